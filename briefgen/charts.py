@@ -1,0 +1,137 @@
+"""Inline SVG figures drawn from the data: a timeline and a perspective-coverage chart.
+
+Every label is escaped; colour is doubled by a pattern and a printed number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from .model import Event
+
+if TYPE_CHECKING:
+    from .select import Entry
+
+PATTERNS = (
+    ("solid", ""),
+    ("hatch", '<path d="M0,6 L6,0" stroke="#fff" stroke-width="1.6"/>'),
+    ("dots", '<circle cx="3" cy="3" r="1.3" fill="#fff"/>'),
+    ("cross", '<path d="M0,3 H6 M3,0 V6" stroke="#fff" stroke-width="1.2"/>'),
+    ("rhatch", '<path d="M0,0 L6,6" stroke="#fff" stroke-width="1.6"/>'),
+    ("grid", '<path d="M0,0 L6,6 M0,6 L6,0" stroke="#fff" stroke-width="1"/>'),
+)
+FILLS = ("#1f3b5a", "#8a4b12", "#2f6b3a", "#6b2f5e", "#5a5a5a", "#1d6b72")
+
+
+def _defs() -> str:
+    """Pattern definitions: one fill colour plus one texture per series."""
+    parts = []
+    for i, (name, overlay) in enumerate(PATTERNS):
+        parts.append(
+            f'<pattern id="pat-{name}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{FILLS[i]}"/>{overlay}</pattern>'
+        )
+    return "<defs>" + "".join(parts) + "</defs>"
+
+
+def _fill(index: int) -> str:
+    return f"url(#pat-{PATTERNS[index % len(PATTERNS)][0]})"
+
+
+def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> Markup:
+    """Stacked bars: per section, how many statements cite each perspective group."""
+    if not coverage:
+        return Markup("")
+    groups = sorted({g for _, counts in coverage for g, _ in counts})
+    label_w, bar_w, row_h = 190, 330, 26
+    widest = max(sum(n for _, n in counts) for _, counts in coverage)
+    scale = bar_w / max(widest, 1)
+    legend_h = 20 * len(groups) + 10
+    height = row_h * len(coverage) + legend_h + 10
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart coverage" viewBox="0 0 560 {height}" '
+        f'role="img" aria-labelledby="coverage-title">',
+        '<title id="coverage-title">Statements per section by the perspective of their sources</title>',
+        _defs(),
+    ]
+    for row, (section, counts) in enumerate(coverage):
+        y = 6 + row * row_h
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end">{escape(section)}</text>'
+        )
+        x = float(label_w)
+        by_group = dict(counts)
+        for gi, group in enumerate(groups):
+            n = by_group.get(group, 0)
+            if not n:
+                continue
+            w = n * scale
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{_fill(gi)}" '
+                f'stroke="#fff"><title>{escape(section)}: {n} from {escape(group)}</title></rect>'
+            )
+            out.append(
+                f'<text x="{x + w / 2:.1f}" y="{y + 13}" text-anchor="middle" class="on-bar">{n}</text>'
+            )
+            x += w
+    top = 6 + len(coverage) * row_h + 8
+    for gi, group in enumerate(groups):
+        y = top + gi * 20
+        out.append(f'<rect x="{label_w}" y="{y}" width="14" height="14" fill="{_fill(gi)}"/>')
+        out.append(f'<text x="{label_w + 20}" y="{y + 11}">{escape(group)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def timeline_chart(entries: Sequence[Entry]) -> Markup:
+    """A scaled time axis with one numbered marker per event (numbers match the list)."""
+    dated = [(i + 1, e.item.date) for i, e in enumerate(entries) if isinstance(e.item, Event)]
+    if not dated:
+        return Markup("")
+    years = [d.year + (d.month - 1 if d.month else 6) / 12 for _, d in dated]
+    first, last = int(min(years)), int(max(years)) + 1
+    left, width = 20, 520
+    span = max(last - first, 1)
+
+    def x_of(year: float) -> float:
+        return left + (year - first) / span * width
+
+    rows: list[float] = []
+    placed = []
+    for (number, _), year in zip(dated, years, strict=True):
+        x = x_of(year)
+        row = next((r for r, end in enumerate(rows) if end < x - 16), None)
+        if row is None:
+            rows.append(x)
+            row = len(rows) - 1
+        rows[row] = x
+        placed.append((number, x, row))
+    axis_y = 30 + 18 * len(rows)
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if span / s <= 10)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" '
+        f'viewBox="0 0 560 {axis_y + 30}" role="img" aria-labelledby="timeline-title">',
+        f'<title id="timeline-title">Timeline of {len(dated)} events, {first} to {last - 1}; '
+        "numbers refer to the list below</title>",
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="#333"/>',
+    ]
+    tick = (first // step + 1) * step if first % step else first
+    while tick <= last:
+        tx = x_of(tick)
+        out.append(
+            f'<line x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 5}" stroke="#333"/>'
+        )
+        out.append(f'<text x="{tx:.1f}" y="{axis_y + 17}" text-anchor="middle">{tick}</text>')
+        tick += step
+    for number, x, row in placed:
+        y = axis_y - 14 - 18 * row
+        out.append(f'<line x1="{x:.1f}" y1="{y + 4}" x2="{x:.1f}" y2="{axis_y}" stroke="#999"/>')
+        out.append(f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="#1f3b5a"/>')
+        out.append(
+            f'<text x="{x:.1f}" y="{y + 3}" text-anchor="middle" class="on-bar">{number}</text>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))

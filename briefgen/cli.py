@@ -1,0 +1,166 @@
+"""The command line: a thin click layer over build.py (exit codes in README)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .build import Workspace, open_workspace
+from .errors import BriefgenError, Problem
+
+EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
+
+
+def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    """Print problems one per line on stderr."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def workspace(ctx: click.Context) -> Workspace:
+    """The project named by --project, loaded and validated."""
+    root: Path = ctx.obj["root"]
+    return open_workspace(root)
+
+
+class BriefgenGroup(click.Group):
+    """A click group that turns input problems into one line each and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; BriefgenError becomes printed problems and its exit code."""
+        try:
+            return super().invoke(ctx)
+        except BriefgenError as exc:
+            report(exc.problems)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=BriefgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "-p",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder holding content/, briefs/ and templates/.",
+)
+@click.version_option(package_name="briefgen")
+@click.pass_context
+def cli(ctx: click.Context, project: Path) -> None:
+    """Build printable, source-attributed briefs (HTML and PDF) from YAML content.
+
+    \b
+    Examples:
+      python generate.py check
+      python generate.py build
+      python generate.py build executive --format pdf
+      python generate.py --project ../other-topic list
+    """
+    ctx.obj = {"root": project.resolve()}
+
+
+@cli.command()
+@click.argument("briefs", nargs=-1)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    type=click.Choice(["html", "pdf"]),
+    multiple=True,
+    help="Only these formats (repeatable). Default: the formats each brief asks for.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def build(
+    ctx: click.Context, briefs: tuple[str, ...], formats: tuple[str, ...], strict: bool
+) -> None:
+    """Build briefs into output/<brief>/ (all briefs when none are named).
+
+    \b
+    Examples:
+      python generate.py build
+      python generate.py build executive public --format pdf
+    """
+    from .build import build as run_build
+
+    ws = workspace(ctx)
+    report(ws.warnings)
+    if strict and ws.warnings and not ws.errors:
+        click.echo(f"{len(ws.warnings)} warning(s) and --strict: nothing built", err=True)
+        sys.exit(EXIT_INPUT)
+    built = run_build(ws, briefs, formats)
+    for result in built:
+        pages = f", {result.pages} pages" if result.pages is not None else ""
+        names = ", ".join(str(f.relative_to(ws.root)) for f in result.files)
+        click.echo(f"built {result.brief}: {names}{pages} ({result.seconds:.2f} s)")
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate content and briefs without rendering anything.
+
+    Prints every problem as `file:line:column: severity: message`.
+
+    \b
+    Example:
+      python generate.py check --strict
+    """
+    ws = workspace(ctx)
+    report(ws.problems)
+    statements = sum(1 for _ in ws.project.statements())
+    click.echo(
+        f"checked {len(ws.briefs)} briefs, {statements} statements, {len(ws.project.sources)} sources: "
+        f"{len(ws.errors)} errors, {len(ws.warnings)} warnings"
+    )
+    if ws.errors or (strict and ws.warnings):
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command(name="list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """List briefs, sections and sources with counts.
+
+    \b
+    Example:
+      python generate.py list
+    """
+    ws = workspace(ctx)
+    if ws.errors:
+        raise BriefgenError(ws.errors)
+    p = ws.project
+    click.echo("Briefs:")
+    for b in sorted(ws.briefs.values(), key=lambda b: b.id):
+        parts = ", ".join(part.name for part in b.parts)
+        click.echo(f"  {b.id:<14} {b.title} [{', '.join(b.formats)}] — {parts}")
+    per_section = Counter(i.section for i in p.items)
+    click.echo("Sections:")
+    for s in p.sections:
+        click.echo(f"  {s.id:<14} {s.title} ({per_section[s.id]} items)")
+    click.echo(
+        f"  (also {len(p.events)} events, {len(p.terms)} terms, {len(p.judgments)} judgments)"
+    )
+    cites = Counter(a.source for s in p.statements() for a in s.attributions)
+    click.echo("Sources:")
+    for src in sorted(p.sources.values(), key=lambda s: s.id):
+        date = str(src.published) if src.published else "undated"
+        click.echo(
+            f"  {src.id:<24} {src.reliability} {src.kind:<10} {date:<10} {cites[src.id]:>3} citations — {src.short_name}"
+        )
+
+
+def main() -> None:
+    """Run the CLI; an unexpected failure is still one line, never a traceback."""
+    try:
+        cli.main(prog_name="generate.py")
+    except Exception as exc:
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (please report it with the input that caused it)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

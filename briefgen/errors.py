@@ -1,0 +1,81 @@
+"""One error family: every problem carries a file, line, column and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors stop a build, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an input file (1-based line and column; 0 means unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, printable as a single line."""
+
+    location: Location
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        text = " ".join(self.message.split())  # one line, whatever the input held
+        return f"{self.location}: {self.severity.value}: {text}"
+
+
+class BriefgenError(Exception):
+    """Raised when input problems stop the work; holds every problem found."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class BuildError(BriefgenError):
+    """Rendering or writing an output failed."""
+
+    exit_code = 3
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as the user should see it: relative to the project when inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def suggest(name: str, known: Iterable[str], limit: int = 6) -> str:
+    """A hint naming the closest known names, for 'unknown X' messages."""
+    import difflib
+
+    choices = sorted(known)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    if not choices:
+        return " (none are defined)"
+    shown = ", ".join(choices[:limit])
+    more = ", ..." if len(choices) > limit else ""
+    return f" (known: {shown}{more})"

@@ -1,0 +1,540 @@
+"""Load: content/*.yaml and briefs/*.yaml to model objects, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, Problem, display_path
+from .fields import SLUG, Fields
+from .model import (
+    BUILTIN_PARTS,
+    CONFIDENCE_LEVELS,
+    DEFAULT_SECTIONS,
+    RELIABILITY_GRADES,
+    WEIGHTS,
+    Actor,
+    Attribution,
+    Brief,
+    BriefOptions,
+    BriefPart,
+    Claim,
+    ContestedClaim,
+    Event,
+    Figure,
+    Judgment,
+    Position,
+    Project,
+    SectionItem,
+    SectionKind,
+    Source,
+    Table,
+    Term,
+    TermName,
+)
+from .yamltree import Map, Node, Scalar, Seq, YamlProblem, read_file
+
+MAX_QUOTE = 300
+CONTENT_KEYS = (
+    "topic",
+    "section",
+    "sections",
+    "sources",
+    "actors",
+    "claims",
+    "figures",
+    "contested",
+    "events",
+    "terms",
+    "judgments",
+    "tables",
+)
+ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by")
+STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved")
+
+
+@dataclass
+class ContentParts:
+    """What the content files hold, gathered before the Project is frozen."""
+
+    topic: str | None = None
+    sections: list[SectionKind] | None = None
+    sources: list[Source] | None = None
+    actors: list[Actor] | None = None
+    items: list[SectionItem] | None = None
+    events: list[Event] | None = None
+    terms: list[Term] | None = None
+    judgments: list[Judgment] | None = None
+
+
+def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The YAML files of a folder, in name order; links leading outside the project are refused."""
+    if not folder.is_dir():
+        problems.append(Problem(Location(display_path(folder, root)), "folder not found"))
+        return []
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    safe = []
+    real_root = root.resolve()
+    for path in found:
+        real = path.resolve()
+        if not real.is_relative_to(real_root):
+            problems.append(
+                Problem(
+                    Location(display_path(path, root)),
+                    "is a link to a file outside the project: copy the file in instead",
+                )
+            )
+        elif real.is_file():
+            safe.append(path)
+    return safe
+
+
+def read_tree(path: Path, root: Path, problems: list[Problem]) -> Node | None:
+    """One file's YAML tree, or None after recording why it cannot be read."""
+    name = display_path(path, root)
+    try:
+        return read_file(path.read_bytes(), name)
+    except YamlProblem as exc:
+        problems.append(exc.problem)
+    except OSError as exc:
+        problems.append(Problem(Location(name), f"cannot read file: {exc.strerror}"))
+    return None
+
+
+class ContentReader:
+    """Reads content files into model objects; each method reads one kind of entry."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def fields(self, node: Map, allowed: tuple[str, ...]) -> Fields:
+        """A field reader for one mapping."""
+        return Fields(node, allowed, self.problems)
+
+    def attributions(self, f: Fields, required: bool = True) -> tuple[Attribution, ...]:
+        """The `attributions` list of an entry (at least one when required)."""
+        result = []
+        for node in f.maps("attributions", "a mapping with source, quote and locator", required):
+            a = self.fields(node, ATTRIBUTION_KEYS)
+            source, quote, locator = (
+                a.slug("source"),
+                a.text("quote", max_len=MAX_QUOTE),
+                a.text("locator", max_len=200),
+            )
+            held_by = a.slug("held_by", required=False)
+            if source and quote and locator:
+                result.append(Attribution(source, quote, locator, a.loc, held_by))
+        if required and not result and f.has("attributions"):
+            f.error(f.loc, "no usable attribution: every statement needs at least one source")
+        return tuple(result)
+
+    def common(self, f: Fields) -> tuple[tuple[str, ...], str]:
+        """Tags and weight, shared by every statement kind."""
+        return f.texts("tags", slugs=True), f.choice("weight", WEIGHTS, "detail") or "detail"
+
+    def section_of(self, f: Fields, default: str | None) -> str | None:
+        """The entry's section, falling back to the file's `section:`."""
+        if f.has("section"):
+            return f.slug("section")
+        if default is None:
+            f.error(f.loc, "missing field 'section' (or set `section:` at the top of the file)")
+        return default
+
+    def section_kind(self, node: Map) -> SectionKind | None:
+        f = self.fields(node, ("id", "title"))
+        sid, title = f.slug("id"), f.text("title", max_len=200)
+        if sid in BUILTIN_PARTS:
+            f.error(f.loc, f"'{sid}' is the name of a built-in part: choose another section id")
+            return None
+        return SectionKind(sid, title, f.loc) if sid and title else None
+
+    def source(self, node: Map) -> Source | None:
+        f = self.fields(
+            node,
+            (
+                "id",
+                "title",
+                "publisher",
+                "author",
+                "published",
+                "date_note",
+                "url",
+                "kind",
+                "perspective",
+                "perspective_group",
+                "reliability",
+                "reliability_note",
+                "note",
+            ),
+        )
+        sid, title, kind = f.slug("id"), f.text("title", max_len=500), f.slug("kind")
+        perspective, group = f.text("perspective", max_len=200), f.slug("perspective_group")
+        grade = f.choice("reliability", tuple(RELIABILITY_GRADES))
+        grade_note = f.text("reliability_note", max_len=300)
+        url = f.text("url", required=False, max_len=2000)
+        if url is not None and not re.fullmatch(r"https?://[^\s<>\"']+", url):
+            f.error(
+                f.node.entries["url"].loc, f"'url' must be an http(s) address, not '{url[:60]}'"
+            )
+            url = None
+        if not (sid and title and kind and perspective and group and grade and grade_note):
+            return None
+        return Source(
+            sid,
+            title,
+            kind,
+            perspective,
+            group,
+            grade,
+            grade_note,
+            f.loc,
+            publisher=f.text("publisher", required=False, max_len=200),
+            author=f.text("author", required=False, max_len=200),
+            published=f.date("published"),
+            date_note=f.text("date_note", required=False, max_len=300),
+            url=url,
+            note=f.text("note", required=False),
+        )
+
+    def actor(self, node: Map) -> Actor | None:
+        f = self.fields(node, ("id", "name", "kind", "note"))
+        aid, name, kind = f.slug("id"), f.text("name", max_len=200), f.slug("kind")
+        if not (aid and name and kind):
+            return None
+        return Actor(aid, name, kind, f.loc, f.text("note", required=False))
+
+    def claim(self, node: Map, section: str | None) -> Claim | None:
+        f = self.fields(node, ("id", "section", "text", "date", "tags", "weight", "attributions"))
+        cid, sec, text = f.slug("id"), self.section_of(f, section), f.text("text")
+        date, (tags, weight) = f.date("date"), self.common(f)
+        attributions = self.attributions(f)
+        if not (cid and sec and text and attributions):
+            return None
+        return Claim(cid, sec, text, attributions, f.loc, date, tags, weight)
+
+    def figure(self, node: Map, section: str | None) -> Figure | None:
+        f = self.fields(
+            node,
+            (
+                "id",
+                "section",
+                "measure",
+                "value",
+                "unit",
+                "as_of",
+                "tags",
+                "weight",
+                "attributions",
+                "note",
+            ),
+        )
+        fid, sec = f.slug("id"), self.section_of(f, section)
+        measure, value, unit = (
+            f.text("measure", max_len=300),
+            f.text("value", max_len=60),
+            f.text("unit", max_len=60),
+        )
+        as_of, (tags, weight) = f.date("as_of", required=True), self.common(f)
+        attributions, note = self.attributions(f), f.text("note", required=False)
+        if not (fid and sec and measure and value and unit and as_of and attributions):
+            return None
+        return Figure(
+            fid, sec, measure, value, unit, as_of, attributions, f.loc, tags, weight, note
+        )
+
+    def position(self, node: Map) -> Position | None:
+        f = self.fields(node, ("held_by", "stance", "summary", "date", "attributions"))
+        holder, stance, summary = (
+            f.slug("held_by"),
+            f.text("stance", max_len=120),
+            f.text("summary"),
+        )
+        date, attributions = f.date("date"), self.attributions(f)
+        if not (holder and stance and summary and attributions):
+            return None
+        return Position(holder, stance, summary, attributions, f.loc, date)
+
+    def contested(self, node: Map, section: str | None) -> ContestedClaim | None:
+        f = self.fields(
+            node,
+            ("id", "section", "question", "context", "status", "tags", "weight", "positions"),
+        )
+        cid, question = f.slug("id"), f.text("question", max_len=500)
+        sec = f.slug("section") if f.has("section") else (section or "contested")
+        status = f.choice("status", STATUSES, "unresolved")
+        tags, weight = self.common(f)
+        positions = [self.position(p) for p in f.maps("positions", "a position mapping", True)]
+        if not (cid and sec and question and status) or None in positions:
+            return None
+        return ContestedClaim(
+            cid,
+            sec,
+            question,
+            status,
+            tuple(p for p in positions if p),
+            f.loc,
+            f.text("context", required=False),
+            tags,
+            weight,
+        )
+
+    def table(self, node: Map, section: str | None) -> Table | None:
+        f = self.fields(
+            node, ("id", "section", "title", "columns", "rows", "tags", "weight", "attributions")
+        )
+        tid, sec, title = f.slug("id"), self.section_of(f, section), f.text("title", max_len=300)
+        columns = f.texts("columns")
+        rows = []
+        for row in f.seq("rows", required=True):
+            values = self.row(row, len(columns))
+            if values is not None:
+                rows.append(values)
+        tags, weight = self.common(f)
+        attributions = self.attributions(f)
+        if not (tid and sec and title and columns and attributions):
+            return None
+        return Table(tid, sec, title, columns, tuple(rows), attributions, f.loc, tags, weight)
+
+    def row(self, node: Node, width: int) -> tuple[str, ...] | None:
+        """One table row: a list of exactly `width` texts."""
+        if not isinstance(node, Seq) or not all(isinstance(c, Scalar) for c in node.items):
+            self.problems.append(Problem(node.loc, "each row must be a list of texts"))
+            return None
+        if len(node.items) != width:
+            self.problems.append(
+                Problem(node.loc, f"row has {len(node.items)} cells; the table has {width} columns")
+            )
+            return None
+        return tuple(c.text.strip() for c in node.items if isinstance(c, Scalar))
+
+    def event(self, node: Map) -> Event | None:
+        f = self.fields(node, ("id", "date", "text", "tags", "weight", "attributions"))
+        eid, date, text = f.slug("id"), f.date("date", required=True), f.text("text", max_len=1000)
+        (tags, weight), attributions = self.common(f), self.attributions(f)
+        if not (eid and date and text and attributions):
+            return None
+        return Event(eid, date, text, attributions, f.loc, tags, weight)
+
+    def term(self, node: Map) -> Term | None:
+        f = self.fields(node, ("id", "concept", "names", "note", "tags"))
+        tid, concept = f.slug("id"), f.text("concept", max_len=500)
+        names = []
+        for name_node in f.maps("names", "a mapping with name, used_by and attributions", True):
+            n = self.fields(name_node, ("name", "used_by", "attributions"))
+            name, used_by = n.text("name", max_len=200), n.text("used_by", max_len=300)
+            attributions = self.attributions(n)
+            if name and used_by and attributions:
+                names.append(TermName(name, used_by, attributions, n.loc))
+        if len(names) < 2 and f.has("names"):
+            f.error(f.loc, "a contested term needs at least two names")
+        tags = f.texts("tags", slugs=True)
+        if not (tid and concept and len(names) >= 2):
+            return None
+        return Term(tid, concept, tuple(names), f.loc, f.text("note", required=False), tags)
+
+    def judgment(self, node: Map) -> Judgment | None:
+        f = self.fields(node, ("id", "text", "confidence", "rests_on"))
+        jid, text = f.slug("id"), f.text("text", max_len=1000)
+        confidence = f.choice("confidence", CONFIDENCE_LEVELS)
+        rests_on = f.texts("rests_on", slugs=True)
+        if not rests_on and not f.has("rests_on"):
+            f.error(f.loc, "missing field 'rests_on': name the statements this judgment rests on")
+        if not (jid and text and confidence and rests_on):
+            return None
+        return Judgment(jid, text, confidence, rests_on, f.loc)
+
+
+def read_content_file(
+    tree: Node | None, name: str, reader: ContentReader, parts: ContentParts
+) -> None:
+    """Add one content file's entries to `parts`."""
+    if tree is None:
+        return  # an empty file holds nothing
+    if not isinstance(tree, Map):
+        reader.problems.append(
+            Problem(tree.loc, "a content file must be a mapping of lists (sources:, claims:, …)")
+        )
+        return
+    f = reader.fields(tree, CONTENT_KEYS)
+    section = f.slug("section", required=False)
+    if f.has("topic"):
+        parts.topic = f.text("topic", max_len=200)
+    if f.has("sections"):
+        if parts.sections is not None:
+            f.error(tree.key_locs["sections"], "'sections' is declared in more than one file")
+        kinds = [reader.section_kind(n) for n in f.maps("sections", "a mapping with id and title")]
+        parts.sections = [k for k in kinds if k]
+
+    def gather(key: str, what: str, read: object) -> list:  # type: ignore[type-arg]
+        return [x for x in (read(n) for n in f.maps(key, what)) if x is not None]  # type: ignore[operator]
+
+    def extend(attr: str, values: list) -> None:  # type: ignore[type-arg]
+        setattr(parts, attr, (getattr(parts, attr) or []) + values)
+
+    extend("sources", gather("sources", "a source mapping", reader.source))
+    extend("actors", gather("actors", "an actor mapping", reader.actor))
+    extend("items", gather("claims", "a claim mapping", lambda n: reader.claim(n, section)))
+    extend("items", gather("figures", "a figure mapping", lambda n: reader.figure(n, section)))
+    extend(
+        "items",
+        gather("contested", "a contested-claim mapping", lambda n: reader.contested(n, section)),
+    )
+    extend("items", gather("tables", "a table mapping", lambda n: reader.table(n, section)))
+    extend("events", gather("events", "an event mapping", reader.event))
+    extend("terms", gather("terms", "a term mapping", reader.term))
+    extend("judgments", gather("judgments", "a judgment mapping", reader.judgment))
+
+
+def load_content(root: Path, problems: list[Problem]) -> Project:
+    """Read every file of content/ into a Project; problems are appended, never raised."""
+    reader, parts = ContentReader(problems), ContentParts()
+    for path in yaml_files(root / "content", root, problems):
+        tree = read_tree(path, root, problems)
+        read_content_file(tree, display_path(path, root), reader, parts)
+    sections = parts.sections
+    if sections is None:
+        sections = [SectionKind(i, t, Location("(default sections)")) for i, t in DEFAULT_SECTIONS]
+    return Project(
+        root=root,
+        topic=parts.topic,
+        sections=tuple(sections),
+        sources={s.id: s for s in parts.sources or []},
+        actors={a.id: a for a in parts.actors or []},
+        items=tuple(parts.items or []),
+        events=tuple(sorted(parts.events or [], key=lambda e: e.date)),
+        terms=tuple(parts.terms or []),
+        judgments=tuple(parts.judgments or []),
+    )
+
+
+BRIEF_KEYS = (
+    "title",
+    "subtitle",
+    "audience",
+    "edition",
+    "marking",
+    "organisation",
+    "author",
+    "formats",
+    "options",
+    "sections",
+)
+PART_KEYS = ("section", "depth", "tags", "heading", "intro")
+OPTION_KEYS = ("reliability", "notes")
+FORMATS = ("html", "pdf")
+
+
+def read_part(node: Node, f: Fields) -> BriefPart | None:
+    """One entry of a brief's `sections`: a plain name or a mapping."""
+    if isinstance(node, Map):
+        p = Fields(node, PART_KEYS, f.problems)
+        name = p.slug("section")
+        depth = p.choice("depth", ("key", "full"), "full") or "full"
+        if name is None:
+            return None
+        return BriefPart(
+            name,
+            p.loc,
+            depth,
+            p.texts("tags", slugs=True),
+            p.text("heading", required=False, max_len=200),
+            p.text("intro", required=False),
+        )
+    name = f.slug_of(node, "sections")
+    return BriefPart(name, node.loc) if name else None
+
+
+def read_language(f: Fields) -> str:
+    """The brief's language tag (default 'en')."""
+    lang = f.text("language", required=False, max_len=35)
+    if lang is None:
+        return "en"
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", lang):
+        f.error(
+            f.node.entries["language"].loc,
+            f"'language' must be a language tag such as en or tr, not '{lang}'",
+        )
+        return "en"
+    return lang
+
+
+def read_brief(
+    tree: Node | None, brief_id: str, name: str, problems: list[Problem]
+) -> Brief | None:
+    """A Brief from one file's tree."""
+    if not isinstance(tree, Map):
+        problems.append(
+            Problem(
+                Location(name, 1, 1),
+                "a brief must be a mapping with title, edition, marking and sections",
+            )
+        )
+        return None
+    f = Fields(tree, BRIEF_KEYS, problems)
+    title, edition, marking = (
+        f.text("title", max_len=300),
+        f.date("edition", True, full=True),
+        f.text("marking", max_len=120),
+    )
+    formats = f.texts("formats", slugs=True) or FORMATS
+    for fmt in formats:
+        if fmt not in FORMATS:
+            f.error(tree.entries["formats"].loc, f"unknown format '{fmt}' (known: html, pdf)")
+    options = BriefOptions()
+    if f.has("options"):
+        node = tree.entries["options"]
+        if isinstance(node, Map):
+            o = Fields(node, OPTION_KEYS, problems)
+            options = BriefOptions(
+                reliability=o.boolean("reliability", True),
+                notes=o.choice("notes", ("footnotes", "endnotes"), "footnotes") or "footnotes",
+            )
+        else:
+            f.error(node.loc, "'options' must be a mapping")
+    parts = [read_part(n, f) for n in f.seq("sections", required=True)]
+    if not (title and edition and marking) or None in parts:
+        return None
+    return Brief(
+        brief_id,
+        title,
+        edition,
+        marking,
+        tuple(p for p in parts if p),
+        f.loc,
+        subtitle=f.text("subtitle", required=False, max_len=300),
+        audience=f.text("audience", required=False, max_len=300),
+        organisation=f.text("organisation", required=False, max_len=300),
+        author=f.text("author", required=False, max_len=300),
+        formats=tuple(dict.fromkeys(formats)),
+        options=options,
+        language=read_language(f),
+    )
+
+
+def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
+    """Every brief in briefs/, by id (the file name without .yaml)."""
+    briefs: dict[str, Brief] = {}
+    for path in yaml_files(root / "briefs", root, problems):
+        name = display_path(path, root)
+        if not SLUG.fullmatch(path.stem):
+            problems.append(
+                Problem(
+                    Location(name),
+                    "brief file names must be ids: lowercase letters, digits, '-', '_'",
+                )
+            )
+            continue
+        before = len(problems)
+        tree = read_tree(path, root, problems)
+        if len(problems) > before:
+            continue
+        if tree is None:
+            problems.append(
+                Problem(Location(name), "empty brief: give it title, edition, marking and sections")
+            )
+            continue
+        brief = read_brief(tree, path.stem, name, problems)
+        if brief:
+            briefs[brief.id] = brief
+    return briefs

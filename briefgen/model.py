@@ -1,0 +1,347 @@
+"""The content model: frozen dataclasses for sources, actors, statements and briefs."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location
+
+DEFAULT_SECTIONS = (
+    ("history", "History"),
+    ("military", "Military and security"),
+    ("economy", "Economy"),
+    ("culture", "Culture"),
+    ("contested", "Contested claims"),
+)
+BUILTIN_PARTS = ("judgments", "timeline", "terms", "summary", "sources")
+RELIABILITY_GRADES = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+WEIGHTS = ("key", "detail")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def display(self) -> str:
+        """The date as a reader sees it: '2 October 2020', 'August 2024' or '2023'."""
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    @property
+    def is_full(self) -> bool:
+        """True when the day is known."""
+        return bool(self.day)
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    """A kind of section content can belong to (history, economy, …)."""
+
+    id: str
+    title: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published text that reports statements."""
+
+    id: str
+    title: str
+    kind: str
+    perspective: str
+    perspective_group: str
+    reliability: str
+    reliability_note: str
+    loc: Location
+    publisher: str | None = None
+    author: str | None = None
+    published: PartialDate | None = None
+    date_note: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        """A name for running text: the publisher, or the title when none is stated."""
+        return self.publisher or self.title
+
+    @property
+    def reliability_label(self) -> str:
+        """The grade with its meaning, e.g. 'B (usually reliable)'."""
+        return f"{self.reliability} ({RELIABILITY_GRADES[self.reliability]})"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who holds a position: a government, ministry, person or group (never a source)."""
+
+    id: str
+    name: str
+    kind: str
+    loc: Location
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who reports a statement (source, quote, place) and, optionally, who holds it."""
+
+    source: str
+    quote: str
+    locator: str
+    loc: Location
+    held_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement in the analyst's words, attributed to one or more sources."""
+
+    id: str
+    section: str
+    text: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    date: PartialDate | None = None
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number: what it measures, its value and unit, and when it held."""
+
+    id: str
+    section: str
+    measure: str
+    value: str
+    unit: str
+    as_of: PartialDate
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """One side of a contested claim: who holds it, what they say, who reports it."""
+
+    held_by: str
+    stance: str
+    summary: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class ContestedClaim:
+    """A question the sources answer differently, with each position attributed."""
+
+    id: str
+    section: str
+    question: str
+    status: str
+    positions: tuple[Position, ...]
+    loc: Location
+    context: str | None = None
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+
+    @property
+    def attributions(self) -> tuple[Attribution, ...]:
+        """Every attribution of every position, in order."""
+        return tuple(a for p in self.positions for a in p.attributions)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Reference data as rows and columns, attributed as a whole."""
+
+    id: str
+    section: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event for the timeline."""
+
+    id: str
+    date: PartialDate
+    text: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+
+
+@dataclass(frozen=True)
+class TermName:
+    """One name for a contested concept, and who uses it."""
+
+    name: str
+    used_by: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Term:
+    """A concept with contested names (Nagorno-Karabakh / Artsakh)."""
+
+    id: str
+    concept: str
+    names: tuple[TermName, ...]
+    loc: Location
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def attributions(self) -> tuple[Attribution, ...]:
+        """Every attribution of every name, in order."""
+        return tuple(a for n in self.names for a in n.attributions)
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """An analyst's assessment with a confidence level and the statements it rests on."""
+
+    id: str
+    text: str
+    confidence: str
+    rests_on: tuple[str, ...]
+    loc: Location
+
+
+def label(statement: Statement) -> str:
+    """A short plain-text name for a statement, for cross-references."""
+    if isinstance(statement, ContestedClaim):
+        text = statement.question
+    elif isinstance(statement, Figure):
+        text = f"{statement.measure}, {statement.as_of.display}"
+    elif isinstance(statement, Term):
+        text = statement.concept
+    elif isinstance(statement, Table):
+        text = statement.title
+    else:
+        text = statement.text
+    text = text.replace("*", "").replace("`", "").replace("[", "").replace("]", "")
+    return text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
+
+
+SectionItem = Claim | Figure | ContestedClaim | Table
+Statement = Claim | Figure | ContestedClaim | Table | Event | Term
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything in content/: the material every brief selects from."""
+
+    root: Path
+    topic: str | None
+    sections: tuple[SectionKind, ...]
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    items: tuple[SectionItem, ...]
+    events: tuple[Event, ...]
+    terms: tuple[Term, ...]
+    judgments: tuple[Judgment, ...]
+
+    def statements(self) -> Iterator[Statement]:
+        """Every attributed statement in the project."""
+        yield from self.items
+        yield from self.events
+        yield from self.terms
+
+    def by_id(self) -> dict[str, Statement]:
+        """Statements by id."""
+        return {s.id: s for s in self.statements()}
+
+    def tags(self) -> set[str]:
+        """Every tag used by any statement."""
+        return {t for s in self.statements() for t in s.tags}
+
+    def section_ids(self) -> tuple[str, ...]:
+        """The ids of the section kinds, in their declared order."""
+        return tuple(s.id for s in self.sections)
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """Presentation choices of a brief."""
+
+    reliability: bool = True
+    notes: str = "footnotes"
+
+
+@dataclass(frozen=True)
+class BriefPart:
+    """One entry of a brief's `sections`: a content section or a built-in part."""
+
+    name: str
+    loc: Location
+    depth: str = "full"
+    tags: tuple[str, ...] = ()
+    heading: str | None = None
+    intro: str | None = None
+
+    @property
+    def is_builtin(self) -> bool:
+        """True for judgments, timeline, terms, summary and sources."""
+        return self.name in BUILTIN_PARTS
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What one audience gets: which parts, in what order, under what title and marking."""
+
+    id: str
+    title: str
+    edition: PartialDate
+    marking: str
+    parts: tuple[BriefPart, ...]
+    loc: Location
+    subtitle: str | None = None
+    audience: str | None = None
+    organisation: str | None = None
+    author: str | None = None
+    formats: tuple[str, ...] = ("html", "pdf")
+    options: BriefOptions = field(default_factory=BriefOptions)
+    language: str = "en"

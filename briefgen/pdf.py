@@ -1,0 +1,64 @@
+"""PDF: the brief's HTML through WeasyPrint, reading nothing but the template folders.
+
+This is the only module that imports WeasyPrint (about a second to import), so
+commands that do not render never pay for it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .model import PartialDate
+
+
+class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+    """A URL fetcher that serves files from the allowed folders and refuses everything else."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.allowed = [d.resolve() for d in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        """The file behind a file: URL inside an allowed folder; anything else raises."""
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        if (
+            path is None
+            or not any(path.is_relative_to(d) for d in self.allowed)
+            or not path.is_file()
+        ):
+            self.refused.append(url)
+            raise ValueError(f"briefgen does not fetch {url[:80]!r}: only template assets")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF's bytes, its page count and the URLs the fetcher refused."""
+
+    data: bytes
+    pages: int
+    refused: tuple[str, ...]
+
+
+def render_pdf(
+    html: str, asset_dirs: list[Path], stylesheet: Path, edition: PartialDate
+) -> RenderedPdf:
+    """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity."""
+    fetcher = ConfinedFetcher(asset_dirs)
+    base = asset_dirs[0].resolve().as_uri() + "/"
+    css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+        stylesheets=[css]
+    )
+    data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode(), uncompressed_pdf=False)
+    assert data is not None
+    return RenderedPdf(data, len(document.pages), tuple(fetcher.refused))

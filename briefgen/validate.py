@@ -1,0 +1,180 @@
+"""Validate: cross-references and lint over a loaded project and its briefs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .errors import Location, Problem, Severity, suggest
+from .model import Attribution, Brief, ContestedClaim, Project, Statement
+
+SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
+
+
+def warning(loc: Location, message: str) -> Problem:
+    """A problem that does not stop a build."""
+    return Problem(loc, message, Severity.WARNING)
+
+
+def check_unique(named: Iterable[tuple[str, Location]], what: str) -> list[Problem]:
+    """An error for every id defined twice."""
+    seen: dict[str, Location] = {}
+    problems = []
+    for ident, loc in named:
+        if ident in seen:
+            first = seen[ident]
+            problems.append(
+                Problem(
+                    loc, f"duplicate {what} id '{ident}' (first defined at {first}): rename one"
+                )
+            )
+        else:
+            seen[ident] = loc
+    return problems
+
+
+def check_attribution(a: Attribution, project: Project) -> list[Problem]:
+    """Unknown source or actor, and quotes longer than one sentence."""
+    problems = []
+    if a.source not in project.sources:
+        problems.append(
+            Problem(a.loc, f"unknown source '{a.source}'{suggest(a.source, project.sources)}")
+        )
+    if a.held_by is not None and a.held_by not in project.actors:
+        problems.append(
+            Problem(a.loc, f"unknown actor '{a.held_by}'{suggest(a.held_by, project.actors)}")
+        )
+    if SENTENCE_BREAK.search(a.quote.strip()[:-1]):
+        problems.append(
+            warning(a.loc, "quote holds more than one sentence: quote one sentence at most")
+        )
+    return problems
+
+
+def statement_groups(s: Statement, project: Project) -> set[str]:
+    """The perspective groups of the sources a statement cites."""
+    return {
+        project.sources[a.source].perspective_group
+        for a in s.attributions
+        if a.source in project.sources
+    }
+
+
+def check_contested(c: ContestedClaim, project: Project) -> list[Problem]:
+    """Two or more positions, known holders, more than one perspective."""
+    problems = []
+    if len(c.positions) < 2:
+        problems.append(Problem(c.loc, f"contested claim '{c.id}' needs at least two positions"))
+    for p in c.positions:
+        if p.held_by not in project.actors:
+            problems.append(
+                Problem(p.loc, f"unknown actor '{p.held_by}'{suggest(p.held_by, project.actors)}")
+            )
+    if len(c.positions) >= 2 and len(statement_groups(c, project)) < 2:
+        problems.append(
+            warning(
+                c.loc,
+                f"contested claim '{c.id}' cites sources of one perspective group only: "
+                "add a position reported by a source of another perspective",
+            )
+        )
+    return problems
+
+
+def check_balance(project: Project) -> list[Problem]:
+    """Warn when a statement on a disputed topic rests only on one disputing side's sources.
+
+    A topic (tag) is disputed when a contested claim carrying it cites more than one
+    perspective group. A statement framed as someone's position (every attribution
+    has `held_by`) is attributed, not asserted, and is left alone.
+    """
+    disputed: dict[str, tuple[str, set[str]]] = {}
+    for item in project.items:
+        groups = statement_groups(item, project)
+        if isinstance(item, ContestedClaim) and len(groups) > 1:
+            for tag in item.tags:
+                disputed.setdefault(tag, (item.id, groups))
+    problems = []
+    for s in project.statements():
+        if isinstance(s, ContestedClaim) or all(a.held_by for a in s.attributions):
+            continue
+        groups = statement_groups(s, project)
+        for tag in s.tags:
+            if tag in disputed and len(groups) == 1 and groups <= disputed[tag][1]:
+                (group,) = groups
+                problems.append(
+                    warning(
+                        s.loc,
+                        f"'{s.id}' is on the disputed topic '{tag}' (see '{disputed[tag][0]}') "
+                        f"but rests only on '{group}' sources: cite another perspective, "
+                        "name who holds it (held_by) or make it a position in the contested claim",
+                    )
+                )
+                break
+    return problems
+
+
+def validate_project(project: Project) -> list[Problem]:
+    """Every cross-reference and lint problem of the content."""
+    problems = check_unique(((s.id, s.loc) for s in project.sections), "section")
+    problems += check_unique(((s.id, s.loc) for s in project.sources.values()), "source")
+    problems += check_unique(((a.id, a.loc) for a in project.actors.values()), "actor")
+    statements = list(project.statements())
+    problems += check_unique(
+        [(s.id, s.loc) for s in statements] + [(j.id, j.loc) for j in project.judgments],
+        "statement",
+    )
+    sections = project.section_ids()
+    for item in project.items:
+        if item.section not in sections:
+            problems.append(
+                Problem(
+                    item.loc, f"unknown section '{item.section}'{suggest(item.section, sections)}"
+                )
+            )
+        if isinstance(item, ContestedClaim):
+            problems += check_contested(item, project)
+    for s in statements:
+        for a in s.attributions:
+            problems += check_attribution(a, project)
+    known = project.by_id()
+    for j in project.judgments:
+        for ref in j.rests_on:
+            if ref not in known:
+                problems.append(
+                    Problem(
+                        j.loc,
+                        f"judgment '{j.id}' rests on unknown statement '{ref}'{suggest(ref, known)}",
+                    )
+                )
+    cited = {a.source for s in statements for a in s.attributions}
+    for source in project.sources.values():
+        if source.id not in cited:
+            problems.append(warning(source.loc, f"source '{source.id}' is never cited"))
+    problems += check_balance(project)
+    return problems
+
+
+def validate_brief(brief: Brief, project: Project) -> list[Problem]:
+    """Unknown or repeated section names and unknown tags in a brief."""
+    problems = []
+    known_parts = (*project.section_ids(), "judgments", "timeline", "terms", "summary", "sources")
+    tags = project.tags()
+    seen: dict[str, Location] = {}
+    for part in brief.parts:
+        if part.name not in known_parts:
+            problems.append(
+                Problem(part.loc, f"unknown section '{part.name}'{suggest(part.name, known_parts)}")
+            )
+        if part.name in seen:
+            problems.append(
+                Problem(
+                    part.loc,
+                    f"section '{part.name}' is listed twice (first at line {seen[part.name].line})",
+                )
+            )
+        seen.setdefault(part.name, part.loc)
+        for tag in part.tags:
+            if tag not in tags:
+                problems.append(Problem(part.loc, f"unknown tag '{tag}'{suggest(tag, tags)}"))
+    return problems

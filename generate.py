@@ -1,0 +1,6 @@
+"""Entry point: `python generate.py --help`."""
+
+from briefgen.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up everything briefgen needs on a fresh Debian machine: system packages, a venv, Python deps.
+# Idempotent: a second run only checks.  Used by `make build`, `make test` and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
+command -v chromium >/dev/null || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -q DejaVuSerif || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
+fc-list 2>/dev/null | grep -q LiberationSerif || need_apt+=(fonts-liberation2)
+ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    echo "setup: installing system packages: ${need_apt[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv"
+    "$PY" -m venv .venv
+fi
+stamp=.venv/.briefgen-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "setup: installing Python dependencies"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e '.[dev]'
+    touch "$stamp"
+fi
