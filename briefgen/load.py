@@ -124,7 +124,8 @@ class ContentReader:
             )
             held_by = a.slug("held_by", required=False)
             if source and quote and locator:
-                result.append(Attribution(source, quote, locator, a.loc, held_by))
+                held_loc = node.entries["held_by"].loc if held_by else None
+                result.append(Attribution(source, quote, locator, a.loc, held_by, held_loc))
         if required and not result and f.has("attributions"):
             f.error(f.loc, "no usable attribution: every statement needs at least one source")
         return tuple(result)

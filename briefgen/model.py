@@ -119,6 +119,7 @@ class Attribution:
     locator: str
     loc: Location
     held_by: str | None = None
+    held_by_loc: Location | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,10 @@ def check_attribution(a: Attribution, project: Project) -> list[Problem]:
         )
     if a.held_by is not None and a.held_by not in project.actors:
         problems.append(
-            Problem(a.loc, f"unknown actor '{a.held_by}'{suggest(a.held_by, project.actors)}")
+            Problem(
+                a.held_by_loc or a.loc,
+                f"unknown actor '{a.held_by}'{suggest(a.held_by, project.actors)}",
+            )
         )
     if SENTENCE_BREAK.search(a.quote.strip()[:-1]):
         problems.append(

@@ -1,0 +1,100 @@
+"""The command line: exit codes, one-line messages, help everywhere, no needless WeasyPrint."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+from tests.sample_project import HISTORY
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(root: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--project", str(root), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["list"]])
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and "python generate.py" in result.stdout
+
+
+def test_check_clean_project(make_project: Callable[..., Path]) -> None:
+    code, out, err = run(make_project(), "check")
+    assert code == 0
+    assert "checked 2 briefs, 5 statements, 3 sources: 0 errors, 1 warnings" in out
+    assert err.count("\n") == 1 and "warning:" in err
+
+
+def test_check_strict_fails_on_warnings(make_project: Callable[..., Path]) -> None:
+    assert run(make_project(), "check", "--strict")[0] == 1
+
+
+def test_check_reports_errors_one_per_line_and_exits_1(make_project: Callable[..., Path]) -> None:
+    root = make_project({"content/history.yaml": HISTORY.replace("source: wire-2021", "source: wire-2012")})
+    code, _, err = run(root, "check")
+    assert code == 1
+    lines = [line for line in err.splitlines() if "error:" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith("content/history.yaml:9:9: error: unknown source 'wire-2012'")
+    assert "Traceback" not in err
+
+
+def test_build_refuses_broken_input_and_writes_nothing(make_project: Callable[..., Path]) -> None:
+    root = make_project({"content/history.yaml": "claims: [\n"})
+    code, _, err = run(root, "build")
+    assert code == 1 and "content/history.yaml:2:1: error: YAML syntax" in err
+    assert not (root / "output").exists()
+
+
+def test_build_unknown_brief(make_project: Callable[..., Path]) -> None:
+    code, _, err = run(make_project(), "build", "shrot", "--format", "html")
+    assert code == 1
+    assert err.strip().splitlines()[-1] == "briefs/: error: no brief named 'shrot' (did you mean 'short'?)"
+
+
+def test_build_html_only(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    code, out, _ = run(root, "build", "short", "--format", "html")
+    assert code == 0 and "built short: output/short/short.html" in out
+    assert sorted(p.name for p in (root / "output/short").iterdir()) == ["short.html"]
+
+
+def test_list_counts(make_project: Callable[..., Path]) -> None:
+    code, out, _ = run(make_project(), "list")
+    assert code == 0
+    assert "history        History (2 items)" in out
+    assert "wire-2021" in out and "3 citations" in out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check"], ["list"], ["build", "--format", "html"]])
+def test_commands_that_do_not_render_pdf_never_import_weasyprint(
+    make_project: Callable[..., Path], args: list[str]
+) -> None:
+    root = make_project()
+    code = (
+        "import sys\nfrom briefgen.cli import main\nsys.argv = ['generate.py', '--project', sys.argv[1], *sys.argv[2:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(root), *args], capture_output=True, text=True, cwd=REPO, check=False
+    )
+    assert result.stdout.strip().splitlines()[-1] == "CLEAN"
+
+
+def test_generate_py_runs_as_a_script(make_project: Callable[..., Path]) -> None:
+    result = subprocess.run(
+        [sys.executable, "generate.py", "--project", str(make_project()), "check"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )
+    assert result.returncode == 0 and "0 errors" in result.stdout

@@ -1,0 +1,135 @@
+"""Loading and validating a project: every class of error gives its documented line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import open_workspace
+from briefgen.errors import Severity
+from tests.sample_project import CONTESTED, HISTORY
+
+
+def lines(root: Path, severity: Severity | None = Severity.ERROR) -> list[str]:
+    ws = open_workspace(root)
+    return [str(p) for p in ws.problems if severity is None or p.severity is severity]
+
+
+def test_valid_project_loads(make_project: Callable[..., Path]) -> None:
+    ws = open_workspace(make_project())
+    assert ws.errors == []
+    assert set(ws.briefs) == {"short", "full"}
+    assert len(ws.project.sources) == 3
+    assert [s.id for s in ws.project.sections][:2] == ["history", "military"]
+    claim = ws.project.by_id()["treaty-1950"]
+    assert claim.loc.file == "content/history.yaml" and claim.loc.line == 3
+
+
+def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> None:
+    ws = open_workspace(make_project())
+    src = ws.project.sources
+    assert str(src["wire-2021"].published) == "2021-06-03"
+    assert src["north-gov-2022"].published is not None
+    assert src["north-gov-2022"].published.display == "January 2022"
+    assert src["south-ngo"].published is None
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"content/history.yaml": HISTORY.replace("source: wire-2021\n        quote: \"The 1950", "source: wire-2012\n        quote: \"The 1950")},
+            "content/history.yaml:9:9: error: unknown source 'wire-2012' (did you mean 'wire-2021'?)",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("held_by: north-gov", "held_by: nort-gov")},
+            "content/history.yaml:19:18: error: unknown actor 'nort-gov' (did you mean 'north-gov'?)",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("    weight: key\n", "    weight: key\n    weight: detail\n", 1)},
+            "content/history.yaml:8:5: error: duplicate key 'weight' (first at line 7)",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("id: dam-built", "id: treaty-1950")},
+            "content/history.yaml:12:5: error: duplicate statement id 'treaty-1950' (first defined at content/history.yaml:3:5)",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("tags: [treaty]", "tags: treaty")},
+            "content/history.yaml:6:11: error: 'tags' must be a list, not 'treaty'",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("    text: The two states signed a *water-sharing* treaty in 1950.\n", "")},
+            "content/history.yaml:3:5: error: missing field 'text'",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("    weight: key\n", "    wieght: key\n", 1)},
+            "content/history.yaml:7:5: error: unknown field 'wieght' (did you mean 'weight'?)",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("date: 1950", "date: 1950-02-30")},
+            "content/history.yaml:5:11: error: 'date' is not a real date in the form YYYY, YYYY-MM or YYYY-MM-DD: '1950-02-30'",
+        ),
+        (
+            {"content/history.yaml": HISTORY.replace("section: history", "section: histroy")},
+            "content/history.yaml:3:5: error: unknown section 'histroy' (did you mean 'history'?)",
+        ),
+        (
+            {"content/history.yaml": HISTORY + "  - id: x\n    text: [oops\n"},
+            "content/history.yaml:22:1: error: YAML syntax: expected ',' or ']'",
+        ),
+        (
+            {"content/contested.yaml": CONTESTED.split("      - held_by: south-gov")[0]},
+            "content/contested.yaml:2:5: error: contested claim 'dam-effect' needs at least two positions",
+        ),
+        (
+            {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections:\n  - histry\n"},
+            "briefs/short.yaml:5:5: error: unknown section 'histry' (did you mean 'history'?)",
+        ),
+        (
+            {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections:\n  - section: history\n    tags: [traety]\n"},
+            "briefs/short.yaml:5:5: error: unknown tag 'traety' (did you mean 'treaty'?)",
+        ),
+        (
+            {"briefs/short.yaml": "title: T\nedition: 2026-11\nmarking: M\nsections: [history]\n"},
+            "briefs/short.yaml:2:10: error: 'edition' is not a real date in the form YYYY-MM-DD: '2026-11'",
+        ),
+        (
+            {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\noptions:\n  reliability: NO\n"},
+            "briefs/short.yaml:6:16: error: 'reliability' must be true or false, not 'NO'",
+        ),
+        ({"briefs/short.yaml": ""}, "briefs/short.yaml: error: empty brief"),
+        ({"briefs/Bad Name.yaml": "title: T\n"}, "briefs/Bad Name.yaml: error: brief file names must be ids"),
+    ],
+)
+def test_each_error_class_gives_its_line(
+    make_project: Callable[..., Path], files: dict[str, str], expected: str
+) -> None:
+    found = lines(make_project(files))
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_every_problem_is_collected_not_just_the_first(make_project: Callable[..., Path]) -> None:
+    bad = HISTORY.replace("source: wire-2021", "source: nope").replace("held_by: north-gov", "held_by: nobody")
+    found = lines(make_project({"content/history.yaml": bad, "briefs/short.yaml": "title: x\n"}))
+    assert sum("unknown source 'nope'" in f for f in found) == 2
+    assert any("unknown actor 'nobody'" in f for f in found)
+    assert any(f.startswith("briefs/short.yaml") for f in found)
+
+
+def test_balance_lint_warns_on_one_sided_disputed_statement(make_project: Callable[..., Path]) -> None:
+    found = lines(make_project(), Severity.WARNING)
+    assert found == [
+        "content/timeline.yaml:11:5: warning: 'ev-dam' is on the disputed topic 'dam' (see 'dam-effect') "
+        "but rests only on 'southland' sources: cite another perspective, name who holds it (held_by) "
+        "or make it a position in the contested claim"
+    ]
+
+
+def test_link_outside_project_is_refused(make_project: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_project()
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("claims: []\n")
+    (root / "content" / "zz.yaml").symlink_to(outside)
+    assert "content/zz.yaml: error: is a link to a file outside the project" in "\n".join(lines(root))
