@@ -246,15 +246,12 @@ class ContentReader:
 
     def position(self, node: Map) -> Position | None:
         f = self.fields(node, ("held_by", "stance", "summary", "date", "attributions"))
-        holder, stance, summary = (
-            f.slug("held_by"),
-            f.text("stance", max_len=120),
-            f.text("summary"),
-        )
+        holder = f.slug("held_by", required=False)
+        stance, summary = f.text("stance", max_len=120), f.text("summary")
         date, attributions = f.date("date"), self.attributions(f)
-        if not (holder and stance and summary and attributions):
+        if not (stance and summary and attributions):
             return None
-        return Position(holder, stance, summary, attributions, f.loc, date)
+        return Position(stance, summary, attributions, f.loc, holder, date)
 
     def contested(self, node: Map, section: str | None) -> ContestedClaim | None:
         f = self.fields(

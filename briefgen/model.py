@@ -155,13 +155,16 @@ class Figure:
 
 @dataclass(frozen=True)
 class Position:
-    """One side of a contested claim: who holds it, what they say, who reports it."""
+    """One side of a contested claim: who holds it, what they say, who reports it.
 
-    held_by: str
+    Without `held_by`, the position is the reporting source's own account.
+    """
+
     stance: str
     summary: str
     attributions: tuple[Attribution, ...]
     loc: Location
+    held_by: str | None = None
     date: PartialDate | None = None
 
 

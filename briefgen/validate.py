@@ -69,7 +69,7 @@ def check_contested(c: ContestedClaim, project: Project) -> list[Problem]:
     if len(c.positions) < 2:
         problems.append(Problem(c.loc, f"contested claim '{c.id}' needs at least two positions"))
     for p in c.positions:
-        if p.held_by not in project.actors:
+        if p.held_by is not None and p.held_by not in project.actors:
             problems.append(
                 Problem(p.loc, f"unknown actor '{p.held_by}'{suggest(p.held_by, project.actors)}")
             )
