@@ -1,18 +1,27 @@
-"""Build: load, validate, select, render and write each requested brief."""
+"""Build: load, validate, select, render and write the briefs whose inputs changed."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .errors import BriefgenError, BuildError, Location, Problem, Severity
+from . import __version__
+from .errors import BriefgenError, Location, Problem, Severity, suggest
 from .load import load_briefs, load_content
 from .model import Brief, Project
+from .outputs import check_output_folder, project_lock, safe_brief_folder
 from .render import find_asset, render_html, template_dirs
-from .select import Selection, select
+from .select import select
+from .state import folder_digest, output_digest, read_manifest, selection_inputs, write_manifest
 from .validate import validate_brief, validate_project
 from .write import atomic_write, clean_stale_temps
+
+FORMATS = ("html", "pdf")
+DEFAULT_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -48,19 +57,32 @@ def open_workspace(root: Path) -> Workspace:
 
 
 @dataclass(frozen=True)
-class BuiltBrief:
-    """What one brief's build wrote."""
+class BriefResult:
+    """What happened to one brief: built, up to date or failed."""
 
     brief: str
-    files: tuple[Path, ...]
-    pages: int | None
-    seconds: float
+    status: str
+    formats: tuple[str, ...]
+    files: tuple[Path, ...] = ()
+    pages: int | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class Plan:
+    """One brief's rendered HTML and which of its formats are stale."""
+
+    brief: Brief
+    html: str
+    digests: dict[str, str]
+    stale: tuple[str, ...]
+    manifest: dict[str, Any]
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 def pick_briefs(ws: Workspace, names: tuple[str, ...]) -> list[Brief]:
     """The briefs named (all when none), or an error naming the unknown ones."""
-    from .errors import suggest
-
     unknown = [n for n in names if n not in ws.briefs]
     if unknown:
         raise BriefgenError(
@@ -72,47 +94,124 @@ def pick_briefs(ws: Workspace, names: tuple[str, ...]) -> list[Brief]:
     return [ws.briefs[n] for n in names] if names else [ws.briefs[k] for k in sorted(ws.briefs)]
 
 
-def output_dir(root: Path, brief: Brief) -> Path:
-    """Where a brief's outputs go."""
-    return root / "output" / brief.id
-
-
-def build_brief(ws: Workspace, brief: Brief, formats: tuple[str, ...]) -> BuiltBrief:
-    """Render and write one brief in the formats asked for (those of the brief by default)."""
-    started = time.perf_counter()
-    selection: Selection = select(brief, ws.project)
+def plan_brief(
+    ws: Workspace, brief: Brief, formats: tuple[str, ...], templates: str, force: bool
+) -> Plan:
+    """Select and render the HTML (cheap), then compare digests with the last build."""
+    selection = select(brief, ws.project)
     html = render_html(selection, ws.root)
-    out = output_dir(ws.root, brief)
-    files, pages = [], None
     wanted = formats or brief.formats
-    if "pdf" in wanted:
-        from .pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
+    folder = ws.root / "output" / brief.id
+    manifest = read_manifest(folder)
+    recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
+    digests = {fmt: output_digest(html, templates, (fmt,)) for fmt in wanted}
+    stale = tuple(
+        fmt
+        for fmt in wanted
+        if force
+        or recorded.get(fmt, {}).get("digest") != digests[fmt]
+        or not (folder / f"{brief.id}.{fmt}").is_file()
+    )
+    return Plan(brief, html, digests, stale, manifest, selection_inputs(selection))
 
-        dirs = template_dirs(ws.root)
-        pdf = render_pdf(html, dirs, find_asset("pdf.css", dirs), brief.edition)
+
+def render_pdf_job(args: tuple[str, list[Path], Path, Any, float]) -> Any:
+    """Render one PDF (runs in a worker process when building in parallel)."""
+    from .pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
+
+    return render_pdf(*args)
+
+
+def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Any]:
+    """PDFs for the plans that need one, by brief id; a failure is kept as its exception."""
+    dirs = template_dirs(root)
+    stylesheet = find_asset("pdf.css", dirs)
+    todo = [p for p in plans if "pdf" in p.stale]
+    work = {p.brief.id: (p.html, dirs, stylesheet, p.brief.edition, timeout) for p in todo}
+    results: dict[str, Any] = {}
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            futures = {bid: pool.submit(render_pdf_job, args) for bid, args in work.items()}
+            for bid, future in futures.items():
+                try:
+                    results[bid] = future.result()
+                except Exception as exc:  # one failing brief must not stop the others
+                    results[bid] = exc
+    else:
+        for bid, args in work.items():
+            try:
+                results[bid] = render_pdf_job(args)
+            except Exception as exc:
+                results[bid] = exc
+    return results
+
+
+def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float) -> BriefResult:
+    """Write one brief's stale outputs and its manifest."""
+    brief = plan.brief
+    if isinstance(pdf, Exception):
+        return BriefResult(brief.id, "failed", plan.stale, error=f"{type(pdf).__name__}: {pdf}")
+    folder = safe_brief_folder(ws.root, brief.id)
+    outputs = dict(plan.manifest.get("outputs", {}))
+    files, pages = [], plan.manifest.get("pages")
+    if "pdf" in plan.stale:
+        atomic_write(folder / f"{brief.id}.pdf", pdf.data)
         pages = pdf.pages
-        atomic_write(out / f"{brief.id}.pdf", pdf.data)
-        files.append(out / f"{brief.id}.pdf")
-    if "html" in wanted:
-        atomic_write(out / f"{brief.id}.html", html.encode("utf-8"))
-        files.append(out / f"{brief.id}.html")
-    return BuiltBrief(brief.id, tuple(files), pages, time.perf_counter() - started)
+        files.append(folder / f"{brief.id}.pdf")
+    if "html" in plan.stale:
+        atomic_write(folder / f"{brief.id}.html", plan.html.encode("utf-8"))
+        files.append(folder / f"{brief.id}.html")
+    for fmt in plan.stale:
+        outputs[fmt] = {"digest": plan.digests[fmt]}
+    write_manifest(
+        folder,
+        {
+            "brief": brief.id,
+            "tool": __version__,
+            "pages": pages,
+            "outputs": outputs,
+            "inputs": plan.inputs,
+        },
+    )
+    seconds = pdf.seconds if pdf is not None else time.perf_counter() - started
+    return BriefResult(brief.id, "built", plan.stale, tuple(files), pages, seconds)
 
 
 def build(
-    ws: Workspace, names: tuple[str, ...] = (), formats: tuple[str, ...] = ()
-) -> list[BuiltBrief]:
-    """Build the named briefs (all when none); raises BriefgenError on input errors."""
+    ws: Workspace,
+    names: tuple[str, ...] = (),
+    formats: tuple[str, ...] = (),
+    force: bool = False,
+    jobs: int = 1,
+    timeout: float = DEFAULT_TIMEOUT,
+    on_result: Callable[[BriefResult], None] | None = None,
+) -> list[BriefResult]:
+    """Build the named briefs (all when none) whose inputs changed; raises on input errors."""
     if ws.errors:
         raise BriefgenError(ws.errors)
     briefs = pick_briefs(ws, names)
-    clean_stale_temps(ws.root / "output")
-    built = []
-    for brief in briefs:
-        try:
-            built.append(build_brief(ws, brief, formats))
-        except (OSError, ValueError) as exc:
-            raise BuildError(
-                [Problem(brief.loc, f"cannot build brief '{brief.id}': {exc}")]
-            ) from None
-    return built
+    check_output_folder(ws.root)
+    with project_lock(ws.root):
+        clean_stale_temps(ws.root / "output")
+        templates = folder_digest(template_dirs(ws.root))
+        results: list[BriefResult] = []
+        plans = []
+        for brief in briefs:
+            plan = plan_brief(ws, brief, formats, templates, force)
+            if plan.stale:
+                plans.append(plan)
+            else:
+                pages = plan.manifest.get("pages")
+                results.append(BriefResult(brief.id, "up to date", (), pages=pages))
+        started = time.perf_counter()
+        pdfs = render_pdfs(plans, ws.root, jobs, timeout)
+        for plan in plans:
+            try:
+                result = write_plan(ws, plan, pdfs.get(plan.brief.id), started)
+            except OSError as exc:
+                result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
+            results.append(result)
+            if on_result:
+                on_result(result)
+    order = {b.id: i for i, b in enumerate(briefs)}
+    return sorted(results, key=lambda r: order[r.brief])

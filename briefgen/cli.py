@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .build import Workspace, open_workspace
+from .build import BriefResult, Workspace, open_workspace
 from .errors import BriefgenError, Problem
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
@@ -72,18 +72,44 @@ def cli(ctx: click.Context, project: Path) -> None:
     multiple=True,
     help="Only these formats (repeatable). Default: the formats each brief asks for.",
 )
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="PDFs rendered in parallel. Default: the number of cores.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0),
+    default=300.0,
+    show_default=True,
+    help="Seconds one PDF may take to render (0: no limit).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
 def build(
-    ctx: click.Context, briefs: tuple[str, ...], formats: tuple[str, ...], strict: bool
+    ctx: click.Context,
+    briefs: tuple[str, ...],
+    formats: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
+    timeout: float,
+    strict: bool,
 ) -> None:
     """Build briefs into output/<brief>/ (all briefs when none are named).
+
+    Only briefs whose inputs changed are rebuilt; `--force` rebuilds all.
 
     \b
     Examples:
       python generate.py build
       python generate.py build executive public --format pdf
+      python generate.py build --force --jobs 2
     """
+    import os
+
     from .build import build as run_build
 
     ws = workspace(ctx)
@@ -91,11 +117,29 @@ def build(
     if strict and ws.warnings and not ws.errors:
         click.echo(f"{len(ws.warnings)} warning(s) and --strict: nothing built", err=True)
         sys.exit(EXIT_INPUT)
-    built = run_build(ws, briefs, formats)
-    for result in built:
-        pages = f", {result.pages} pages" if result.pages is not None else ""
-        names = ", ".join(str(f.relative_to(ws.root)) for f in result.files)
-        click.echo(f"built {result.brief}: {names}{pages} ({result.seconds:.2f} s)")
+
+    def progress(result: BriefResult) -> None:
+        if result.status == "built":
+            click.echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
+
+    results = run_build(ws, briefs, formats, force, jobs or os.cpu_count() or 1, timeout, progress)
+    print_results(results, ws.root)
+    if any(r.status == "failed" for r in results):
+        sys.exit(EXIT_BUILD)
+
+
+def print_results(results: list[BriefResult], root: Path) -> None:
+    """The closing table: brief, formats, pages, time, status; then failures, one line each."""
+    click.echo(f"{'brief':<16} {'formats':<9} {'pages':>5} {'time':>7}  status")
+    for r in results:
+        pages = "" if r.pages is None else str(r.pages)
+        seconds = f"{r.seconds:.2f} s" if r.status == "built" else ""
+        click.echo(f"{r.brief:<16} {','.join(r.formats):<9} {pages:>5} {seconds:>7}  {r.status}")
+    for r in results:
+        if r.error:
+            click.echo(f"output/{r.brief}: error: {r.error}", err=True)
+    if results and all(r.status == "up to date" for r in results):
+        click.echo("nothing changed: every output is up to date")
 
 
 @cli.command()

@@ -81,7 +81,7 @@ def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
         if not real.is_relative_to(real_root):
             problems.append(
                 Problem(
-                    Location(display_path(path, root)),
+                    Location(display_path(path, root), 1, 1),
                     "is a link to a file outside the project: copy the file in instead",
                 )
             )
@@ -98,7 +98,7 @@ def read_tree(path: Path, root: Path, problems: list[Problem]) -> Node | None:
     except YamlProblem as exc:
         problems.append(exc.problem)
     except OSError as exc:
-        problems.append(Problem(Location(name), f"cannot read file: {exc.strerror}"))
+        problems.append(Problem(Location(name, 1, 1), f"cannot read file: {exc.strerror}"))
     return None
 
 
@@ -518,7 +518,7 @@ def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
         if not SLUG.fullmatch(path.stem):
             problems.append(
                 Problem(
-                    Location(name),
+                    Location(name, 1, 1),
                     "brief file names must be ids: lowercase letters, digits, '-', '_'",
                 )
             )
@@ -529,7 +529,10 @@ def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
             continue
         if tree is None:
             problems.append(
-                Problem(Location(name), "empty brief: give it title, edition, marking and sections")
+                Problem(
+                    Location(name, 1, 1),
+                    "empty brief: give it title, edition, marking and sections",
+                )
             )
             continue
         brief = read_brief(tree, path.stem, name, problems)

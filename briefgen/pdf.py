@@ -6,7 +6,12 @@ commands that do not render never pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,23 +47,57 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """A PDF's bytes, its page count and the URLs the fetcher refused."""
+    """A PDF's bytes, its page count, the URLs the fetcher refused and the time it took."""
 
     data: bytes
     pages: int
     refused: tuple[str, ...]
+    seconds: float
+
+
+class RenderTimeout(Exception):
+    """Rendering took longer than the limit."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout after `seconds` (only in a main thread, where signals work)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise RenderTimeout(
+            f"rendering took longer than {seconds:g} s: shorten the brief or raise --timeout"
+        )
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def render_pdf(
-    html: str, asset_dirs: list[Path], stylesheet: Path, edition: PartialDate
+    html: str,
+    asset_dirs: list[Path],
+    stylesheet: Path,
+    edition: PartialDate,
+    timeout: float = 0,
 ) -> RenderedPdf:
     """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity."""
+    started = time.perf_counter()
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
-    css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
-    document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-        stylesheets=[css]
-    )
-    data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode(), uncompressed_pdf=False)
+    with time_limit(timeout):
+        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=[css]
+        )
+        data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode())
     assert data is not None
-    return RenderedPdf(data, len(document.pages), tuple(fetcher.refused))
+    return RenderedPdf(
+        data, len(document.pages), tuple(fetcher.refused), time.perf_counter() - started
+    )

@@ -65,7 +65,7 @@ class YamlProblem(Exception):
 
 def _loc(file: str, mark: Any) -> Location:
     if mark is None:
-        return Location(file)
+        return Location(file, 1, 1)
     return Location(file, mark.line + 1, mark.column + 1)
 
 
@@ -80,7 +80,7 @@ def decode(data: bytes, file: str) -> str:
     if len(data) > MAX_BYTES:
         raise YamlProblem(
             Problem(
-                Location(file),
+                Location(file, 1, 1),
                 f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}: split it into smaller files",
             )
         )
@@ -121,7 +121,7 @@ def parse(text: str, file: str) -> Node | None:
             )
         ) from None
     except (yaml.YAMLError, ValueError, IndexError, RecursionError, MemoryError) as exc:
-        raise YamlProblem(Problem(Location(file), f"cannot read YAML: {exc}")) from None
+        raise YamlProblem(Problem(Location(file, 1, 1), f"cannot read YAML: {exc}")) from None
 
 
 def _build(events: object, file: str) -> Node | None:

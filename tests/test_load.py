@@ -99,8 +99,8 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
             {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\noptions:\n  reliability: NO\n"},
             "briefs/short.yaml:6:16: error: 'reliability' must be true or false, not 'NO'",
         ),
-        ({"briefs/short.yaml": ""}, "briefs/short.yaml: error: empty brief"),
-        ({"briefs/Bad Name.yaml": "title: T\n"}, "briefs/Bad Name.yaml: error: brief file names must be ids"),
+        ({"briefs/short.yaml": ""}, "briefs/short.yaml:1:1: error: empty brief"),
+        ({"briefs/Bad Name.yaml": "title: T\n"}, "briefs/Bad Name.yaml:1:1: error: brief file names must be ids"),
     ],
 )
 def test_each_error_class_gives_its_line(
@@ -132,4 +132,4 @@ def test_link_outside_project_is_refused(make_project: Callable[..., Path], tmp_
     outside = tmp_path / "secret.yaml"
     outside.write_text("claims: []\n")
     (root / "content" / "zz.yaml").symlink_to(outside)
-    assert "content/zz.yaml: error: is a link to a file outside the project" in "\n".join(lines(root))
+    assert "content/zz.yaml:1:1: error: is a link to a file outside the project" in "\n".join(lines(root))

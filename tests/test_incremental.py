@@ -1,0 +1,73 @@
+"""Incremental builds: only what changed is rebuilt, a no-op writes nothing, failures are isolated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefgen.build import build, open_workspace
+from briefgen.cli import cli
+from tests.sample_project import HISTORY
+
+
+def mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()}
+
+
+def statuses(root: Path, *names: str, formats: tuple[str, ...] = ("html",), jobs: int = 1) -> dict[str, str]:
+    results = build(open_workspace(root), names, formats, jobs=jobs)
+    return {r.brief: r.status for r in results}
+
+
+def test_noop_build_writes_nothing(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    assert statuses(root) == {"full": "built", "short": "built"}
+    before = mtimes(root)
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--format", "html"])
+    assert result.exit_code == 0
+    assert "nothing changed: every output is up to date" in result.stdout
+    assert mtimes(root) == before
+
+
+def test_editing_one_claim_rebuilds_only_the_briefs_that_include_it(
+    make_project: Callable[..., Path],
+) -> None:
+    root = make_project()
+    statuses(root)
+    history = root / "content/history.yaml"
+    # dam-built is a detail item: only the full brief shows it
+    history.write_text(HISTORY.replace("does not reduce the flow", "does not lower the flow"))
+    assert statuses(root) == {"full": "built", "short": "up to date"}
+    # treaty-1950 is a key item: both briefs show it
+    history.write_text(HISTORY.replace("in 1950.", "in March 1950."))
+    assert statuses(root) == {"full": "built", "short": "built"}
+
+
+def test_template_change_rebuilds_all(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    statuses(root)
+    own = root / "templates/assets/brief.css"
+    own.parent.mkdir(parents=True)
+    own.write_text("body { color: black; }\n")
+    assert statuses(root) == {"full": "built", "short": "built"}
+    assert "color: black" in (root / "output/short/short.html").read_text()
+
+
+def test_force_and_new_format_rebuild(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    statuses(root)
+    assert build(open_workspace(root), (), ("html",), force=True)[0].status == "built"
+
+
+def test_one_failing_brief_does_not_stop_the_others(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    blocked = root / "output/short/short.pdf"
+    blocked.mkdir(parents=True)  # a folder where the PDF must go: writing it fails
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--jobs", "2"])
+    assert result.exit_code == 3
+    assert "output/short: error:" in result.stderr
+    table = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:]}
+    assert table == {"full": "built", "short": "failed"}
+    assert (root / "output/full/full.pdf").stat().st_size > 1000
