@@ -167,6 +167,7 @@ class ContentReader:
                 "reliability",
                 "reliability_note",
                 "note",
+                "abbreviation",
             ),
         )
         sid, title, kind = f.slug("id"), f.text("title", max_len=500), f.slug("kind")
@@ -196,6 +197,7 @@ class ContentReader:
             date_note=f.text("date_note", required=False, max_len=300),
             url=url,
             note=f.text("note", required=False),
+            abbreviation=f.text("abbreviation", required=False, max_len=60),
         )
 
     def actor(self, node: Map) -> Actor | None:
@@ -279,7 +281,8 @@ class ContentReader:
 
     def table(self, node: Map, section: str | None) -> Table | None:
         f = self.fields(
-            node, ("id", "section", "title", "columns", "rows", "tags", "weight", "attributions")
+            node,
+            ("id", "section", "title", "columns", "rows", "tags", "weight", "attributions", "note"),
         )
         tid, sec, title = f.slug("id"), self.section_of(f, section), f.text("title", max_len=300)
         columns = f.texts("columns")
@@ -292,7 +295,8 @@ class ContentReader:
         attributions = self.attributions(f)
         if not (tid and sec and title and columns and attributions):
             return None
-        return Table(tid, sec, title, columns, tuple(rows), attributions, f.loc, tags, weight)
+        note = f.text("note", required=False)
+        return Table(tid, sec, title, columns, tuple(rows), attributions, f.loc, tags, weight, note)
 
     def row(self, node: Node, width: int) -> tuple[str, ...] | None:
         """One table row: a list of exactly `width` texts."""
@@ -419,7 +423,7 @@ BRIEF_KEYS = (
     "sections",
 )
 PART_KEYS = ("section", "depth", "tags", "heading", "intro")
-OPTION_KEYS = ("reliability", "notes")
+OPTION_KEYS = ("reliability", "notes", "cover_page", "contents")
 FORMATS = ("html", "pdf")
 
 
@@ -487,6 +491,8 @@ def read_brief(
             options = BriefOptions(
                 reliability=o.boolean("reliability", True),
                 notes=o.choice("notes", ("footnotes", "endnotes"), "footnotes") or "footnotes",
+                cover_page=o.boolean("cover_page", True),
+                contents=o.boolean("contents", True),
             )
         else:
             f.error(node.loc, "'options' must be a mapping")

@@ -87,11 +87,12 @@ class Source:
     date_note: str | None = None
     url: str | None = None
     note: str | None = None
+    abbreviation: str | None = None
 
     @property
     def short_name(self) -> str:
-        """A name for running text: the publisher, or the title when none is stated."""
-        return self.publisher or self.title
+        """A name for running text: the abbreviation, the publisher, or the title."""
+        return self.abbreviation or self.publisher or self.title
 
     @property
     def reliability_label(self) -> str:
@@ -201,6 +202,7 @@ class Table:
     loc: Location
     tags: tuple[str, ...] = ()
     weight: str = "detail"
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +315,8 @@ class BriefOptions:
 
     reliability: bool = True
     notes: str = "footnotes"
+    cover_page: bool = True
+    contents: bool = True
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class Note:
     attribution: Attribution
     source: Source
     holder: Actor | None
+    first: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,12 @@ class NoteCounter:
     def cite(self, attributions: tuple[Attribution, ...]) -> tuple[Note, ...]:
         """New notes for these attributions."""
         result = []
+        cited = {n.source.id for n in self.notes}
         for a in attributions:
             holder = self.project.actors.get(a.held_by) if a.held_by else None
-            note = Note(len(self.notes) + 1, a, self.project.sources[a.source], holder)
+            first = a.source not in cited
+            cited.add(a.source)
+            note = Note(len(self.notes) + 1, a, self.project.sources[a.source], holder, first)
             self.notes.append(note)
             result.append(note)
         return tuple(result)
@@ -139,16 +143,12 @@ def entry_for(item: Item, counter: NoteCounter, project: Project) -> Entry:
     if isinstance(item, Judgment):
         known = project.by_id()
         refs = tuple(known[r] for r in item.rests_on if r in known)
-        first = tuple(
-            a
-            for ref in refs
-            for a in (
-                [p.attributions[0] for p in ref.positions]
-                if isinstance(ref, ContestedClaim)
-                else ref.attributions[:1]
-            )
-        )
-        return Entry("judgment", item, notes=counter.cite(first), refs=refs)
+        # one note per source the judgment rests on: its first attribution to that source
+        by_source: dict[str, Attribution] = {}
+        for ref in refs:
+            for a in ref.attributions:
+                by_source.setdefault(a.source, a)
+        return Entry("judgment", item, notes=counter.cite(tuple(by_source.values())), refs=refs)
     return Entry(kind_of(item), item, notes=counter.cite(item.attributions))
 
 
@@ -180,10 +180,11 @@ def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSum
         for entry in part.entries:
             if entry.kind == "judgment":
                 continue
-            statements += 1
-            notes = entry.notes or tuple(n for g in entry.groups for n in g)
-            for group in sorted({n.source.perspective_group for n in notes}):
-                groups[group] += 1
+            # a contested claim's positions and a term's names are statements of their own
+            for notes in entry.groups or (entry.notes,):
+                statements += 1
+                for group in sorted({n.source.perspective_group for n in notes}):
+                    groups[group] += 1
         if groups:
             coverage.append((part.heading, tuple(sorted(groups.items()))))
     return SourceSummary(

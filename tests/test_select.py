@@ -52,7 +52,7 @@ def test_notes_numbered_in_document_order_and_only_cited_sources(
     assert [g[0].number for g in contested.groups] == [2, 3]
     assert contested.groups[1][0].holder is not None
     assert contested.groups[1][0].holder.name == "Government of Southland"
-    assert sel.summary.count == 3 and sel.summary.statements == 2
+    assert sel.summary.count == 3 and sel.summary.statements == 3  # a claim and two positions
 
 
 def test_uncited_source_is_left_out(make_project: Callable[..., Path]) -> None:
