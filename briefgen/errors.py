@@ -79,3 +79,20 @@ def suggest(name: str, known: Iterable[str], limit: int = 6) -> str:
     shown = ", ".join(choices[:limit])
     more = ", ..." if len(choices) > limit else ""
     return f" (known: {shown}{more})"
+
+
+def check_unique(named: Iterable[tuple[str, Location]], what: str) -> list[Problem]:
+    """An error for every id defined twice."""
+    seen: dict[str, Location] = {}
+    problems = []
+    for ident, loc in named:
+        if ident in seen:
+            first = seen[ident]
+            problems.append(
+                Problem(
+                    loc, f"duplicate {what} id '{ident}' (first defined at {first}): rename one"
+                )
+            )
+        else:
+            seen[ident] = loc
+    return problems

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, Problem, display_path
+from .errors import Location, Problem, check_unique, display_path
 from .fields import SLUG, Fields
 from .model import (
     BUILTIN_PARTS,
@@ -394,6 +394,8 @@ def load_content(root: Path, problems: list[Problem]) -> Project:
     for path in yaml_files(root / "content", root, problems):
         tree = read_tree(path, root, problems)
         read_content_file(tree, display_path(path, root), reader, parts)
+    problems += check_unique([(s.id, s.loc) for s in parts.sources or []], "source")
+    problems += check_unique([(a.id, a.loc) for a in parts.actors or []], "actor")
     sections = parts.sections
     if sections is None:
         sections = [SectionKind(i, t, Location("(default sections)")) for i, t in DEFAULT_SECTIONS]

@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import BuildError, Location, Problem
 
 LOCK_NAME = ".briefgen.lock"
-LOCK_WAIT_SECONDS = 120.0
+LOCK_WAIT_SECONDS = float(os.environ.get("BRIEFGEN_LOCK_WAIT", "120"))
 
 
 def output_problem(message: str) -> BuildError:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from .errors import Location, Problem, Severity, suggest
+from .errors import Location, Problem, Severity, check_unique, suggest
 from .model import Attribution, Brief, ContestedClaim, Project, Statement
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
@@ -14,23 +13,6 @@ SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 def warning(loc: Location, message: str) -> Problem:
     """A problem that does not stop a build."""
     return Problem(loc, message, Severity.WARNING)
-
-
-def check_unique(named: Iterable[tuple[str, Location]], what: str) -> list[Problem]:
-    """An error for every id defined twice."""
-    seen: dict[str, Location] = {}
-    problems = []
-    for ident, loc in named:
-        if ident in seen:
-            first = seen[ident]
-            problems.append(
-                Problem(
-                    loc, f"duplicate {what} id '{ident}' (first defined at {first}): rename one"
-                )
-            )
-        else:
-            seen[ident] = loc
-    return problems
 
 
 def check_attribution(a: Attribution, project: Project) -> list[Problem]:
@@ -120,8 +102,6 @@ def check_balance(project: Project) -> list[Problem]:
 def validate_project(project: Project) -> list[Problem]:
     """Every cross-reference and lint problem of the content."""
     problems = check_unique(((s.id, s.loc) for s in project.sections), "section")
-    problems += check_unique(((s.id, s.loc) for s in project.sources.values()), "source")
-    problems += check_unique(((a.id, a.loc) for a in project.actors.values()), "actor")
     statements = list(project.statements())
     problems += check_unique(
         [(s.id, s.loc) for s in statements] + [(j.id, j.loc) for j in project.judgments],
