@@ -163,5 +163,3 @@ BASE_FILES = {
     "briefs/short.yaml": BRIEF_SHORT,
     "briefs/full.yaml": BRIEF_FULL,
 }
-
-

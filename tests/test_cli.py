@@ -40,7 +40,9 @@ def test_check_strict_fails_on_warnings(make_project: Callable[..., Path]) -> No
 
 
 def test_check_reports_errors_one_per_line_and_exits_1(make_project: Callable[..., Path]) -> None:
-    root = make_project({"content/history.yaml": HISTORY.replace("source: wire-2021", "source: wire-2012")})
+    root = make_project(
+        {"content/history.yaml": HISTORY.replace("source: wire-2021", "source: wire-2012")}
+    )
     code, _, err = run(root, "check")
     assert code == 1
     lines = [line for line in err.splitlines() if "error:" in line]
@@ -59,7 +61,10 @@ def test_build_refuses_broken_input_and_writes_nothing(make_project: Callable[..
 def test_build_unknown_brief(make_project: Callable[..., Path]) -> None:
     code, _, err = run(make_project(), "build", "shrot", "--format", "html")
     assert code == 1
-    assert err.strip().splitlines()[-1] == "briefs/: error: no brief named 'shrot' (did you mean 'short'?)"
+    assert (
+        err.strip().splitlines()[-1]
+        == "briefs/: error: no brief named 'shrot' (did you mean 'short'?)"
+    )
 
 
 def test_build_html_only(make_project: Callable[..., Path]) -> None:
@@ -88,7 +93,11 @@ def test_commands_that_do_not_render_pdf_never_import_weasyprint(
         "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(root), *args], capture_output=True, text=True, cwd=REPO, check=False
+        [sys.executable, "-c", code, str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.stdout.strip().splitlines()[-1] == "CLEAN"
 
@@ -96,6 +105,9 @@ def test_commands_that_do_not_render_pdf_never_import_weasyprint(
 def test_generate_py_runs_as_a_script(make_project: Callable[..., Path]) -> None:
     result = subprocess.run(
         [sys.executable, "generate.py", "--project", str(make_project()), "check"],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert result.returncode == 0 and "0 errors" in result.stdout

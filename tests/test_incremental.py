@@ -13,10 +13,16 @@ from tests.sample_project import HISTORY
 
 
 def mtimes(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.stat().st_mtime_ns
+        for p in (root / "output").rglob("*")
+        if p.is_file()
+    }
 
 
-def statuses(root: Path, *names: str, formats: tuple[str, ...] = ("html",), jobs: int = 1) -> dict[str, str]:
+def statuses(
+    root: Path, *names: str, formats: tuple[str, ...] = ("html",), jobs: int = 1
+) -> dict[str, str]:
     results = build(open_workspace(root), names, formats, jobs=jobs)
     return {r.brief: r.status for r in results}
 

@@ -40,7 +40,12 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
     ("files", "expected"),
     [
         (
-            {"content/history.yaml": HISTORY.replace("source: wire-2021\n        quote: \"The 1950", "source: wire-2012\n        quote: \"The 1950")},
+            {
+                "content/history.yaml": HISTORY.replace(
+                    'source: wire-2021\n        quote: "The 1950',
+                    'source: wire-2012\n        quote: "The 1950',
+                )
+            },
             "content/history.yaml:9:9: error: unknown source 'wire-2012' (did you mean 'wire-2021'?)",
         ),
         (
@@ -48,7 +53,11 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
             "content/history.yaml:19:18: error: unknown actor 'nort-gov' (did you mean 'north-gov'?)",
         ),
         (
-            {"content/history.yaml": HISTORY.replace("    weight: key\n", "    weight: key\n    weight: detail\n", 1)},
+            {
+                "content/history.yaml": HISTORY.replace(
+                    "    weight: key\n", "    weight: key\n    weight: detail\n", 1
+                )
+            },
             "content/history.yaml:8:5: error: duplicate key 'weight' (first at line 7)",
         ),
         (
@@ -60,7 +69,11 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
             "content/history.yaml:6:11: error: 'tags' must be a list, not 'treaty'",
         ),
         (
-            {"content/history.yaml": HISTORY.replace("    text: The two states signed a *water-sharing* treaty in 1950.\n", "")},
+            {
+                "content/history.yaml": HISTORY.replace(
+                    "    text: The two states signed a *water-sharing* treaty in 1950.\n", ""
+                )
+            },
             "content/history.yaml:3:5: error: missing field 'text'",
         ),
         (
@@ -84,11 +97,15 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
             "content/contested.yaml:2:5: error: contested claim 'dam-effect' needs at least two positions",
         ),
         (
-            {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections:\n  - histry\n"},
+            {
+                "briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections:\n  - histry\n"
+            },
             "briefs/short.yaml:5:5: error: unknown section 'histry' (did you mean 'history'?)",
         ),
         (
-            {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections:\n  - section: history\n    tags: [traety]\n"},
+            {
+                "briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections:\n  - section: history\n    tags: [traety]\n"
+            },
             "briefs/short.yaml:5:5: error: unknown tag 'traety' (did you mean 'treaty'?)",
         ),
         (
@@ -96,11 +113,16 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
             "briefs/short.yaml:2:10: error: 'edition' is not a real date in the form YYYY-MM-DD: '2026-11'",
         ),
         (
-            {"briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\noptions:\n  reliability: NO\n"},
+            {
+                "briefs/short.yaml": "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\noptions:\n  reliability: NO\n"
+            },
             "briefs/short.yaml:6:16: error: 'reliability' must be true or false, not 'NO'",
         ),
         ({"briefs/short.yaml": ""}, "briefs/short.yaml:1:1: error: empty brief"),
-        ({"briefs/Bad Name.yaml": "title: T\n"}, "briefs/Bad Name.yaml:1:1: error: brief file names must be ids"),
+        (
+            {"briefs/Bad Name.yaml": "title: T\n"},
+            "briefs/Bad Name.yaml:1:1: error: brief file names must be ids",
+        ),
     ],
 )
 def test_each_error_class_gives_its_line(
@@ -111,14 +133,18 @@ def test_each_error_class_gives_its_line(
 
 
 def test_every_problem_is_collected_not_just_the_first(make_project: Callable[..., Path]) -> None:
-    bad = HISTORY.replace("source: wire-2021", "source: nope").replace("held_by: north-gov", "held_by: nobody")
+    bad = HISTORY.replace("source: wire-2021", "source: nope").replace(
+        "held_by: north-gov", "held_by: nobody"
+    )
     found = lines(make_project({"content/history.yaml": bad, "briefs/short.yaml": "title: x\n"}))
     assert sum("unknown source 'nope'" in f for f in found) == 2
     assert any("unknown actor 'nobody'" in f for f in found)
     assert any(f.startswith("briefs/short.yaml") for f in found)
 
 
-def test_balance_lint_warns_on_one_sided_disputed_statement(make_project: Callable[..., Path]) -> None:
+def test_balance_lint_warns_on_one_sided_disputed_statement(
+    make_project: Callable[..., Path],
+) -> None:
     found = lines(make_project(), Severity.WARNING)
     assert found == [
         "content/timeline.yaml:11:5: warning: 'ev-dam' is on the disputed topic 'dam' (see 'dam-effect') "
@@ -132,4 +158,6 @@ def test_link_outside_project_is_refused(make_project: Callable[..., Path], tmp_
     outside = tmp_path / "secret.yaml"
     outside.write_text("claims: []\n")
     (root / "content" / "zz.yaml").symlink_to(outside)
-    assert "content/zz.yaml:1:1: error: is a link to a file outside the project" in "\n".join(lines(root))
+    assert "content/zz.yaml:1:1: error: is a link to a file outside the project" in "\n".join(
+        lines(root)
+    )

@@ -36,13 +36,29 @@ HANDWRITTEN: list[tuple[str, str, bytes]] = [
     ("not-utf8-utf16", "content/history.yaml", "section: history\n".encode("utf-16")),
     ("lone-continuation-byte", "content/history.yaml", b"a: \x80\n"),
     ("deep-nesting-flow", "content/history.yaml", b"[" * 25000 + b"]" * 25000),
-    ("deep-nesting-block", "content/history.yaml", b"".join(b"  " * i + b"a:\n" for i in range(200))),
+    (
+        "deep-nesting-block",
+        "content/history.yaml",
+        b"".join(b"  " * i + b"a:\n" for i in range(200)),
+    ),
     ("deep-nesting-mixed", "content/history.yaml", b"a: " + b"{b: [" * 60 + b"]}" * 60),
-    ("alias-bomb", "content/history.yaml", b'a: &a ["x","x","x","x"]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\n'),
+    (
+        "alias-bomb",
+        "content/history.yaml",
+        b'a: &a ["x","x","x","x"]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\n',
+    ),
     ("merge-key", "content/history.yaml", b"base: &b {x: 1}\nclaims:\n  - <<: *b\n"),
     ("duplicate-top-key", "content/history.yaml", b"claims: []\nclaims: []\n"),
-    ("duplicate-nested-key", "content/history.yaml", HISTORY.replace("    date: 1950\n", "    date: 1950\n    date: 1951\n").encode()),
-    ("python-tag", "content/history.yaml", b"claims: !!python/object/apply:os.system ['echo hi']\n"),
+    (
+        "duplicate-nested-key",
+        "content/history.yaml",
+        HISTORY.replace("    date: 1950\n", "    date: 1950\n    date: 1951\n").encode(),
+    ),
+    (
+        "python-tag",
+        "content/history.yaml",
+        b"claims: !!python/object/apply:os.system ['echo hi']\n",
+    ),
     ("int-tag-empty", "content/history.yaml", b"!!int \n"),
     ("custom-tag", "content/history.yaml", b"claims: !secret x\n"),
     ("binary-tag", "content/history.yaml", b"claims: !!binary aGVsbG8=\n"),
@@ -54,43 +70,162 @@ HANDWRITTEN: list[tuple[str, str, bytes]] = [
     ("unknown-top-key", "content/history.yaml", b"claimz: []\n"),
     ("claims-not-list", "content/history.yaml", b"claims: {id: x}\n"),
     ("claim-not-mapping", "content/history.yaml", b"claims:\n  - just text\n"),
-    ("empty-attributions", "content/history.yaml", HISTORY.replace("    attributions:\n      - source: wire-2021\n        quote: \"The 1950 treaty split the river's flow evenly.\"\n        locator: para 3\n", "    attributions: []\n", 1).encode()),
-    ("quote-too-long", "content/history.yaml", HISTORY.replace("The 1950 treaty split the river's flow evenly.", "x" * 400, 1).encode()),
-    ("dangling-source", "content/history.yaml", HISTORY.replace("source: wire-2021", "source: wire-1999", 1).encode()),
-    ("dangling-actor", "content/history.yaml", HISTORY.replace("held_by: north-gov", "held_by: west-gov").encode()),
-    ("dangling-section", "content/history.yaml", HISTORY.replace("section: history", "section: geography").encode()),
-    ("bad-id", "content/history.yaml", HISTORY.replace("id: treaty-1950", "id: Treaty 1950").encode()),
-    ("duplicate-id-across-files", "content/timeline.yaml", EVENTS.replace("id: ev-treaty", "id: treaty-1950").encode()),
-    ("contested-one-position", "content/contested.yaml", CONTESTED.split("      - held_by: south-gov")[0].encode()),
-    ("contested-no-positions", "content/contested.yaml", b"contested:\n  - id: x\n    question: Q?\n"),
-    ("judgment-dangling", "content/judgments.yaml", b"judgments:\n  - id: j\n    text: T\n    confidence: high\n    rests_on: [nothing]\n"),
-    ("judgment-bad-confidence", "content/judgments.yaml", b"judgments:\n  - id: j\n    text: T\n    confidence: certain\n    rests_on: [treaty-1950]\n"),
-    ("table-ragged-row", "content/tables.yaml", b"tables:\n  - id: t\n    section: history\n    title: T\n    columns: [a, b]\n    rows:\n      - [1]\n    attributions:\n      - source: wire-2021\n        quote: q\n        locator: p\n"),
-    ("table-row-not-list", "content/tables.yaml", b"tables:\n  - id: t\n    section: history\n    title: T\n    columns: [a, b]\n    rows:\n      - x\n    attributions:\n      - source: wire-2021\n        quote: q\n        locator: p\n"),
-    ("term-one-name", "content/terms.yaml", b"terms:\n  - id: t\n    concept: C\n    names:\n      - name: A\n        used_by: x\n        attributions:\n          - source: wire-2021\n            quote: q\n            locator: p\n"),
+    (
+        "empty-attributions",
+        "content/history.yaml",
+        HISTORY.replace(
+            '    attributions:\n      - source: wire-2021\n        quote: "The 1950 treaty split the river\'s flow evenly."\n        locator: para 3\n',
+            "    attributions: []\n",
+            1,
+        ).encode(),
+    ),
+    (
+        "quote-too-long",
+        "content/history.yaml",
+        HISTORY.replace("The 1950 treaty split the river's flow evenly.", "x" * 400, 1).encode(),
+    ),
+    (
+        "dangling-source",
+        "content/history.yaml",
+        HISTORY.replace("source: wire-2021", "source: wire-1999", 1).encode(),
+    ),
+    (
+        "dangling-actor",
+        "content/history.yaml",
+        HISTORY.replace("held_by: north-gov", "held_by: west-gov").encode(),
+    ),
+    (
+        "dangling-section",
+        "content/history.yaml",
+        HISTORY.replace("section: history", "section: geography").encode(),
+    ),
+    (
+        "bad-id",
+        "content/history.yaml",
+        HISTORY.replace("id: treaty-1950", "id: Treaty 1950").encode(),
+    ),
+    (
+        "duplicate-id-across-files",
+        "content/timeline.yaml",
+        EVENTS.replace("id: ev-treaty", "id: treaty-1950").encode(),
+    ),
+    (
+        "contested-one-position",
+        "content/contested.yaml",
+        CONTESTED.split("      - held_by: south-gov")[0].encode(),
+    ),
+    (
+        "contested-no-positions",
+        "content/contested.yaml",
+        b"contested:\n  - id: x\n    question: Q?\n",
+    ),
+    (
+        "judgment-dangling",
+        "content/judgments.yaml",
+        b"judgments:\n  - id: j\n    text: T\n    confidence: high\n    rests_on: [nothing]\n",
+    ),
+    (
+        "judgment-bad-confidence",
+        "content/judgments.yaml",
+        b"judgments:\n  - id: j\n    text: T\n    confidence: certain\n    rests_on: [treaty-1950]\n",
+    ),
+    (
+        "table-ragged-row",
+        "content/tables.yaml",
+        b"tables:\n  - id: t\n    section: history\n    title: T\n    columns: [a, b]\n    rows:\n      - [1]\n    attributions:\n      - source: wire-2021\n        quote: q\n        locator: p\n",
+    ),
+    (
+        "table-row-not-list",
+        "content/tables.yaml",
+        b"tables:\n  - id: t\n    section: history\n    title: T\n    columns: [a, b]\n    rows:\n      - x\n    attributions:\n      - source: wire-2021\n        quote: q\n        locator: p\n",
+    ),
+    (
+        "term-one-name",
+        "content/terms.yaml",
+        b"terms:\n  - id: t\n    concept: C\n    names:\n      - name: A\n        used_by: x\n        attributions:\n          - source: wire-2021\n            quote: q\n            locator: p\n",
+    ),
     ("sections-twice", "content/more.yaml", b"sections:\n  - id: history\n    title: H\n"),
-    ("section-builtin-name", "content/project.yaml", b"sections:\n  - id: timeline\n    title: T\n"),
-    ("source-url-javascript", "content/sources.yaml", SOURCES.replace("https://wire.example/river-talks", "javascript:alert(1)").encode()),
-    ("source-url-file", "content/sources.yaml", SOURCES.replace("https://wire.example/river-talks", "file:///etc/passwd").encode()),
-    ("source-bad-grade", "content/sources.yaml", SOURCES.replace("reliability: B", "reliability: Z").encode()),
-    ("source-duplicate-id", "content/sources.yaml", (SOURCES + SOURCES.split("sources:\n")[1]).encode()),
-    ("actor-missing-name", "content/actors.yaml", ACTORS.replace("    name: Government of Northland\n", "").encode()),
+    (
+        "section-builtin-name",
+        "content/project.yaml",
+        b"sections:\n  - id: timeline\n    title: T\n",
+    ),
+    (
+        "source-url-javascript",
+        "content/sources.yaml",
+        SOURCES.replace("https://wire.example/river-talks", "javascript:alert(1)").encode(),
+    ),
+    (
+        "source-url-file",
+        "content/sources.yaml",
+        SOURCES.replace("https://wire.example/river-talks", "file:///etc/passwd").encode(),
+    ),
+    (
+        "source-bad-grade",
+        "content/sources.yaml",
+        SOURCES.replace("reliability: B", "reliability: Z").encode(),
+    ),
+    (
+        "source-duplicate-id",
+        "content/sources.yaml",
+        (SOURCES + SOURCES.split("sources:\n")[1]).encode(),
+    ),
+    (
+        "actor-missing-name",
+        "content/actors.yaml",
+        ACTORS.replace("    name: Government of Northland\n", "").encode(),
+    ),
     ("brief-empty", "briefs/short.yaml", b""),
     ("brief-only-comment", "briefs/short.yaml", b"# nothing\n"),
     ("brief-list", "briefs/short.yaml", b"- title\n"),
     ("brief-missing-sections", "briefs/short.yaml", b"title: T\nedition: 2026-11-23\nmarking: M\n"),
-    ("brief-unknown-section", "briefs/short.yaml", BRIEF_SHORT.replace("  - contested\n", "  - contestd\n").encode()),
-    ("brief-unknown-tag", "briefs/short.yaml", BRIEF_SHORT.replace("    depth: key\n", "    depth: key\n    tags: [nope]\n").encode()),
-    ("brief-bad-depth", "briefs/short.yaml", BRIEF_SHORT.replace("depth: key", "depth: deep").encode()),
-    ("brief-section-twice", "briefs/short.yaml", BRIEF_SHORT.replace("  - summary\n", "  - contested\n").encode()),
+    (
+        "brief-unknown-section",
+        "briefs/short.yaml",
+        BRIEF_SHORT.replace("  - contested\n", "  - contestd\n").encode(),
+    ),
+    (
+        "brief-unknown-tag",
+        "briefs/short.yaml",
+        BRIEF_SHORT.replace("    depth: key\n", "    depth: key\n    tags: [nope]\n").encode(),
+    ),
+    (
+        "brief-bad-depth",
+        "briefs/short.yaml",
+        BRIEF_SHORT.replace("depth: key", "depth: deep").encode(),
+    ),
+    (
+        "brief-section-twice",
+        "briefs/short.yaml",
+        BRIEF_SHORT.replace("  - summary\n", "  - contested\n").encode(),
+    ),
     ("brief-bad-format", "briefs/short.yaml", (BRIEF_SHORT + "formats: [docx]\n").encode()),
     ("brief-bad-language", "briefs/short.yaml", (BRIEF_SHORT + "language: English\n").encode()),
     ("brief-options-list", "briefs/short.yaml", (BRIEF_SHORT + "options: [a]\n").encode()),
-    ("brief-unknown-option", "briefs/short.yaml", (BRIEF_SHORT + "options:\n  reliabilty: false\n").encode()),
+    (
+        "brief-unknown-option",
+        "briefs/short.yaml",
+        (BRIEF_SHORT + "options:\n  reliabilty: false\n").encode(),
+    ),
     ("brief-bad-name", "briefs/Short Brief.yaml", BRIEF_SHORT.encode()),
 ]
 
-RETYPING = ["NO", "yes", "on", "1:30", "0755", "0x1F", "1e3", ".inf", "~", "2024-02-30", "2024-13-01", "20240101", "[1, 2]", "{a: 1}"]
+RETYPING = [
+    "NO",
+    "yes",
+    "on",
+    "1:30",
+    "0755",
+    "0x1F",
+    "1e3",
+    ".inf",
+    "~",
+    "2024-02-30",
+    "2024-13-01",
+    "20240101",
+    "[1, 2]",
+    "{a: 1}",
+]
 # (file, text, line, pattern, values that are valid there: `0755` is the year 755, `~` an absent optional field)
 TYPED_FIELDS = [
     ("content/history.yaml", HISTORY, "date: 1950", "date: {}", {"0755", "~"}),
@@ -103,21 +238,67 @@ TYPED_FIELDS = [
 
 # every field of a claim, a source and a brief: removed, misspelled, and given a list or a mapping
 FIELD_MUTATIONS = [
-    ("content/history.yaml", HISTORY, ["id", "text", "date", "tags", "weight", "attributions"], "    "),
-    ("content/sources.yaml", SOURCES, ["id", "title", "publisher", "published", "url", "kind", "perspective", "perspective_group", "reliability", "reliability_note"], "    "),
-    ("briefs/short.yaml", BRIEF_SHORT, ["title", "subtitle", "audience", "edition", "marking", "organisation", "sections"], ""),
+    (
+        "content/history.yaml",
+        HISTORY,
+        ["id", "text", "date", "tags", "weight", "attributions"],
+        "    ",
+    ),
+    (
+        "content/sources.yaml",
+        SOURCES,
+        [
+            "id",
+            "title",
+            "publisher",
+            "published",
+            "url",
+            "kind",
+            "perspective",
+            "perspective_group",
+            "reliability",
+            "reliability_note",
+        ],
+        "    ",
+    ),
+    (
+        "briefs/short.yaml",
+        BRIEF_SHORT,
+        ["title", "subtitle", "audience", "edition", "marking", "organisation", "sections"],
+        "",
+    ),
 ]
 
 
 def field_cases() -> Iterator[tuple[str, str, bytes]]:
     for path, text, fields, indent in FIELD_MUTATIONS:
         for name in fields:
-            line = next(line for line in text.splitlines() if line.startswith(f"{indent}{name}:") or line.startswith(f"{indent}- {name}:") or line.startswith(f"  - {name}:"))
+            line = next(
+                line
+                for line in text.splitlines()
+                if line.startswith(f"{indent}{name}:")
+                or line.startswith(f"{indent}- {name}:")
+                or line.startswith(f"  - {name}:")
+            )
             key_at = line.index(name)
             prefix = line[:key_at]
-            yield f"{path}-{name}-misspelled", path, text.replace(line, prefix + name[:-1] + "x" + line[key_at + len(name):], 1).encode()
-            yield f"{path}-{name}-as-mapping", path, text.replace(line, f"{prefix}{name}: {{bad: value}}", 1).encode()
-            yield f"{path}-{name}-as-list", path, text.replace(line, f"{prefix}{name}: [[nested]]", 1).encode()
+            yield (
+                f"{path}-{name}-misspelled",
+                path,
+                text.replace(
+                    line, prefix + name[:-1] + "x" + line[key_at + len(name) :], 1
+                ).encode(),
+            )
+            yield (
+                f"{path}-{name}-as-mapping",
+                path,
+                text.replace(line, f"{prefix}{name}: {{bad: value}}", 1).encode(),
+            )
+            yield (
+                f"{path}-{name}-as-list",
+                path,
+                text.replace(line, f"{prefix}{name}: [[nested]]", 1).encode(),
+            )
 
 
 def retyping_cases() -> Iterator[tuple[str, str, bytes]]:
@@ -125,7 +306,11 @@ def retyping_cases() -> Iterator[tuple[str, str, bytes]]:
         for value in RETYPING:
             if value in valid:
                 continue
-            yield f"{path}-{old.split(':')[0]}={value}", path, text.replace(old, pattern.format(value), 1).encode()
+            yield (
+                f"{path}-{old.split(':')[0]}={value}",
+                path,
+                text.replace(old, pattern.format(value), 1).encode(),
+            )
 
 
 CASES = HANDWRITTEN + list(field_cases()) + list(retyping_cases())
@@ -146,7 +331,11 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "output").rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted((root / "output").rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize(("name", "path", "data"), CASES, ids=[c[0] for c in CASES])
@@ -158,13 +347,17 @@ def test_malformed_input_gives_clean_errors(
     before = snapshot(built_project)
     target.write_bytes(data)
     try:
-        result = CliRunner().invoke(cli, ["--project", str(built_project), "build", "--format", "html"])
+        result = CliRunner().invoke(
+            cli, ["--project", str(built_project), "build", "--format", "html"]
+        )
     finally:
         if original is None:
             target.unlink()
         else:
             target.write_bytes(original)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert result.exit_code == 1, result.output
@@ -182,7 +375,9 @@ def test_utf8_bom_is_accepted(make_project: Callable[..., Path]) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_values_that_look_retypable_keep_their_written_meaning(make_project: Callable[..., Path]) -> None:
+def test_values_that_look_retypable_keep_their_written_meaning(
+    make_project: Callable[..., Path],
+) -> None:
     from briefgen.build import open_workspace
 
     history = HISTORY.replace("date: 1950", "date: 0755").replace("weight: key", "weight: ~")

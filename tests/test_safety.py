@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import random
@@ -13,6 +14,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -34,29 +36,34 @@ REPO = Path(__file__).resolve().parents[1]
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_reader_raises_only_its_own_error_on_any_text(text: str) -> None:
-    try:
+    with contextlib.suppress(YamlProblem):
         read_file(text.encode("utf-8", errors="surrogatepass"), "f.yaml")
-    except YamlProblem:
-        pass
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_reader_raises_only_its_own_error_on_any_bytes(data: bytes) -> None:
-    try:
+    with contextlib.suppress(YamlProblem):
         read_file(data, "f.yaml")
-    except YamlProblem:
-        pass
 
 
 YAMLISH = st.recursive(
-    st.one_of(st.sampled_from(["id", "x", "NO", "2024-02-30", "~", "'q'", "[", "{", ":", "- ", "&a", "*a", "!!int"]), st.text(max_size=8)),
-    lambda inner: st.lists(inner, max_size=4).map(lambda xs: "\n".join(f"{'  ' * i}{x}: {x}" for i, x in enumerate(xs))),
+    st.one_of(
+        st.sampled_from(
+            ["id", "x", "NO", "2024-02-30", "~", "'q'", "[", "{", ":", "- ", "&a", "*a", "!!int"]
+        ),
+        st.text(max_size=8),
+    ),
+    lambda inner: st.lists(inner, max_size=4).map(
+        lambda xs: "\n".join(f"{'  ' * i}{x}: {x}" for i, x in enumerate(xs))
+    ),
     max_leaves=20,
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(YAMLISH)
 def test_loader_never_raises_on_any_content_file(tmp_path: Path, text: str) -> None:
     (tmp_path / "content").mkdir(exist_ok=True)
@@ -69,7 +76,7 @@ def test_loader_never_raises_on_any_content_file(tmp_path: Path, text: str) -> N
 class Canary(http.server.BaseHTTPRequestHandler):
     """Records every request it gets."""
 
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         Canary.hits.append(self.path)
@@ -97,10 +104,8 @@ def pdf_plain_bytes(path: Path) -> bytes:
     out = [data]
     for chunk in data.split(b"stream")[1:]:
         body = chunk.split(b"endstream")[0].strip(b"\r\n")
-        try:
+        with contextlib.suppress(zlib.error):
             out.append(zlib.decompress(body))
-        except zlib.error:
-            pass
     return b"".join(out)
 
 
@@ -135,8 +140,12 @@ def test_injection_in_every_text_field_fetches_nothing_and_leaks_nothing(
         return "'" + text.strip() + "'"
 
     history = (
-        HISTORY.replace("text: The two states signed a *water-sharing* treaty in 1950.", f"text: {fit(4000)}")
-        .replace("quote: \"The 1950 treaty split the river's flow evenly.\"", f"quote: {fit(290)}", 1)
+        HISTORY.replace(
+            "text: The two states signed a *water-sharing* treaty in 1950.", f"text: {fit(4000)}"
+        )
+        .replace(
+            'quote: "The 1950 treaty split the river\'s flow evenly."', f"quote: {fit(290)}", 1
+        )
         .replace("locator: para 3", f"locator: {fit(190)}", 1)
     )
     sources = (
@@ -152,7 +161,12 @@ def test_injection_in_every_text_field_fetches_nothing_and_leaks_nothing(
         .replace("organisation: Test Office", f"organisation: {fit(290)}")
         .replace("subtitle: Short brief", f"subtitle: {fit(290)}")
     )
-    files = {**BASE_FILES, "content/history.yaml": history, "content/sources.yaml": sources, "briefs/short.yaml": brief}
+    files = {
+        **BASE_FILES,
+        "content/history.yaml": history,
+        "content/sources.yaml": sources,
+        "briefs/short.yaml": brief,
+    }
     root = write_project(tmp_path / "p", files)
     ws = open_workspace(root)
     assert [str(p) for p in ws.errors] == []
@@ -162,12 +176,18 @@ def test_injection_in_every_text_field_fetches_nothing_and_leaks_nothing(
     html = (root / "output/short/short.html").read_text()
     for tag in ("<img", "<link", "<object", "<style>@import", "<script"):
         assert tag not in html.replace("<style>\n", "", 1)
-    assert 'href="file:' not in html and 'href="javascript:' not in html and 'href="data:' not in html
+    assert (
+        'href="file:' not in html and 'href="javascript:' not in html and 'href="data:' not in html
+    )
     pdf = root / "output/short/short.pdf"
     assert PdfReader(pdf).attachments == {}
     for out in (root / "output").rglob("*"):
         if out.is_file():
-            assert canary.encode() not in pdf_plain_bytes(out) if out.suffix == ".pdf" else canary not in out.read_text()
+            assert (
+                canary.encode() not in pdf_plain_bytes(out)
+                if out.suffix == ".pdf"
+                else canary not in out.read_text()
+            )
 
 
 def test_same_inputs_give_byte_identical_outputs(tmp_path: Path) -> None:
@@ -177,10 +197,14 @@ def test_same_inputs_give_byte_identical_outputs(tmp_path: Path) -> None:
     time.sleep(1.1)  # a clock-derived date would now differ
     build(open_workspace(second), ("short",))
     for name in ("short.html", "short.pdf"):
-        assert (first / "output/short" / name).read_bytes() == (second / "output/short" / name).read_bytes()
+        assert (first / "output/short" / name).read_bytes() == (
+            second / "output/short" / name
+        ).read_bytes()
 
 
-def test_output_folder_may_not_be_a_link_or_overlap_inputs(make_project: Callable[..., Path]) -> None:
+def test_output_folder_may_not_be_a_link_or_overlap_inputs(
+    make_project: Callable[..., Path],
+) -> None:
     root = make_project()
     (root / "output").symlink_to(root / "content")
     result = CliRunner().invoke(cli, ["--project", str(root), "build", "--format", "html"])
@@ -201,7 +225,10 @@ def test_a_link_planted_in_output_is_replaced_not_written_through(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (root / "output/full").symlink_to(elsewhere)
-    assert CliRunner().invoke(cli, ["--project", str(root), "build", "--format", "html"]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["--project", str(root), "build", "--format", "html"]).exit_code
+        == 0
+    )
     assert victim.read_text() == "keep me"
     assert not (root / "output/short/short.html").is_symlink()
     assert list(elsewhere.iterdir()) == []
@@ -214,7 +241,11 @@ def test_second_build_waits_then_stops_with_a_message(make_project: Callable[...
     with project_lock(root):
         result = subprocess.run(
             [sys.executable, "generate.py", "--project", str(root), "build", "--format", "html"],
-            capture_output=True, text=True, cwd=REPO, env=env, check=False,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            check=False,
         )
     assert result.returncode == 3
     assert "another build of this project is running; waiting for it" in result.stderr
@@ -231,7 +262,19 @@ def test_pathological_brief_hits_the_render_timeout(make_project: Callable[..., 
     )
     root = make_project({"content/huge.yaml": table})
     result = CliRunner().invoke(
-        cli, ["--project", str(root), "build", "full", "--format", "pdf", "--timeout", "1", "--jobs", "1"]
+        cli,
+        [
+            "--project",
+            str(root),
+            "build",
+            "full",
+            "--format",
+            "pdf",
+            "--timeout",
+            "1",
+            "--jobs",
+            "1",
+        ],
     )
     assert result.exit_code == 3
     assert "rendering took longer than 1 s" in result.stderr
@@ -241,12 +284,17 @@ def test_pathological_brief_hits_the_render_timeout(make_project: Callable[..., 
 @pytest.mark.slow
 def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
     """SIGKILL a build at random points: every output is the previous or the new complete file."""
-    versions = [BASE_FILES, {**BASE_FILES, "content/history.yaml": HISTORY.replace("in 1950.", "in 1950 (revised).")}]
+    versions = [
+        BASE_FILES,
+        {**BASE_FILES, "content/history.yaml": HISTORY.replace("in 1950.", "in 1950 (revised).")},
+    ]
     reference: list[dict[str, bytes]] = []
     for i, files in enumerate(versions):
         ref_root = write_project(tmp_path / f"ref{i}", files)
         build(open_workspace(ref_root), ("short",))
-        reference.append({p.name: p.read_bytes() for p in (ref_root / "output/short").glob("short.*")})
+        reference.append(
+            {p.name: p.read_bytes() for p in (ref_root / "output/short").glob("short.*")}
+        )
     root = write_project(tmp_path / "live", versions[0])
     build(open_workspace(root), ("short",))
     rng = random.Random(20261123)
@@ -254,8 +302,20 @@ def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
     for attempt in range(24):
         write_project(root, versions[(attempt + 1) % 2])
         proc = subprocess.Popen(
-            [sys.executable, "generate.py", "--project", str(root), "build", "short", "--force", "--jobs", "1"],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "generate.py",
+                "--project",
+                str(root),
+                "build",
+                "short",
+                "--force",
+                "--jobs",
+                "1",
+            ],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.2, 2.5))
         if proc.poll() is None:
@@ -265,7 +325,10 @@ def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
         for name in ("short.html", "short.pdf"):
             path = root / "output/short" / name
             if path.exists():
-                assert path.read_bytes() in (reference[0][name], reference[1][name]), (attempt, name)
+                assert path.read_bytes() in (reference[0][name], reference[1][name]), (
+                    attempt,
+                    name,
+                )
     assert kills >= 20
     assert build(open_workspace(root), ("short",), force=True)[0].status == "built"
     assert list((root / "output").rglob(".briefgen-*.tmp")) == []

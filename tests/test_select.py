@@ -18,7 +18,11 @@ def selection_of(root: Path, brief: str):  # type: ignore[no-untyped-def]
 def test_parts_in_brief_order(make_project: Callable[..., Path]) -> None:
     sel = selection_of(make_project(), "full")
     assert [p.anchor for p in sel.parts] == [
-        "part-history", "part-contested", "part-timeline", "part-summary", "part-sources"
+        "part-history",
+        "part-contested",
+        "part-timeline",
+        "part-summary",
+        "part-sources",
     ]
     assert [p.heading for p in sel.parts][:2] == ["History", "Contested claims"]
 

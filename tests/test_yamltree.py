@@ -39,7 +39,10 @@ def test_positions_are_one_based() -> None:
         (b"a: ok\nb: \xff\n", "f.yaml:2:4: error: byte 0xff is not valid UTF-8"),
         (b"a: &x 1\nb: *x\n", "f.yaml:1:4: error: YAML anchor '&x' is not supported"),
         (b"!!int \n", "f.yaml:1:1: error: YAML tag '!!int' is not supported"),
-        (b"a: !!python/object:os.system x\n", "f.yaml:1:4: error: YAML tag '!!python/object:os.system'"),
+        (
+            b"a: !!python/object:os.system x\n",
+            "f.yaml:1:4: error: YAML tag '!!python/object:os.system'",
+        ),
         (b"a: 1\n---\nb: 2\n", "f.yaml:2:1: error: a second YAML document"),
         (b"key: 'unclosed\n", "f.yaml:2:1: error: YAML syntax: found unexpected end of stream"),
         (b"[" * 25000, "f.yaml:1:51: error: nesting deeper than 50 levels"),
