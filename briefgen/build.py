@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .briefs import load_briefs
 from .errors import BriefgenError, Location, Problem, Severity, suggest
-from .load import load_briefs, load_content
+from .load import load_content
 from .model import Brief, Project
 from .outputs import check_output_folder, project_lock, safe_brief_folder
 from .render import find_asset, render_html, template_dirs
@@ -52,7 +53,8 @@ def open_workspace(root: Path) -> Workspace:
     problems += validate_project(project)
     for brief in briefs.values():
         problems += validate_brief(brief, project)
-    ordered = sorted(problems, key=lambda p: (p.location, p.message))
+    # a parent brief's problems are met again through each child: report them once
+    ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.location, p.message))
     return Workspace(root, project, briefs, tuple(ordered))
 
 
@@ -67,6 +69,7 @@ class BriefResult:
     pages: int | None = None
     seconds: float = 0.0
     error: str | None = None
+    warning: str | None = None
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Plan:
     stale: tuple[str, ...]
     manifest: dict[str, Any]
     inputs: dict[str, Any] = field(default_factory=dict)
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 def pick_briefs(ws: Workspace, names: tuple[str, ...]) -> list[Brief]:
@@ -112,10 +116,11 @@ def plan_brief(
         or recorded.get(fmt, {}).get("digest") != digests[fmt]
         or not (folder / f"{brief.id}.{fmt}").is_file()
     )
-    return Plan(brief, html, digests, stale, manifest, selection_inputs(selection))
+    parts = tuple((p.anchor, p.heading) for p in selection.parts)
+    return Plan(brief, html, digests, stale, manifest, selection_inputs(selection), parts)
 
 
-def render_pdf_job(args: tuple[str, list[Path], Path, Any, float]) -> Any:
+def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...]]) -> Any:
     """Render one PDF (runs in a worker process when building in parallel)."""
     from .pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
 
@@ -127,7 +132,17 @@ def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dic
     dirs = template_dirs(root)
     stylesheet = find_asset("pdf.css", dirs)
     todo = [p for p in plans if "pdf" in p.stale]
-    work = {p.brief.id: (p.html, dirs, stylesheet, p.brief.edition, timeout) for p in todo}
+    work = {
+        p.brief.id: (
+            p.html,
+            dirs,
+            stylesheet,
+            p.brief.edition,
+            timeout,
+            tuple(a for a, _ in p.parts),
+        )
+        for p in todo
+    }
     results: dict[str, Any] = {}
     if jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
@@ -146,11 +161,32 @@ def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dic
     return results
 
 
-def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float) -> BriefResult:
+def over_budget(plan: Plan, pdf: Any) -> str | None:
+    """A message naming the parts that take most room, when the PDF exceeds max_pages."""
+    budget = plan.brief.max_pages
+    if budget is None or pdf is None or pdf.pages <= budget:
+        return None
+    starts = dict(pdf.part_pages)
+    located = [(starts[a], heading) for a, heading in plan.parts if a in starts]
+    sizes = []
+    for i, (start, heading) in enumerate(located):
+        end = located[i + 1][0] if i + 1 < len(located) else pdf.pages + 1
+        sizes.append((max(end - start, 1), heading))
+    largest = sorted(sizes, key=lambda s: -s[0])[:3]
+    named = ", ".join(f"{h} (about {n} page{'s' if n != 1 else ''})" for n, h in largest)
+    return f"{pdf.pages} pages, over the budget of {budget} (max_pages); the largest parts: {named}"
+
+
+def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float, strict: bool) -> BriefResult:
     """Write one brief's stale outputs and its manifest."""
     brief = plan.brief
     if isinstance(pdf, Exception):
         return BriefResult(brief.id, "failed", plan.stale, error=f"{type(pdf).__name__}: {pdf}")
+    budget = over_budget(plan, pdf)
+    if budget and strict:
+        return BriefResult(
+            brief.id, "failed", plan.stale, pages=pdf.pages, error=budget + " (--strict)"
+        )
     folder = safe_brief_folder(ws.root, brief.id)
     outputs = dict(plan.manifest.get("outputs", {}))
     files, pages = [], plan.manifest.get("pages")
@@ -171,10 +207,11 @@ def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float) -> BriefResu
             "pages": pages,
             "outputs": outputs,
             "inputs": plan.inputs,
+            "warning": budget,
         },
     )
     seconds = pdf.seconds if pdf is not None else time.perf_counter() - started
-    return BriefResult(brief.id, "built", plan.stale, tuple(files), pages, seconds)
+    return BriefResult(brief.id, "built", plan.stale, tuple(files), pages, seconds, warning=budget)
 
 
 def build(
@@ -184,6 +221,7 @@ def build(
     force: bool = False,
     jobs: int = 1,
     timeout: float = DEFAULT_TIMEOUT,
+    strict: bool = False,
     on_result: Callable[[BriefResult], None] | None = None,
 ) -> list[BriefResult]:
     """Build the named briefs (all when none) whose inputs changed; raises on input errors."""
@@ -202,12 +240,15 @@ def build(
                 plans.append(plan)
             else:
                 pages = plan.manifest.get("pages")
-                results.append(BriefResult(brief.id, "up to date", (), pages=pages))
+                warning = plan.manifest.get("warning")
+                results.append(
+                    BriefResult(brief.id, "up to date", (), pages=pages, warning=warning)
+                )
         started = time.perf_counter()
         pdfs = render_pdfs(plans, ws.root, jobs, timeout)
         for plan in plans:
             try:
-                result = write_plan(ws, plan, pdfs.get(plan.brief.id), started)
+                result = write_plan(ws, plan, pdfs.get(plan.brief.id), started, strict)
             except OSError as exc:
                 result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
             results.append(result)

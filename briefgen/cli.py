@@ -87,7 +87,9 @@ def cli(ctx: click.Context, project: Path) -> None:
     show_default=True,
     help="Seconds one PDF may take to render (0: no limit).",
 )
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (and briefs over max_pages) as errors."
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -122,7 +124,9 @@ def build(
         if result.status == "built":
             click.echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    results = run_build(ws, briefs, formats, force, jobs or os.cpu_count() or 1, timeout, progress)
+    results = run_build(
+        ws, briefs, formats, force, jobs or os.cpu_count() or 1, timeout, strict, progress
+    )
     print_results(results, ws.root)
     if any(r.status == "failed" for r in results):
         sys.exit(EXIT_BUILD)
@@ -136,6 +140,8 @@ def print_results(results: list[BriefResult], root: Path) -> None:
         seconds = f"{r.seconds:.2f} s" if r.status == "built" else ""
         click.echo(f"{r.brief:<16} {','.join(r.formats):<9} {pages:>5} {seconds:>7}  {r.status}")
     for r in results:
+        if r.warning:
+            click.echo(f"output/{r.brief}: warning: {r.warning}", err=True)
         if r.error:
             click.echo(f"output/{r.brief}: error: {r.error}", err=True)
     if results and all(r.status == "up to date" for r in results):
@@ -196,6 +202,47 @@ def list_(ctx: click.Context) -> None:
         click.echo(
             f"  {src.id:<24} {src.reliability} {src.kind:<10} {date:<10} {cites[src.id]:>3} citations — {src.short_name}"
         )
+
+
+@cli.command()
+@click.argument("brief")
+@click.pass_context
+def explain(ctx: click.Context, brief: str) -> None:
+    """Show what a brief includes and excludes, and which rule decided each item.
+
+    \b
+    Example:
+      python generate.py explain executive
+    """
+    from .build import pick_briefs
+    from .explain import explain as explain_brief
+
+    ws = workspace(ctx)
+    if ws.errors:
+        raise BriefgenError(ws.errors)
+    (chosen,) = pick_briefs(ws, (brief,))
+    click.echo("\n".join(explain_brief(chosen, ws.project)))
+
+
+@cli.command()
+@click.argument("first")
+@click.argument("second")
+@click.pass_context
+def compare(ctx: click.Context, first: str, second: str) -> None:
+    """Show what one audience gets that the other does not.
+
+    \b
+    Example:
+      python generate.py compare executive public
+    """
+    from .build import pick_briefs
+    from .explain import compare as compare_briefs
+
+    ws = workspace(ctx)
+    if ws.errors:
+        raise BriefgenError(ws.errors)
+    a, b = pick_briefs(ws, (first, second))
+    click.echo("\n".join(compare_briefs(a, b, ws.project)))
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Problem, check_unique, display_path
-from .fields import SLUG, Fields
+from .fields import Fields
 from .model import (
     BUILTIN_PARTS,
     CONFIDENCE_LEVELS,
@@ -16,9 +16,6 @@ from .model import (
     WEIGHTS,
     Actor,
     Attribution,
-    Brief,
-    BriefOptions,
-    BriefPart,
     Claim,
     ContestedClaim,
     Event,
@@ -410,140 +407,3 @@ def load_content(root: Path, problems: list[Problem]) -> Project:
         terms=tuple(parts.terms or []),
         judgments=tuple(parts.judgments or []),
     )
-
-
-BRIEF_KEYS = (
-    "title",
-    "subtitle",
-    "audience",
-    "edition",
-    "marking",
-    "organisation",
-    "author",
-    "formats",
-    "options",
-    "sections",
-)
-PART_KEYS = ("section", "depth", "tags", "heading", "intro")
-OPTION_KEYS = ("reliability", "notes", "cover_page", "contents")
-FORMATS = ("html", "pdf")
-
-
-def read_part(node: Node, f: Fields) -> BriefPart | None:
-    """One entry of a brief's `sections`: a plain name or a mapping."""
-    if isinstance(node, Map):
-        p = Fields(node, PART_KEYS, f.problems)
-        name = p.slug("section")
-        depth = p.choice("depth", ("key", "full"), "full") or "full"
-        if name is None:
-            return None
-        return BriefPart(
-            name,
-            p.loc,
-            depth,
-            p.texts("tags", slugs=True),
-            p.text("heading", required=False, max_len=200),
-            p.text("intro", required=False),
-        )
-    name = f.slug_of(node, "sections")
-    return BriefPart(name, node.loc) if name else None
-
-
-def read_language(f: Fields) -> str:
-    """The brief's language tag (default 'en')."""
-    lang = f.text("language", required=False, max_len=35)
-    if lang is None:
-        return "en"
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", lang):
-        f.error(
-            f.node.entries["language"].loc,
-            f"'language' must be a language tag such as en or tr, not '{lang}'",
-        )
-        return "en"
-    return lang
-
-
-def read_brief(
-    tree: Node | None, brief_id: str, name: str, problems: list[Problem]
-) -> Brief | None:
-    """A Brief from one file's tree."""
-    if not isinstance(tree, Map):
-        problems.append(
-            Problem(
-                Location(name, 1, 1),
-                "a brief must be a mapping with title, edition, marking and sections",
-            )
-        )
-        return None
-    f = Fields(tree, BRIEF_KEYS, problems)
-    title, edition, marking = (
-        f.text("title", max_len=300),
-        f.date("edition", True, full=True),
-        f.text("marking", max_len=120),
-    )
-    formats = f.texts("formats", slugs=True) or FORMATS
-    for fmt in formats:
-        if fmt not in FORMATS:
-            f.error(tree.entries["formats"].loc, f"unknown format '{fmt}' (known: html, pdf)")
-    options = BriefOptions()
-    if f.has("options"):
-        node = tree.entries["options"]
-        if isinstance(node, Map):
-            o = Fields(node, OPTION_KEYS, problems)
-            options = BriefOptions(
-                reliability=o.boolean("reliability", True),
-                notes=o.choice("notes", ("footnotes", "endnotes"), "footnotes") or "footnotes",
-                cover_page=o.boolean("cover_page", True),
-                contents=o.boolean("contents", True),
-            )
-        else:
-            f.error(node.loc, "'options' must be a mapping")
-    parts = [read_part(n, f) for n in f.seq("sections", required=True)]
-    if not (title and edition and marking) or None in parts:
-        return None
-    return Brief(
-        brief_id,
-        title,
-        edition,
-        marking,
-        tuple(p for p in parts if p),
-        f.loc,
-        subtitle=f.text("subtitle", required=False, max_len=300),
-        audience=f.text("audience", required=False, max_len=300),
-        organisation=f.text("organisation", required=False, max_len=300),
-        author=f.text("author", required=False, max_len=300),
-        formats=tuple(dict.fromkeys(formats)),
-        options=options,
-        language=read_language(f),
-    )
-
-
-def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
-    """Every brief in briefs/, by id (the file name without .yaml)."""
-    briefs: dict[str, Brief] = {}
-    for path in yaml_files(root / "briefs", root, problems):
-        name = display_path(path, root)
-        if not SLUG.fullmatch(path.stem):
-            problems.append(
-                Problem(
-                    Location(name, 1, 1),
-                    "brief file names must be ids: lowercase letters, digits, '-', '_'",
-                )
-            )
-            continue
-        before = len(problems)
-        tree = read_tree(path, root, problems)
-        if len(problems) > before:
-            continue
-        if tree is None:
-            problems.append(
-                Problem(
-                    Location(name, 1, 1),
-                    "empty brief: give it title, edition, marking and sections",
-                )
-            )
-            continue
-        brief = read_brief(tree, path.stem, name, problems)
-        if brief:
-            briefs[brief.id] = brief
-    return briefs

@@ -256,7 +256,11 @@ class Judgment:
     loc: Location
 
 
-def label(statement: Statement) -> str:
+SectionItem = Claim | Figure | ContestedClaim | Table
+Statement = Claim | Figure | ContestedClaim | Table | Event | Term
+
+
+def label(statement: Statement | Judgment) -> str:
     """A short plain-text name for a statement, for cross-references."""
     if isinstance(statement, ContestedClaim):
         text = statement.question
@@ -270,10 +274,6 @@ def label(statement: Statement) -> str:
         text = statement.text
     text = text.replace("*", "").replace("`", "").replace("[", "").replace("]", "")
     return text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
-
-
-SectionItem = Claim | Figure | ContestedClaim | Table
-Statement = Claim | Figure | ContestedClaim | Table | Event | Term
 
 
 @dataclass(frozen=True)
@@ -320,13 +320,27 @@ class BriefOptions:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """What a brief or one of its parts keeps: every field narrows, none widens."""
+
+    tags: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    min_reliability: str | None = None
+    source_kinds: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    weight: str | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
 class BriefPart:
     """One entry of a brief's `sections`: a content section or a built-in part."""
 
     name: str
     loc: Location
-    depth: str = "full"
-    tags: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
     heading: str | None = None
     intro: str | None = None
 
@@ -353,3 +367,6 @@ class Brief:
     formats: tuple[str, ...] = ("html", "pdf")
     options: BriefOptions = field(default_factory=BriefOptions)
     language: str = "en"
+    filters: Filters = field(default_factory=Filters)
+    max_pages: int | None = None
+    extends: tuple[str, ...] = ()

@@ -53,6 +53,7 @@ class RenderedPdf:
     pages: int
     refused: tuple[str, ...]
     seconds: float
+    part_pages: tuple[tuple[str, int], ...] = ()
 
 
 class RenderTimeout(Exception):
@@ -86,8 +87,12 @@ def render_pdf(
     stylesheet: Path,
     edition: PartialDate,
     timeout: float = 0,
+    anchors: tuple[str, ...] = (),
 ) -> RenderedPdf:
-    """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity."""
+    """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity.
+
+    `anchors` are element ids whose first page is reported (the parts, for page budgets).
+    """
     started = time.perf_counter()
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
@@ -98,6 +103,15 @@ def render_pdf(
         )
         data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode())
     assert data is not None
+    starts: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            if anchor in anchors:
+                starts.setdefault(anchor, number)
     return RenderedPdf(
-        data, len(document.pages), tuple(fetcher.refused), time.perf_counter() - started
+        data,
+        len(document.pages),
+        tuple(fetcher.refused),
+        time.perf_counter() - started,
+        tuple(starts.items()),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .filters import Decision, apply, combine
 from .model import (
     Actor,
     Attribution,
@@ -16,10 +17,13 @@ from .model import (
     Figure,
     Judgment,
     PartialDate,
+    Position,
     Project,
     Source,
+    Statement,
     Table,
     Term,
+    TermName,
 )
 
 Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
@@ -44,6 +48,7 @@ class Entry:
     item: Item
     notes: tuple[Note, ...] = ()
     groups: tuple[tuple[Note, ...], ...] = ()
+    members: tuple[Position | TermName, ...] = ()
     refs: tuple[Item, ...] = ()
 
 
@@ -91,13 +96,6 @@ def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
     return frozenset(e.item.id for p in parts for e in p.entries)
 
 
-def keep(part: BriefPart, tags: tuple[str, ...], weight: str) -> bool:
-    """Whether an item passes a part's depth and tag filters."""
-    if part.depth == "key" and weight != "key":
-        return False
-    return not part.tags or bool(set(part.tags) & set(tags))
-
-
 class NoteCounter:
     """Numbers notes in document order."""
 
@@ -132,42 +130,59 @@ def kind_of(item: Item) -> str:
     }[type(item)]
 
 
-def entry_for(item: Item, counter: NoteCounter, project: Project) -> Entry:
-    """An item with its notes numbered."""
-    if isinstance(item, ContestedClaim):
-        return Entry(
-            "contested", item, groups=tuple(counter.cite(p.attributions) for p in item.positions)
+def entry_for(decision: Decision, counter: NoteCounter, project: Project) -> Entry:
+    """A kept item with its notes numbered; positions or names with no surviving source are dropped."""
+    item = decision.item
+    if isinstance(item, ContestedClaim | Term):
+        members: tuple[Position | TermName, ...] = (
+            item.positions if isinstance(item, ContestedClaim) else item.names
         )
-    if isinstance(item, Term):
-        return Entry("term", item, groups=tuple(counter.cite(n.attributions) for n in item.names))
-    if isinstance(item, Judgment):
-        known = project.by_id()
-        refs = tuple(known[r] for r in item.rests_on if r in known)
-        # one note per source the judgment rests on: its first attribution to that source
-        by_source: dict[str, Attribution] = {}
-        for ref in refs:
-            for a in ref.attributions:
-                by_source.setdefault(a.source, a)
-        return Entry("judgment", item, notes=counter.cite(tuple(by_source.values())), refs=refs)
-    return Entry(kind_of(item), item, notes=counter.cite(item.attributions))
+        shown = [(m, a) for m, a in zip(members, decision.attributions, strict=True) if a]
+        return Entry(
+            kind_of(item),
+            item,
+            groups=tuple(counter.cite(a) for _, a in shown),
+            members=tuple(m for m, _ in shown),
+        )
+    return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0]))
 
 
-def part_items(part: BriefPart, project: Project) -> tuple[list[Item], str]:
-    """The items a part shows and its default heading."""
-    if part.name == "judgments":
-        return list(project.judgments), "Key judgments"
+def judgment_entry(item: Judgment, counter: NoteCounter, project: Project) -> Entry:
+    """A key judgment, citing one note per source of the statements it rests on."""
+    known = project.by_id()
+    refs = tuple(known[r] for r in item.rests_on if r in known)
+    by_source: dict[str, Attribution] = {}
+    for ref in refs:
+        for a in ref.attributions:
+            by_source.setdefault(a.source, a)
+    return Entry("judgment", item, notes=counter.cite(tuple(by_source.values())), refs=refs)
+
+
+DEFAULT_HEADINGS = {
+    "judgments": "Key judgments",
+    "timeline": "Timeline",
+    "terms": "Contested terminology",
+    "summary": "Source summary",
+    "sources": "Sources",
+}
+
+
+def candidates(part: BriefPart, project: Project) -> tuple[list[Statement], str]:
+    """The items a part chooses from (before filters) and its default heading."""
     if part.name == "timeline":
-        return [e for e in project.events if keep(part, e.tags, e.weight)], "Timeline"
+        return list(project.events), DEFAULT_HEADINGS["timeline"]
     if part.name == "terms":
-        terms = [t for t in project.terms if not part.tags or set(part.tags) & set(t.tags)]
-        return list(terms), "Contested terminology"
-    if part.name == "summary":
-        return [], "Source summary"
-    if part.name == "sources":
-        return [], "Sources"
+        return list(project.terms), DEFAULT_HEADINGS["terms"]
+    if part.name in DEFAULT_HEADINGS:
+        return [], DEFAULT_HEADINGS[part.name]
     kind = next(s for s in project.sections if s.id == part.name)
-    items = [i for i in project.items if i.section == part.name and keep(part, i.tags, i.weight)]
-    return list(items), kind.title
+    return [i for i in project.items if i.section == part.name], kind.title
+
+
+def decisions(brief: Brief, part: BriefPart, project: Project) -> tuple[list[Decision], str]:
+    """Every candidate item of a part, kept or left out with its reason, and the part's heading."""
+    items, heading = candidates(part, project)
+    return apply(items, combine(brief.filters, part.filters), project), part.heading or heading
 
 
 def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSummary:
@@ -205,17 +220,14 @@ def select(brief: Brief, project: Project) -> Selection:
     counter = NoteCounter(project)
     parts = []
     for part in brief.parts:
-        items, default_heading = part_items(part, project)
-        entries = tuple(entry_for(i, counter, project) for i in items)
-        parts.append(
-            Part(
-                kind="section" if not part.is_builtin else part.name,
-                anchor=f"part-{part.name}",
-                heading=part.heading or default_heading,
-                intro=part.intro,
-                entries=entries,
-            )
-        )
+        if part.name == "judgments":
+            entries = tuple(judgment_entry(j, counter, project) for j in project.judgments)
+            heading = part.heading or DEFAULT_HEADINGS["judgments"]
+        else:
+            chosen, heading = decisions(brief, part, project)
+            entries = tuple(entry_for(d, counter, project) for d in chosen if d.kept)
+        kind = part.name if part.is_builtin else "section"
+        parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries))
     order: dict[str, Source] = {}
     for note in counter.notes:
         order.setdefault(note.source.id, note.source)

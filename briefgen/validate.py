@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import Location, Problem, Severity, check_unique, suggest
-from .model import Attribution, Brief, ContestedClaim, Project, Statement
+from .model import BUILTIN_PARTS, Attribution, Brief, ContestedClaim, Filters, Project, Statement
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 
@@ -138,11 +138,27 @@ def validate_project(project: Project) -> list[Problem]:
     return problems
 
 
-def validate_brief(brief: Brief, project: Project) -> list[Problem]:
-    """Unknown or repeated section names and unknown tags in a brief."""
+def check_filters(f: Filters, loc: Location, project: Project) -> list[Problem]:
+    """Unknown tags, source kinds and perspective groups in a brief's filters."""
     problems = []
-    known_parts = (*project.section_ids(), "judgments", "timeline", "terms", "summary", "sources")
-    tags = project.tags()
+    known = {
+        "tag": (f.tags + f.exclude_tags, project.tags()),
+        "source kind": (f.source_kinds, {s.kind for s in project.sources.values()}),
+        "perspective": (f.perspectives, {s.perspective_group for s in project.sources.values()}),
+    }
+    for what, (names, valid) in known.items():
+        for name in names:
+            if name not in valid:
+                problems.append(Problem(loc, f"unknown {what} '{name}'{suggest(name, valid)}"))
+    if f.since and f.until and f.since > f.until:
+        problems.append(Problem(loc, f"'since' {f.since} is after 'until' {f.until}"))
+    return problems
+
+
+def validate_brief(brief: Brief, project: Project) -> list[Problem]:
+    """Unknown or repeated section names and unknown filter values in a brief."""
+    problems = check_filters(brief.filters, brief.loc, project)
+    known_parts = (*project.section_ids(), *BUILTIN_PARTS)
     seen: dict[str, Location] = {}
     for part in brief.parts:
         if part.name not in known_parts:
@@ -157,7 +173,5 @@ def validate_brief(brief: Brief, project: Project) -> list[Problem]:
                 )
             )
         seen.setdefault(part.name, part.loc)
-        for tag in part.tags:
-            if tag not in tags:
-                problems.append(Problem(part.loc, f"unknown tag '{tag}'{suggest(tag, tags)}"))
+        problems += check_filters(part.filters, part.loc, project)
     return problems

@@ -1,0 +1,81 @@
+"""Explain and compare: what a brief includes and excludes, and which rule decided."""
+
+from __future__ import annotations
+
+from .model import Brief, Filters, Project, label
+from .select import decisions
+
+
+def describe_filters(f: Filters) -> str:
+    """A brief's or part's filters in one line ('' when none)."""
+    words = []
+    if f.weight == "key":
+        words.append("depth key")
+    for name in ("tags", "exclude_tags", "source_kinds", "perspectives"):
+        values = getattr(f, name)
+        if values:
+            words.append(f"{name} {', '.join(values)}")
+    if f.since or f.until:
+        words.append(f"dates {f.since or '…'} to {f.until or '…'}")
+    if f.min_reliability:
+        words.append(f"sources graded {f.min_reliability} or better")
+    if f.max_items:
+        words.append(f"at most {f.max_items} items")
+    return "; ".join(words)
+
+
+def explain(brief: Brief, project: Project) -> list[str]:
+    """Lines saying, part by part, what the brief keeps and what it leaves out and why."""
+    lines = [f"{brief.id}: {brief.title}" + (f" — {brief.subtitle}" if brief.subtitle else "")]
+    if brief.extends:
+        lines.append(f"  extends {' → '.join(brief.extends)}")
+    if describe_filters(brief.filters):
+        lines.append(f"  brief filters: {describe_filters(brief.filters)}")
+    if brief.max_pages:
+        lines.append(f"  page budget: {brief.max_pages}")
+    for part in brief.parts:
+        if part.name == "judgments":
+            lines.append(f"  [judgments] all {len(project.judgments)} key judgments")
+            continue
+        chosen, heading = decisions(brief, part, project)
+        if not chosen:
+            lines.append(f"  [{part.name}] {heading}: made from the statements selected above")
+            continue
+        kept = sum(1 for d in chosen if d.kept)
+        rule = describe_filters(part.filters)
+        lines.append(
+            f"  [{part.name}] {heading}: {kept} of {len(chosen)} kept"
+            + (f" ({rule})" if rule else "")
+        )
+        for d in chosen:
+            mark = "+" if d.kept else "-"
+            why = "kept" if d.kept else d.reason
+            lines.append(f"    {mark} {d.item.id:<32} {why}  · {label(d.item)}")
+    return lines
+
+
+def kept_ids(brief: Brief, project: Project) -> dict[str, str]:
+    """Every item id a brief shows, with the heading of the part it is in."""
+    shown: dict[str, str] = {}
+    for part in brief.parts:
+        if part.name == "judgments":
+            shown.update({j.id: "Key judgments" for j in project.judgments})
+            continue
+        chosen, heading = decisions(brief, part, project)
+        shown.update({d.item.id: heading for d in chosen if d.kept})
+    return shown
+
+
+def compare(first: Brief, second: Brief, project: Project) -> list[str]:
+    """Lines saying what one audience gets that the other does not."""
+    a, b = kept_ids(first, project), kept_ids(second, project)
+    statements = {**project.by_id(), **{j.id: j for j in project.judgments}}
+    lines = []
+    for this, mine, theirs in ((first, a, b), (second, b, a)):
+        only = [i for i in mine if i not in theirs]
+        lines.append(f"only in {this.id} ({len(only)}):")
+        for item_id in only:
+            lines.append(f"  {mine[item_id]:<28} {item_id:<32} {label(statements[item_id])}")
+    both = [i for i in a if i in b]
+    lines.append(f"in both: {len(both)} items")
+    return lines

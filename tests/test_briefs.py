@@ -1,0 +1,216 @@
+"""Audience customisation: inheritance, filters, explain/compare and page budgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.build import build, open_workspace
+from briefgen.cli import cli
+from briefgen.select import select
+from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY
+
+HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"
+
+
+def kept(root: Path, brief: str) -> dict[str, list[str]]:
+    ws = open_workspace(root)
+    assert [str(p) for p in ws.errors] == []
+    sel = select(ws.briefs[brief], ws.project)
+    return {p.anchor.removeprefix("part-"): [e.item.id for e in p.entries] for p in sel.parts}
+
+
+def errors(root: Path) -> list[str]:
+    return [str(p) for p in open_workspace(root).errors]
+
+
+def test_extends_overrides_replaces_and_patches(make_project: Callable[..., Path]) -> None:
+    child = "extends: full\ntitle: Child\nmarking: SECRET\noptions:\n  cover_page: false\nsections: [contested]\n"
+    parent = BRIEF_FULL + "options:\n  reliability: false\n  notes: endnotes\n"
+    ws = open_workspace(make_project({"briefs/full.yaml": parent, "briefs/child.yaml": child}))
+    brief = ws.briefs["child"]
+    assert (brief.title, brief.marking, brief.subtitle) == ("Child", "SECRET", "Full brief")
+    assert brief.options.cover_page is False
+    assert brief.options.reliability is False and brief.options.notes == "endnotes"  # patched, kept
+    assert [p.name for p in brief.parts] == ["contested"]  # replaced
+    assert brief.extends == ("full",)
+
+
+def test_extends_chain_of_three(make_project: Callable[..., Path]) -> None:
+    files = {
+        "briefs/a.yaml": "extends: b\ntitle: A\n",
+        "briefs/b.yaml": "extends: full\nmarking: B-MARK\n",
+    }
+    brief = open_workspace(make_project(files)).briefs["a"]
+    assert (brief.title, brief.marking, brief.extends) == ("A", "B-MARK", ("b", "full"))
+
+
+def test_inheritance_cycle_and_missing_parent_are_one_line_errors(
+    make_project: Callable[..., Path],
+) -> None:
+    files = {
+        "briefs/a.yaml": "extends: b\n" + HEAD + "sections: [history]\n",
+        "briefs/b.yaml": "extends: a\n" + HEAD + "sections: [history]\n",
+        "briefs/c.yaml": "extends: fulll\n",
+    }
+    found = errors(make_project(files))
+    assert (
+        "briefs/a.yaml:1:10: error: brief inheritance cycle: a → b → a: remove one 'extends'"
+        in found
+    )
+    assert (
+        "briefs/b.yaml:1:10: error: brief inheritance cycle: b → a → b: remove one 'extends'"
+        in found
+    )
+    assert (
+        "briefs/c.yaml:1:10: error: extends unknown brief 'fulll' (did you mean 'full'?)" in found
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("  - section: history\n    tags: [dam]\n", ["dam-built"]),
+        ("  - section: history\n    exclude_tags: [dam]\n", ["treaty-1950"]),
+        ("  - section: history\n    depth: key\n", ["treaty-1950"]),
+        ("  - section: history\n    since: 1960\n", ["dam-built"]),  # undated items stay
+        ("  - section: history\n    until: 1950-12\n", ["treaty-1950", "dam-built"]),
+        ("  - section: history\n    until: 1949\n", ["dam-built"]),
+        ("  - section: history\n    max_items: 1\n", ["treaty-1950"]),  # key before detail
+        ("  - section: contested\n    min_reliability: C\n", []),  # one position left: dropped
+        ("  - section: contested\n    min_reliability: D\n", ["dam-effect"]),
+        ("  - section: timeline\n    source_kinds: [advocacy]\n", ["ev-dam"]),
+        ("  - section: timeline\n    perspectives: [international]\n", ["ev-treaty"]),
+        ("  - section: timeline\n    since: 2000\n    perspectives: [international]\n", []),
+    ],
+)
+def test_each_filter(make_project: Callable[..., Path], entry: str, expected: list[str]) -> None:
+    root = make_project({"briefs/f.yaml": HEAD + "sections:\n" + entry})
+    assert next(iter(kept(root, "f").values())) == expected
+
+
+def test_brief_wide_filters_combine_with_part_filters(make_project: Callable[..., Path]) -> None:
+    brief = (
+        HEAD
+        + "filters:\n  exclude_tags: [treaty]\nsections:\n  - history\n  - section: timeline\n    exclude_tags: [dam]\n"
+    )
+    assert kept(make_project({"briefs/f.yaml": brief}), "f") == {
+        "history": ["dam-built"],
+        "timeline": [],
+    }
+
+
+def test_max_items_ranks_by_weight_then_grade_then_order(make_project: Callable[..., Path]) -> None:
+    extra = HISTORY + (
+        "  - id: late-key\n    text: Late but key.\n    weight: key\n    attributions:\n"
+        "      - source: south-ngo\n        quote: q\n        locator: p\n"
+    )
+    brief = HEAD + "sections:\n  - section: history\n    max_items: 2\n"
+    root = make_project({"content/history.yaml": extra, "briefs/f.yaml": brief})
+    # treaty-1950 (key, grade B) and late-key (key, grade D) outrank dam-built (detail)
+    assert kept(root, "f")["history"] == ["treaty-1950", "late-key"]
+
+
+def test_source_filter_drops_attributions_not_only_items(make_project: Callable[..., Path]) -> None:
+    both = CONTESTED.replace(
+        "        attributions:\n          - source: north-gov-2022",
+        "        attributions:\n          - source: wire-2021\n            quote: w\n            locator: p\n          - source: north-gov-2022",
+    )
+    brief = HEAD + "sections:\n  - section: contested\n    min_reliability: D\n  - sources\n"
+    root = make_project({"content/contested.yaml": both, "briefs/f.yaml": brief})
+    ws = open_workspace(root)
+    sel = select(ws.briefs["f"], ws.project)
+    assert [s.id for s in sel.sources] == ["wire-2021", "north-gov-2022", "south-ngo"]
+    brief_c = brief.replace("min_reliability: D", "min_reliability: B")
+    root2 = make_project({"content/contested.yaml": both, "briefs/f.yaml": brief_c})
+    assert kept(root2, "f")["contested"] == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("    tags: [dams]\n", "unknown tag 'dams' (did you mean 'dam'?)"),
+        (
+            "    perspectives: [northlnd]\n",
+            "unknown perspective 'northlnd' (did you mean 'northland'?)",
+        ),
+        ("    source_kinds: [wires]\n", "unknown source kind 'wires' (did you mean 'wire'?)"),
+        ("    min_reliability: G\n", "'min_reliability' must be one of A, B, C, D, E, F, not 'G'"),
+        ("    since: 2020\n    until: 2010\n", "'since' 2020 is after 'until' 2010"),
+        ("    max_items: 0\n", "'max_items' must be a whole number of at least 1"),
+        ("    maxitems: 3\n", "unknown field 'maxitems' (did you mean 'max_items'?)"),
+    ],
+)
+def test_unknown_filter_values_are_errors(
+    make_project: Callable[..., Path], entry: str, expected: str
+) -> None:
+    root = make_project({"briefs/f.yaml": HEAD + "sections:\n  - section: history\n" + entry})
+    assert any(expected in line for line in errors(root)), errors(root)
+
+
+def test_excluded_items_appear_nowhere_in_the_html(make_project: Callable[..., Path]) -> None:
+    brief = (
+        HEAD
+        + "sections:\n  - section: history\n    exclude_tags: [dam]\n  - contested\n  - summary\n  - sources\n"
+    )
+    root = make_project({"briefs/f.yaml": brief})
+    build(open_workspace(root), ("f",), ("html",))
+    html = (root / "output/f/f.html").read_text()
+    assert "does not reduce the flow downstream" not in html
+    assert "Northland insists the dam changes nothing downstream." not in html
+    assert "The 1950 treaty split the river" in html
+
+
+def test_explain_names_the_rule_for_each_item(make_project: Callable[..., Path]) -> None:
+    brief = "extends: short\nsections:\n  - section: history\n    depth: key\n  - section: timeline\n    tags: [dam]\n"
+    root = make_project({"briefs/f.yaml": brief})
+    result = CliRunner().invoke(cli, ["--project", str(root), "explain", "f"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1] == "  extends short"
+    assert "  [history] History: 1 of 2 kept (depth key)" in lines
+    assert any(
+        line.startswith("    - dam-built") and "depth key: the item's weight is detail" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith("    - ev-treaty") and "tags: carries none of dam" in line for line in lines
+    )
+
+
+def test_compare_lists_what_one_audience_gets_that_the_other_does_not(
+    make_project: Callable[..., Path],
+) -> None:
+    result = CliRunner().invoke(cli, ["--project", str(make_project()), "compare", "full", "short"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "only in full (3):" in out and "only in short (0):" in out and "in both: 2 items" in out
+    assert "dam-built" in out and "ev-dam" in out
+
+
+@pytest.mark.pdf
+def test_page_budget_warns_and_fails_in_strict_mode(make_project: Callable[..., Path]) -> None:
+    root = make_project(
+        {
+            "briefs/tight.yaml": BRIEF_FULL + "max_pages: 1\n",
+            "briefs/roomy.yaml": BRIEF_FULL + "max_pages: 10\n",
+        }
+    )
+    result = CliRunner().invoke(
+        cli, ["--project", str(root), "build", "tight", "roomy", "--format", "pdf"]
+    )
+    assert result.exit_code == 0
+    warning = [
+        line for line in result.stderr.splitlines() if line.startswith("output/tight: warning:")
+    ]
+    assert (
+        len(warning) == 1 and "over the budget of 1 (max_pages); the largest parts: " in warning[0]
+    )
+    assert not any(line.startswith("output/roomy") for line in result.stderr.splitlines())
+    strict = CliRunner().invoke(
+        cli, ["--project", str(root), "build", "tight", "--format", "pdf", "--force", "--strict"]
+    )
+    assert strict.exit_code != 0
