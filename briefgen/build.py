@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .briefs import load_briefs
+from .editions import EditionState, content_record, edition_state, record_edition
 from .errors import BriefgenError, Location, Problem, Severity, suggest
 from .load import load_content
 from .model import Brief, Project
@@ -83,6 +84,7 @@ class Plan:
     manifest: dict[str, Any]
     inputs: dict[str, Any] = field(default_factory=dict)
     parts: tuple[tuple[str, str], ...] = ()
+    edition: EditionState | None = None
 
 
 def pick_briefs(ws: Workspace, names: tuple[str, ...]) -> list[Brief]:
@@ -103,6 +105,13 @@ def plan_brief(
 ) -> Plan:
     """Select and render the HTML (cheap), then compare digests with the last build."""
     selection = select(brief, ws.project)
+    edition = edition_state(ws.root, brief.id, content_record(selection))
+    selection = replace(
+        selection,
+        changes=edition.changes,
+        changes_since=edition.since,
+        edition_number=edition.number,
+    )
     html = render_html(selection, ws.root)
     wanted = formats or brief.formats
     folder = ws.root / "output" / brief.id
@@ -117,7 +126,7 @@ def plan_brief(
         or not (folder / f"{brief.id}.{fmt}").is_file()
     )
     parts = tuple((p.anchor, p.heading) for p in selection.parts)
-    return Plan(brief, html, digests, stale, manifest, selection_inputs(selection), parts)
+    return Plan(brief, html, digests, stale, manifest, selection_inputs(selection), parts, edition)
 
 
 def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...]]) -> Any:
@@ -210,6 +219,8 @@ def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float, strict: bool
             "warning": budget,
         },
     )
+    if plan.edition is not None:
+        record_edition(ws.root, brief.id, plan.edition, str(brief.edition))
     seconds = pdf.seconds if pdf is not None else time.perf_counter() - started
     return BriefResult(brief.id, "built", plan.stale, tuple(files), pages, seconds, warning=budget)
 

@@ -245,6 +245,76 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     click.echo("\n".join(compare_briefs(a, b, ws.project)))
 
 
+@cli.command()
+@click.argument("brief")
+@click.option(
+    "--since", type=click.IntRange(1), default=None, help="Compare with this edition number."
+)
+@click.pass_context
+def diff(ctx: click.Context, brief: str, since: int | None) -> None:
+    """Show what changed in a brief since its last recorded edition.
+
+    Editions are recorded in editions/<brief>/ by each build that changes what
+    the brief says.
+
+    \b
+    Examples:
+      python generate.py diff executive
+      python generate.py diff executive --since 1
+    """
+    from .build import pick_briefs
+    from .editions import content_record, edition_files, edition_state
+    from .select import select
+
+    ws = workspace(ctx)
+    if ws.errors:
+        raise BriefgenError(ws.errors)
+    (chosen,) = pick_briefs(ws, (brief,))
+    numbers = [int(p.stem) for p in edition_files(ws.root, chosen.id)]
+    if since is not None and since not in numbers:
+        known = ", ".join(map(str, numbers)) or "none yet"
+        click.echo(f"editions/{chosen.id}: error: no edition {since} (recorded: {known})", err=True)
+        sys.exit(EXIT_INPUT)
+    state = edition_state(ws.root, chosen.id, content_record(select(chosen, ws.project)), since)
+    now = f"the current content (edition {state.number}{', not yet built' if state.is_new else ''})"
+    if state.since is None:
+        click.echo(f"{chosen.id}: no earlier edition to compare {now} with")
+        return
+    click.echo(f"{chosen.id}: {len(state.changes)} change(s) from edition {state.since} to {now}")
+    for c in state.changes:
+        detail = f" ({c.detail})" if c.detail else ""
+        click.echo(f"  {c.kind:<15} {c.item:<32} {c.label}{detail}")
+
+
+@cli.command()
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0),
+    default=300.0,
+    show_default=True,
+    help="Seconds one PDF may take.",
+)
+@click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
+@click.pass_context
+def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
+    """Rebuild the affected briefs whenever content/, briefs/ or templates/ change.
+
+    Errors are printed and watching goes on; WeasyPrint stays loaded between rebuilds.
+
+    \b
+    Example:
+      python generate.py watch
+    """
+    from .watch import watch as run_watch
+
+    run_watch(
+        ctx.obj["root"],
+        lambda line: click.echo(line, err=line.count(": error: ") > 0),
+        timeout,
+        max_rebuilds,
+    )
+
+
 def main() -> None:
     """Run the CLI; an unexpected failure is still one line, never a traceback."""
     try:

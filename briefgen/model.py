@@ -16,7 +16,7 @@ DEFAULT_SECTIONS = (
     ("culture", "Culture"),
     ("contested", "Contested claims"),
 )
-BUILTIN_PARTS = ("judgments", "timeline", "terms", "summary", "sources")
+BUILTIN_PARTS = ("judgments", "timeline", "terms", "summary", "sources", "changes")
 RELIABILITY_GRADES = {
     "A": "completely reliable",
     "B": "usually reliable",
@@ -370,3 +370,13 @@ class Brief:
     filters: Filters = field(default_factory=Filters)
     max_pages: int | None = None
     extends: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two editions."""
+
+    kind: str  # added, removed, reworded, positions, attribution, source-added, source-removed
+    item: str
+    label: str
+    detail: str = ""

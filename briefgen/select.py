@@ -11,6 +11,7 @@ from .model import (
     Attribution,
     Brief,
     BriefPart,
+    Change,
     Claim,
     ContestedClaim,
     Event,
@@ -89,6 +90,9 @@ class Selection:
     notes: tuple[Note, ...]
     sources: tuple[Source, ...]
     summary: SourceSummary
+    changes: tuple[Change, ...] = ()
+    changes_since: int | None = None
+    edition_number: int | None = None
 
 
 def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
@@ -164,6 +168,7 @@ DEFAULT_HEADINGS = {
     "terms": "Contested terminology",
     "summary": "Source summary",
     "sources": "Sources",
+    "changes": "Changes since the last edition",
 }
 
 

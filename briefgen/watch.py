@@ -1,0 +1,59 @@
+"""Watch: rebuild the affected briefs whenever content/, briefs/ or templates/ change."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .build import BriefResult, build, open_workspace
+from .errors import BriefgenError
+
+
+def watched_folders(root: Path) -> list[Path]:
+    """The input folders that exist."""
+    return [root / name for name in ("content", "briefs", "templates") if (root / name).is_dir()]
+
+
+def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
+    """One incremental build; problems are printed, never raised."""
+    started = time.perf_counter()
+    ws = open_workspace(root)
+    for problem in ws.problems:
+        say(str(problem))
+    try:
+        results = build(ws, jobs=1, timeout=timeout)
+    except BriefgenError as exc:
+        for problem in exc.problems:
+            say(str(problem))
+        say(f"not rebuilt: {len(exc.problems)} problem(s); waiting for the next change")
+        return []
+    built = [r for r in results if r.status != "up to date"]
+    for r in built:
+        pages = f", {r.pages} pages" if r.pages is not None else ""
+        say(
+            f"{r.status} {r.brief} ({', '.join(r.formats)}{pages})"
+            + (f": {r.error}" if r.error else "")
+        )
+    say(f"{len(built)} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")
+    return results
+
+
+def watch(
+    root: Path, say: Callable[[str], None], timeout: float, max_rounds: int | None = None
+) -> None:
+    """Build, then rebuild on every change until interrupted (or after `max_rounds` rebuilds)."""
+    import watchfiles
+
+    from . import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+
+    rebuild(root, say, timeout)
+    folders = watched_folders(root)
+    say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")
+    changes_seen = watchfiles.watch(*folders, debounce=200, step=50, raise_interrupt=False)
+    for rounds, changes in enumerate(changes_seen, start=1):
+        names = sorted({Path(path).name for _, path in changes})
+        say(f"changed: {', '.join(names)}")
+        rebuild(root, say, timeout)
+        if max_rounds is not None and rounds >= max_rounds:
+            return
