@@ -10,53 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .briefs import load_briefs
 from .editions import EditionState, content_record, edition_state, record_edition
-from .errors import BriefgenError, Location, Problem, Severity, suggest
-from .load import load_content
-from .model import Brief, Project
+from .errors import BriefgenError
+from .model import Brief
 from .outputs import check_output_folder, project_lock, safe_brief_folder
 from .render import find_asset, render_html, template_dirs
 from .select import select
 from .state import folder_digest, output_digest, read_manifest, selection_inputs, write_manifest
-from .validate import validate_brief, validate_project
+from .workspace import Workspace, pick_briefs
 from .write import atomic_write, clean_stale_temps
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300.0
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """A loaded and validated project with its briefs and every problem found."""
-
-    root: Path
-    project: Project
-    briefs: dict[str, Brief]
-    problems: tuple[Problem, ...]
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that stop a build."""
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """The problems that only warn."""
-        return [p for p in self.problems if p.severity is Severity.WARNING]
-
-
-def open_workspace(root: Path) -> Workspace:
-    """Load and validate content and briefs; never raises for bad input."""
-    problems: list[Problem] = []
-    project = load_content(root, problems)
-    briefs = load_briefs(root, problems)
-    problems += validate_project(project)
-    for brief in briefs.values():
-        problems += validate_brief(brief, project)
-    # a parent brief's problems are met again through each child: report them once
-    ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.location, p.message))
-    return Workspace(root, project, briefs, tuple(ordered))
 
 
 @dataclass(frozen=True)
@@ -85,19 +50,6 @@ class Plan:
     inputs: dict[str, Any] = field(default_factory=dict)
     parts: tuple[tuple[str, str], ...] = ()
     edition: EditionState | None = None
-
-
-def pick_briefs(ws: Workspace, names: tuple[str, ...]) -> list[Brief]:
-    """The briefs named (all when none), or an error naming the unknown ones."""
-    unknown = [n for n in names if n not in ws.briefs]
-    if unknown:
-        raise BriefgenError(
-            [
-                Problem(Location("briefs/"), f"no brief named '{n}'{suggest(n, ws.briefs)}")
-                for n in unknown
-            ]
-        )
-    return [ws.briefs[n] for n in names] if names else [ws.briefs[k] for k in sorted(ws.briefs)]
 
 
 def plan_brief(
@@ -130,10 +82,16 @@ def plan_brief(
 
 
 def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...]]) -> Any:
-    """Render one PDF (runs in a worker process when building in parallel)."""
-    from .pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
+    """Render one PDF (runs in a worker process when building in parallel).
 
-    return render_pdf(*args)
+    A timeout comes back as an ordinary exception, so one slow brief fails alone.
+    """
+    from .pdf import RenderTimeout, render_pdf  # WeasyPrint is imported only when a PDF is made
+
+    try:
+        return render_pdf(*args)
+    except RenderTimeout as exc:
+        raise TimeoutError(str(exc)) from None
 
 
 def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Any]:

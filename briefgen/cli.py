@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .build import BriefResult, Workspace, open_workspace
 from .errors import BriefgenError, Problem
+
+if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
+    from .build import BriefResult
+    from .workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
 
@@ -22,6 +26,8 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
 def workspace(ctx: click.Context) -> Workspace:
     """The project named by --project, loaded and validated."""
+    from .workspace import open_workspace
+
     root: Path = ctx.obj["root"]
     return open_workspace(root)
 
@@ -214,8 +220,8 @@ def explain(ctx: click.Context, brief: str) -> None:
     Example:
       python generate.py explain executive
     """
-    from .build import pick_briefs
     from .explain import explain as explain_brief
+    from .workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -235,8 +241,8 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     Example:
       python generate.py compare executive public
     """
-    from .build import pick_briefs
     from .explain import compare as compare_briefs
+    from .workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -262,9 +268,9 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
       python generate.py diff executive
       python generate.py diff executive --since 1
     """
-    from .build import pick_briefs
     from .editions import content_record, edition_files, edition_state
     from .select import select
+    from .workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:

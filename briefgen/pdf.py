@@ -56,8 +56,11 @@ class RenderedPdf:
     part_pages: tuple[tuple[str, int], ...] = ()
 
 
-class RenderTimeout(Exception):
-    """Rendering took longer than the limit."""
+class RenderTimeout(BaseException):
+    """Rendering took longer than the limit.
+
+    A BaseException, so that WeasyPrint's own `except Exception` blocks cannot swallow it.
+    """
 
 
 @contextlib.contextmanager

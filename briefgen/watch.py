@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import BriefResult, build, open_workspace
+from .build import BriefResult, build
 from .errors import BriefgenError
+from .workspace import open_workspace
 
 
 def watched_folders(root: Path) -> list[Path]:

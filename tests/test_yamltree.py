@@ -34,7 +34,7 @@ def test_positions_are_one_based() -> None:
     ("data", "expected"),
     [
         (b"a: 1\nb: 2\na: 3\n", "f.yaml:3:1: error: duplicate key 'a' (first at line 1)"),
-        (b"a:\n\tb: 1\n", "f.yaml:2:1: error: YAML syntax: found character '\\t'"),
+        (b"a:\n\tb: 1\n", "(a tab): indent with spaces, not tabs"),
         (b"a: b\x00c\n", "f.yaml:1:5: error: character U+0000 is not allowed"),
         (b"a: ok\nb: \xff\n", "f.yaml:2:4: error: byte 0xff is not valid UTF-8"),
         (b"a: &x 1\nb: *x\n", "f.yaml:1:4: error: YAML anchor '&x' is not supported"),

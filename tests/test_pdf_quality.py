@@ -1,0 +1,299 @@
+"""PDF quality: embedded fonts with real glyphs, bookmarks, page numbers, marking, footnotes.
+
+Each project is built once per module through the CLI: the extended sample project (every
+template part, Azerbaijani and Turkish letters, an endnotes memo) and, when content/ and
+briefs/ check cleanly, a copy of the repository's example briefs.  What each PDF must show is
+read from the HTML of the same build (section headings, marking, the numbered notes).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from tests.browser.projects import (
+    LETTER_CLAIM,
+    LETTERS,
+    SAMPLE_EXTRA,
+    example_root,
+    generate,
+    sample_root,
+)
+from tests.browser.tools import BriefHtml, bare, read_brief_html, require_command
+from tests.sample_project import BASE_FILES, REPO
+
+pytestmark = pytest.mark.pdf
+
+MM = 72 / 25.4
+# Running heads and feet sit in the @page margin of pdf.css (22 mm); 20 mm leaves room for rounding.
+MARGIN_BAND = 20 * MM
+
+SAMPLE_BRIEFS = sorted(
+    Path(k).stem for k in {**BASE_FILES, **SAMPLE_EXTRA} if k.startswith("briefs/")
+)
+EXAMPLE_BRIEFS = sorted(p.stem for p in (REPO / "briefs").glob("*.yaml"))
+CASES = [("sample", b) for b in SAMPLE_BRIEFS] + [("examples", b) for b in EXAMPLE_BRIEFS]
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = sample_root(tmp_path_factory.mktemp("pdf-sample"))
+    generate("--project", root, "build", "--jobs", "2")
+    return root
+
+
+@pytest.fixture(scope="module")
+def examples_project(tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    """The built example project, or why it was not built."""
+    root, why = example_root(tmp_path_factory.mktemp("pdf-examples"))
+    if root is None:
+        return why
+    generate("--project", root, "build", "--jobs", "2")
+    return root
+
+
+@dataclass(frozen=True)
+class Built:
+    """One built brief: its PDF, what its HTML says, and the PDF read by pypdf."""
+
+    name: str
+    pdf: Path
+    html: BriefHtml
+    reader: PdfReader
+
+    def page_texts(self) -> list[str]:
+        return [page.extract_text() for page in self.reader.pages]
+
+
+@pytest.fixture(params=CASES, ids=[f"{p}/{b}" for p, b in CASES])
+def built(request: pytest.FixtureRequest) -> Built:
+    project, name = request.param
+    root = request.getfixturevalue(f"{project}_project")
+    if isinstance(root, str):
+        pytest.skip(root)
+    pdf = root / "output" / name / f"{name}.pdf"
+    html = root / "output" / name / f"{name}.html"
+    if not pdf.is_file() or not html.is_file():
+        pytest.skip(f"brief '{name}' asks for no PDF or no HTML")
+    return Built(name, pdf, read_brief_html(html), PdfReader(pdf))
+
+
+def test_every_font_is_embedded(built: Built) -> None:
+    pdffonts = require_command("pdffonts", "poppler-utils")
+    out = subprocess.run(
+        [pdffonts, str(built.pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    header, _, *rows = out.splitlines()
+    column = header.index(" emb ") + 1
+    assert rows, out
+    not_embedded = [row for row in rows if row[column : column + 3] != "yes"]
+    assert not not_embedded, f"fonts not embedded in {built.name}:\n{out}"
+    assert "Type 3" not in out, out
+
+
+def test_outline_has_every_section(built: Built) -> None:
+    top = [item.title for item in built.reader.outline if not isinstance(item, list)]
+    expected = list(built.html.sections)
+    if built.html.endnotes and built.html.notes:
+        expected.append("Notes")
+    assert expected, "the brief has no sections"
+    assert [t for t in top if t in expected] == expected, top
+    assert "Contents" not in top
+
+
+def _words_by_page(pdf: Path) -> list[tuple[float, list[tuple[float, float, str]]]]:
+    """Per page: its height and its words as (y top, y bottom, text), from `pdftotext -bbox`."""
+    tool = require_command("pdftotext", "poppler-utils")
+    out = subprocess.run(
+        [tool, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [
+            (float(m[1]), float(m[2]), unescape(m[3]))
+            for m in re.finditer(
+                r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>',
+                page[2],
+            )
+        ]
+        pages.append((float(page[1]), words))
+    return pages
+
+
+def _lines_in(words: list[tuple[float, float, str]], top: float, bottom: float) -> str:
+    """The words whose box lies between top and bottom, in reading order, as one string."""
+    return " ".join(w for y0, y1, w in words if y0 >= top and y1 <= bottom)
+
+
+def test_page_numbers_and_marking_on_every_page(built: Built) -> None:
+    pages = _words_by_page(built.pdf)
+    total = len(built.reader.pages)
+    assert total > 0 and len(pages) == total
+    marking = built.html.marking
+    assert marking
+    for number, (height, words) in enumerate(pages, start=1):
+        head = _lines_in(words, 0, MARGIN_BAND)
+        foot = _lines_in(words, height - MARGIN_BAND, height)
+        assert marking in head, f"page {number}: no marking at the top: {head!r}"
+        assert marking in foot, f"page {number}: no marking at the bottom: {foot!r}"
+        assert f"Page {number} of {total}" in foot, f"page {number}: {foot!r}"
+
+
+def test_every_note_reaches_the_pdf(built: Built) -> None:
+    notes = built.html.notes
+    if not notes:
+        pytest.skip("the brief has no notes")
+    assert [n.number for n in notes] == list(range(1, len(notes) + 1))
+    assert built.html.refs >= len(notes)
+    # poppler's text keeps the list numbers of endnotes, which pypdf's leaves out; it also joins
+    # a word hyphenated at a line end ("Turkish-" + "Azerbaijani"), so hyphens are left out too
+    tool = require_command("pdftotext", "poppler-utils")
+    pdf_text = subprocess.run(
+        [tool, str(built.pdf), "-"], capture_output=True, text=True, check=True
+    )
+
+    def norm(text: str) -> str:
+        return bare(text).replace("-", "")
+
+    text = norm(pdf_text.stdout)
+    missing = []
+    for note in notes:
+        assert note.source and note.quote, note
+        if norm(f"{note.number}. {note.source}") not in text or norm(note.quote) not in text:
+            missing.append(f"{note.number}. {note.source}: “{note.quote}”")
+    assert not missing, (
+        f"{len(missing)} of {len(notes)} notes missing from {built.name}.pdf:\n"
+        + "\n".join(missing[:20])
+    )
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="select.py numbers a section's notes in entry order, but parts/section.html.j2 gathers "
+    "the figures into one table after the other entries, so figure notes are cited out of order",
+)
+def test_notes_are_cited_in_reading_order(sample_project: Path) -> None:
+    html = (sample_project / "output" / "everything" / "everything.html").read_text(
+        encoding="utf-8"
+    )
+    calls = [int(n) for n in re.findall(r'<a class="ref" href="#note-(\d+)"', html)]
+    assert calls == sorted(calls)
+
+
+def test_running_head_names_the_brief(built: Built) -> None:
+    texts = built.page_texts()
+    if len(texts) < 2:
+        pytest.skip("a one-page brief has only its cover")
+    assert all(built.html.title in t for t in texts[1:])
+
+
+# --- the letters of Azerbaijani and Turkish ---------------------------------------------------
+
+
+def _cmap(stream: bytes) -> dict[int, str]:
+    """A ToUnicode CMap's bfchar and bfrange entries as code -> text."""
+    text = stream.decode("latin-1")
+    out: dict[int, str] = {}
+
+    def utf16(hexa: str) -> str:
+        return bytes.fromhex(hexa).decode("utf-16-be")
+
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for code, dst in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            out[int(code, 16)] = utf16(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, dst in re.findall(
+            r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])", block
+        ):
+            start, end = int(lo, 16), int(hi, 16)
+            if dst.startswith("["):
+                for i, item in enumerate(re.findall(r"<([0-9a-fA-F]+)>", dst)):
+                    out[start + i] = utf16(item)
+            else:
+                first = int(dst[1:-1], 16)
+                for i in range(end - start + 1):
+                    out[start + i] = chr(first + i)
+    return out
+
+
+def _glyphs_for(
+    reader: PdfReader, letters: tuple[str, ...]
+) -> dict[str, list[tuple[str, int, bool]]]:
+    """For each letter: (font, glyph id, glyph has an outline) of every font that draws it."""
+    from fontTools.ttLib import TTFont
+
+    found: dict[str, list[tuple[str, int, bool]]] = {c: [] for c in letters}
+    seen: set[int] = set()
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
+            if key in seen:
+                continue
+            seen.add(key)
+            font = ref.get_object()
+            if font.get("/Subtype") != "/Type0" or "/ToUnicode" not in font:
+                continue
+            cmap = _cmap(font["/ToUnicode"].get_object().get_data())
+            cid_font = font["/DescendantFonts"][0].get_object()
+            to_gid = cid_font.get("/CIDToGIDMap", "/Identity")
+            gid_map = None if to_gid == "/Identity" else to_gid.get_object().get_data()
+            file2 = cid_font["/FontDescriptor"].get_object().get("/FontFile2")
+            tt = TTFont(io.BytesIO(file2.get_object().get_data())) if file2 is not None else None
+            order = tt.getGlyphOrder() if tt is not None else []
+            for cid, chars in cmap.items():
+                for c in chars:
+                    if c not in found:
+                        continue
+                    gid = (
+                        cid
+                        if gid_map is None
+                        else int.from_bytes(gid_map[2 * cid : 2 * cid + 2], "big")
+                    )
+                    drawn = False
+                    if tt is not None and 0 < gid < len(order) and order[gid] != ".notdef":
+                        glyph = tt["glyf"][order[gid]] if "glyf" in tt else None
+                        drawn = glyph is None or glyph.numberOfContours != 0
+                    found[c].append((str(font["/BaseFont"]), gid, drawn))
+    return found
+
+
+@pytest.fixture(scope="module")
+def letters_pdf(sample_project: Path) -> PdfReader:
+    return PdfReader(sample_project / "output" / "everything" / "everything.pdf")
+
+
+def test_letters_come_back_from_the_text_layer(letters_pdf: PdfReader) -> None:
+    text = " ".join(page.extract_text() for page in letters_pdf.pages)
+    assert bare(LETTER_CLAIM) in bare(text)
+    for letter in LETTERS:
+        assert letter in text, letter
+
+
+def test_every_letter_has_a_real_glyph(letters_pdf: PdfReader) -> None:
+    found = _glyphs_for(letters_pdf, LETTERS)
+    problems = {c: uses for c, uses in found.items() if not uses or not all(d for _, _, d in uses)}
+    assert not problems, f"letters without a glyph (font, glyph id, drawn): {problems}"
+    # the body serif, the sans headings and the footnote text all draw them
+    fonts = {font.split("+")[-1] for uses in found.values() for font, _, _ in uses}
+    assert any("Serif" in f for f in fonts) and any("Sans" in f for f in fonts), fonts
+
+
+def test_glyph_check_catches_a_missing_glyph(tmp_path: Path) -> None:
+    """Control: a character no installed font has is reported as not drawn."""
+    import weasyprint
+
+    absent = "\U00013000"  # EGYPTIAN HIEROGLYPH A001: in none of the fonts setup installs
+    html = f'<p style="font-family: Liberation Serif">ə {absent}</p>'
+    reader = PdfReader(io.BytesIO(weasyprint.HTML(string=html).write_pdf()))
+    found = _glyphs_for(reader, ("ə", absent))
+    assert found["ə"] and all(d for _, _, d in found["ə"])
+    assert not all(d for _, _, d in found[absent])
