@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -118,6 +118,20 @@ def build(
     """
     import os
 
+    from . import fastpath
+
+    root: Path = ctx.obj["root"]
+    full_build = not (briefs or formats or force or strict)
+    digest = fastpath.inputs_digest(root) if full_build else ""
+    if full_build:
+        state = fastpath.up_to_date(root)
+        if state is not None:
+            for line in state["warnings"]:
+                click.echo(line, err=True)
+            print_table(state["results"], [])
+            click.echo("nothing changed: every output is up to date")
+            return
+
     from .build import build as run_build
 
     ws = workspace(ctx)
@@ -134,22 +148,49 @@ def build(
         ws, briefs, formats, force, jobs or os.cpu_count() or 1, timeout, strict, progress
     )
     print_results(results, ws.root)
-    if any(r.status == "failed" for r in results):
+    failed = any(r.status == "failed" for r in results)
+    if full_build and not failed and fastpath.read_state(root).get("inputs") != digest:
+        rows = [{"brief": r.brief, "pages": r.pages, "warning": r.warning} for r in results]
+        outputs = [str(f.relative_to(root / "output")) for r in results for f in r.files]
+        outputs += [f"{r.brief}/build.json" for r in results]
+        fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings])
+    elif failed:
+        fastpath.forget(root)
+    if failed:
         sys.exit(EXIT_BUILD)
 
 
-def print_results(results: list[BriefResult], root: Path) -> None:
-    """The closing table: brief, formats, pages, time, status; then failures, one line each."""
+def print_table(rows: list[dict[str, Any]], errors: list[tuple[str, str]]) -> None:
+    """The closing table: brief, formats, pages, time, status; then warnings and failures."""
     click.echo(f"{'brief':<16} {'formats':<9} {'pages':>5} {'time':>7}  status")
-    for r in results:
-        pages = "" if r.pages is None else str(r.pages)
-        seconds = f"{r.seconds:.2f} s" if r.status == "built" else ""
-        click.echo(f"{r.brief:<16} {','.join(r.formats):<9} {pages:>5} {seconds:>7}  {r.status}")
-    for r in results:
-        if r.warning:
-            click.echo(f"output/{r.brief}: warning: {r.warning}", err=True)
-        if r.error:
-            click.echo(f"output/{r.brief}: error: {r.error}", err=True)
+    for r in rows:
+        pages = "" if r.get("pages") is None else str(r["pages"])
+        seconds = f"{r['seconds']:.2f} s" if r.get("status") == "built" else ""
+        formats = ",".join(r.get("formats", ()))
+        click.echo(
+            f"{r['brief']:<16} {formats:<9} {pages:>5} {seconds:>7}  {r.get('status', 'up to date')}"
+        )
+    for r in rows:
+        if r.get("warning"):
+            click.echo(f"output/{r['brief']}: warning: {r['warning']}", err=True)
+    for brief, error in errors:
+        click.echo(f"output/{brief}: error: {error}", err=True)
+
+
+def print_results(results: list[BriefResult], root: Path) -> None:
+    """The closing table of a build that ran."""
+    rows = [
+        {
+            "brief": r.brief,
+            "formats": r.formats,
+            "pages": r.pages,
+            "seconds": r.seconds,
+            "status": r.status,
+            "warning": r.warning,
+        }
+        for r in results
+    ]
+    print_table(rows, [(r.brief, r.error) for r in results if r.error])
     if results and all(r.status == "up to date" for r in results):
         click.echo("nothing changed: every output is up to date")
 

@@ -78,3 +78,33 @@ def test_one_failing_brief_does_not_stop_the_others(make_project: Callable[..., 
     table = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:]}
     assert table == {"full": "built", "short": "failed"}
     assert (root / "output/full/full.pdf").stat().st_size > 1000
+
+
+def test_full_noop_build_takes_the_fast_path_without_loading(
+    make_project: Callable[..., Path],
+) -> None:
+    import subprocess
+    import sys
+
+    root = make_project()
+    first = CliRunner().invoke(cli, ["--project", str(root), "build", "--format", "html"])
+    assert first.exit_code == 0
+    args = [
+        sys.executable,
+        "-c",
+        (
+            "import sys\nfrom briefgen.cli import main\nsys.argv=['generate.py','--project',sys.argv[1],'build']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('LOADED' if 'briefgen.load' in sys.modules else 'FAST')\n"
+        ),
+        str(root),
+    ]
+    repo = Path(__file__).resolve().parents[1]
+    run = lambda: subprocess.run(args, capture_output=True, text=True, cwd=repo, check=False)  # noqa: E731
+    assert run().stdout.splitlines()[-1] == "LOADED"  # first full build (PDFs made)
+    before = mtimes(root)
+    out = run().stdout.splitlines()
+    assert out[-2:] == ["nothing changed: every output is up to date", "FAST"]
+    assert mtimes(root) == before
+    (root / "content/history.yaml").write_text(HISTORY.replace("in 1950.", "in 1951."))
+    assert run().stdout.splitlines()[-1] == "LOADED"

@@ -1,0 +1,67 @@
+"""The no-op fast path: when no input file changed since the last full build, say so at once.
+
+It reads and hashes the input files (a few milliseconds) and imports nothing of the
+pipeline; any doubt falls back to the normal build, which checks every brief itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+STATE = ".briefgen-state.json"
+INPUT_FOLDERS = ("content", "briefs", "templates", "editions")
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def inputs_digest(root: Path) -> str:
+    """One digest over the tool version and every input file's path and bytes."""
+    h = hashlib.sha256(__version__.encode())
+    folders = [root / name for name in INPUT_FOLDERS] + [BUILTIN_TEMPLATES]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(str(path).encode() + b"\0")
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def read_state(root: Path) -> dict[str, Any]:
+    """The state the last full build left ({} when none)."""
+    try:
+        data = json.loads((root / "output" / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def up_to_date(root: Path) -> dict[str, Any] | None:
+    """The recorded results when nothing changed since the last full build, else None."""
+    state = read_state(root)
+    if not state or state.get("inputs") != inputs_digest(root):
+        return None
+    for path in state.get("outputs", []):
+        if not (root / "output" / path).is_file():
+            return None
+    return state
+
+
+def write_state(
+    root: Path, digest: str, results: list[dict[str, Any]], outputs: list[str], warnings: list[str]
+) -> None:
+    """Record a full build's input digest and results (the caller writes it atomically)."""
+    from .write import atomic_write
+
+    data = {"inputs": digest, "results": results, "outputs": outputs, "warnings": warnings}
+    atomic_write(root / "output" / STATE, json.dumps(data, indent=1).encode())
+
+
+def forget(root: Path) -> None:
+    """Drop the fast-path state (after a partial or failed build)."""
+    (root / "output" / STATE).unlink(missing_ok=True)
