@@ -13,7 +13,7 @@ check: setup
 	$(PY) generate.py check
 
 test: setup
-	$(PY) -m ruff check briefgen tests generate.py
+	$(PY) -m ruff check briefgen tests generate.py bench
 	$(PY) -m mypy
 	$(PY) -m pytest
 
