@@ -22,3 +22,8 @@ preview: build
 
 clean:
 	rm -rf output
+
+# The output checks alone: Nu HTML checker, axe-core in chromium, PDF fonts/bookmarks/notes.
+.PHONY: test-output
+test-output: setup
+	$(PY) -m pytest -q tests/test_browser.py tests/test_pdf_quality.py

@@ -230,7 +230,11 @@ def select(brief: Brief, project: Project) -> Selection:
             heading = part.heading or DEFAULT_HEADINGS["judgments"]
         else:
             chosen, heading = decisions(brief, part, project)
-            entries = tuple(entry_for(d, counter, project) for d in chosen if d.kept)
+            kept = [d for d in chosen if d.kept]
+            if not part.is_builtin:
+                # a section shows its figures in one table after its other statements
+                kept.sort(key=lambda d: isinstance(d.item, Figure))
+            entries = tuple(entry_for(d, counter, project) for d in kept)
         kind = part.name if part.is_builtin else "section"
         parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries))
     order: dict[str, Source] = {}

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 command -v chromium >/dev/null || need_apt+=(chromium)
+# Java (the Nu HTML checker, vnu.jar) and Node.js (axe-core in chromium) for tests/test_browser.py
+command -v java >/dev/null || need_apt+=(default-jre-headless)
+command -v npm >/dev/null || need_apt+=(nodejs npm)
 fc-list 2>/dev/null | grep -q DejaVuSerif || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
 fc-list 2>/dev/null | grep -q LiberationSerif || need_apt+=(fonts-liberation2)
 ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -28,4 +31,18 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e '.[dev]'
     touch "$stamp"
+fi
+
+# Node dev tools pinned in package-lock.json: vnu-jar, axe-core and playwright-core (which drives
+# Debian's chromium and downloads no browser).  --ignore-scripts: none of them needs an install
+# script, and vnu-jar's would try to download a JDK from GitHub when no java is on PATH.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    echo "setup: installing Node dev tools (npm ci)"
+    npm ci --no-audit --no-fund --ignore-scripts
+    touch node_modules
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+    echo "setup: warning: Node.js ${node_major} is older than 20, which playwright-core needs;" \
+        "tests/test_browser.py will not run (install Node.js 20 or later)" >&2
 fi

@@ -175,11 +175,6 @@ def test_every_note_reaches_the_pdf(built: Built) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="select.py numbers a section's notes in entry order, but parts/section.html.j2 gathers "
-    "the figures into one table after the other entries, so figure notes are cited out of order",
-)
 def test_notes_are_cited_in_reading_order(sample_project: Path) -> None:
     html = (sample_project / "output" / "everything" / "everything.html").read_text(
         encoding="utf-8"
