@@ -38,7 +38,8 @@ FILTER_KEYS = (
     "perspectives",
     "max_items",
 )
-PART_KEYS = ("section", "heading", "intro", *FILTER_KEYS)
+PART_KEYS = ("section", "heading", "intro", "layout", *FILTER_KEYS)
+LAYOUTS = ("full", "compact")
 OPTION_KEYS = ("reliability", "notes", "cover_page", "contents")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf")
@@ -72,6 +73,7 @@ def read_part(node: Node, f: Fields) -> BriefPart | None:
             read_filters(p),
             p.text("heading", required=False, max_len=200),
             p.text("intro", required=False),
+            p.choice("layout", LAYOUTS, "full") or "full",
         )
     name = f.slug_of(node, "sections")
     return BriefPart(name, node.loc) if name else None

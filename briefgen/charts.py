@@ -46,10 +46,11 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
     if not coverage:
         return Markup("")
     groups = sorted({g for _, counts in coverage for g, _ in counts})
-    label_w, bar_w, row_h = 190, 330, 26
+    label_w, bar_w, row_h = 190, 320, 26
     widest = max(sum(n for _, n in counts) for _, counts in coverage)
     scale = bar_w / max(widest, 1)
-    legend_h = 20 * len(groups) + 10
+    legend_cols = 2  # the legend sits in two columns under the bars, to keep the chart short
+    legend_h = 20 * -(-len(groups) // legend_cols) + 10
     height = row_h * len(coverage) + legend_h + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart coverage" viewBox="0 0 560 {height}" '
@@ -73,15 +74,24 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{_fill(gi)}" '
                 f'stroke="#fff"><title>{escape(section)}: {n} from {escape(group)}</title></rect>'
             )
-            out.append(
-                f'<text x="{x + w / 2:.1f}" y="{y + 13}" text-anchor="middle" class="on-bar">{n}</text>'
-            )
+            if w >= 14:  # a white tab keeps the count legible on any texture
+                tab = 6 + 5 * len(str(n))
+                out.append(
+                    f'<rect x="{x + (w - tab) / 2:.1f}" y="{y + 4}" width="{tab}" height="11" '
+                    'rx="2" fill="#fff"/>'
+                )
+                out.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 13}" text-anchor="middle" class="count">{n}</text>'
+                )
             x += w
+        total = sum(by_group.values())
+        out.append(f'<text x="{x + 5:.1f}" y="{y + 14}" class="total">{total}</text>')
     top = 6 + len(coverage) * row_h + 8
+    col_w = (560 - label_w) / legend_cols
     for gi, group in enumerate(groups):
-        y = top + gi * 20
-        out.append(f'<rect x="{label_w}" y="{y}" width="14" height="14" fill="{_fill(gi)}"/>')
-        out.append(f'<text x="{label_w + 20}" y="{y + 11}">{escape(group)}</text>')
+        x, y = label_w + (gi % legend_cols) * col_w, top + (gi // legend_cols) * 20
+        out.append(f'<rect x="{x:.1f}" y="{y}" width="14" height="14" fill="{_fill(gi)}"/>')
+        out.append(f'<text x="{x + 20:.1f}" y="{y + 11}">{escape(group)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -88,6 +88,8 @@ class Source:
     url: str | None = None
     note: str | None = None
     abbreviation: str | None = None
+    snapshot: str | None = None  # a text file of the source, relative to the project
+    snapshot_loc: Location | None = None
 
     @property
     def short_name(self) -> str:
@@ -289,6 +291,8 @@ class Project:
     events: tuple[Event, ...]
     terms: tuple[Term, ...]
     judgments: tuple[Judgment, ...]
+    snapshots: str = "snapshots"  # the folder of stored source texts, relative to the project
+    snapshots_loc: Location | None = None
 
     def statements(self) -> Iterator[Statement]:
         """Every attributed statement in the project."""
@@ -317,6 +321,24 @@ class BriefOptions:
     notes: str = "footnotes"
     cover_page: bool = True
     contents: bool = True
+    flag_unverified: bool = True
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """What a build knows of a source's quotes: its snapshot and each quote's verification.
+
+    `quotes` maps each quote as written in the content to verified, changed, missing or
+    unchecked (not verified against the current snapshot yet).
+    """
+
+    snapshot: str | None = None
+    verified: str | None = None
+    quotes: dict[str, str] = field(default_factory=dict)
+
+    def flagged(self, quote: str) -> bool:
+        """True when the source has a snapshot and this quote was not verified against it."""
+        return self.snapshot is not None and self.quotes.get(quote, "unchecked") != "verified"
 
 
 @dataclass(frozen=True)
@@ -343,6 +365,7 @@ class BriefPart:
     filters: Filters = field(default_factory=Filters)
     heading: str | None = None
     intro: str | None = None
+    layout: str = "full"
 
     @property
     def is_builtin(self) -> bool:

@@ -62,6 +62,7 @@ class Part:
     heading: str
     intro: str | None
     entries: tuple[Entry, ...] = ()
+    layout: str = "full"
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,13 @@ def kind_of(item: Item) -> str:
         Term: "term",
         Judgment: "judgment",
     }[type(item)]
+
+
+def display_rank(item: Item, layout: str) -> int:
+    """Where a section shows an item: statements first, then gathered tables."""
+    if isinstance(item, ContestedClaim) and layout == "compact":
+        return 1
+    return 2 if isinstance(item, Figure) else 0
 
 
 def entry_for(decision: Decision, counter: NoteCounter, project: Project) -> Entry:
@@ -232,11 +240,12 @@ def select(brief: Brief, project: Project) -> Selection:
             chosen, heading = decisions(brief, part, project)
             kept = [d for d in chosen if d.kept]
             if not part.is_builtin:
-                # a section shows its figures in one table after its other statements
-                kept.sort(key=lambda d: isinstance(d.item, Figure))
+                # notes are numbered in reading order: the template gathers figures (and, in
+                # the compact layout, contested claims) into tables after the other statements
+                kept.sort(key=lambda d: display_rank(d.item, part.layout))
             entries = tuple(entry_for(d, counter, project) for d in kept)
         kind = part.name if part.is_builtin else "section"
-        parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries))
+        parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries, part.layout))
     order: dict[str, Source] = {}
     for note in counter.notes:
         order.setdefault(note.source.id, note.source)

@@ -173,5 +173,9 @@ def validate_brief(brief: Brief, project: Project) -> list[Problem]:
                 )
             )
         seen.setdefault(part.name, part.loc)
+        if part.is_builtin and part.layout != "full":
+            problems.append(
+                Problem(part.loc, f"'layout' applies to content sections, not to '{part.name}'")
+            )
         problems += check_filters(part.filters, part.loc, project)
     return problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,73 @@ def test_page_budget_warns_and_fails_in_strict_mode(make_project: Callable[..., 
         cli, ["--project", str(root), "build", "tight", "--format", "pdf", "--force", "--strict"]
     )
     assert strict.exit_code != 0
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("  - section: history\n    layout: tight\n", "'layout' must be one of full, compact"),
+        ("  - section: sources\n    layout: compact\n", "'layout' applies to content sections"),
+    ],
+)
+def test_bad_layouts_are_errors(
+    make_project: Callable[..., Path], entry: str, expected: str
+) -> None:
+    root = make_project({"briefs/f.yaml": HEAD + "sections:\n" + entry})
+    assert any(expected in line for line in errors(root)), errors(root)
+
+
+class _Disputes(HTMLParser):
+    """The rows of the compact disputes table: question, then the stances of its positions."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.articles = 0
+        self.calls: list[int] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "article" and "contested" in (a.get("class") or ""):
+            self.articles += 1
+        if tag == "table" and a.get("class") == "disputes":
+            self._in = "table"
+        elif self._in and tag == "th" and a.get("scope") == "row":
+            self.rows.append([""])
+            self._in = "question"
+        elif self._in and tag == "span" and a.get("class") == "stance":
+            self.rows[-1].append("")
+            self._in = "stance"
+        if tag == "a" and a.get("class") == "ref":
+            self.calls.append(int((a.get("href") or "#note-0").removeprefix("#note-")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in = None
+        elif self._in in ("question", "stance") and tag in ("span", "th"):
+            self._in = "table"
+
+    def handle_data(self, data: str) -> None:
+        if self._in in ("question", "stance"):
+            self.rows[-1][-1] += data
+
+
+def test_compact_layout_puts_each_question_in_one_row(make_project: Callable[..., Path]) -> None:
+    second = CONTESTED.replace("dam-effect", "treaty-fair").replace(
+        "Does the Northland dam reduce the river's flow?", "Was the 1950 treaty fair?"
+    )
+    contested = CONTESTED + second.removeprefix("contested:\n")
+    brief = HEAD + "sections:\n  - history\n  - section: contested\n    layout: compact\n"
+    root = make_project({"content/contested.yaml": contested, "briefs/f.yaml": brief})
+    build(open_workspace(root), ("f",), ("html",))
+    page = _Disputes()
+    page.feed((root / "output/f/f.html").read_text(encoding="utf-8"))
+    assert page.articles == 0  # no full-layout blocks
+    questions = [row[0].split("unresolved")[0].strip() for row in page.rows]
+    assert questions == [
+        "Does the Northland dam reduce the river's flow?",
+        "Was the 1950 treaty fair?",
+    ]
+    assert [row[1:] for row in page.rows] == [["No effect", "Severe effect"]] * 2
+    assert page.calls == sorted(page.calls)  # notes are numbered in reading order
