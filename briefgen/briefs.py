@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Location, Problem, display_path, suggest
 from .fields import SLUG, Fields
 from .load import read_tree, yaml_files
-from .model import Brief, BriefOptions, BriefPart, Filters
+from .model import Brief, BriefOptions, BriefPart, Filters, PreferredName
 from .yamltree import Map, Node, Scalar
 
 BRIEF_KEYS = (
@@ -40,7 +40,7 @@ FILTER_KEYS = (
 )
 PART_KEYS = ("section", "heading", "intro", "layout", *FILTER_KEYS)
 LAYOUTS = ("full", "compact")
-OPTION_KEYS = ("reliability", "notes", "cover_page", "contents")
+OPTION_KEYS = ("reliability", "notes", "cover_page", "contents", "terminology")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf")
 
@@ -93,6 +93,22 @@ def read_language(f: Fields) -> str:
     return lang
 
 
+def read_terminology(o: Fields) -> tuple[PreferredName, ...]:
+    """`terminology:` a mapping of term id to the name this brief uses."""
+    node = o.node.entries.get("terminology")
+    if node is None or not o.has("terminology"):
+        return ()
+    if not isinstance(node, Map):
+        o.error(node.loc, "'terminology' must map term ids to names, e.g. turkey-name: Türkiye")
+        return ()
+    chosen = []
+    for term, value in node.entries.items():
+        name = o.scalar_text(value, f"terminology.{term}", max_len=200)
+        if name is not None:
+            chosen.append(PreferredName(term, name, node.key_locs[term]))
+    return tuple(chosen)
+
+
 def read_options(f: Fields) -> BriefOptions:
     """The brief's presentation options."""
     node = f.node.entries.get("options")
@@ -107,6 +123,7 @@ def read_options(f: Fields) -> BriefOptions:
         notes=o.choice("notes", ("footnotes", "endnotes"), "footnotes") or "footnotes",
         cover_page=o.boolean("cover_page", True),
         contents=o.boolean("contents", True),
+        terminology=read_terminology(o),
     )
 
 

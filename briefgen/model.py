@@ -314,6 +314,15 @@ class Project:
 
 
 @dataclass(frozen=True)
+class PreferredName:
+    """A brief's choice of one name of a contested term (e.g. Türkiye for turkey-name)."""
+
+    term: str
+    name: str
+    loc: Location
+
+
+@dataclass(frozen=True)
 class BriefOptions:
     """Presentation choices of a brief."""
 
@@ -322,6 +331,11 @@ class BriefOptions:
     cover_page: bool = True
     contents: bool = True
     flag_unverified: bool = True
+    terminology: tuple[PreferredName, ...] = ()
+
+    def preferred_name(self, term: str) -> str | None:
+        """The name this brief uses for a term, if it chose one."""
+        return next((p.name for p in self.terminology if p.term == term), None)
 
 
 @dataclass(frozen=True)

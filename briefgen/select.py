@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .filters import Decision, apply, combine
 from .model import (
@@ -26,6 +26,7 @@ from .model import (
     Term,
     TermName,
 )
+from .terminology import Rewrite, apply_terminology, rewriter
 
 Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
 
@@ -104,8 +105,9 @@ def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
 class NoteCounter:
     """Numbers notes in document order."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, actors: dict[str, Actor]) -> None:
         self.project = project
+        self.actors = actors
         self.notes: list[Note] = []
 
     def cite(self, attributions: tuple[Attribution, ...]) -> tuple[Note, ...]:
@@ -113,7 +115,7 @@ class NoteCounter:
         result = []
         cited = {n.source.id for n in self.notes}
         for a in attributions:
-            holder = self.project.actors.get(a.held_by) if a.held_by else None
+            holder = self.actors.get(a.held_by) if a.held_by else None
             first = a.source not in cited
             cited.add(a.source)
             note = Note(len(self.notes) + 1, a, self.project.sources[a.source], holder, first)
@@ -157,6 +159,18 @@ def entry_for(decision: Decision, counter: NoteCounter, project: Project) -> Ent
             members=tuple(m for m, _ in shown),
         )
     return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0]))
+
+
+def in_brief_terms(entry: Entry, rewrite: Rewrite | None) -> Entry:
+    """The entry with the brief's preferred names in the analyst's text."""
+    if rewrite is None:
+        return entry
+    return replace(
+        entry,
+        item=apply_terminology(entry.item, rewrite),
+        members=tuple(apply_terminology(m, rewrite) for m in entry.members),
+        refs=tuple(apply_terminology(r, rewrite) for r in entry.refs),
+    )
 
 
 def judgment_entry(item: Judgment, counter: NoteCounter, project: Project) -> Entry:
@@ -230,7 +244,11 @@ def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSum
 
 def select(brief: Brief, project: Project) -> Selection:
     """The Selection for a brief over a validated project."""
-    counter = NoteCounter(project)
+    rewrite = rewriter(project.terms, tuple((p.term, p.name) for p in brief.options.terminology))
+    actors = project.actors
+    if rewrite is not None:
+        actors = {k: replace(a, name=rewrite(a.name)) for k, a in actors.items()}
+    counter = NoteCounter(project, actors)
     parts = []
     for part in brief.parts:
         if part.name == "judgments":
@@ -244,6 +262,7 @@ def select(brief: Brief, project: Project) -> Selection:
                 # the compact layout, contested claims) into tables after the other statements
                 kept.sort(key=lambda d: display_rank(d.item, part.layout))
             entries = tuple(entry_for(d, counter, project) for d in kept)
+        entries = tuple(in_brief_terms(e, rewrite) for e in entries)
         kind = part.name if part.is_builtin else "section"
         parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries, part.layout))
     order: dict[str, Source] = {}
@@ -254,7 +273,7 @@ def select(brief: Brief, project: Project) -> Selection:
     return Selection(
         brief=brief,
         topic=project.topic,
-        actors=project.actors,
+        actors=actors,
         parts=frozen_parts,
         notes=tuple(counter.notes),
         sources=sources,

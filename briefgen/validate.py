@@ -178,4 +178,26 @@ def validate_brief(brief: Brief, project: Project) -> list[Problem]:
                 Problem(part.loc, f"'layout' applies to content sections, not to '{part.name}'")
             )
         problems += check_filters(part.filters, part.loc, project)
+    return problems + check_terminology(brief, project)
+
+
+def check_terminology(brief: Brief, project: Project) -> list[Problem]:
+    """Each preferred name names a known term and one of that term's names."""
+    problems = []
+    terms = {t.id: t for t in project.terms}
+    for choice in brief.options.terminology:
+        term = terms.get(choice.term)
+        if term is None:
+            problems.append(
+                Problem(choice.loc, f"unknown term '{choice.term}'{suggest(choice.term, terms)}")
+            )
+            continue
+        names = [n.name for n in term.names]
+        if choice.name not in names:
+            problems.append(
+                Problem(
+                    choice.loc,
+                    f"'{choice.name}' is not a name of term '{term.id}'{suggest(choice.name, names)}",
+                )
+            )
     return problems

@@ -13,7 +13,7 @@ from briefgen.build import build
 from briefgen.cli import cli
 from briefgen.select import select
 from briefgen.workspace import open_workspace
-from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY
+from tests.sample_project import ACTORS, BRIEF_FULL, CONTESTED, HISTORY
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"
 
@@ -286,3 +286,78 @@ def test_compact_layout_puts_each_question_in_one_row(make_project: Callable[...
     ]
     assert [row[1:] for row in page.rows] == [["No effect", "Severe effect"]] * 2
     assert page.calls == sorted(page.calls)  # notes are numbered in reading order
+
+
+TERMS = """\
+terms:
+  - id: river-name
+    concept: The river that forms the border
+    names:
+      - name: Ama
+        used_by: Northland
+        attributions:
+          - source: wire-2021
+            quote: "The 1950 treaty split the river's flow evenly."
+            locator: para 3
+      - name: Amə
+        used_by: Southland
+        attributions:
+          - source: south-ngo
+            quote: "Since the dam opened, the flow has halved."
+            locator: para 1
+    note: This brief uses Ama.
+"""
+AMA_CLAIM = """\
+  - id: ama-levels
+    text: The Ama ran low in 2021 (see https://example.org/Ama and the Ama-Sea delta); Amaranth grew.
+    attributions:
+      - source: wire-2021
+        quote: "The Ama ran low."
+        locator: para 9
+"""
+
+
+def test_preferred_terminology_rewrites_the_analysts_text_not_quotes(
+    make_project: Callable[..., Path],
+) -> None:
+    brief = (
+        HEAD
+        + "options:\n  terminology:\n    river-name: Amə\n"
+        + "sections:\n  - history\n  - contested\n  - terms\n"
+    )
+    root = make_project(
+        {
+            "content/terms.yaml": TERMS,
+            "content/actors.yaml": ACTORS.replace(
+                "Government of Northland", "Ama Commission of Northland"
+            ),
+            "content/history.yaml": HISTORY + AMA_CLAIM,
+            "briefs/f.yaml": brief,
+            "briefs/plain.yaml": HEAD + "sections:\n  - history\n  - terms\n",
+        }
+    )
+    build(open_workspace(root), ("f", "plain"), ("html",))
+    html = (root / "output/f/f.html").read_text(encoding="utf-8")
+    assert "The Amə ran low in 2021" in html  # the analyst's text takes the preferred name
+    assert "https://example.org/Ama" in html and "Amə-Sea" in html and "Amaranth" in html
+    assert "<q>The Ama ran low.</q>" in html  # a quote stays verbatim
+    assert "Position of <b>Amə Commission of Northland</b>" in html  # actor names too
+    assert 'Amə <span class="preferred">(used in this brief)</span>' in html
+    assert "This brief uses Amə in its own text" in html and "This brief uses Ama." not in html
+    plain = (root / "output/plain/plain.html").read_text(encoding="utf-8")
+    assert "The Ama ran low in 2021" in plain and "This brief uses Ama." in plain
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("river-nam: Amə", "unknown term 'river-nam' (did you mean 'river-name'?)"),
+        ("river-name: Ame", "'Ame' is not a name of term 'river-name' (did you mean 'Amə'?)"),
+    ],
+)
+def test_unknown_preferred_terms_are_errors(
+    make_project: Callable[..., Path], choice: str, expected: str
+) -> None:
+    brief = HEAD + f"options:\n  terminology:\n    {choice}\nsections:\n  - terms\n"
+    root = make_project({"content/terms.yaml": TERMS, "briefs/f.yaml": brief})
+    assert any(expected in line and "briefs/f.yaml:" in line for line in errors(root)), errors(root)
