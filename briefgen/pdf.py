@@ -104,7 +104,8 @@ def render_pdf(
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
             stylesheets=[css]
         )
-        data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode())
+        # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers
+        data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode(), pdf_tags=True)
     assert data is not None
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):

@@ -80,6 +80,9 @@ def test_pdf_metadata_and_outline(built: Path) -> None:
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline == ["History", "Contested claims", "Source summary", "Sources"]
     assert reader.attachments == {}
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF, with its structure tree
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"
 
 
 def test_html_is_self_contained_and_holds_the_statements(built: Path) -> None:
