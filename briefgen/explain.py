@@ -33,6 +33,14 @@ def explain(brief: Brief, project: Project) -> list[str]:
         lines.append(f"  brief filters: {describe_filters(brief.filters)}")
     if brief.max_pages:
         lines.append(f"  page budget: {brief.max_pages}")
+    o = brief.options
+    lines.append(
+        f"  options: reliability grades {'shown' if o.reliability else 'hidden'}; {o.notes}; "
+        f"{'cover page' if o.cover_page else 'memo layout'}; "
+        f"{'contents' if o.contents else 'no contents'}"
+    )
+    for choice in o.terminology:
+        lines.append(f"  terminology: {choice.term} → {choice.name}")
     for part in brief.parts:
         if part.name == "judgments":
             lines.append(f"  [judgments] all {len(project.judgments)} key judgments")
@@ -42,7 +50,8 @@ def explain(brief: Brief, project: Project) -> list[str]:
             lines.append(f"  [{part.name}] {heading}: made from the statements selected above")
             continue
         kept = sum(1 for d in chosen if d.kept)
-        rule = describe_filters(part.filters)
+        words = (describe_filters(part.filters), f"{part.layout} layout" * (part.layout != "full"))
+        rule = "; ".join(w for w in words if w)
         lines.append(
             f"  [{part.name}] {heading}: {kept} of {len(chosen)} kept"
             + (f" ({rule})" if rule else "")
