@@ -40,7 +40,7 @@ FILTER_KEYS = (
 )
 PART_KEYS = ("section", "heading", "intro", "layout", *FILTER_KEYS)
 LAYOUTS = ("full", "compact")
-OPTION_KEYS = ("reliability", "notes", "cover_page", "contents", "terminology")
+OPTION_KEYS = ("reliability", "notes", "cover_page", "contents", "terminology", "flag_unverified")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf")
 
@@ -123,6 +123,7 @@ def read_options(f: Fields) -> BriefOptions:
         notes=o.choice("notes", ("footnotes", "endnotes"), "footnotes") or "footnotes",
         cover_page=o.boolean("cover_page", True),
         contents=o.boolean("contents", True),
+        flag_unverified=o.boolean("flag_unverified", True),
         terminology=read_terminology(o),
     )
 

@@ -12,11 +12,12 @@ from typing import Any
 from . import __version__
 from .editions import EditionState, content_record, edition_state, record_edition
 from .errors import BriefgenError
-from .model import Brief
+from .model import Brief, SourceCheck
 from .outputs import check_output_folder, project_lock, safe_brief_folder
 from .render import find_asset, render_html, template_dirs
 from .select import select
 from .state import folder_digest, output_digest, read_manifest, selection_inputs, write_manifest
+from .verify import source_checks
 from .workspace import Workspace, pick_briefs
 from .write import atomic_write, clean_stale_temps
 
@@ -53,7 +54,12 @@ class Plan:
 
 
 def plan_brief(
-    ws: Workspace, brief: Brief, formats: tuple[str, ...], templates: str, force: bool
+    ws: Workspace,
+    brief: Brief,
+    formats: tuple[str, ...],
+    templates: str,
+    force: bool,
+    checks: dict[str, SourceCheck],
 ) -> Plan:
     """Select and render the HTML (cheap), then compare digests with the last build."""
     selection = select(brief, ws.project)
@@ -63,6 +69,7 @@ def plan_brief(
         changes=edition.changes,
         changes_since=edition.since,
         edition_number=edition.number,
+        checks={s.id: checks[s.id] for s in selection.sources if s.id in checks},
     )
     html = render_html(selection, ws.root)
     wanted = formats or brief.formats
@@ -201,10 +208,11 @@ def build(
     with project_lock(ws.root):
         clean_stale_temps(ws.root / "output")
         templates = folder_digest(template_dirs(ws.root))
+        checks = source_checks(ws.project)
         results: list[BriefResult] = []
         plans = []
         for brief in briefs:
-            plan = plan_brief(ws, brief, formats, templates, force)
+            plan = plan_brief(ws, brief, formats, templates, force, checks)
             if plan.stale:
                 plans.append(plan)
             else:

@@ -122,7 +122,8 @@ def build(
 
     root: Path = ctx.obj["root"]
     full_build = not (briefs or formats or force or strict)
-    digest = fastpath.inputs_digest(root) if full_build else ""
+    extra = fastpath.extra_inputs(fastpath.read_state(root)) if full_build else []
+    digest = fastpath.inputs_digest(root, extra) if full_build else ""
     if full_build:
         state = fastpath.up_to_date(root)
         if state is not None:
@@ -133,6 +134,7 @@ def build(
             return
 
     from .build import build as run_build
+    from .snapshots import snapshot_inputs
 
     ws = workspace(ctx)
     report(ws.warnings)
@@ -149,11 +151,14 @@ def build(
     )
     print_results(results, ws.root)
     failed = any(r.status == "failed" for r in results)
+    found = snapshot_inputs(ws.project)
+    if found != extra:  # the build depends on other snapshot files than the last one knew of
+        digest = fastpath.inputs_digest(root, found)
     if full_build and not failed and fastpath.read_state(root).get("inputs") != digest:
         rows = [{"brief": r.brief, "pages": r.pages, "warning": r.warning} for r in results]
         outputs = [str(f.relative_to(root / "output")) for r in results for f in r.files]
         outputs += [f"{r.brief}/build.json" for r in results]
-        fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings])
+        fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings], found)
     elif failed:
         fastpath.forget(root)
     if failed:
@@ -360,6 +365,131 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
         timeout,
         max_rebuilds,
     )
+
+
+@cli.group()
+def sources() -> None:
+    """Check attribution quotes against local snapshots of their sources, and refresh them.
+
+    A source's snapshot is its latest version in snapshots/<source-id>/ (stored by
+    `sources refresh`), else the file named by its `snapshot:` field.
+
+    \b
+    Examples:
+      python generate.py sources verify
+      python generate.py sources refresh ap-2020
+    """
+
+
+@sources.command(name="verify")
+@click.argument("names", nargs=-1, metavar="[SOURCE]...")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit non-zero when a quote changed, not only when one is missing.",
+)
+@click.option(
+    "--snapshot-map",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A YAML file mapping source ids to snapshot files, used instead of the project's snapshots (nothing is recorded).",
+)
+@click.option(
+    "--snapshot-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The folder the --snapshot-map file names are in. Default: the map's own folder.",
+)
+@click.pass_context
+def sources_verify(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    strict: bool,
+    snapshot_map: Path | None,
+    snapshot_dir: Path | None,
+) -> None:
+    """Check every attribution quote against its source's snapshot.
+
+    Each quote is verified (found after normalising whitespace, quote marks and dashes),
+    changed (only an approximate match: was / now, score, where) or missing. The results
+    are recorded in the snapshots folder's verification.json, which builds read. Exits 1
+    when a quote is missing (with --strict also when one changed).
+
+    \b
+    Examples:
+      python generate.py sources verify
+      python generate.py sources verify ap-2020 --strict
+      python generate.py sources verify --snapshot-map tests/seed_sources.yaml --snapshot-dir ../shared/seeds
+    """
+    from datetime import UTC, datetime
+
+    from .sources import run_verify
+
+    if snapshot_dir is not None and snapshot_map is None:
+        raise click.UsageError("--snapshot-dir needs --snapshot-map")
+    ws = workspace(ctx)
+    if ws.errors:
+        raise BriefgenError(ws.errors)
+    pair = None
+    if snapshot_map is not None:
+        pair = (snapshot_map.resolve(), (snapshot_dir or snapshot_map.parent).resolve())
+    result = run_verify(ws, names, strict, pair, datetime.now(UTC), click.echo)
+    report(result.problems)
+    sys.exit(result.code)
+
+
+@sources.command(name="refresh")
+@click.argument("names", nargs=-1, metavar="[SOURCE]...")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.01),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for a connection or for data; a whole transfer may take three times that.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=5 * 1024 * 1024,
+    show_default=True,
+    help="Largest page accepted.",
+)
+@click.option(
+    "--diff-lines",
+    type=click.IntRange(0),
+    default=40,
+    show_default=True,
+    help="Lines of the diff against the previous snapshot to show.",
+)
+@click.pass_context
+def sources_refresh(
+    ctx: click.Context, names: tuple[str, ...], timeout: float, max_bytes: int, diff_lines: int
+) -> None:
+    """Fetch each source's url and store its text as a new snapshot version.
+
+    HTML pages are reduced to their article text, plain text is kept as it is; other
+    content types are refused. A text identical to the current snapshot is reported
+    "unchanged" and not stored again. Each new version is shown as a diff against the
+    previous one, the quotes are verified again, and the claims and briefs affected are
+    named: the next `build` rebuilds those briefs. Exits 3 when a source could not be
+    fetched, 1 when a quote is missing from its new snapshot.
+
+    \b
+    Examples:
+      python generate.py sources refresh
+      python generate.py sources refresh al-monitor-2024 --timeout 5
+    """
+    from datetime import UTC, datetime
+
+    from .sources import FetchOptions, run_refresh
+
+    ws = workspace(ctx)
+    if ws.errors:
+        raise BriefgenError(ws.errors)
+    options = FetchOptions(timeout, max_bytes, diff_lines)
+    result = run_refresh(ws, names, options, datetime.now(UTC), click.echo)
+    report(result.problems)
+    sys.exit(result.code)
 
 
 def main() -> None:

@@ -18,18 +18,29 @@ INPUT_FOLDERS = ("content", "briefs", "templates", "editions")
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def inputs_digest(root: Path) -> str:
-    """One digest over the tool version and every input file's path and bytes."""
+def inputs_digest(root: Path, extra: list[str] | tuple[str, ...] = ()) -> str:
+    """One digest over the tool version and every input file's path and bytes.
+
+    `extra` names more files or folders (relative to the project) that the last full build
+    found it depends on: the snapshots folder and the sources' own snapshot files.
+    """
     h = hashlib.sha256(__version__.encode())
     folders = [root / name for name in INPUT_FOLDERS] + [BUILTIN_TEMPLATES]
+    folders += [root / name for name in extra]
     for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
+        paths = [folder] if folder.is_file() else sorted(folder.rglob("*"))
+        h.update(str(folder).encode() + b"\0")
+        for path in paths:
             if path.is_file():
                 h.update(str(path).encode() + b"\0")
                 h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def extra_inputs(state: dict[str, Any]) -> list[str]:
+    """The extra input paths a recorded state names (none when it names none)."""
+    extra = state.get("extra", [])
+    return [p for p in extra if isinstance(p, str)] if isinstance(extra, list) else []
 
 
 def read_state(root: Path) -> dict[str, Any]:
@@ -44,7 +55,7 @@ def read_state(root: Path) -> dict[str, Any]:
 def up_to_date(root: Path) -> dict[str, Any] | None:
     """The recorded results when nothing changed since the last full build, else None."""
     state = read_state(root)
-    if not state or state.get("inputs") != inputs_digest(root):
+    if not state or state.get("inputs") != inputs_digest(root, extra_inputs(state)):
         return None
     for path in state.get("outputs", []):
         if not (root / "output" / path).is_file():
@@ -53,12 +64,23 @@ def up_to_date(root: Path) -> dict[str, Any] | None:
 
 
 def write_state(
-    root: Path, digest: str, results: list[dict[str, Any]], outputs: list[str], warnings: list[str]
+    root: Path,
+    digest: str,
+    results: list[dict[str, Any]],
+    outputs: list[str],
+    warnings: list[str],
+    extra: list[str],
 ) -> None:
     """Record a full build's input digest and results (the caller writes it atomically)."""
     from .write import atomic_write
 
-    data = {"inputs": digest, "results": results, "outputs": outputs, "warnings": warnings}
+    data = {
+        "inputs": digest,
+        "results": results,
+        "outputs": outputs,
+        "warnings": warnings,
+        "extra": extra,
+    }
     atomic_write(root / "output" / STATE, json.dumps(data, indent=1).encode())
 
 

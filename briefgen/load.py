@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, Problem, check_unique, display_path
 from .fields import Fields
@@ -35,6 +36,7 @@ from .yamltree import Map, Node, Scalar, Seq, YamlProblem, read_file
 MAX_QUOTE = 300
 CONTENT_KEYS = (
     "topic",
+    "snapshots",
     "section",
     "sections",
     "sources",
@@ -56,6 +58,7 @@ class ContentParts:
     """What the content files hold, gathered before the Project is frozen."""
 
     topic: str | None = None
+    snapshots: tuple[str, Location] | None = None
     sections: list[SectionKind] | None = None
     sources: list[Source] | None = None
     actors: list[Actor] | None = None
@@ -165,6 +168,7 @@ class ContentReader:
                 "reliability_note",
                 "note",
                 "abbreviation",
+                "snapshot",
             ),
         )
         sid, title, kind = f.slug("id"), f.text("title", max_len=500), f.slug("kind")
@@ -195,6 +199,8 @@ class ContentReader:
             url=url,
             note=f.text("note", required=False),
             abbreviation=f.text("abbreviation", required=False, max_len=60),
+            snapshot=f.text("snapshot", required=False, max_len=500),
+            snapshot_loc=f.node.entries["snapshot"].loc if f.has("snapshot") else None,
         )
 
     def actor(self, node: Map) -> Actor | None:
@@ -359,6 +365,12 @@ def read_content_file(
     section = f.slug("section", required=False)
     if f.has("topic"):
         parts.topic = f.text("topic", max_len=200)
+    if f.has("snapshots"):
+        if parts.snapshots is not None:
+            f.error(tree.key_locs["snapshots"], "'snapshots' is declared in more than one file")
+        folder = f.text("snapshots", max_len=500)
+        if folder:
+            parts.snapshots = (folder, tree.entries["snapshots"].loc)
     if f.has("sections"):
         if parts.sections is not None:
             f.error(tree.key_locs["sections"], "'sections' is declared in more than one file")
@@ -406,4 +418,12 @@ def load_content(root: Path, problems: list[Problem]) -> Project:
         events=tuple(sorted(parts.events or [], key=lambda e: e.date)),
         terms=tuple(parts.terms or []),
         judgments=tuple(parts.judgments or []),
+        **snapshot_settings(parts),
     )
+
+
+def snapshot_settings(parts: ContentParts) -> dict[str, Any]:
+    """The `snapshots` folder keyword arguments of the Project (the default when not declared)."""
+    if parts.snapshots is None:
+        return {}
+    return {"snapshots": parts.snapshots[0], "snapshots_loc": parts.snapshots[1]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .filters import Decision, apply, combine
 from .model import (
@@ -21,6 +21,7 @@ from .model import (
     Position,
     Project,
     Source,
+    SourceCheck,
     Statement,
     Table,
     Term,
@@ -95,6 +96,7 @@ class Selection:
     changes: tuple[Change, ...] = ()
     changes_since: int | None = None
     edition_number: int | None = None
+    checks: dict[str, SourceCheck] = field(default_factory=dict)  # of the cited sources
 
 
 def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:

@@ -47,11 +47,14 @@ def digest(data: Any) -> str:
 
 
 def selection_inputs(selection: Selection) -> dict[str, Any]:
-    """Digests of everything a brief selected: the brief, each item and each source."""
+    """Digests of what a brief selected: the brief, each item, each source with its quotes' checks."""
     return {
         "brief": digest(plain(selection.brief)),
         "items": {e.item.id: digest(plain(e.item)) for p in selection.parts for e in p.entries},
-        "sources": {s.id: digest(plain(s)) for s in selection.sources},
+        "sources": {
+            s.id: digest({"source": plain(s), "check": plain(selection.checks.get(s.id))})
+            for s in selection.sources
+        },
     }
 
 

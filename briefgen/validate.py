@@ -6,6 +6,7 @@ import re
 
 from .errors import Location, Problem, Severity, check_unique, suggest
 from .model import BUILTIN_PARTS, Attribution, Brief, ContestedClaim, Filters, Project, Statement
+from .snapshots import check_source_file, check_store_folder
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 
@@ -120,6 +121,9 @@ def validate_project(project: Project) -> list[Problem]:
     for s in statements:
         for a in s.attributions:
             problems += check_attribution(a, project)
+    problems += check_store_folder(project)
+    for source in project.sources.values():
+        problems += check_source_file(project, source)
     known = project.by_id()
     for j in project.judgments:
         for ref in j.rests_on:
