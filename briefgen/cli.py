@@ -26,10 +26,10 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
 def workspace(ctx: click.Context) -> Workspace:
     """The project named by --project, loaded and validated."""
-    from .workspace import open_workspace
+    from .cache import load_workspace
 
     root: Path = ctx.obj["root"]
-    return open_workspace(root)
+    return load_workspace(root)
 
 
 class BriefgenGroup(click.Group):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import Location
@@ -300,13 +301,22 @@ class Project:
         yield from self.events
         yield from self.terms
 
-    def by_id(self) -> dict[str, Statement]:
-        """Statements by id."""
+    def by_id(self) -> Mapping[str, Statement]:
+        """Statements by id (shared: do not change it)."""
+        return self._by_id
+
+    def tags(self) -> frozenset[str]:
+        """Every tag used by any statement."""
+        return self._tags
+
+    # computed once per project: every brief's validation and selection asks again
+    @cached_property
+    def _by_id(self) -> dict[str, Statement]:
         return {s.id: s for s in self.statements()}
 
-    def tags(self) -> set[str]:
-        """Every tag used by any statement."""
-        return {t for s in self.statements() for t in s.tags}
+    @cached_property
+    def _tags(self) -> frozenset[str]:
+        return frozenset(t for s in self.statements() for t in s.tags)
 
     def section_ids(self) -> tuple[str, ...]:
         """The ids of the section kinds, in their declared order."""

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.sample_project import BASE_FILES, write_project
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The workspace cache of every command the tests run goes to a temporary folder."""
+    before = os.environ.get("BRIEFGEN_CACHE_DIR")
+    folder = tmp_path_factory.mktemp("workspace-cache")
+    os.environ["BRIEFGEN_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["BRIEFGEN_CACHE_DIR"]
+    else:
+        os.environ["BRIEFGEN_CACHE_DIR"] = before
 
 
 @pytest.fixture
