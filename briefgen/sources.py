@@ -157,14 +157,42 @@ def run_verify(
     return outcome(reports, strict)
 
 
+def clip(line: str, at: int, width: int = 160) -> str:
+    """A long diff line cut to `width` characters around position `at` (where it changed)."""
+    if len(line) <= width:
+        return line
+    room = width - 3  # the diff sign and up to two ellipses
+    start = min(max(at - room // 3, 1), len(line) - room)
+    end = start + room
+    head = line[0] + ("…" if start > 1 else "")
+    return head + line[start:end] + ("…" if end < len(line) else "")
+
+
+def first_change(line: str, others: list[str]) -> int:
+    """Where a removed (or added) line first differs from the most alike line on the other side."""
+    return max((shared_start(line[1:], o[1:]) + 1 for o in others), default=0)
+
+
+def shared_start(a: str, b: str) -> int:
+    """How many leading characters two texts have in common."""
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+
+
 def diff_lines(old: Snapshot, new: Snapshot, limit: int) -> list[str]:
-    """A unified diff of two snapshots, cut to `limit` lines (and long lines cut too)."""
+    """A unified diff of two snapshots, cut to `limit` lines; long lines shown around the change."""
     diff = list(
         difflib.unified_diff(
             old.text.splitlines(), new.text.splitlines(), old.label, new.label, n=1, lineterm=""
         )
     )
-    shown = ["    " + short(line, 160) for line in diff[:limit]]
+    removed = [d for d in diff if d.startswith("-") and not d.startswith("---")]
+    added = [d for d in diff if d.startswith("+") and not d.startswith("+++")]
+    shown = []
+    for line in diff[:limit]:
+        others = added if line in removed else removed if line in added else []
+        shown.append("    " + clip(line, first_change(line, others)))
     if len(diff) > limit:
         shown.append(f"    … {len(diff) - limit} more diff line(s)")
     return shown
@@ -194,15 +222,24 @@ def affected_briefs(
 def affected_claims(
     ws: Workspace, before: dict[str, SourceCheck], after: dict[str, SourceCheck]
 ) -> list[str]:
-    """The statements one of whose quotes changed verification status."""
-    result = []
-    for statement in ws.project.statements():
-        for a in statement.attributions:
-            old, new = before.get(a.source), after.get(a.source)
-            if old and new and old.quotes.get(a.quote) != new.quotes.get(a.quote):
-                result.append(statement.id)
-                break
-    return result
+    """The statements a quote of which is flagged differently, or changed status between snapshots."""
+
+    def differs(old: SourceCheck, new: SourceCheck, quote: str) -> bool:
+        if old.flagged(quote) != new.flagged(quote):
+            return True
+        checked = old.snapshot is not None and new.snapshot is not None
+        return checked and old.quotes.get(quote) != new.quotes.get(quote)
+
+    return [
+        statement.id
+        for statement in ws.project.statements()
+        if any(
+            differs(
+                before.get(a.source, SourceCheck()), after.get(a.source, SourceCheck()), a.quote
+            )
+            for a in statement.attributions
+        )
+    ]
 
 
 @dataclass(frozen=True)

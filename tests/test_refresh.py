@@ -292,3 +292,18 @@ def test_only_refresh_imports_the_network_libraries(
         check=False,
     )
     assert result.stdout.strip().splitlines()[-1] == "CLEAN"
+
+
+def test_the_diff_shows_a_long_line_around_its_change(project: Path, server: Server) -> None:
+    long = "Background words repeat here. " * 20
+    server.routes["/wire"] = html([long + "The river was low in May.", *PARAGRAPHS])
+    refresh(project)
+    server.routes["/wire"] = html([long + "The river was high in May.", *PARAGRAPHS])
+    code, out, _ = refresh(project)
+    assert code == 0
+    (removed,) = [
+        x for x in out.splitlines() if x.startswith("    -Back") or x.startswith("    -…")
+    ]
+    assert removed.startswith("    -…") and "The river was low in May." in removed
+    assert "    +…" in out and "The river was high in May." in out
+    assert all(len(line) <= 4 + 160 for line in out.splitlines() if line.startswith("    +…"))
