@@ -105,7 +105,8 @@ def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dic
     """PDFs for the plans that need one, by brief id; a failure is kept as its exception."""
     dirs = template_dirs(root)
     stylesheet = find_asset("pdf.css", dirs)
-    todo = [p for p in plans if "pdf" in p.stale]
+    # longest first (HTML size stands in for pages): the parallel build then ends soonest
+    todo = sorted((p for p in plans if "pdf" in p.stale), key=lambda p: -len(p.html))
     work = {
         p.brief.id: (
             p.html,
