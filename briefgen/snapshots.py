@@ -156,13 +156,19 @@ def stored_version(folder: Path, root: Path, source: str, names: list[str], n: i
 
 
 def current(project: Project, source: Source) -> Snapshot | None:
-    """A source's current snapshot: its latest stored version, else its own file, else None."""
-    folder = store_folder(project) / source.id
+    """A source's current snapshot: its latest stored version, else its own file, else None.
+
+    Paths are checked again here, not only when the content is validated: a file may have
+    been replaced by a link since (ValueError when one leads outside the project).
+    """
+    folder = inside_project(project.root, f"{project.snapshots}/{source.id}")
     names = version_names(folder)
     if names:
+        inside_project(project.root, f"{project.snapshots}/{source.id}/{names[-1]}")
         return stored_version(folder, project.root, source.id, names, len(names))
     if source.snapshot is not None:
-        return read_snapshot(project.root / source.snapshot, project.root, source.id)
+        path = inside_project(project.root, source.snapshot)
+        return read_snapshot(path, project.root, source.id)
     return None
 
 

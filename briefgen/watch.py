@@ -13,7 +13,8 @@ from .workspace import open_workspace
 
 def watched_folders(root: Path) -> list[Path]:
     """The input folders that exist."""
-    return [root / name for name in ("content", "briefs", "templates") if (root / name).is_dir()]
+    names = ("content", "briefs", "templates", "snapshots")  # snapshots: the default folder
+    return [root / name for name in names if (root / name).is_dir()]
 
 
 def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:

@@ -325,3 +325,25 @@ def test_a_changed_snapshot_rebuilds_only_the_briefs_citing_the_source(
     run(root, "sources", "verify")
     statuses = {r.brief: r.status for r in build(open_workspace(root), formats=("html",))}
     assert statuses == {"disputes": "up to date", "full": "built", "short": "built"}
+
+
+@pytest.mark.parametrize("planted", ["texts/wire.txt", "snapshots/wire-2021"])
+def test_a_link_planted_after_checking_is_refused_when_read(
+    snapped: Callable[[str], Path], tmp_path: Path, planted: str
+) -> None:
+    root = snapped()
+    assert run(root, "check")[0] == 0  # validated (and cached) while the file was sound
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "wire.txt").write_text("secret\n")
+    (outside / "20261123T101405Z-0123456789ab.txt").write_text("secret\n")
+    target = root / planted
+    if target.exists():
+        target.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(outside / "wire.txt" if planted.endswith(".txt") else outside)
+    for args in (["sources", "verify"], ["build", "--format", "html"]):
+        code, out, err = run(root, *args)
+        assert code == 1 and "secret" not in out + err
+        assert "content/sources.yaml:7:15: error: cannot read the snapshot of 'wire-2021': " in err
+        assert "leads outside the project" in err
