@@ -70,18 +70,26 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
 
+    message = f"rendering took longer than {seconds:g} s: shorten the brief or raise --timeout"
+    expired, finished = threading.Event(), threading.Event()
+
     def on_alarm(signum: int, frame: object) -> None:
-        raise RenderTimeout(
-            f"rendering took longer than {seconds:g} s: shorten the brief or raise --timeout"
-        )
+        expired.set()
+        if not finished.is_set():
+            raise RenderTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats every 0.1 s: raised where Python swallows exceptions (a gc callback,
+    # a finaliser), it is raised again at the next tick; and checked once more at the end.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
+        finished.set()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired.is_set():
+        raise RenderTimeout(message)
 
 
 def render_pdf(
