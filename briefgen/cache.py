@@ -11,11 +11,13 @@ BRIEFGEN_CACHE=0 turns it off; BRIEFGEN_CACHE_DIR moves it (default $XDG_CACHE_H
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import pickle
 import secrets
+import time
 from pathlib import Path
 
 from . import __version__
@@ -93,6 +95,10 @@ def read_cached(path: Path, key: bytes, inputs: bytes) -> Workspace | None:
 def write_cached(path: Path, key: bytes, inputs: bytes, ws: Workspace) -> None:
     """Store the workspace, signed; a cache that cannot be written is simply skipped."""
     body = inputs + pickle.dumps(ws, protocol=pickle.HIGHEST_PROTOCOL)
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed process
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 600:
+                stale.unlink()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(MAGIC + hmac.digest(key, body, "sha256") + body)
