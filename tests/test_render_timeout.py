@@ -10,6 +10,7 @@ import pytest
 from briefgen.pdf import RenderTimeout, time_limit
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_timeout_raised_inside_a_gc_callback_still_ends_the_render() -> None:
     def slow_callback(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
@@ -29,6 +30,7 @@ def test_no_timeout_when_the_work_is_done_in_time() -> None:
     assert total == 499500
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_swallowed_timeout_is_raised_again_while_the_work_goes_on() -> None:
     calls = []
 
