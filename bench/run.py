@@ -48,6 +48,22 @@ NOTES = """
 - **Per-brief digests.** A build renders only the briefs whose selected items, sources,
   brief chain or templates changed; `--jobs` renders PDFs in parallel processes.
 - **Watch.** `watch` keeps WeasyPrint imported and rebuilds only the affected briefs.
+
+## Before and after (recorded 2026-11-23, same script, same machine)
+
+| figure | before | after | what changed |
+|---|---|---|---|
+| large corpus load + validate | 4.36 s (machine busy), 2.49 s (quiet), every run | 0.65 s in-process, 0.48 s cold `check` | workspace cache; tags and ids computed once per project instead of once per brief (300 set-builds over 10,000 items) |
+| overhead over raw WeasyPrint, analyst brief | 1.153 | 0.96 | the raw side now makes the same tagged PDF as briefgen; our own work is about 0.4 s of the 12 s (profiled: load, select, render HTML, digests, editions) |
+| parallel build, 2 cores | 1.27× (machine busy) | 1.78× | longest brief rendered first |
+
+What stays above target and why:
+- **watch → fresh 4-page PDF.** The row below it is the floor: WeasyPrint alone, warm, on the
+  same HTML. A page of footnotes costs WeasyPrint far more than the 0.12 s of a plain page
+  (profiled: most of it re-lays the footnote area once per note); our part of a rebuild (load,
+  select, render the HTML, digests, write) is about 0.15 s.
+- **no-op build** sits at the target, within the noise of Python start-up plus click (`--help`
+  alone takes 0.09 s).
 """
 
 
@@ -239,6 +255,17 @@ def bench(quick: bool) -> list[Row]:
     return rows
 
 
+def raw_pdf(html: str, base: Path, css: Path) -> int:
+    """Raw WeasyPrint with briefgen's document options (print stylesheet, tagged PDF); pages."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/").render(
+        stylesheets=[weasyprint.CSS(filename=str(css))]
+    )
+    document.write_pdf(pdf_tags=True)
+    return len(document.pages)
+
+
 def overhead_rows(root: Path, runs: int) -> list[Row]:
     """Our PDF build of the analyst brief against raw WeasyPrint on the same HTML, in one process."""
     import weasyprint
@@ -254,10 +281,7 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     css = find_asset("pdf.css", dirs)
 
     def raw() -> None:
-        # the same document options as briefgen's (pdf.py): print stylesheet, tagged PDF
-        weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/").render(
-            stylesheets=[weasyprint.CSS(filename=str(css))]
-        ).write_pdf(pdf_tags=True)
+        raw_pdf(html, dirs[0], css)
 
     def ours() -> None:
         build(open_workspace(root), ("analyst",), ("pdf",), force=True)
@@ -318,13 +342,25 @@ def watch_rows(tmp: Path, runs: int) -> list[Row]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    from briefgen.render import find_asset, template_dirs
+
+    dirs = template_dirs(root)
+    html = (root / "output/long/long.html").read_text(encoding="utf-8")
+    pages = raw_pdf(html, dirs[0], find_asset("pdf.css", dirs))
+    floor = timed(lambda: raw_pdf(html, dirs[0], find_asset("pdf.css", dirs)), runs)
     return [
         (
-            "watch: save a changed claim → fresh 4-page PDF",
+            f"watch: save a changed claim → fresh {pages}-page PDF",
             summary(times),
             "≤ 1 s",
             verdict(statistics.median(times), 1.0),
-        )
+        ),
+        (
+            f"  the floor: raw WeasyPrint on the same {pages}-page HTML, warm, in-process",
+            summary(floor),
+            "",
+            "",
+        ),
     ]
 
 

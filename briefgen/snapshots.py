@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 from .errors import BriefgenError, Location, Problem, display_path
 from .model import Project, Source
-from .write import atomic_write
+from .write import atomic_write, complete_temp
 
 MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024
 VERSION_NAME = re.compile(r"(\d{8}T\d{6}Z)-([0-9a-f]{12})\.txt")
@@ -194,13 +193,8 @@ def safe_store(project: Project, source: str) -> Path:
 
 def link_new(folder: Path, name: str, data: bytes) -> None:
     """Create `folder/name` holding `data` complete at once; an existing file is never replaced."""
-    fd, temp = tempfile.mkstemp(prefix=".briefgen-", suffix=".tmp", dir=folder)
+    temp = complete_temp(folder, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
         with contextlib.suppress(FileExistsError):  # same second and digest: the same text
             os.link(temp, folder / name)
     finally:

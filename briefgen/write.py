@@ -11,16 +11,27 @@ TEMP_PREFIX = ".briefgen-"
 TEMP_SUFFIX = ".tmp"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file and a rename; a symlink at `path` is replaced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+def complete_temp(folder: Path, data: bytes) -> str:
+    """A temp file in `folder` holding `data`, flushed to disk (removed again if that fails)."""
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temp file and a rename; a symlink at `path` is replaced."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = complete_temp(path.parent, data)
+    try:
         os.replace(temp, path)  # replaces a planted symlink itself, never writes through it
     except BaseException:
         with contextlib.suppress(OSError):
