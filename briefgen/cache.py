@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .filedigest import add_tree
 from .workspace import Workspace, open_workspace
 
 MAGIC = b"briefgen-workspace-1\n"
@@ -42,12 +43,7 @@ def inputs_key(root: Path) -> bytes:
     """A digest of the tool version, the project's place and every content and brief file."""
     h = hashlib.sha256(f"{__version__}\0{root.resolve()}\0".encode())
     for folder in INPUT_FOLDERS:
-        for path in sorted((root / folder).rglob("*")):
-            # a link is recorded with its target: the loader refuses links leading outside
-            target = os.readlink(path) if path.is_symlink() else ""
-            h.update(f"{path.relative_to(root)}\0{target}\0".encode())
-            if path.is_file():
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+        add_tree(h, root / folder, folder)
     return h.digest()
 
 

@@ -122,16 +122,15 @@ def build(
 
     root: Path = ctx.obj["root"]
     full_build = not (briefs or formats or force or strict)
-    extra = fastpath.extra_inputs(fastpath.read_state(root)) if full_build else []
+    state = fastpath.read_state(root) if full_build else {}
+    extra = fastpath.extra_inputs(state)
     digest = fastpath.inputs_digest(root, extra) if full_build else ""
-    if full_build:
-        state = fastpath.up_to_date(root)
-        if state is not None:
-            for line in state["warnings"]:
-                click.echo(line, err=True)
-            print_table(state["results"], [])
-            click.echo("nothing changed: every output is up to date")
-            return
+    if full_build and fastpath.up_to_date(root, state, digest):
+        for line in state["warnings"]:
+            click.echo(line, err=True)
+        print_table(state["results"], [])
+        click.echo("nothing changed: every output is up to date")
+        return
 
     from .build import build as run_build
     from .snapshots import snapshot_inputs
@@ -154,7 +153,7 @@ def build(
     found = snapshot_inputs(ws.project)
     if found != extra:  # the build depends on other snapshot files than the last one knew of
         digest = fastpath.inputs_digest(root, found)
-    if full_build and not failed and fastpath.read_state(root).get("inputs") != digest:
+    if full_build and not failed and state.get("inputs") != digest:
         rows = [{"brief": r.brief, "pages": r.pages, "warning": r.warning} for r in results]
         outputs = [str(f.relative_to(root / "output")) for r in results for f in r.files]
         outputs += [f"{r.brief}/build.json" for r in results]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .filedigest import add_tree
 
 STATE = ".briefgen-state.json"
 INPUT_FOLDERS = ("content", "briefs", "templates", "editions")
@@ -25,15 +26,9 @@ def inputs_digest(root: Path, extra: list[str] | tuple[str, ...] = ()) -> str:
     found it depends on: the snapshots folder and the sources' own snapshot files.
     """
     h = hashlib.sha256(__version__.encode())
-    folders = [root / name for name in INPUT_FOLDERS] + [BUILTIN_TEMPLATES]
-    folders += [root / name for name in extra]
-    for folder in folders:
-        paths = [folder] if folder.is_file() else sorted(folder.rglob("*"))
-        h.update(str(folder).encode() + b"\0")
-        for path in paths:
-            if path.is_file():
-                h.update(str(path).encode() + b"\0")
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in (*INPUT_FOLDERS, *extra):
+        add_tree(h, root / name, name)
+    add_tree(h, BUILTIN_TEMPLATES, "<built-in templates>")
     return h.hexdigest()
 
 
@@ -52,15 +47,11 @@ def read_state(root: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def up_to_date(root: Path) -> dict[str, Any] | None:
-    """The recorded results when nothing changed since the last full build, else None."""
-    state = read_state(root)
-    if not state or state.get("inputs") != inputs_digest(root, extra_inputs(state)):
-        return None
-    for path in state.get("outputs", []):
-        if not (root / "output" / path).is_file():
-            return None
-    return state
+def up_to_date(root: Path, state: dict[str, Any], digest: str) -> bool:
+    """True when the recorded state is for these inputs and its outputs are all there."""
+    if not state or state.get("inputs") != digest:
+        return False
+    return all((root / "output" / path).is_file() for path in state.get("outputs", []))
 
 
 def write_state(

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Location
+from .filedigest import add_tree
 from .model import PartialDate
 from .select import Selection
 from .write import atomic_write
@@ -61,9 +62,8 @@ def selection_inputs(selection: Selection) -> dict[str, Any]:
 def folder_digest(folders: list[Path]) -> str:
     """One digest over every file's name and bytes below the folders (templates, assets)."""
     h = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for rank, folder in enumerate(folders):  # the rank too: the first folder's files win
+        add_tree(h, folder, str(rank))
     return h.hexdigest()
 
 
