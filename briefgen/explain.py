@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .filters import source_rule
 from .model import Brief, Filters, Project, label
 from .select import decisions
 
@@ -11,14 +12,14 @@ def describe_filters(f: Filters) -> str:
     words = []
     if f.weight == "key":
         words.append("depth key")
-    for name in ("tags", "exclude_tags", "source_kinds", "perspectives"):
+    for name in ("tags", "exclude_tags"):
         values = getattr(f, name)
         if values:
             words.append(f"{name} {', '.join(values)}")
     if f.since or f.until:
         words.append(f"dates {f.since or '…'} to {f.until or '…'}")
-    if f.min_reliability:
-        words.append(f"sources graded {f.min_reliability} or better")
+    if source_rule(f):
+        words.append(f"sources {source_rule(f)}")
     if f.max_items:
         words.append(f"at most {f.max_items} items")
     return "; ".join(words)

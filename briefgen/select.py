@@ -146,7 +146,7 @@ def display_rank(item: Item, layout: str) -> int:
     return 2 if isinstance(item, Figure) else 0
 
 
-def entry_for(decision: Decision, counter: NoteCounter, project: Project) -> Entry:
+def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
     """A kept item with its notes numbered; positions or names with no surviving source are dropped."""
     item = decision.item
     if isinstance(item, ContestedClaim | Term):
@@ -246,7 +246,7 @@ def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSum
 
 def select(brief: Brief, project: Project) -> Selection:
     """The Selection for a brief over a validated project."""
-    rewrite = rewriter(project.terms, tuple((p.term, p.name) for p in brief.options.terminology))
+    rewrite = rewriter(project.terms, brief.options.preferred_name)
     actors = project.actors
     if rewrite is not None:
         actors = {k: replace(a, name=rewrite(a.name)) for k, a in actors.items()}
@@ -263,7 +263,7 @@ def select(brief: Brief, project: Project) -> Selection:
                 # notes are numbered in reading order: the template gathers figures (and, in
                 # the compact layout, contested claims) into tables after the other statements
                 kept.sort(key=lambda d: display_rank(d.item, part.layout))
-            entries = tuple(entry_for(d, counter, project) for d in kept)
+            entries = tuple(entry_for(d, counter) for d in kept)
         entries = tuple(in_brief_terms(e, rewrite) for e in entries)
         kind = part.name if part.is_builtin else "section"
         parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries, part.layout))

@@ -13,12 +13,13 @@ T = TypeVar("T")
 Rewrite = Callable[[str], str]
 
 
-def rewriter(terms: tuple[Term, ...], preferred: tuple[tuple[str, str], ...]) -> Rewrite | None:
+def rewriter(
+    terms: tuple[Term, ...], preferred_name: Callable[[str], str | None]
+) -> Rewrite | None:
     """A function putting each preferred name in place of the term's other names, or None."""
-    chosen = dict(preferred)
     swaps: dict[str, str] = {}
     for term in terms:
-        name = chosen.get(term.id)
+        name = preferred_name(term.id)
         if name is None:
             continue
         for other in term.names:
