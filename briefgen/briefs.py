@@ -93,13 +93,21 @@ def read_language(f: Fields) -> str:
     return lang
 
 
+def sub_map(f: Fields, key: str, what: str) -> Map | None:
+    """The mapping under `key`; None when it is absent, or not a mapping (then an error)."""
+    if not f.has(key):
+        return None
+    node = f.node.entries[key]
+    if not isinstance(node, Map):
+        f.error(node.loc, f"'{key}' must be {what}")
+        return None
+    return node
+
+
 def read_terminology(o: Fields) -> tuple[PreferredName, ...]:
     """`terminology:` a mapping of term id to the name this brief uses."""
-    node = o.node.entries.get("terminology")
-    if node is None or not o.has("terminology"):
-        return ()
-    if not isinstance(node, Map):
-        o.error(node.loc, "'terminology' must map term ids to names, e.g. turkey-name: Türkiye")
+    node = sub_map(o, "terminology", "a mapping of term ids to names, e.g. turkey-name: Türkiye")
+    if node is None:
         return ()
     chosen = []
     for term, value in node.entries.items():
@@ -111,11 +119,8 @@ def read_terminology(o: Fields) -> tuple[PreferredName, ...]:
 
 def read_options(f: Fields) -> BriefOptions:
     """The brief's presentation options."""
-    node = f.node.entries.get("options")
-    if node is None or not f.has("options"):
-        return BriefOptions()
-    if not isinstance(node, Map):
-        f.error(node.loc, "'options' must be a mapping")
+    node = sub_map(f, "options", "a mapping")
+    if node is None:
         return BriefOptions()
     o = Fields(node, OPTION_KEYS, f.problems)
     return BriefOptions(
@@ -130,11 +135,8 @@ def read_options(f: Fields) -> BriefOptions:
 
 def read_brief_filters(f: Fields) -> Filters:
     """The brief-wide `filters:` mapping."""
-    node = f.node.entries.get("filters")
-    if node is None or not f.has("filters"):
-        return Filters()
-    if not isinstance(node, Map):
-        f.error(node.loc, "'filters' must be a mapping")
+    node = sub_map(f, "filters", "a mapping")
+    if node is None:
         return Filters()
     return read_filters(Fields(node, FILTER_KEYS, f.problems))
 
