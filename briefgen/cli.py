@@ -29,7 +29,22 @@ def workspace(ctx: click.Context) -> Workspace:
     from .cache import load_workspace
 
     root: Path = ctx.obj["root"]
-    return load_workspace(root)
+    return load_workspace(root, use_cache=not ctx.obj.get("no_cache"))
+
+
+def no_cache_flag(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """Record --no-cache for the workspace loader (and the build's no-op fast path)."""
+    if value:
+        ctx.ensure_object(dict)["no_cache"] = True
+
+
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    expose_value=False,
+    callback=no_cache_flag,
+    help="Load and validate everything afresh: neither read nor answer from a cache.",
+)
 
 
 class BriefgenGroup(click.Group):
@@ -74,7 +89,7 @@ def cli(ctx: click.Context, project: Path) -> None:
     "--format",
     "-f",
     "formats",
-    type=click.Choice(["html", "pdf"]),
+    type=click.Choice(["html", "pdf", "docx", "json"]),
     multiple=True,
     help="Only these formats (repeatable). Default: the formats each brief asks for.",
 )
@@ -84,7 +99,7 @@ def cli(ctx: click.Context, project: Path) -> None:
     "-j",
     type=click.IntRange(1, 64),
     default=None,
-    help="PDFs rendered in parallel. Default: the number of cores.",
+    help="PDFs (and Word files) made in parallel. Default: the number of cores.",
 )
 @click.option(
     "--timeout",
@@ -96,6 +111,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 @click.option(
     "--strict", is_flag=True, help="Treat warnings (and briefs over max_pages) as errors."
 )
+@no_cache_option
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -122,10 +138,11 @@ def build(
 
     root: Path = ctx.obj["root"]
     full_build = not (briefs or formats or force or strict)
-    state = fastpath.read_state(root) if full_build else {}
+    answer_from_state = full_build and not ctx.obj.get("no_cache")
+    state = fastpath.read_state(root) if answer_from_state else {}
     extra = fastpath.extra_inputs(state)
     digest = fastpath.inputs_digest(root, extra) if full_build else ""
-    if full_build and fastpath.up_to_date(root, state, digest):
+    if answer_from_state and fastpath.up_to_date(root, state, digest):
         for line in state["warnings"]:
             click.echo(line, err=True)
         print_table(state["results"], [])
@@ -134,6 +151,9 @@ def build(
 
     from .build import build as run_build
     from .snapshots import snapshot_inputs
+
+    # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
+    read_before = fastpath.inputs_digest(root, extra, read_only=True) if full_build else ""
 
     ws = workspace(ctx)
     report(ws.warnings)
@@ -151,14 +171,19 @@ def build(
     print_results(results, ws.root)
     failed = any(r.status == "failed" for r in results)
     found = snapshot_inputs(ws.project)
-    if found != extra:  # the build depends on other snapshot files than the last one knew of
+    # an input edited while the build ran: the outputs may lack the edit, so record nothing
+    # that would let the next build answer "nothing changed"
+    moved = full_build and fastpath.inputs_digest(root, extra, read_only=True) != read_before
+    if moved:
+        click.echo("warning: input files changed during the build: run build again", err=True)
+    elif full_build:  # with the editions this build recorded and the snapshot files it used
         digest = fastpath.inputs_digest(root, found)
-    if full_build and not failed and state.get("inputs") != digest:
+    if full_build and not failed and not moved and state.get("inputs") != digest:
         rows = [{"brief": r.brief, "pages": r.pages, "warning": r.warning} for r in results]
         outputs = [str(f.relative_to(root / "output")) for r in results for f in r.files]
         outputs += [f"{r.brief}/build.json" for r in results]
         fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings], found)
-    elif failed:
+    elif failed or moved:
         fastpath.forget(root)
     if failed:
         sys.exit(EXIT_BUILD)
@@ -201,6 +226,7 @@ def print_results(results: list[BriefResult], root: Path) -> None:
 
 @cli.command()
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
+@no_cache_option
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
     """Validate content and briefs without rendering anything.
@@ -223,6 +249,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 
 @cli.command(name="list")
+@no_cache_option
 @click.pass_context
 def list_(ctx: click.Context) -> None:
     """List briefs, sections and sources with counts.
@@ -257,6 +284,7 @@ def list_(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("brief")
+@no_cache_option
 @click.pass_context
 def explain(ctx: click.Context, brief: str) -> None:
     """Show what a brief includes and excludes, and which rule decided each item.
@@ -278,6 +306,7 @@ def explain(ctx: click.Context, brief: str) -> None:
 @cli.command()
 @click.argument("first")
 @click.argument("second")
+@no_cache_option
 @click.pass_context
 def compare(ctx: click.Context, first: str, second: str) -> None:
     """Show what one audience gets that the other does not.
@@ -301,6 +330,7 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
 @click.option(
     "--since", type=click.IntRange(1), default=None, help="Compare with this edition number."
 )
+@no_cache_option
 @click.pass_context
 def diff(ctx: click.Context, brief: str, since: int | None) -> None:
     """Show what changed in a brief since its last recorded edition.
@@ -399,6 +429,7 @@ def sources() -> None:
     default=None,
     help="The folder the --snapshot-map file names are in. Default: the map's own folder.",
 )
+@no_cache_option
 @click.pass_context
 def sources_verify(
     ctx: click.Context,
@@ -460,6 +491,7 @@ def sources_verify(
     show_default=True,
     help="Lines of the diff against the previous snapshot to show.",
 )
+@no_cache_option
 @click.pass_context
 def sources_refresh(
     ctx: click.Context, names: tuple[str, ...], timeout: float, max_bytes: int, diff_lines: int

@@ -11,40 +11,61 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .filedigest import add_tree
+from .filedigest import add_tree, tool_digest
+from .safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
 INPUT_FOLDERS = ("content", "briefs", "templates", "editions")
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+WRITTEN = "editions"
+MAX_STATE_BYTES = 16 * MIB
 
 
-def inputs_digest(root: Path, extra: list[str] | tuple[str, ...] = ()) -> str:
-    """One digest over the tool version and every input file's path and bytes.
+def inputs_digest(
+    root: Path, extra: list[str] | tuple[str, ...] = (), read_only: bool = False
+) -> str:
+    """One digest over the tool (code and built-in templates) and every input file's path and bytes.
 
     `extra` names more files or folders (relative to the project) that the last full build
     found it depends on: the snapshots folder and the sources' own snapshot files.
+    `read_only` leaves out editions/, which a build writes as well as reads.
     """
-    h = hashlib.sha256(__version__.encode())
-    for name in (*INPUT_FOLDERS, *extra):
+    h = hashlib.sha256(tool_digest().encode())
+    folders = [f for f in INPUT_FOLDERS if not (read_only and f == WRITTEN)]
+    for name in (*folders, *extra):
         add_tree(h, root / name, name)
-    add_tree(h, BUILTIN_TEMPLATES, "<built-in templates>")
     return h.hexdigest()
 
 
+def inside(path: str) -> bool:
+    """True for a relative path that stays below the project by its words (no '..')."""
+    parts = Path(path).parts
+    return bool(parts) and not Path(path).is_absolute() and ".." not in parts and "\\" not in path
+
+
 def extra_inputs(state: dict[str, Any]) -> list[str]:
-    """The extra input paths a recorded state names (none when it names none)."""
+    """The extra input paths a recorded state names (a damaged state's paths out are dropped)."""
     extra = state.get("extra", [])
-    return [p for p in extra if isinstance(p, str)] if isinstance(extra, list) else []
+    return [p for p in extra if isinstance(p, str) and inside(p)] if isinstance(extra, list) else []
 
 
 def read_state(root: Path) -> dict[str, Any]:
-    """The state the last full build left ({} when none)."""
+    """The state the last full build left ({} when none, damaged or not a regular file)."""
     try:
-        data = json.loads((root / "output" / STATE).read_text(encoding="utf-8"))
+        data = read_json(root / "output" / STATE, MAX_STATE_BYTES, follow=False)
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    shapes = {"results": list, "outputs": list, "warnings": list, "inputs": str}
+    if not all(isinstance(data.get(k), t) for k, t in shapes.items()):
+        return {}
+    if not all(isinstance(r, dict) and isinstance(r.get("brief"), str) for r in data["results"]):
+        return {}
+    if not all(isinstance(w, str) for w in data["warnings"]):
+        return {}
+    if not all(isinstance(p, str) and inside(p) for p in data["outputs"]):
+        return {}
+    return data
 
 
 def up_to_date(root: Path, state: dict[str, Any], digest: str) -> bool:

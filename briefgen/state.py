@@ -8,14 +8,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import Location
-from .filedigest import add_tree
+from .filedigest import add_tree, tool_digest
 from .model import PartialDate
+from .safeio import MIB, read_json
 from .select import Selection
 from .write import atomic_write
 
 MANIFEST = "build.json"
+MAX_MANIFEST_BYTES = 16 * MIB
 
 
 def plain(value: Any) -> Any:
@@ -68,24 +69,42 @@ def folder_digest(folders: list[Path]) -> str:
 
 
 def output_digest(html: str, templates: str, formats: tuple[str, ...]) -> str:
-    """What decides whether outputs are stale: the HTML, the templates, the formats, the tool."""
+    """What decides whether outputs are stale: the HTML, the templates, the formats, the tool.
+
+    The tool is its code and built-in templates, not its version number: a change to the
+    PDF code rebuilds the PDFs even when the HTML is the same.
+    """
     return digest(
         {
             "html": digest(html.encode()),
             "templates": templates,
             "formats": list(formats),
-            "tool": __version__,
+            "tool": tool_digest(),
         }
     )
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    """The recorded state of a brief's last build ({} when none or unreadable)."""
+    """The recorded state of a brief's last build ({} when none, damaged or not a regular file).
+
+    Only well-formed records are kept: a damaged one means the brief is built again.
+    """
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = read_json(folder / MANIFEST, MAX_MANIFEST_BYTES, follow=False)
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    outputs = data.get("outputs", {})
+    if not isinstance(outputs, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("digest"), str) for v in outputs.values()
+    ):
+        return {}
+    if not isinstance(data.get("pages"), int | None) or not isinstance(
+        data.get("warning"), str | None
+    ):
+        return {}
+    return data
 
 
 def write_manifest(folder: Path, data: dict[str, Any]) -> None:
