@@ -42,7 +42,7 @@ PART_KEYS = ("section", "heading", "intro", "layout", *FILTER_KEYS)
 LAYOUTS = ("full", "compact")
 OPTION_KEYS = ("reliability", "notes", "cover_page", "contents", "terminology", "flag_unverified")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx", "json")
 
 
 def read_filters(f: Fields) -> Filters:
@@ -148,10 +148,10 @@ def read_brief(
     f = Fields(tree, BRIEF_KEYS, problems)
     title, edition = f.text("title", max_len=300), f.date("edition", True, full=True)
     marking = f.text("marking", max_len=120)
-    formats = f.texts("formats", slugs=True) or FORMATS
+    formats = f.texts("formats", slugs=True) or ("html", "pdf")
     for fmt in formats:
         if fmt not in FORMATS:
-            f.error(tree.entries["formats"].loc, f"unknown format '{fmt}' (known: html, pdf)")
+            f.error(tree.entries["formats"].loc, f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
     parts = [read_part(n, f) for n in f.seq("sections", required=True)]
     options, filters = read_options(f), read_brief_filters(f)
     if not (title and edition and marking) or None in parts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -12,16 +12,17 @@ from typing import Any
 from . import __version__
 from .editions import EditionState, content_record, edition_state, record_edition
 from .errors import BriefgenError
+from .evidence import csl_json, evidence_json
 from .model import Brief, SourceCheck
 from .outputs import check_output_folder, project_lock, safe_brief_folder
 from .render import find_asset, render_html, template_dirs
-from .select import select
+from .select import Selection, select
 from .state import folder_digest, output_digest, read_manifest, selection_inputs, write_manifest
 from .verify import source_checks
 from .workspace import Workspace, pick_briefs
 from .write import atomic_write, clean_stale_temps
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx", "json")
 DEFAULT_TIMEOUT = 300.0
 
 
@@ -51,6 +52,8 @@ class Plan:
     inputs: dict[str, Any] = field(default_factory=dict)
     parts: tuple[tuple[str, str], ...] = ()
     edition: EditionState | None = None
+    selection: Selection | None = None
+    files: dict[str, bytes] = field(default_factory=dict)  # file suffix -> bytes (json, docx)
 
 
 def plan_brief(
@@ -76,7 +79,14 @@ def plan_brief(
     folder = ws.root / "output" / brief.id
     manifest = read_manifest(folder)
     recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
-    digests = {fmt: output_digest(html, templates, (fmt,)) for fmt in wanted}
+    files: dict[str, bytes] = {}
+    if "json" in wanted:  # the evidence is cheap: made now, and its own bytes decide staleness
+        files["json"] = evidence_json(selection)
+        files["csl.json"] = csl_json(selection)
+    digests = {
+        fmt: output_digest(files["json"].decode() if fmt == "json" else html, templates, (fmt,))
+        for fmt in wanted
+    }
     stale = tuple(
         fmt
         for fmt in wanted
@@ -85,7 +95,19 @@ def plan_brief(
         or not (folder / f"{brief.id}.{fmt}").is_file()
     )
     parts = tuple((p.anchor, p.heading) for p in selection.parts)
-    return Plan(brief, html, digests, stale, manifest, selection_inputs(selection), parts, edition)
+    return Plan(
+        brief,
+        html,
+        digests,
+        stale,
+        manifest,
+        selection_inputs(selection),
+        parts,
+        edition,
+        selection,
+        files,
+    )
+
 
 
 def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...]]) -> Any:
@@ -136,6 +158,31 @@ def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dic
     return results
 
 
+def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Exception]:
+    """Word files for the plans that need one, into plan.files; failures by brief id.
+
+    Pandoc runs as a subprocess, so `jobs` threads convert that many briefs at a time.
+    """
+    todo = [p for p in plans if "docx" in p.stale and p.selection is not None]
+    failures: dict[str, Exception] = {}
+    if not todo:
+        return failures
+    from .word import render_docx  # pandoc and cairosvg are loaded only when a .docx is made
+
+    dirs = template_dirs(root)
+
+    def one(plan: Plan) -> None:
+        assert plan.selection is not None
+        try:
+            plan.files["docx"] = render_docx(plan.selection, dirs, timeout)
+        except Exception as exc:  # one failing brief must not stop the others
+            failures[plan.brief.id] = exc
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
+        list(pool.map(one, todo))
+    return failures
+
+
 def over_budget(plan: Plan, pdf: Any) -> str | None:
     """A message naming the parts that take most room, when the PDF exceeds max_pages."""
     budget = plan.brief.max_pages
@@ -172,6 +219,10 @@ def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float, strict: bool
     if "html" in plan.stale:
         atomic_write(folder / f"{brief.id}.html", plan.html.encode("utf-8"))
         files.append(folder / f"{brief.id}.html")
+    for suffix, data in plan.files.items():  # docx; json with its csl.json
+        if suffix.rsplit(".", 1)[-1] in plan.stale:
+            atomic_write(folder / f"{brief.id}.{suffix}", data)
+            files.append(folder / f"{brief.id}.{suffix}")
     for fmt in plan.stale:
         outputs[fmt] = {"digest": plan.digests[fmt]}
     write_manifest(
@@ -223,10 +274,13 @@ def build(
                     BriefResult(brief.id, "up to date", (), pages=pages, warning=warning)
                 )
         started = time.perf_counter()
+        docx_failures = render_docxs(plans, ws.root, jobs, timeout)
         pdfs = render_pdfs(plans, ws.root, jobs, timeout)
         for plan in plans:
+            # a brief whose Word file failed writes nothing, like one whose PDF failed
+            pdf = docx_failures.get(plan.brief.id) or pdfs.get(plan.brief.id)
             try:
-                result = write_plan(ws, plan, pdfs.get(plan.brief.id), started, strict)
+                result = write_plan(ws, plan, pdf, started, strict)
             except OSError as exc:
                 result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
             results.append(result)

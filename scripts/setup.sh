@@ -13,6 +13,9 @@ command -v npm >/dev/null || need_apt+=(nodejs npm)
 fc-list 2>/dev/null | grep -q DejaVuSerif || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
 fc-list 2>/dev/null | grep -q LiberationSerif || need_apt+=(fonts-liberation2)
 ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q libcairo.so.2 || need_apt+=(libcairo2)   # cairosvg: charts in Word files
+# LibreOffice Writer (headless) for tests/test_word.py, which opens the Word output in it
+command -v libreoffice >/dev/null || need_apt+=(libreoffice-writer)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "setup: installing system packages: ${need_apt[*]}"

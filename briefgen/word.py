@@ -1,0 +1,1038 @@
+"""Word: one brief's Selection to an editable .docx through Pandoc (the pypandoc-binary wheel).
+
+The document is built as a Pandoc JSON AST straight from the Selection (never from the HTML):
+every piece of content text becomes Pandoc `Str` nodes, so nothing in it is read as markup,
+and the only images are the charts, drawn here from the same data as the HTML's SVG and
+converted to PNG with CairoSVG.  Pandoc runs with `--sandbox` (it reads nothing but the
+reference document and writes nothing), the charts travel as data: URIs, and no link is made
+a hyperlink: the .docx has no external relationships at all.
+
+After Pandoc, `finish()` rewrites the package: the brief's marking goes into a header and a
+footer used on every page, footnotes become endnotes when the brief asks for them, and the
+zip is written with fixed timestamps so the same input gives the same bytes.
+
+Styles come from `templates/reference.docx` (a project's own `templates/` first, then the
+built-in one, which `default_reference()` generates reproducibly from Pandoc's own).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import zipfile
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from .charts import coverage_chart, timeline_chart
+from .model import RELIABILITY_GRADES, ContestedClaim, Event, Figure, Judgment, Position, Table
+from .select import Note, Selection
+
+Inline = dict[str, Any]
+Block = dict[str, Any]
+NO_ATTR: list[Any] = ["", [], []]
+REFERENCE = "reference.docx"
+CHART_STYLE = (
+    "<style>.chart text{font-family:'Liberation Sans',Arial,'DejaVu Sans',sans-serif;"
+    "font-size:11px;fill:#1b1b1b}.chart text.on-bar{font-size:9px;font-weight:bold;fill:#fff}"
+    ".chart text.count{font-size:9px;font-weight:bold}.chart text.total{font-weight:bold}</style>"
+)
+CHANGE_NAMES = {
+    "added": "Added",
+    "removed": "Removed",
+    "reworded": "Reworded",
+    "positions": "Positions changed",
+    "attribution": "Sources or quotes changed",
+    "source-added": "Sources added",
+    "source-removed": "Sources removed",
+}
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+CT_WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+
+class WordError(Exception):
+    """Pandoc failed, timed out or made a package this module refuses to write."""
+
+
+# ---------------------------------------------------------------- Pandoc AST, small builders
+
+
+def words(text: str) -> list[Inline]:
+    """Plain text as Pandoc inlines: Str and Space only, so nothing in it is markup."""
+    out: list[Inline] = []
+    for i, word in enumerate(re.split(r"\s+", text.strip())):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def joined(*pieces: Inline | Sequence[Inline] | str) -> list[Inline]:
+    """Inline pieces (text, one inline or inline lists) one after the other, text as written."""
+    out: list[Inline] = []
+    for piece in pieces:
+        if isinstance(piece, dict):
+            out.append(piece)
+        elif isinstance(piece, str):
+            if not piece:
+                continue
+            lead, trail = piece[:1].isspace(), piece[-1:].isspace()
+            if lead:
+                out.append({"t": "Space"})
+            out.extend(words(piece))
+            if trail and piece.strip():
+                out.append({"t": "Space"})
+        else:
+            out.extend(piece)
+    return out
+
+
+def strong(*pieces: Inline | Sequence[Inline] | str) -> Inline:
+    return {"t": "Strong", "c": joined(*pieces)}
+
+
+def emph(*pieces: Inline | Sequence[Inline] | str) -> Inline:
+    return {"t": "Emph", "c": joined(*pieces)}
+
+
+def styled(style: str, inlines: list[Inline]) -> Inline:
+    """A character style from the reference document (Pandoc's custom-style)."""
+    return {"t": "Span", "c": [["", [], [["custom-style", style]]], inlines]}
+
+
+def quoted(text: str) -> Inline:
+    return {"t": "Quoted", "c": [{"t": "DoubleQuote"}, words(text)]}
+
+
+def para(inlines: list[Inline]) -> Block:
+    return {"t": "Para", "c": inlines}
+
+
+def plain(inlines: list[Inline]) -> Block:
+    return {"t": "Plain", "c": inlines}
+
+
+def div(style: str, blocks: list[Block]) -> Block:
+    """A paragraph style from the reference document for the blocks inside."""
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], blocks]}
+
+
+def header(level: int, inlines: list[Inline], ident: str = "") -> Block:
+    return {"t": "Header", "c": [level, [ident, [], []], inlines]}
+
+
+def bullets(items: list[list[Block]]) -> Block:
+    return {"t": "BulletList", "c": items}
+
+
+def numbered(items: list[list[Block]]) -> Block:
+    return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}
+
+
+def cell(blocks: list[Block]) -> list[Any]:
+    return [NO_ATTR, {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def table(
+    caption: list[Inline], heads: list[str], rows: list[list[list[Block]]], widths: list[float]
+) -> Block:
+    """A Pandoc table: a caption, one header row, body rows of cells (lists of blocks)."""
+    specs = [[{"t": "AlignDefault"}, {"t": "ColWidth", "c": w}] for w in widths]
+    head = [NO_ATTR, [[NO_ATTR, [cell([plain(words(h))]) for h in heads]]]]
+    body = [[NO_ATTR, 0, [], [[NO_ATTR, [cell(c) for c in row]] for row in rows]]]
+    cap = [None, [plain(caption)] if caption else []]
+    return {"t": "Table", "c": [NO_ATTR, cap, specs, head, body, [NO_ATTR, []]]}
+
+
+# ---------------------------------------------------------------- inline Markdown
+
+
+@cache
+def markdown() -> MarkdownIt:
+    """The same inline Markdown as the HTML: emphasis, links, code spans and escapes only."""
+    return MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "backticks", "escape"])
+
+
+def md(text: str) -> list[Inline]:
+    """Analyst text with inline Markdown as Pandoc inlines; a link becomes its text and URL."""
+    stack: list[list[Inline]] = [[]]
+    kinds: list[str] = []
+    hrefs: list[str] = []
+    for block in markdown().parseInline(text):
+        for tok in block.children or ():
+            if tok.type in ("text", "text_special"):
+                stack[-1].extend(joined(tok.content))
+            elif tok.type == "code_inline":
+                stack[-1].append({"t": "Code", "c": [NO_ATTR, tok.content]})
+            elif tok.type in ("softbreak", "hardbreak"):
+                stack[-1].append({"t": "Space"})
+            elif tok.type in ("em_open", "strong_open", "link_open"):
+                stack.append([])
+                kinds.append(tok.type)
+                hrefs.append(str(tok.attrGet("href") or ""))
+            elif tok.type in ("em_close", "strong_close", "link_close") and kinds:
+                inner, kind, href = stack.pop(), kinds.pop(), hrefs.pop()
+                if kind == "em_open":
+                    stack[-1].append({"t": "Emph", "c": inner})
+                elif kind == "strong_open":
+                    stack[-1].append({"t": "Strong", "c": inner})
+                else:  # no hyperlink (no external relationship): the text, then the address
+                    stack[-1].extend(inner)
+                    if href and "".join(i.get("c", "") for i in inner if i["t"] == "Str") != href:
+                        stack[-1].extend(joined(f" ({href})"))
+            else:
+                stack[-1].extend(joined(tok.content))
+    while len(stack) > 1:  # unbalanced (cannot happen with markdown-it, kept safe)
+        inner = stack.pop()
+        stack[-1].extend(inner)
+    return stack[0]
+
+
+# ---------------------------------------------------------------- charts
+
+
+def chart_png(svg: str, width: int = 1120) -> bytes:
+    """An SVG chart drawn to PNG (CairoSVG, external resources off) at twice its view width."""
+    import cairosvg  # imported only when a Word file is made
+
+    head, sep, rest = svg.partition(">")
+    styled_svg = head + sep + CHART_STYLE + rest if head.startswith("<svg") else svg
+    data: bytes = cairosvg.svg2png(
+        bytestring=styled_svg.encode("utf-8"), output_width=width, unsafe=False
+    )
+    return data
+
+
+def chart_title(svg: str) -> str:
+    """The chart's own title (its text alternative in the HTML)."""
+    found = re.search(r"<title[^>]*>(.*?)</title>", svg, re.DOTALL)
+    return html.unescape(found.group(1)) if found else "Chart"
+
+
+def figure(svg: str, caption: str) -> list[Block]:
+    """A chart as an image with alt text and a caption (nothing when there is no chart)."""
+    if not svg:
+        return []
+    alt = chart_title(svg)
+    src = "data:image/png;base64," + base64.b64encode(chart_png(svg)).decode("ascii")
+    image = {"t": "Image", "c": [["", [], [["width", "16cm"]]], words(alt), [src, ""]]}
+    return [
+        {
+            "t": "Figure",
+            "c": [NO_ATTR, [None, [plain(words(caption))]], [plain([image])]],
+        }
+    ]
+
+
+# ---------------------------------------------------------------- the brief
+
+
+class Writer:
+    """Walks a Selection into Pandoc blocks, one real note per numbered note."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.s = selection
+        self.options = selection.brief.options
+        self.done: dict[int, int] = {}  # note number -> Word's own number (first use only)
+
+    # ---- citations
+
+    def flag(self, n: Note) -> list[Inline]:
+        check = self.s.checks.get(n.source.id)
+        if (
+            self.options.flag_unverified
+            and check is not None
+            and check.flagged(n.attribution.quote)
+        ):
+            return [{"t": "Space"}, emph("[quote not verified]")]
+        return []
+
+    def note_body(self, n: Note) -> list[Inline]:
+        src = n.source
+        out = joined(strong(src.short_name))
+        if n.first:
+            out += joined(", ", [emph(src.title)])
+        if src.published:
+            out += joined(f", {src.published.display}")
+        out += joined(f", {n.attribution.locator}: ", [quoted(n.attribution.quote)])
+        out += self.flag(n)
+        if n.holder:
+            out += joined(f" Position of {n.holder.name}.")
+        if self.options.reliability and n.first:
+            out += joined(f" Source grade {src.reliability}.")
+        return out
+
+    def ref(self, n: Note) -> list[Inline]:
+        """A real Word note the first time a note is cited; its number as text after that."""
+        if n.number in self.done:
+            return [{"t": "Superscript", "c": words(str(self.done[n.number]))}]
+        self.done[n.number] = len(self.done) + 1
+        return [{"t": "Note", "c": [para(self.note_body(n))]}]
+
+    def source_label(self, n: Note) -> list[Inline]:
+        out = joined(strong(n.source.short_name))
+        if n.source.published:
+            out += joined(f", {n.source.published.display}")
+        if self.options.reliability:
+            out += joined(f" [{n.source.reliability}]")
+        return out
+
+    def attribution(self, notes: Sequence[Note]) -> list[Inline]:
+        """'Position of X, reported by S, date [B]¹; Source: T²' as in the HTML."""
+        out: list[Inline] = []
+        for i, n in enumerate(notes):
+            if i:
+                out += joined("; ")
+            if n.holder:
+                out += joined("Position of ", [strong(n.holder.name)], ", reported by ")
+            else:
+                out += joined("Source: ")
+            out += self.source_label(n) + self.ref(n)
+        return [{"t": "Space"}, styled("Attribution", out)] if out else []
+
+    def sources_cited(self, notes: Sequence[Note]) -> list[Inline]:
+        out: list[Inline] = []
+        for i, n in enumerate(notes):
+            if i == 0 or notes[i - 1].source.id != n.source.id:
+                if i:
+                    out += joined("; ")
+                out += self.source_label(n)
+            out += self.ref(n)
+        return out
+
+    # ---- the document
+
+    def meta(self) -> dict[str, Any]:
+        brief = self.s.brief
+
+        def text(value: str) -> dict[str, Any]:
+            return {"t": "MetaInlines", "c": words(value)}
+
+        meta: dict[str, Any] = {
+            "title": text(brief.title),
+            "date": text(brief.edition.display),
+            "lang": {"t": "MetaString", "c": brief.language},
+        }
+        if brief.subtitle:
+            meta["subtitle"] = text(brief.subtitle)
+        who = brief.author or brief.organisation
+        if who:
+            meta["author"] = {"t": "MetaList", "c": [text(who)]}
+        if self.s.topic:
+            meta["subject"] = text(self.s.topic)
+        return meta
+
+    def title_block(self) -> list[Block]:
+        brief, summary = self.s.brief, self.s.summary
+        rows: list[tuple[str, str]] = []
+        if brief.organisation:
+            rows.append(("Organisation", brief.organisation))
+        if self.s.topic:
+            rows.append(("Topic", self.s.topic))
+        if brief.audience:
+            rows.append(("Audience", brief.audience))
+        number = f"No. {self.s.edition_number}, " if self.s.edition_number else ""
+        rows.append(("Edition", number + brief.edition.display))
+        if brief.author:
+            rows.append(("Author", brief.author))
+        plural = "s" if summary.count != 1 else ""
+        rows.append(
+            (
+                "Rests on",
+                f"{summary.statements} attributed statements from {summary.count} source{plural}",
+            )
+        )
+        details = [para(joined(strong(f"{k}:"), f" {v}")) for k, v in rows]
+        return [div("Marking", [para(words(brief.marking))]), div("Brief Details", details)]
+
+    def contents(self) -> list[Block]:
+        """A Word TOC field (updated by Word on opening), its result filled in with the parts."""
+        if not self.options.contents:
+            return []
+        headings = [p.heading for p in self.s.parts]
+        style = '<w:pPr><w:pStyle w:val="TOC1" /></w:pPr>'
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
+            '<w:r><w:instrText xml:space="preserve">TOC \\o &quot;1-2&quot; \\h \\z \\u</w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate" /></w:r>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end" /></w:r>'
+        paras = []
+        for i, heading in enumerate(headings or [""]):
+            first, last = i == 0, i == max(len(headings), 1) - 1
+            body = (
+                (begin if first else "")
+                + (run_xml(heading) if heading else "")
+                + (end if last else "")
+            )
+            paras.append(f"<w:p>{style}{body}</w:p>")
+        xml = (
+            '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents" />'
+            "<w:docPartUnique /></w:docPartObj></w:sdtPr><w:sdtContent>"
+            '<w:p><w:pPr><w:pStyle w:val="TOCHeading" /></w:pPr>'
+            + run_xml("Contents")
+            + "</w:p>"
+            + "".join(paras)
+            + "</w:sdtContent></w:sdt>"
+        )
+        return [{"t": "RawBlock", "c": ["openxml", xml]}]
+
+    def blocks(self) -> list[Block]:
+        out = self.title_block() + self.contents()
+        for part in self.s.parts:
+            out.append(header(1, words(part.heading), part.anchor))
+            if part.intro:
+                out.append(para(md(part.intro)))
+            bottom = getattr(part, "bottom_line", None)
+            bottom_text = bottom if isinstance(bottom, str) else getattr(bottom, "text", None)
+            if isinstance(bottom_text, str) and bottom_text:
+                out.append(
+                    div("Bottom Line", [para(joined(strong("Bottom line:"), " ", md(bottom_text)))])
+                )
+            method = getattr(self, f"part_{part.kind}", None)
+            out += method(part) if method else self.part_section(part)
+        return out
+
+    # ---- parts
+
+    def part_section(self, part: Any) -> list[Block]:
+        entries = list(part.entries)
+        if not entries:
+            return [para([emph("No statements in this section match this brief.")])]
+        compact = getattr(part, "layout", None) == "compact"
+        figures = [e for e in entries if isinstance(e.item, Figure)]
+        disputes = [e for e in entries if compact and isinstance(e.item, ContestedClaim)]
+        out: list[Block] = []
+        for e in entries:
+            if e in figures or e in disputes:
+                continue
+            if isinstance(e.item, ContestedClaim):
+                out += self.contested(e)
+            elif isinstance(e.item, Table):
+                out += self.reference_table(e)
+            else:
+                out.append(para(self.statement(e)))
+        if disputes:
+            out.append(self.disputes_table(disputes))
+        if figures:
+            rows = []
+            for e in figures:
+                f = e.item
+                measure = words(f.measure) + (joined(" (", md(f.note), ")") if f.note else [])
+                rows.append(
+                    [
+                        [plain(measure)],
+                        [plain(words(f"{f.value} {f.unit}"))],
+                        [plain(words(f.as_of.display))],
+                        [plain(self.attribution(e.notes)[1:])],
+                    ]
+                )
+            heads = ["Measure", "Value", "As of", "Attribution"]
+            out.append(table(words("Figures"), heads, rows, [0.3, 0.15, 0.15, 0.4]))
+        return out
+
+    def statement(self, entry: Any) -> list[Inline]:
+        item = entry.item
+        out: list[Inline] = []
+        date = getattr(item, "date", None)
+        if date is not None and hasattr(date, "display"):
+            out += joined(strong(f"{date.display}."), " ")
+        text = getattr(item, "text", None)
+        if not isinstance(text, str):
+            from .model import label
+
+            text = label(item)
+        return out + md(text) + self.attribution(getattr(entry, "notes", ()))
+
+    def contested(self, entry: Any) -> list[Block]:
+        c: ContestedClaim = entry.item
+        out = [
+            header(2, words(c.question), f"item-{c.id}"),
+            para(
+                joined(
+                    emph(f"Status: {c.status.replace('-', ' ')} · {len(entry.members)} positions")
+                )
+            ),
+        ]
+        if c.context:
+            out.append(para(md(c.context)))
+        rows = []
+        for member, notes in zip(entry.members, entry.groups, strict=False):
+            if not isinstance(member, Position):
+                continue
+            holder = (
+                self.s.actors[member.held_by].name
+                if member.held_by and member.held_by in self.s.actors
+                else f"{notes[0].source.short_name} (own account)"
+                if notes
+                else "(own account)"
+            )
+            who = words(holder) + (joined(f", {member.date.display}") if member.date else [])
+            rows.append(
+                [
+                    [plain(who)],
+                    [plain(joined(strong(f"{member.stance}."), " ", md(member.summary)))],
+                    [plain(self.sources_cited(notes))],
+                ]
+            )
+        caption = words("Positions on: ") + words(c.question)
+        out.append(table(caption, ["Held by", "Position", "Reported by"], rows, [0.22, 0.48, 0.3]))
+        return out
+
+    def disputes_table(self, entries: list[Any]) -> Block:
+        rows = []
+        for e in entries:
+            c = e.item
+            positions: list[list[Block]] = []
+            for member, notes in zip(e.members, e.groups, strict=False):
+                if not isinstance(member, Position):
+                    continue
+                line = joined(strong(member.stance), " – ")
+                if member.held_by and member.held_by in self.s.actors:
+                    line += joined(f"{self.s.actors[member.held_by].name}, reported by ")
+                    line += self.sources_cited(notes)
+                else:
+                    line += self.sources_cited(notes) + joined(" (own account)")
+                positions.append([plain(line)])
+            status = emph(c.status.replace("-", " "))
+            rows.append([[plain(words(c.question)), plain([status])], [bullets(positions)]])
+        caption = words("Disputed questions: each position, who holds it and who reports it")
+        return table(caption, ["Question", "Positions"], rows, [0.4, 0.6])
+
+    def reference_table(self, entry: Any) -> list[Block]:
+        t: Table = entry.item
+        caption = words(t.title)
+        if t.note:
+            caption += joined(" (", md(t.note), ")")
+        caption += self.attribution(entry.notes)
+        rows = [[[plain(words(c))] for c in row] for row in t.rows]
+        n = max(len(t.columns), 1)
+        return [table(caption, list(t.columns), rows, [1 / n] * n)]
+
+    def part_judgments(self, part: Any) -> list[Block]:
+        shown = frozenset(e.item.id for p in self.s.parts for e in p.entries)
+        items = []
+        for e in part.entries:
+            j: Judgment = e.item
+            refs = list(getattr(e, "refs", ()))
+            first = para(
+                joined(strong(f"{j.confidence.capitalize()} confidence."), " ", md(j.text))
+            )
+            basis = joined(f"Rests on {len(refs)} statement{'s' if len(refs) != 1 else ''}")
+            linked = [r for r in refs if r.id in shown]
+            if linked:
+                from .model import label
+
+                basis += joined(" (see ", "; ".join(label(r) for r in linked), ")")
+            basis += joined(" reported by ")
+            for i, n in enumerate(e.notes):
+                basis += joined(", " if i else "", strong(n.source.short_name)) + self.ref(n)
+            items.append([first, para(basis + joined("."))])
+        return [numbered(items)] if items else []
+
+    def part_timeline(self, part: Any) -> list[Block]:
+        entries = [e for e in part.entries if isinstance(e.item, Event)]
+        if not entries:
+            return [para([emph("No dated events match this brief.")])]
+        out = figure(
+            str(timeline_chart(entries)), "Dated events; the numbers match the list below."
+        )
+        items = [
+            [
+                plain(
+                    joined(strong(e.item.date.display), " ", md(e.item.text))
+                    + self.attribution(e.notes)
+                )
+            ]
+            for e in entries
+        ]
+        return [*out, numbered(items)]
+
+    def part_terms(self, part: Any) -> list[Block]:
+        out: list[Block] = []
+        for e in part.entries:
+            t = e.item
+            preferred = self.options.preferred_name(t.id)
+            out.append(header(2, words(t.concept), f"item-{t.id}"))
+            names = []
+            for member, notes in zip(e.members, e.groups, strict=False):
+                line = joined(strong(member.name))
+                if member.name == preferred:
+                    line += joined(" ", emph("(used in this brief)"))
+                line += joined(f": used by {member.used_by}.") + self.attribution(notes)
+                names.append([plain(line)])
+            out.append(bullets(names))
+            if preferred:
+                out.append(
+                    para(
+                        words(
+                            f"This brief uses {preferred} in its own text; the other names "
+                            "appear only where a source is quoted."
+                        )
+                    )
+                )
+            elif t.note:
+                out.append(para(md(t.note)))
+        return out
+
+    def part_summary(self, part: Any) -> list[Block]:
+        sm = self.s.summary
+        text = (
+            f"This brief rests on {sm.statements} attributed statement{'s' if sm.statements != 1 else ''} "
+            f"from {sm.count} source{'s' if sm.count != 1 else ''}: "
+            + ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in sm.by_kind)
+            + "."
+        )
+        if self.options.reliability:
+            grades = ", ".join(
+                f"{n} graded {g} ({RELIABILITY_GRADES.get(g, '')})" for g, n in sm.by_grade
+            )
+            text += f" Reliability grades: {grades}."
+        if sm.earliest and sm.latest:
+            text += f" They were published between {sm.earliest.display} and {sm.latest.display}"
+            if sm.undated:
+                text += f"; {sm.undated} {'is' if sm.undated == 1 else 'are'} undated"
+            text += "."
+        groups = ", ".join(g for g, _ in sm.by_group)
+        text += f" They represent {len(sm.by_group)} perspective group{'s' if len(sm.by_group) != 1 else ''}: {groups}."
+        caption = (
+            "Statements per section, by the perspective group of the sources that report them "
+            "(a statement citing two groups counts for each)."
+        )
+        chart = str(coverage_chart(sm.coverage)) if sm.coverage else ""
+        return [para(words(text)), *figure(chart, caption)]
+
+    def quote_check(self, src: Any) -> str:
+        check = self.s.checks.get(src.id)
+        if not check or not check.snapshot:
+            return "no snapshot: not checked against a copy of the source"
+        if not check.verified:
+            return f"not yet verified against snapshot {check.snapshot}"
+        quotes = list(
+            dict.fromkeys(n.attribution.quote for n in self.s.notes if n.source.id == src.id)
+        )
+        found = sum(1 for q in quotes if not check.flagged(q))
+        text = f"last verified {check.verified} against snapshot {check.snapshot}: {found} of {len(quotes)} quoted passages found"
+        if found < len(quotes) and self.options.flag_unverified:
+            text += "; the others are marked “quote not verified”"
+        return text
+
+    def part_sources(self, part: Any) -> list[Block]:
+        items = []
+        for src in self.s.sources:
+            cite = joined(strong(src.publisher or "Publisher not stated"))
+            if src.author:
+                cite += joined(f", {src.author}")
+            cite += joined(". ", [emph(src.title)], ".")
+            if src.published:
+                cite += joined(f" {src.published.display}.")
+            if src.date_note:
+                cite += joined(f" Date: {src.date_note}.")
+            if src.url:  # as text: the Word file links nowhere
+                cite += joined(" ", [{"t": "Code", "c": [NO_ATTR, src.url]}])
+            facts = [
+                ("Kind", words(src.kind.replace("-", " "))),
+                ("Perspective", words(src.perspective)),
+            ]
+            if self.options.reliability:
+                facts.append(
+                    ("Reliability", words(f"{src.reliability_label}: {src.reliability_note}"))
+                )
+            if src.note:
+                facts.append(("Note", md(src.note)))
+            facts.append(("Quotes", words(self.quote_check(src))))
+            blocks = [para(cite)] + [plain(joined(strong(f"{k}:"), " ", v)) for k, v in facts]
+            items.append(blocks)
+        return [numbered(items)] if items else []
+
+    def part_changes(self, part: Any) -> list[Block]:
+        if self.s.changes_since is None:
+            return [
+                para(
+                    words(
+                        "This is the first recorded edition of this brief: there is no earlier "
+                        "edition to compare with."
+                    )
+                )
+            ]
+        if not self.s.changes:
+            return [para(words(f"No statement changed since edition {self.s.changes_since}."))]
+        n = len(self.s.changes)
+        out = [
+            para(
+                words(
+                    f"Compared with edition {self.s.changes_since}: {n} change{'s' if n != 1 else ''}."
+                )
+            )
+        ]
+        kinds: dict[str, list[Any]] = {}
+        for c in self.s.changes:
+            kinds.setdefault(c.kind, []).append(c)
+        for kind in sorted(kinds):
+            group = kinds[kind]
+            out.append(para([strong(f"{CHANGE_NAMES.get(kind, kind)} ({len(group)})")]))
+            out.append(
+                bullets(
+                    [
+                        [plain(words(c.label) + (joined(f" ({c.detail})") if c.detail else []))]
+                        for c in group
+                    ]
+                )
+            )
+        return out
+
+
+def document(selection: Selection, api_version: Sequence[int]) -> dict[str, Any]:
+    """The brief as a Pandoc JSON AST."""
+    writer = Writer(selection)
+    return {
+        "pandoc-api-version": list(api_version),
+        "meta": writer.meta(),
+        "blocks": writer.blocks(),
+    }
+
+
+# ---------------------------------------------------------------- running Pandoc
+
+
+def pandoc_path() -> str:
+    """The pandoc binary the pypandoc-binary wheel carries (or one on PATH)."""
+    import pypandoc  # the wheel's binary: nothing is downloaded at run time
+
+    return str(pypandoc.get_pandoc_path())
+
+
+@cache
+def api_version() -> tuple[int, ...]:
+    """The Pandoc AST version of the bundled pandoc."""
+    out = subprocess.run(
+        [pandoc_path(), "--sandbox", "-f", "markdown", "-t", "json"],
+        input=b"",
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    return tuple(json.loads(out)["pandoc-api-version"])
+
+
+def find_reference(dirs: Iterable[Path]) -> Path | None:
+    """The first `reference.docx` on the template path (a project's own first)."""
+    for d in dirs:
+        candidate = d / REFERENCE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def epoch(selection: Selection) -> int:
+    """The brief's edition date as a Unix time: the date stamped into the package."""
+    e = selection.brief.edition
+    day = datetime.datetime(e.year, e.month or 1, e.day or 1, tzinfo=datetime.UTC)
+    return int(day.timestamp())
+
+
+def run_pandoc(
+    ast: dict[str, Any], reference: Path | None, stamp: int, timeout: float | None
+) -> bytes:
+    """The .docx Pandoc makes of the AST (sandboxed: it reads only the reference document)."""
+    args = [pandoc_path(), "--sandbox", "-f", "json", "-t", "docx"]
+    if reference is not None:
+        args.append(f"--reference-doc={reference}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANDOC")}
+    env["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        done = subprocess.run(
+            args,
+            input=json.dumps(ast, ensure_ascii=False).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout or None,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise WordError(f"pandoc took longer than {timeout:.0f} s") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise WordError(f"pandoc failed: {message[-1] if message else done.returncode}")
+    return done.stdout
+
+
+# ---------------------------------------------------------------- finishing the package
+
+
+def run_xml(text: str, space: bool = True) -> str:
+    attr = ' xml:space="preserve"' if space else ""
+    return f"<w:r><w:t{attr}>{html.escape(text, quote=False)}</w:t></w:r>"
+
+
+def field_xml(instr: str, shown: str) -> str:
+    return (
+        f'<w:fldSimple w:instr=" {instr} "><w:r><w:t>{html.escape(shown)}</w:t></w:r></w:fldSimple>'
+    )
+
+
+def marking_parts(marking: str, title: str) -> tuple[str, str]:
+    """The header (the marking) and the footer (the marking, the title and the page number)."""
+    head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{{}} xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    hdr = (
+        head.format("hdr")
+        + '<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
+        + run_xml(marking)
+        + "</w:p></w:hdr>"
+    )
+    ftr = (
+        head.format("ftr")
+        + '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+        + run_xml(marking)
+        + "</w:p>"
+        + '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+        + run_xml(f"{title} · page ")
+        + field_xml("PAGE", "1")
+        + run_xml(" of ")
+        + field_xml("NUMPAGES", "1")
+        + "</w:p></w:ftr>"
+    )
+    return hdr, ftr
+
+
+def add_relationship(rels: str, rid: str, kind: str, target: str) -> str:
+    rel = f'<Relationship Id="{rid}" Type="{REL_TYPE}{kind}" Target="{target}"/>'
+    return rels.replace("</Relationships>", rel + "</Relationships>")
+
+
+def add_override(types: str, part: str, content_type: str) -> str:
+    override = f'<Override PartName="{part}" ContentType="{content_type}"/>'
+    return types.replace("</Types>", override + "</Types>")
+
+
+def with_marking(files: dict[str, bytes], marking: str, title: str) -> None:
+    """Every section's header and footer (default, first and even pages) show the marking."""
+    hdr, ftr = marking_parts(marking, title)
+    files["word/briefgen-header.xml"] = hdr.encode("utf-8")
+    files["word/briefgen-footer.xml"] = ftr.encode("utf-8")
+    rels = files["word/_rels/document.xml.rels"].decode("utf-8")
+    rels = add_relationship(rels, "rIdBriefgenHeader", "header", "briefgen-header.xml")
+    rels = add_relationship(rels, "rIdBriefgenFooter", "footer", "briefgen-footer.xml")
+    files["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    types = files["[Content_Types].xml"].decode("utf-8")
+    types = add_override(types, "/word/briefgen-header.xml", CT_WORD + "header+xml")
+    types = add_override(types, "/word/briefgen-footer.xml", CT_WORD + "footer+xml")
+    files["[Content_Types].xml"] = types.encode("utf-8")
+    refs = "".join(
+        f'<w:{kind}Reference w:type="{t}" r:id="rIdBriefgen{kind.capitalize()}"/>'
+        for kind in ("header", "footer")
+        for t in ("default", "first", "even")
+    )
+    doc = files["word/document.xml"].decode("utf-8")
+    doc = re.sub(r"<w:(header|footer)Reference\b[^>]*/>", "", doc)
+    doc = re.sub(r"(<w:sectPr\b[^>]*?)\s*/>", r"\1></w:sectPr>", doc)  # an empty sectPr opened
+    doc = re.sub(r"(<w:sectPr\b[^>]*>)", lambda m: m.group(1) + refs, doc)
+    if "<w:sectPr" not in doc:
+        doc = doc.replace("</w:body>", f"<w:sectPr>{refs}</w:sectPr></w:body>")
+    files["word/document.xml"] = doc.encode("utf-8")
+
+
+FOOTNOTE = re.compile(r"<w:footnote\b(?![^>]*w:type=)[^>]*>.*?</w:footnote>", re.DOTALL)
+
+
+def as_endnotes(files: dict[str, bytes]) -> None:
+    """Move Pandoc's footnotes to endnotes (Word prints them at the end of the document)."""
+    footnotes = files.get("word/footnotes.xml")
+    if footnotes is None:
+        return
+    text = footnotes.decode("utf-8")
+    notes = FOOTNOTE.findall(text)
+    files["word/footnotes.xml"] = FOOTNOTE.sub("", text).encode("utf-8")  # separators stay
+    root = re.match(r"(?s)(.*?<w:footnotes\b[^>]*>)", text)
+    opening = (root.group(1) if root else "").replace("<w:footnotes", "<w:endnotes")
+    separators = (
+        '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+        '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        "</w:r></w:p></w:endnote>"
+    )
+    body = "".join(notes)
+    body = re.sub(r"<w:footnote\b", "<w:endnote", body).replace("</w:footnote>", "</w:endnote>")
+    body = re.sub(r"<w:footnoteRef\b", "<w:endnoteRef", body)
+    files["word/endnotes.xml"] = (opening + separators + body + "</w:endnotes>").encode("utf-8")
+    if "word/_rels/footnotes.xml.rels" in files:
+        files["word/_rels/endnotes.xml.rels"] = files["word/_rels/footnotes.xml.rels"]
+    doc = files["word/document.xml"].decode("utf-8")
+    doc = re.sub(r"<w:footnoteReference\b", "<w:endnoteReference", doc)
+    numbering = '<w:endnotePr><w:numFmt w:val="decimal" /></w:endnotePr>'
+    if "</w:footnotePr>" in doc:
+        doc = doc.replace("</w:footnotePr>", "</w:footnotePr>" + numbering)
+    else:
+        doc = re.sub(
+            r"(<w:footerReference\b[^>]*/>)(?!\s*<w:footerReference)", r"\1" + numbering, doc
+        )
+    files["word/document.xml"] = doc.encode("utf-8")
+    rels = files["word/_rels/document.xml.rels"].decode("utf-8")
+    files["word/_rels/document.xml.rels"] = add_relationship(
+        rels, "rIdBriefgenEndnotes", "endnotes", "endnotes.xml"
+    ).encode("utf-8")
+    types = files["[Content_Types].xml"].decode("utf-8")
+    files["[Content_Types].xml"] = add_override(
+        types, "/word/endnotes.xml", CT_WORD + "endnotes+xml"
+    ).encode("utf-8")
+
+
+def external_relationships(files: dict[str, bytes]) -> list[str]:
+    """Relationship targets outside the package (links, remote images): there must be none."""
+    found = []
+    for name, data in files.items():
+        if name.endswith(".rels"):
+            for rel in re.findall(rb"<Relationship\b[^>]*>", data):
+                if re.search(rb'TargetMode\s*=\s*"External"', rel):
+                    target = re.search(rb'Target\s*=\s*"([^"]*)"', rel)
+                    found.append(f"{name}: {target.group(1).decode() if target else '?'}")
+    return found
+
+
+def write_zip(files: dict[str, bytes], stamp: int) -> bytes:
+    """The package with every entry dated `stamp` (reproducible bytes)."""
+    when = datetime.datetime.fromtimestamp(max(stamp, 315532800), datetime.UTC)
+    date_time = (when.year, when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    order = ["[Content_Types].xml", *(n for n in files if n != "[Content_Types].xml")]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, files[name])
+    return out.getvalue()
+
+
+def finish(data: bytes, selection: Selection, stamp: int) -> bytes:
+    """Marking in header and footer, endnotes if asked, checked for external links, re-zipped."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    brief = selection.brief
+    with_marking(files, brief.marking, brief.title)
+    if brief.options.notes == "endnotes":
+        as_endnotes(files)
+    external = external_relationships(files)
+    if external:
+        raise WordError("the Word file would link outside itself: " + ", ".join(external))
+    return write_zip(files, stamp)
+
+
+def render_docx(selection: Selection, dirs: list[Path], timeout: float | None = None) -> bytes:
+    """The brief as a .docx (bytes), styled by the first reference.docx on the template path."""
+    stamp = epoch(selection)
+    ast = document(selection, api_version())
+    raw = run_pandoc(ast, find_reference(dirs), stamp, timeout)
+    return finish(raw, selection, stamp)
+
+
+# ---------------------------------------------------------------- the default reference.docx
+
+STYLE_ADDITIONS = """\
+  <w:style w:type="paragraph" w:styleId="Header">
+    <w:name w:val="header" />
+    <w:basedOn w:val="Normal" />
+    <w:uiPriority w:val="99" />
+    <w:unhideWhenUsed />
+    <w:pPr><w:tabs><w:tab w:val="center" w:pos="4513" /><w:tab w:val="right" w:pos="9026" /></w:tabs><w:spacing w:after="0" /><w:jc w:val="center" /></w:pPr>
+    <w:rPr><w:b /><w:caps /><w:color w:val="8A1C1C" /><w:sz w:val="18" /><w:szCs w:val="18" /></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:styleId="Footer">
+    <w:name w:val="footer" />
+    <w:basedOn w:val="Normal" />
+    <w:uiPriority w:val="99" />
+    <w:unhideWhenUsed />
+    <w:pPr><w:tabs><w:tab w:val="center" w:pos="4513" /><w:tab w:val="right" w:pos="9026" /></w:tabs><w:spacing w:after="0" /><w:jc w:val="center" /></w:pPr>
+    <w:rPr><w:sz w:val="16" /><w:szCs w:val="16" /></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="Marking">
+    <w:name w:val="Marking" />
+    <w:basedOn w:val="Normal" />
+    <w:next w:val="BodyText" />
+    <w:qFormat />
+    <w:pPr><w:spacing w:before="120" w:after="240" /><w:jc w:val="center" /></w:pPr>
+    <w:rPr><w:b /><w:caps /><w:color w:val="8A1C1C" /></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="BriefDetails">
+    <w:name w:val="Brief Details" />
+    <w:basedOn w:val="Normal" />
+    <w:qFormat />
+    <w:pPr><w:spacing w:before="0" w:after="40" /><w:jc w:val="center" /></w:pPr>
+    <w:rPr><w:sz w:val="20" /><w:szCs w:val="20" /></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="BottomLine">
+    <w:name w:val="Bottom Line" />
+    <w:basedOn w:val="BodyText" />
+    <w:qFormat />
+    <w:pPr><w:pBdr><w:left w:val="single" w:sz="18" w:space="8" w:color="1F3B5A" /></w:pBdr><w:ind w:left="240" /></w:pPr>
+  </w:style>
+  <w:style w:type="character" w:customStyle="1" w:styleId="Attribution">
+    <w:name w:val="Attribution" />
+    <w:basedOn w:val="DefaultParagraphFont" />
+    <w:qFormat />
+    <w:rPr><w:color w:val="404040" /><w:sz w:val="20" /><w:szCs w:val="20" /></w:rPr>
+  </w:style>
+"""
+BODY_FONT = "Liberation Serif"
+HEADING_FONT = "Liberation Sans"
+ACCENT = "1F3B5A"
+# A4 with 2.3 cm side margins, in twentieths of a point
+PAGE = (
+    '<w:pgSz w:w="11906" w:h="16838" />'
+    '<w:pgMar w:top="1418" w:right="1304" w:bottom="1418" w:left="1304" w:header="709" '
+    'w:footer="709" w:gutter="0" />'
+)
+
+
+def default_reference() -> bytes:
+    """The built-in templates/reference.docx: Pandoc's own, with briefgen's fonts, colours,
+    A4 pages and the styles its Word output uses (Marking, Brief Details, Attribution, Header,
+    Footer, Bottom Line).  Same pandoc, same bytes."""
+    raw = subprocess.run(
+        [pandoc_path(), "--sandbox", "--print-default-data-file", REFERENCE],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    styles = files["word/styles.xml"].decode("utf-8")
+    body = f'<w:rFonts w:ascii="{BODY_FONT}" w:eastAsia="{BODY_FONT}" w:hAnsi="{BODY_FONT}" w:cs="{BODY_FONT}" />'
+    styles = re.sub(r"<w:rFonts w:asciiTheme=\"minorHAnsi\"[^>]*/>", body, styles, count=1)
+    styles = styles.replace(
+        '<w:sz w:val="24" />\n        <w:szCs w:val="24" />',
+        '<w:sz w:val="22" />\n        <w:szCs w:val="22" />',
+        1,
+    )
+    heading = f'<w:rFonts w:ascii="{HEADING_FONT}" w:eastAsia="{HEADING_FONT}" w:hAnsi="{HEADING_FONT}" w:cs="{HEADING_FONT}" />'
+    styles = re.sub(r"<w:rFonts\s+w:asciiTheme=\"majorHAnsi\"[^>]*/>", heading, styles)
+    styles = re.sub(
+        r'<w:color w:val="[0-9A-Fa-f]{6}"\s+w:themeColor="accent1"[^>]*/>',
+        f'<w:color w:val="{ACCENT}" />',
+        styles,
+    )
+    for existing in ("Header", "Footer"):
+        if f'w:styleId="{existing}"' in styles:
+            raise WordError(f"pandoc's reference.docx already has a {existing} style")
+    styles = styles.replace("</w:styles>", STYLE_ADDITIONS + "</w:styles>")
+    files["word/styles.xml"] = styles.encode("utf-8")
+    doc = files["word/document.xml"].decode("utf-8")
+    doc = re.sub(r"(</w:footnotePr>)(\s*</w:sectPr>)", r"\1" + PAGE + r"\2", doc, count=1)
+    if PAGE not in doc:
+        raise WordError("could not set the page size in pandoc's reference.docx")
+    files["word/document.xml"] = doc.encode("utf-8")
+    for name in ("docProps/core.xml", "docProps/app.xml"):
+        files[name] = re.sub(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>", b"", files[name])
+    return write_zip(files, 315532800)  # 1980-01-01, the earliest zip date

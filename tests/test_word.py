@@ -1,0 +1,320 @@
+"""The Word output: read back with python-docx and opened by headless LibreOffice.
+
+LibreOffice (Debian's libreoffice-writer, installed by scripts/setup.sh) converts each .docx
+to ODT (to count the footnotes and endnotes it found) and to PDF (the text and the marking on
+every page).  Without it those tests skip, or fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from briefgen.build import build
+from briefgen.render import template_dirs
+from briefgen.select import Selection, select
+from briefgen.word import default_reference, find_reference, md
+from briefgen.workspace import open_workspace
+from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY
+
+HOSTILE = (
+    "Northland says <w:p><w:r><w:t>injected</w:t></w:r></w:p> & "
+    '<img src="http://evil.example/x.png"> ![pic](file:///etc/passwd) '
+    "[a link](http://evil.example/page) `{=openxml}` $x$ its dam does not reduce the flow downstream."
+)
+ENDNOTES_BRIEF = BRIEF_SHORT.replace("organisation: Test Office", "options:\n  notes: endnotes")
+
+
+def plain_text(text: str) -> str:
+    """Analyst text as a reader sees it in the Word file (inline Markdown applied)."""
+    return "".join(
+        i["c"] if i["t"] == "Str" else " " if i["t"] == "Space" else plain_inlines(i)
+        for i in md(text)
+    )
+
+
+def plain_inlines(inline: dict[str, object]) -> str:
+    content = inline.get("c")
+    if inline["t"] == "Code" and isinstance(content, list):
+        return str(content[1])
+    if isinstance(content, list):
+        return "".join(
+            i["c"] if i["t"] == "Str" else " " if i["t"] == "Space" else plain_inlines(i)
+            for i in content
+            if isinstance(i, dict)
+        )
+    return ""
+
+
+def statement_texts(selection: Selection) -> list[str]:
+    """The analyst's text of every selected statement, as plain text."""
+    texts = []
+    for part in selection.parts:
+        for entry in part.entries:
+            item = entry.item
+            text = getattr(item, "text", None) or getattr(item, "question", None)
+            if text:
+                texts.append(plain_text(text))
+            for member in entry.members:
+                summary = getattr(member, "summary", None)
+                if summary:
+                    texts.append(plain_text(summary))
+    return texts
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def all_text(document: docx.document.Document) -> str:
+    """Every paragraph's text, in the body and in tables."""
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts += [p.text for p in cell.paragraphs]
+                for inner in cell.tables:
+                    parts += [c.text for r in inner.rows for c in r.cells]
+    return squash(" ".join(parts))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with a hostile claim text and a brief asking for endnotes, built."""
+    from tests.sample_project import BASE_FILES, write_project
+
+    root = tmp_path_factory.mktemp("word") / "project"
+    plain = "    text: Northland says its dam does not reduce the flow downstream."
+    assert plain in HISTORY
+    history = HISTORY.replace(plain, "    text: '" + HOSTILE.replace("'", "''") + "'")
+    files = {**BASE_FILES, "content/history.yaml": history, "briefs/endnotes.yaml": ENDNOTES_BRIEF}
+    write_project(root, files)
+    results = build(open_workspace(root), (), ("html", "docx"))
+    assert [r.status for r in results] == ["built"] * 3, results
+    return root
+
+
+def selection_of(root: Path, brief: str) -> Selection:
+    ws = open_workspace(root)
+    return select(ws.briefs[brief], ws.project)
+
+
+def package(root: Path, brief: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(root / "output" / brief / f"{brief}.docx") as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def real_notes(xml: bytes, kind: str) -> int:
+    """Notes in footnotes.xml or endnotes.xml, leaving out the separators."""
+    return len(re.findall(rb"<w:" + kind.encode() + rb" (?![^>]*w:type=)", xml))
+
+
+def html_notes(root: Path, brief: str) -> int:
+    html = (root / "output" / brief / f"{brief}.html").read_text("utf-8")
+    return len(set(re.findall(r'<li id="note-(\d+)"', html)))
+
+
+@pytest.mark.parametrize("brief", ["full", "short", "endnotes"])
+def test_headings_statements_and_marking(project: Path, brief: str) -> None:
+    selection = selection_of(project, brief)
+    document = docx.Document(str(project / "output" / brief / f"{brief}.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [p.heading for p in selection.parts]
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[0].text == selection.brief.title
+    text = all_text(document)
+    for statement in statement_texts(selection):
+        assert squash(statement) in text, statement
+    marking = selection.brief.marking
+    for section in document.sections:
+        assert marking in [p.text for p in section.header.paragraphs]
+        assert marking in [p.text for p in section.footer.paragraphs]
+        assert marking in [p.text for p in section.first_page_header.paragraphs]
+        assert marking in [p.text for p in section.even_page_footer.paragraphs]
+    # the table of contents is a Word field, its result filled in with the parts
+    body = package(project, brief)["word/document.xml"].decode("utf-8")
+    assert 'TOC \\o "1-2"' in body.replace("&quot;", '"')
+
+
+def test_notes_match_the_html(project: Path) -> None:
+    for brief, kind in (("full", "footnote"), ("short", "footnote"), ("endnotes", "endnote")):
+        files = package(project, brief)
+        expected = len(selection_of(project, brief).notes)
+        assert expected == html_notes(project, brief) > 0
+        assert real_notes(files[f"word/{kind}s.xml"], kind) == expected
+        other = "endnote" if kind == "footnote" else "footnote"
+        assert real_notes(files.get(f"word/{other}s.xml", b""), other) == 0
+        refs = len(re.findall(rb"<w:" + kind.encode() + rb"Reference ", files["word/document.xml"]))
+        assert refs == expected
+
+
+def test_contested_claims_are_tables(project: Path) -> None:
+    document = docx.Document(str(project / "output/full/full.docx"))
+    heads = [[c.text for c in t.rows[0].cells] for t in document.tables]
+    assert ["Held by", "Position", "Reported by"] in heads
+    positions = next(t for t in document.tables if t.rows[0].cells[0].text == "Held by")
+    assert [r.cells[0].text for r in positions.rows[1:]] == [
+        "Government of Northland, January 2022",
+        "Government of Southland",
+    ]
+
+
+def test_no_external_relationships_and_hostile_text_stays_text(project: Path) -> None:
+    for brief in ("full", "short", "endnotes"):
+        files = package(project, brief)
+        for name, data in files.items():
+            if name.endswith(".rels"):
+                assert b'TargetMode="External"' not in data, name
+                assert b"evil.example" not in data and b"passwd" not in data, name
+        media = [n for n in files if n.startswith("word/media/")]
+        assert all(n.endswith(".png") for n in media)
+        assert len(media) == {"full": 2, "short": 1, "endnotes": 1}[brief]  # the charts only
+    body = package(project, "full")["word/document.xml"].decode("utf-8")
+    assert "&lt;w:p&gt;&lt;w:r&gt;&lt;w:t&gt;injected" in body
+    assert "<w:t>injected</w:t>" not in body
+    document = docx.Document(str(project / "output/full/full.docx"))
+    text = all_text(document)
+    assert '<img src="http://evil.example/x.png">' in text
+    assert "![pic](file:///etc/passwd)" in text
+    assert "a link (http://evil.example/page)" in text  # a link's address shown, not linked
+    assert "{=openxml}" in text
+
+
+def test_charts_are_images_with_alt_text(project: Path) -> None:
+    body = package(project, "full")["word/document.xml"].decode("utf-8")
+    descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
+    assert any(d.startswith("Timeline of 2 events") for d in descriptions)
+    assert any(d.startswith("Statements per section") for d in descriptions)
+
+
+def test_reference_document_styles(
+    make_project: Callable[..., Path], tmp_path: Path, project: Path
+) -> None:
+    # the built-in reference: its fonts and styles are in every Word file
+    built_in = docx.Document(str(project / "output/full/full.docx"))
+    assert built_in.styles["Heading 1"].font.name == "Liberation Sans"
+    assert built_in.styles["Marking"].font.bold
+    # a project's own templates/reference.docx replaces it, and a new one rebuilds the file
+    root = make_project()
+    build(open_workspace(root), ("full",), ("docx",))
+    office = docx.Document(str(find_reference(template_dirs(root))))
+    office.styles["Heading 1"].font.name = "Office Test Sans"
+    office.styles["Normal"].font.name = "Office Test Serif"
+    (root / "templates").mkdir()
+    office.save(str(root / "templates/reference.docx"))
+    results = build(open_workspace(root), ("full",), ("docx",))
+    assert results[0].status == "built"
+    own = docx.Document(str(root / "output/full/full.docx"))
+    assert own.styles["Heading 1"].font.name == "Office Test Sans"
+    assert own.styles["Normal"].font.name == "Office Test Serif"
+    assert [p.style.name for p in own.paragraphs if p.text == "The Ama river dispute"] == ["Title"]
+
+
+def test_built_in_reference_is_reproducible() -> None:
+    shipped = template_dirs(Path("/nonexistent"))[-1] / "reference.docx"
+    assert default_reference() == shipped.read_bytes()
+
+
+def test_same_input_same_bytes_and_incremental(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    ws = open_workspace(root)
+    assert [r.status for r in build(ws, (), ("docx",))] == ["built", "built"]
+    first = (root / "output/full/full.docx").read_bytes()
+    assert [r.status for r in build(open_workspace(root), (), ("docx",))] == ["up to date"] * 2
+    build(open_workspace(root), ("full",), ("docx",), force=True, jobs=2)
+    assert (root / "output/full/full.docx").read_bytes() == first
+    # a detail claim only the full brief shows: only the full brief's Word file is rebuilt
+    history = root / "content/history.yaml"
+    history.write_text(HISTORY.replace("does not reduce the flow", "does not lower the flow"))
+    results = build(open_workspace(root), (), ("docx",), jobs=2)
+    assert {r.brief: r.status for r in results} == {"full": "built", "short": "up to date"}
+    assert "does not lower the flow" in all_text(docx.Document(str(root / "output/full/full.docx")))
+    assert not list((root / "output").rglob(".briefgen-*.tmp"))
+
+
+def test_brief_formats_ask_for_docx(make_project: Callable[..., Path]) -> None:
+    root = make_project(
+        {"briefs/full.yaml": BRIEF_FULL.replace("sections:", "formats: [docx]\nsections:")}
+    )
+    results = build(open_workspace(root), ("full",))
+    assert results[0].formats == ("docx",)
+    assert sorted(p.name for p in (root / "output/full").iterdir()) == ["build.json", "full.docx"]
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+def soffice() -> str:
+    found = shutil.which("libreoffice") or shutil.which("soffice")
+    if found is None:
+        message = "LibreOffice is not installed (scripts/setup.sh installs libreoffice-writer)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="module")
+def converted(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every Word file converted by headless LibreOffice to ODT and to PDF."""
+    out = tmp_path_factory.mktemp("libreoffice")
+    files = [str(project / "output" / b / f"{b}.docx") for b in ("full", "short", "endnotes")]
+    env = {**os.environ, "HOME": str(out / "home")}  # LibreOffice's profile, not the user's
+    for target in ("odt", "pdf"):
+        done = subprocess.run(
+            [
+                soffice(),
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                *files,
+            ],
+            capture_output=True,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("brief", ["full", "short", "endnotes"])
+def test_libreoffice_reads_notes_text_and_marking(
+    project: Path, converted: Path, brief: str
+) -> None:
+    selection = selection_of(project, brief)
+    with zipfile.ZipFile(converted / f"{brief}.odt") as z:
+        content = z.read("content.xml").decode("utf-8")
+    kind = "endnote" if brief == "endnotes" else "footnote"
+    notes = re.findall(r'<text:note [^>]*text:note-class="(\w+)"', content)
+    assert notes == [kind] * len(selection.notes) == [kind] * html_notes(project, brief)
+    pages = [squash(p.extract_text()) for p in PdfReader(converted / f"{brief}.pdf").pages]
+    if brief == "endnotes":
+        # LibreOffice (7.4) sets endnotes on pages of their own page style, without the
+        # document's header and footer (Word prints them under the last section's): those
+        # pages are left out of the marking check here, the header itself is checked above
+        body = [p for p in pages if not re.match(r"\d+ ", p)]
+        assert pages[len(body) :] and all(re.match(r"\d+ ", p) for p in pages[len(body) :])
+        pages = body
+    assert pages
+    for number, page in enumerate(pages, 1):
+        assert page.startswith(selection.brief.marking), number
+        assert f"page {number} of " in page
+    text = squash(" ".join(pages)).replace("- ", "")
+    for heading in (p.heading for p in selection.parts):
+        assert heading in text
+    for statement in statement_texts(selection):
+        assert squash(statement)[:60] in text, statement
