@@ -921,6 +921,11 @@ def finish(data: bytes, selection: Selection, stamp: int) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         files = {name: z.read(name) for name in z.namelist()}
     brief = selection.brief
+    # notes are numbered through the whole document, as in the HTML (a reference document's
+    # restart per section reads as a restart per chapter in LibreOffice)
+    for name in ("word/document.xml", "word/settings.xml"):
+        if name in files:
+            files[name] = re.sub(rb"<w:numRestart\b[^>]*/>", b"", files[name])
     with_marking(files, brief.marking, brief.title)
     if brief.options.notes == "endnotes":
         as_endnotes(files)

@@ -301,6 +301,9 @@ def test_libreoffice_reads_notes_text_and_marking(
     kind = "endnote" if brief == "endnotes" else "footnote"
     notes = re.findall(r'<text:note [^>]*text:note-class="(\w+)"', content)
     assert notes == [kind] * len(selection.notes) == [kind] * html_notes(project, brief)
+    # numbered 1, 2, 3 … through the whole document, as in the HTML (no restart per chapter)
+    citations = re.findall(r"<text:note-citation[^>]*>(\d+)<", content)
+    assert citations == [str(n) for n in range(1, len(selection.notes) + 1)]
     pages = [squash(p.extract_text()) for p in PdfReader(converted / f"{brief}.pdf").pages]
     if brief == "endnotes":
         # LibreOffice (7.4) sets endnotes on pages of their own page style, without the
