@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .editions import EditionState, content_record, edition_state, record_edition
-from .errors import BriefgenError
+from .errors import BriefgenError, BuildError
 from .evidence import csl_json, evidence_json
 from .model import Brief, SourceCheck
 from .outputs import check_output_folder, project_lock, safe_brief_folder
@@ -264,7 +264,16 @@ def build(
         results: list[BriefResult] = []
         plans = []
         for brief in briefs:
-            plan = plan_brief(ws, brief, formats, templates, force, checks)
+            try:
+                plan = plan_brief(ws, brief, formats, templates, force, checks)
+            except BuildError as exc:  # a template mistake: this brief fails, the others build
+                failed = BriefResult(
+                    brief.id, "failed", (), error="; ".join(map(str, exc.problems))
+                )
+                results.append(failed)
+                if on_result:
+                    on_result(failed)
+                continue
             if plan.stale:
                 plans.append(plan)
             else:

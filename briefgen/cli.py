@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,6 +18,7 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keepi
     from .workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
+LOCATED = re.compile(r"(templates|<built-in templates>)[^\n]*?: error: ")
 
 
 def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
@@ -132,7 +135,6 @@ def build(
       python generate.py build executive public --format pdf
       python generate.py build --force --jobs 2
     """
-    import os
 
     from . import fastpath
 
@@ -202,8 +204,8 @@ def print_table(rows: list[dict[str, Any]], errors: list[tuple[str, str]]) -> No
     for r in rows:
         if r.get("warning"):
             click.echo(f"output/{r['brief']}: warning: {r['warning']}", err=True)
-    for brief, error in errors:
-        click.echo(f"output/{brief}: error: {error}", err=True)
+    for brief, error in errors:  # a template mistake comes located already
+        click.echo(error if LOCATED.match(error) else f"output/{brief}: error: {error}", err=True)
 
 
 def print_results(results: list[BriefResult], root: Path) -> None:
@@ -528,8 +530,13 @@ def main() -> None:
     try:
         cli.main(prog_name="generate.py")
     except Exception as exc:
+        if os.environ.get("BRIEFGEN_DEBUG", "").strip() not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc} (please report it with the input that caused it)",
+            f"internal error: {type(exc).__name__}: {exc} (please report it with the input that caused it;"
+            " BRIEFGEN_DEBUG=1 shows where it happened)",
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
