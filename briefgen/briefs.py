@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Location, Problem, display_path, suggest
 from .fields import SLUG, Fields
 from .load import read_tree, yaml_files
-from .model import Brief, BriefOptions, BriefPart, Filters, PreferredName
+from .model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName
 from .yamltree import Map, Node, Scalar
 
 BRIEF_KEYS = (
@@ -39,8 +39,18 @@ FILTER_KEYS = (
     "max_items",
 )
 PART_KEYS = ("section", "heading", "intro", "layout", *FILTER_KEYS)
-LAYOUTS = ("full", "compact")
-OPTION_KEYS = ("reliability", "notes", "cover_page", "contents", "terminology", "flag_unverified")
+OPTION_KEYS = (
+    "reliability",
+    "notes",
+    "cover_page",
+    "contents",
+    "terminology",
+    "flag_unverified",
+    "layout",
+    "numbering",
+    "bottom_lines",
+    "quote_checks",
+)
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf", "docx", "json")
 
@@ -73,7 +83,7 @@ def read_part(node: Node, f: Fields) -> BriefPart | None:
             read_filters(p),
             p.text("heading", required=False, max_len=200),
             p.text("intro", required=False),
-            p.choice("layout", LAYOUTS, "full") or "full",
+            p.choice("layout", LAYOUTS, "") or None,
         )
     name = f.slug_of(node, "sections")
     return BriefPart(name, node.loc) if name else None
@@ -130,6 +140,10 @@ def read_options(f: Fields) -> BriefOptions:
         contents=o.boolean("contents", True),
         flag_unverified=o.boolean("flag_unverified", True),
         terminology=read_terminology(o),
+        layout=o.choice("layout", ("prose", "register"), "prose") or "prose",
+        numbering=o.boolean("numbering", False),
+        bottom_lines=o.boolean("bottom_lines", True),
+        quote_checks=o.boolean("quote_checks", True),
     )
 
 

@@ -51,7 +51,7 @@ def explain(brief: Brief, project: Project) -> list[str]:
             lines.append(f"  [{part.name}] {heading}: made from the statements selected above")
             continue
         kept = sum(1 for d in chosen if d.kept)
-        words = (describe_filters(part.filters), f"{part.layout} layout" * (part.layout != "full"))
+        words = (describe_filters(part.filters), f"{part.layout} layout" * (part.layout not in (None, "full")))
         rule = "; ".join(w for w in words if w)
         lines.append(
             f"  [{part.name}] {heading}: {kept} of {len(chosen)} kept"

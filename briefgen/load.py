@@ -17,11 +17,13 @@ from .model import (
     WEIGHTS,
     Actor,
     Attribution,
+    BottomLine,
     Claim,
     ContestedClaim,
     Event,
     Figure,
     Judgment,
+    Paragraph,
     Position,
     Project,
     SectionItem,
@@ -48,7 +50,11 @@ CONTENT_KEYS = (
     "terms",
     "judgments",
     "tables",
+    "paragraphs",
+    "bottom_line",
+    "perspective_groups",
 )
+PARAGRAPH_KEYS = ("id", "heading", "claims")
 ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by")
 STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved")
 
@@ -66,6 +72,9 @@ class ContentParts:
     events: list[Event] | None = None
     terms: list[Term] | None = None
     judgments: list[Judgment] | None = None
+    paragraphs: list[Paragraph] | None = None
+    bottom_lines: dict[str, BottomLine] | None = None
+    group_labels: dict[str, tuple[str, Location]] | None = None
 
 
 def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -210,14 +219,55 @@ class ContentReader:
             return None
         return Actor(aid, name, kind, f.loc, f.text("note", required=False))
 
-    def claim(self, node: Map, section: str | None) -> Claim | None:
+    def paragraphs(
+        self, f: Fields, section: str | None, name: str
+    ) -> list[tuple[Paragraph, list[Claim]]]:
+        """The file's `paragraphs:` each a list of claims (or a mapping with heading and claims)."""
+        result = []
+        subsection = None
+        for number, node in enumerate(f.seq("paragraphs"), start=1):
+            heading, pid = None, None
+            if isinstance(node, Map):
+                p = self.fields(node, PARAGRAPH_KEYS)
+                heading = p.text("heading", required=False, max_len=200)
+                pid = p.slug("id", required=False)
+                claim_nodes = p.maps("claims", "a claim mapping", required=True)
+            elif isinstance(node, Seq):
+                claim_nodes = [n for n in node.items if isinstance(n, Map)]
+                for n in node.items:
+                    if not isinstance(n, Map):
+                        self.problems.append(
+                            Problem(n.loc, "each sentence of a paragraph must be a claim mapping")
+                        )
+            else:
+                self.problems.append(
+                    Problem(
+                        node.loc,
+                        "each paragraph must be a list of claims, or a mapping with heading and claims",
+                    )
+                )
+                continue
+            subsection = heading or subsection
+            key = pid or f"{name}#{number}"
+            claims = [self.claim(n, section, key) for n in claim_nodes]
+            kept = [c for c in claims if c is not None]
+            sec = kept[0].section if kept else section
+            if sec is None:
+                continue
+            paragraph = Paragraph(
+                key, sec, tuple(c.id for c in kept), node.loc, heading, subsection
+            )
+            result.append((paragraph, kept))
+        return result
+
+    def claim(self, node: Map, section: str | None, paragraph: str | None = None) -> Claim | None:
         f = self.fields(node, ("id", "section", "text", "date", "tags", "weight", "attributions"))
         cid, sec, text = f.slug("id"), self.section_of(f, section), f.text("text")
         date, (tags, weight) = f.date("date"), self.common(f)
         attributions = self.attributions(f)
         if not (cid and sec and text and attributions):
             return None
-        return Claim(cid, sec, text, attributions, f.loc, date, tags, weight)
+        return Claim(cid, sec, text, attributions, f.loc, date, tags, weight, paragraph)
 
     def figure(self, node: Map, section: str | None) -> Figure | None:
         f = self.fields(
@@ -383,7 +433,14 @@ def read_content_file(
     def extend(attr: str, values: list) -> None:  # type: ignore[type-arg]
         setattr(parts, attr, (getattr(parts, attr) or []) + values)
 
+    if f.has("bottom_line"):
+        read_bottom_line(f, section, parts)
+    if f.has("perspective_groups"):
+        read_group_labels(f, reader, parts)
     extend("sources", gather("sources", "a source mapping", reader.source))
+    paragraphs = reader.paragraphs(f, section, name)
+    extend("paragraphs", [p for p, _ in paragraphs])
+    extend("items", [c for _, claims in paragraphs for c in claims])
     extend("actors", gather("actors", "an actor mapping", reader.actor))
     extend("items", gather("claims", "a claim mapping", lambda n: reader.claim(n, section)))
     extend("items", gather("figures", "a figure mapping", lambda n: reader.figure(n, section)))
@@ -395,6 +452,36 @@ def read_content_file(
     extend("events", gather("events", "an event mapping", reader.event))
     extend("terms", gather("terms", "a term mapping", reader.term))
     extend("judgments", gather("judgments", "a judgment mapping", reader.judgment))
+
+
+def read_bottom_line(f: Fields, section: str | None, parts: ContentParts) -> None:
+    """A file's `bottom_line:`, the analyst's assessment of its section (one per section)."""
+    loc = f.node.entries["bottom_line"].loc
+    text = f.text("bottom_line", max_len=2000)
+    if section is None:
+        f.error(loc, "'bottom_line' needs `section:` at the top of the file")
+        return
+    lines = parts.bottom_lines if parts.bottom_lines is not None else {}
+    parts.bottom_lines = lines
+    if section in lines:
+        f.error(loc, f"section '{section}' already has a bottom line (at {lines[section].loc})")
+    elif text:
+        lines[section] = BottomLine(section, text, loc)
+
+
+def read_group_labels(f: Fields, reader: ContentReader, parts: ContentParts) -> None:
+    """`perspective_groups:` the reader's label for each perspective group id."""
+    labels = parts.group_labels if parts.group_labels is not None else {}
+    parts.group_labels = labels
+    for node in f.maps("perspective_groups", "a mapping with id and label"):
+        g = reader.fields(node, ("id", "label"))
+        gid, text = g.slug("id"), g.text("label", max_len=120)
+        if gid and gid in labels:
+            g.error(
+                g.loc, f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
+            )
+        elif gid and text:
+            labels[gid] = (text, g.loc)
 
 
 def load_content(root: Path, problems: list[Problem]) -> Project:
@@ -418,6 +505,10 @@ def load_content(root: Path, problems: list[Problem]) -> Project:
         events=tuple(sorted(parts.events or [], key=lambda e: e.date)),
         terms=tuple(parts.terms or []),
         judgments=tuple(parts.judgments or []),
+        paragraphs=tuple(parts.paragraphs or []),
+        bottom_lines=parts.bottom_lines or {},
+        group_labels={k: v[0] for k, v in (parts.group_labels or {}).items()},
+        group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
         **snapshot_settings(parts),
     )
 

@@ -17,7 +17,8 @@ DEFAULT_SECTIONS = (
     ("culture", "Culture"),
     ("contested", "Contested claims"),
 )
-BUILTIN_PARTS = ("judgments", "timeline", "terms", "summary", "sources", "changes")
+BUILTIN_PARTS = ("judgments", "overview", "timeline", "terms", "summary", "sources", "changes")
+LAYOUTS = ("prose", "register", "compact", "full")  # full: the prose layout, kept for old briefs
 RELIABILITY_GRADES = {
     "A": "completely reliable",
     "B": "usually reliable",
@@ -138,6 +139,32 @@ class Claim:
     date: PartialDate | None = None
     tags: tuple[str, ...] = ()
     weight: str = "detail"
+    paragraph: str | None = None  # the id of the Paragraph it belongs to; None: a paragraph alone
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Claims that read as one paragraph of running prose, in the order written.
+
+    `subsection` is the heading of the subsection the paragraph is in: its own `heading`, or the
+    last one given before it in the same file.
+    """
+
+    id: str
+    section: str
+    claims: tuple[str, ...]
+    loc: Location
+    heading: str | None = None
+    subsection: str | None = None
+
+
+@dataclass(frozen=True)
+class BottomLine:
+    """A section's bottom line: the analyst's own assessment, not a sourced statement."""
+
+    section: str
+    text: str
+    loc: Location
 
 
 @dataclass(frozen=True)
@@ -294,6 +321,16 @@ class Project:
     judgments: tuple[Judgment, ...]
     snapshots: str = "snapshots"  # the folder of stored source texts, relative to the project
     snapshots_loc: Location | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+    bottom_lines: Mapping[str, BottomLine] = field(default_factory=dict)
+    group_labels: Mapping[str, str] = field(default_factory=dict)  # perspective group id → label
+    group_label_locs: Mapping[str, Location] = field(default_factory=dict)
+
+    def group_label(self, group: str) -> str:
+        """The reader's name for a perspective group (its declared label, else the id in words)."""
+        return (
+            self.group_labels.get(group) or group.replace("-", " ").replace("_", " ").capitalize()
+        )
 
     def statements(self) -> Iterator[Statement]:
         """Every attributed statement in the project."""
@@ -342,6 +379,10 @@ class BriefOptions:
     contents: bool = True
     flag_unverified: bool = True
     terminology: tuple[PreferredName, ...] = ()
+    layout: str = "prose"  # the default layout of content sections: prose or register
+    numbering: bool = False  # number sections 1, 2 and subsections 1.1, 1.2
+    bottom_lines: bool = True  # show each section's bottom line (the analyst's assessment)
+    quote_checks: bool = True  # say in the source list whether quotes were checked
 
     def preferred_name(self, term: str) -> str | None:
         """The name this brief uses for a term, if it chose one."""
@@ -389,11 +430,11 @@ class BriefPart:
     filters: Filters = field(default_factory=Filters)
     heading: str | None = None
     intro: str | None = None
-    layout: str = "full"
+    layout: str | None = None  # None: the brief's options.layout
 
     @property
     def is_builtin(self) -> bool:
-        """True for judgments, timeline, terms, summary and sources."""
+        """True for the built-in parts (judgments, overview, timeline, terms, …)."""
         return self.name in BUILTIN_PARTS
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .filters import Decision, apply, combine
@@ -40,7 +41,9 @@ class Note:
     attribution: Attribution
     source: Source
     holder: Actor | None
-    first: bool = False
+    first: bool = False  # the first note citing this source: the full citation
+    repeat: bool = False  # a further call of a note already given: same number, no new note
+    quote: bool = True  # print the quote (False when the statement's text already quotes it)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,27 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One step of a content section in reading order: a subsection heading, a paragraph, an item."""
+
+    kind: str  # heading, prose, item
+    anchor: str
+    entries: tuple[Entry, ...] = ()
+    heading: str | None = None
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    """A section's bottom line as the overview at the front of the brief shows it."""
+
+    anchor: str
+    heading: str
+    number: str | None
+    text: str
+
+
+@dataclass(frozen=True)
 class Part:
     """A part of the brief: a content section or a built-in part, with its entries."""
 
@@ -64,7 +88,11 @@ class Part:
     heading: str
     intro: str | None
     entries: tuple[Entry, ...] = ()
-    layout: str = "full"
+    layout: str = "prose"  # prose, register or compact (prose, disputes in one table)
+    blocks: tuple[Block, ...] = ()  # content sections: what they show, in reading order
+    number: str | None = None
+    bottom_line: str | None = None
+    summaries: tuple[SectionSummary, ...] = ()  # the overview part: the sections' bottom lines
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,12 @@ class Selection:
     changes_since: int | None = None
     edition_number: int | None = None
     checks: dict[str, SourceCheck] = field(default_factory=dict)  # of the cited sources
+    placed: dict[str, Part] = field(default_factory=dict)  # item id → the part that shows it
+
+    def places(self, items: tuple[Item, ...]) -> tuple[Part, ...]:
+        """The parts that show these items, each once, in the brief's order."""
+        shown = {self.placed[i.id].anchor for i in items if i.id in self.placed}
+        return tuple(p for p in self.parts if p.anchor in shown)
 
 
 def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
@@ -104,23 +138,51 @@ def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
     return frozenset(e.item.id for p in parts for e in p.entries)
 
 
+def plain(text: str) -> str:
+    """Text folded for comparing quotes: case, quote marks, dashes and spacing ignored."""
+    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+    return " ".join(text.translate(table).casefold().split())
+
+
 class NoteCounter:
-    """Numbers notes in document order."""
+    """Numbers notes in document order: one note per source passage, called again when repeated."""
 
     def __init__(self, project: Project, actors: dict[str, Actor]) -> None:
         self.project = project
         self.actors = actors
         self.notes: list[Note] = []
+        self.given: dict[tuple[str, str], Note] = {}
+        self.cited: set[str] = set()
+        # a note names who holds the position only when its passage is always cited for the
+        # same holder; otherwise the text (or the table's "held by") says it, not the note
+        holders: dict[tuple[str, str], set[str | None]] = {}
+        for statement in project.statements():
+            members = statement.positions if isinstance(statement, ContestedClaim) else (statement,)
+            for member in members:
+                holder = member.held_by if isinstance(member, Position) else None
+                for a in member.attributions:
+                    key = (a.source, plain(a.quote))
+                    holders.setdefault(key, set()).add(a.held_by or holder)
+        self.holder_of = {k: next(iter(v)) for k, v in holders.items() if len(v) == 1}
 
-    def cite(self, attributions: tuple[Attribution, ...]) -> tuple[Note, ...]:
-        """New notes for these attributions."""
-        result = []
-        cited = {n.source.id for n in self.notes}
+    def cite(self, attributions: tuple[Attribution, ...], text: str = "") -> tuple[Note, ...]:
+        """The notes for these attributions: new ones, or further calls of notes already given."""
+        result: list[Note] = []
         for a in attributions:
-            holder = self.actors.get(a.held_by) if a.held_by else None
-            first = a.source not in cited
-            cited.add(a.source)
-            note = Note(len(self.notes) + 1, a, self.project.sources[a.source], holder, first)
+            key = (a.source, plain(a.quote))
+            if key in self.given:
+                if all(n.number != self.given[key].number for n in result):
+                    result.append(replace(self.given[key], repeat=True))
+                continue
+            held_by = self.holder_of.get(key)
+            holder = self.actors.get(held_by) if held_by else None
+            first = a.source not in self.cited
+            self.cited.add(a.source)
+            quote = '"' + plain(a.quote.strip(" .…")) not in plain(text)  # quoted in the text
+            note = Note(
+                len(self.notes) + 1, a, self.project.sources[a.source], holder, first, quote=quote
+            )
+            self.given[key] = note
             self.notes.append(note)
             result.append(note)
         return tuple(result)
@@ -157,10 +219,16 @@ def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
         return Entry(
             kind_of(item),
             item,
-            groups=tuple(counter.cite(a) for _, a in shown),
+            groups=tuple(counter.cite(a, member_text(m)) for m, a in shown),
             members=tuple(m for m, _ in shown),
         )
-    return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0]))
+    text = item.text if isinstance(item, Claim | Event) else ""
+    return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0], text))
+
+
+def member_text(member: Position | TermName) -> str:
+    """The analyst's words of a position or a name, for telling whether a note's quote adds to them."""
+    return member.summary if isinstance(member, Position) else member.name
 
 
 def in_brief_terms(entry: Entry, rewrite: Rewrite | None) -> Entry:
@@ -188,6 +256,7 @@ def judgment_entry(item: Judgment, counter: NoteCounter, project: Project) -> En
 
 DEFAULT_HEADINGS = {
     "judgments": "Key judgments",
+    "overview": "Summary",
     "timeline": "Timeline",
     "terms": "Contested terminology",
     "summary": "Source summary",
@@ -214,8 +283,10 @@ def decisions(brief: Brief, part: BriefPart, project: Project) -> tuple[list[Dec
     return apply(items, combine(brief.filters, part.filters), project), part.heading or heading
 
 
-def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSummary:
-    """Counts of the cited sources and of statements per section and perspective."""
+def summarise(
+    sources: tuple[Source, ...], parts: tuple[Part, ...], label: Callable[[str], str]
+) -> SourceSummary:
+    """Counts of the cited sources and of statements per section and perspective (labelled)."""
     dates = sorted(s.published for s in sources if s.published)
     coverage = []
     statements = 0
@@ -227,7 +298,7 @@ def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSum
             # a contested claim's positions and a term's names are statements of their own
             for notes in entry.groups or (entry.notes,):
                 statements += 1
-                for group in sorted({n.source.perspective_group for n in notes}):
+                for group in sorted({label(n.source.perspective_group) for n in notes}):
                     groups[group] += 1
         if groups:
             coverage.append((part.heading, tuple(sorted(groups.items()))))
@@ -235,13 +306,76 @@ def summarise(sources: tuple[Source, ...], parts: tuple[Part, ...]) -> SourceSum
         count=len(sources),
         by_kind=tuple(sorted(Counter(s.kind for s in sources).items())),
         by_grade=tuple(sorted(Counter(s.reliability for s in sources).items())),
-        by_group=tuple(sorted(Counter(s.perspective_group for s in sources).items())),
+        by_group=tuple(sorted(Counter(label(s.perspective_group) for s in sources).items())),
         earliest=dates[0] if dates else None,
         latest=dates[-1] if dates else None,
         undated=sum(1 for s in sources if not s.published),
         statements=statements,
         coverage=tuple(coverage),
     )
+
+
+def layout_of(part: BriefPart, brief: Brief) -> str:
+    """The layout a content section is shown in: prose, register or compact."""
+    layout = part.layout or brief.options.layout
+    return "prose" if layout == "full" else layout
+
+
+def blocks_of(
+    entries: tuple[Entry, ...], layout: str, anchor: str, project: Project, rewrite: Rewrite | None
+) -> tuple[Block, ...]:
+    """A section's entries in reading order: the claims of one paragraph joined into one block,
+    a subsection heading wherever the subsection changes, every other item a block of its own
+    (figures, and in the compact layout the contested claims, are gathered by the template)."""
+    paragraphs = {p.id: p for p in project.paragraphs}
+    blocks: list[Block] = []
+    subsection: str | None = None
+    for entry in entries:
+        if entry.kind == "figure" or (layout == "compact" and entry.kind == "contested"):
+            continue
+        item = entry.item
+        paragraph = (
+            paragraphs.get(item.paragraph) if isinstance(item, Claim) and item.paragraph else None
+        )
+        heading = paragraph.subsection if paragraph else None
+        if heading and heading != subsection:
+            text = rewrite(heading) if rewrite else heading
+            blocks.append(Block("heading", f"{anchor}-sub-{len(blocks) + 1}", heading=text))
+        subsection = heading or subsection if paragraph else subsection
+        if layout == "register" or not isinstance(item, Claim):
+            blocks.append(Block("item", f"item-{item.id}", (entry,)))
+        elif (
+            paragraph
+            and blocks
+            and blocks[-1].kind == "prose"
+            and blocks[-1].anchor == f"{anchor}-{paragraph.id}"
+        ):
+            blocks[-1] = replace(blocks[-1], entries=(*blocks[-1].entries, entry))
+        else:
+            key = paragraph.id if paragraph else item.id
+            blocks.append(Block("prose", f"{anchor}-{key}", (entry,)))
+    return tuple(blocks)
+
+
+def numbered(parts: list[Part]) -> list[Part]:
+    """Parts numbered 1, 2, … and their subsections 1.1, 1.2 (front matter is not numbered)."""
+    result, count = [], 0
+    for part in parts:
+        if part.kind in ("judgments", "overview", "changes"):
+            result.append(part)
+            continue
+        count += 1
+        sub = 0
+        blocks = []
+        for block in part.blocks:
+            if block.kind == "heading" or (
+                block.kind == "item" and block.entries[0].kind == "contested"
+            ):
+                sub += 1
+                block = replace(block, number=f"{count}.{sub}")
+            blocks.append(block)
+        result.append(replace(part, number=str(count), blocks=tuple(blocks)))
+    return result
 
 
 def select(brief: Brief, project: Project) -> Selection:
@@ -253,25 +387,41 @@ def select(brief: Brief, project: Project) -> Selection:
     counter = NoteCounter(project, actors)
     parts = []
     for part in brief.parts:
+        anchor = f"part-{part.name}"
         if part.name == "judgments":
             entries = tuple(judgment_entry(j, counter, project) for j in project.judgments)
             heading = part.heading or DEFAULT_HEADINGS["judgments"]
         else:
             chosen, heading = decisions(brief, part, project)
             kept = [d for d in chosen if d.kept]
+            layout = layout_of(part, brief)
             if not part.is_builtin:
                 # notes are numbered in reading order: the template gathers figures (and, in
                 # the compact layout, contested claims) into tables after the other statements
-                kept.sort(key=lambda d: display_rank(d.item, part.layout))
+                kept.sort(key=lambda d: display_rank(d.item, layout))
             entries = tuple(entry_for(d, counter) for d in kept)
         entries = tuple(in_brief_terms(e, rewrite) for e in entries)
-        kind = part.name if part.is_builtin else "section"
-        parts.append(Part(kind, f"part-{part.name}", heading, part.intro, entries, part.layout))
+        if part.is_builtin:
+            parts.append(Part(part.name, anchor, heading, part.intro, entries))
+            continue
+        line = project.bottom_lines.get(part.name) if brief.options.bottom_lines else None
+        bottom_line = (rewrite(line.text) if rewrite else line.text) if line and entries else None
+        blocks = blocks_of(entries, layout, anchor, project, rewrite)
+        parts.append(
+            Part("section", anchor, heading, part.intro, entries, layout, blocks, None, bottom_line)
+        )
+    if brief.options.numbering:
+        parts = numbered(parts)
+    summaries = tuple(
+        SectionSummary(p.anchor, p.heading, p.number, p.bottom_line) for p in parts if p.bottom_line
+    )
+    parts = [replace(p, summaries=summaries) if p.kind == "overview" else p for p in parts]
     order: dict[str, Source] = {}
     for note in counter.notes:
         order.setdefault(note.source.id, note.source)
     sources = tuple(order.values())
     frozen_parts = tuple(parts)
+    placed = {e.item.id: p for p in frozen_parts if p.kind != "judgments" for e in p.entries}
     return Selection(
         brief=brief,
         topic=project.topic,
@@ -279,5 +429,6 @@ def select(brief: Brief, project: Project) -> Selection:
         parts=frozen_parts,
         notes=tuple(counter.notes),
         sources=sources,
-        summary=summarise(sources, frozen_parts),
+        summary=summarise(sources, frozen_parts, project.group_label),
+        placed=placed,
     )

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from .errors import Location, Problem, Severity, check_unique, suggest
-from .model import BUILTIN_PARTS, Attribution, Brief, ContestedClaim, Filters, Project, Statement
+from .model import (
+    BUILTIN_PARTS,
+    Attribution,
+    Brief,
+    Claim,
+    ContestedClaim,
+    Filters,
+    Project,
+    Statement,
+)
 from .snapshots import check_source_file, check_store_folder
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
@@ -100,6 +109,59 @@ def check_balance(project: Project) -> list[Problem]:
     return problems
 
 
+def check_prose(project: Project) -> list[Problem]:
+    """Paragraphs keep to one section; bottom lines and group labels name what exists."""
+    problems = []
+    sections = project.section_ids()
+    known = project.by_id()
+    for paragraph in project.paragraphs:
+        for cid in paragraph.claims:
+            claim = known.get(cid)
+            if isinstance(claim, Claim) and claim.section != paragraph.section:
+                problems.append(
+                    Problem(
+                        claim.loc,
+                        f"claim '{cid}' is in section '{claim.section}' but its paragraph is in "
+                        f"'{paragraph.section}': a paragraph keeps to one section",
+                    )
+                )
+    for line in project.bottom_lines.values():
+        if line.section not in sections:
+            problems.append(
+                Problem(
+                    line.loc,
+                    f"bottom line of unknown section '{line.section}'"
+                    f"{suggest(line.section, sections)}",
+                )
+            )
+    used = {s.perspective_group: s.loc for s in project.sources.values()}
+    for group, loc in used.items():
+        if group in project.group_labels:
+            continue
+        if project.group_labels:
+            problems.append(
+                Problem(
+                    loc,
+                    f"perspective group '{group}' has no label: add it under perspective_groups "
+                    f"with the name readers see{suggest(group, project.group_labels)}",
+                )
+            )
+        else:
+            problems.append(
+                warning(
+                    loc,
+                    f"perspective group '{group}' has no label: readers see "
+                    f"'{project.group_label(group)}'; declare perspective_groups (id, label)",
+                )
+            )
+    for group, loc in project.group_label_locs.items():
+        if group not in used:
+            problems.append(
+                warning(loc, f"perspective group '{group}' is labelled but no source uses it")
+            )
+    return problems
+
+
 def validate_project(project: Project) -> list[Problem]:
     """Every cross-reference and lint problem of the content."""
     problems = check_unique(((s.id, s.loc) for s in project.sections), "section")
@@ -139,7 +201,7 @@ def validate_project(project: Project) -> list[Problem]:
         if source.id not in cited:
             problems.append(warning(source.loc, f"source '{source.id}' is never cited"))
     problems += check_balance(project)
-    return problems
+    return problems + check_prose(project)
 
 
 def check_filters(f: Filters, loc: Location, project: Project) -> list[Problem]:
@@ -177,7 +239,7 @@ def validate_brief(brief: Brief, project: Project) -> list[Problem]:
                 )
             )
         seen.setdefault(part.name, part.loc)
-        if part.is_builtin and part.layout != "full":
+        if part.is_builtin and part.layout is not None:
             problems.append(
                 Problem(part.loc, f"'layout' applies to content sections, not to '{part.name}'")
             )

@@ -38,6 +38,16 @@ sources:
     reliability_note: Advocacy text of one side; publisher not stated
 """
 
+GROUPS = """\
+perspective_groups:
+  - id: international
+    label: International media
+  - id: northland
+    label: Northland government
+  - id: southland
+    label: Southland advocacy
+"""
+
 ACTORS = """\
 actors:
   - id: north-gov
@@ -156,6 +166,7 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
 
 BASE_FILES = {
     "content/sources.yaml": SOURCES,
+    "content/groups.yaml": GROUPS,
     "content/actors.yaml": ACTORS,
     "content/history.yaml": HISTORY,
     "content/contested.yaml": CONTESTED,

@@ -221,7 +221,7 @@ def test_page_budget_warns_and_fails_in_strict_mode(make_project: Callable[..., 
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ("  - section: history\n    layout: tight\n", "'layout' must be one of full, compact"),
+        ("  - section: history\n    layout: tight\n", "'layout' must be one of prose, register, compact, full"),
         ("  - section: sources\n    layout: compact\n", "'layout' applies to content sections"),
     ],
 )
@@ -341,7 +341,7 @@ def test_preferred_terminology_rewrites_the_analysts_text_not_quotes(
     assert "The Amə ran low in 2021" in html  # the analyst's text takes the preferred name
     assert "https://example.org/Ama" in html and "Amə-Sea" in html and "Amaranth" in html
     assert "<q>The Ama ran low.</q>" in html  # a quote stays verbatim
-    assert "Position of <b>Amə Commission of Northland</b>" in html  # actor names too
+    assert "Position of Amə Commission of Northland." in html  # actor names too (in the note)
     assert 'Amə <span class="preferred">(used in this brief)</span>' in html
     assert "This brief uses Amə in its own text" in html and "This brief uses Ama." not in html
     plain = (root / "output/plain/plain.html").read_text(encoding="utf-8")

@@ -61,10 +61,11 @@ def test_pdf_holds_every_statement_attribution_and_footnote(built: Path) -> None
     for part in sel.parts:
         assert part.heading in text
     assert "The two states signed a water-sharing treaty in 1950." in text
-    assert "Position of Government of Northland, reported by Example Wire" in text
+    assert "Northland says its dam does not reduce the flow downstream." in text
+    assert "Position of Government of Northland." in text  # in the note: the text says who holds it
     assert "Does the Northland dam reduce the river's flow?" in text
     # every footnote body reaches the PDF: its number, source and verbatim quote
-    assert len(sel.notes) == 6
+    assert len(sel.notes) == 4  # one note per source passage: two passages are cited twice
     for note in sel.notes:
         lead = f"{note.number}. {note.source.short_name}"
         assert lead + (f", {note.source.title}" if note.first else "") in text, lead
