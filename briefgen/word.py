@@ -403,7 +403,11 @@ class Writer:
                     div("Bottom Line", [para(joined(strong("Bottom line:"), " ", md(bottom_text)))])
                 )
             method = getattr(self, f"part_{part.kind}", None)
-            out += method(part) if method else self.part_section(part)
+            if method is not None:
+                out += method(part)
+            elif part.kind == "section" or part.entries:
+                out += self.part_section(part)
+            # another built-in part with nothing to list: its heading and intro only
         return out
 
     # ---- parts
@@ -521,6 +525,18 @@ class Writer:
         rows = [[[plain(words(c))] for c in row] for row in t.rows]
         n = max(len(t.columns), 1)
         return [table(caption, list(t.columns), rows, [1 / n] * n)]
+
+    def part_overview(self, part: Any) -> list[Block]:
+        """The sections' bottom lines, when the selection has them."""
+        out = []
+        for summary in getattr(part, "summaries", ()):
+            heading = getattr(summary, "heading", None)
+            text = getattr(summary, "text", None)
+            if isinstance(heading, str) and isinstance(text, str):
+                number = getattr(summary, "number", None)
+                title = f"{number} {heading}" if isinstance(number, str) and number else heading
+                out.append(para(joined(strong(f"{title}."), " ", md(text))))
+        return out
 
     def part_judgments(self, part: Any) -> list[Block]:
         shown = frozenset(e.item.id for p in self.s.parts for e in p.entries)
