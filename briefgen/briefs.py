@@ -50,6 +50,7 @@ OPTION_KEYS = (
     "numbering",
     "bottom_lines",
     "quote_checks",
+    "note_quotes",
 )
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf", "docx", "json")
@@ -144,6 +145,7 @@ def read_options(f: Fields) -> BriefOptions:
         numbering=o.boolean("numbering", False),
         bottom_lines=o.boolean("bottom_lines", True),
         quote_checks=o.boolean("quote_checks", True),
+        note_quotes=o.boolean("note_quotes", True),
     )
 
 

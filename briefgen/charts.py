@@ -49,7 +49,8 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
     label_w, bar_w, row_h = 190, 320, 26
     widest = max(sum(n for _, n in counts) for _, counts in coverage)
     scale = bar_w / max(widest, 1)
-    legend_cols = 2  # the legend sits in two columns under the bars, to keep the chart short
+    # the legend sits under the bars, in two columns when its labels fit (about 6 px a letter)
+    legend_cols = 2 if max(len(g) for g in groups) <= 40 else 1
     legend_h = 20 * -(-len(groups) // legend_cols) + 10
     height = row_h * len(coverage) + legend_h + 10
     out = [
@@ -87,9 +88,10 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
         total = sum(by_group.values())
         out.append(f'<text x="{x + 5:.1f}" y="{y + 14}" class="total">{total}</text>')
     top = 6 + len(coverage) * row_h + 8
-    col_w = (560 - label_w) / legend_cols
+    legend_x = 10
+    col_w = (560 - legend_x) / legend_cols
     for gi, group in enumerate(groups):
-        x, y = label_w + (gi % legend_cols) * col_w, top + (gi // legend_cols) * 20
+        x, y = legend_x + (gi % legend_cols) * col_w, top + (gi // legend_cols) * 20
         out.append(f'<rect x="{x:.1f}" y="{y}" width="14" height="14" fill="{_fill(gi)}"/>')
         out.append(f'<text x="{x + 20:.1f}" y="{y + 11}">{escape(group)}</text>')
     out.append("</svg>")

@@ -383,6 +383,7 @@ class BriefOptions:
     numbering: bool = False  # number sections 1, 2 and subsections 1.1, 1.2
     bottom_lines: bool = True  # show each section's bottom line (the analyst's assessment)
     quote_checks: bool = True  # say in the source list whether quotes were checked
+    note_quotes: bool = True  # give each source passage's quote in its note (else source and place)
 
     def preferred_name(self, term: str) -> str | None:
         """The name this brief uses for a term, if it chose one."""
