@@ -321,3 +321,40 @@ def test_libreoffice_reads_notes_text_and_marking(
         assert heading in text
     for statement in statement_texts(selection):
         assert squash(statement)[:60] in text, statement
+
+
+def test_planted_link_is_replaced_not_followed(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_project()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    (root / "output/full").mkdir(parents=True)
+    for suffix in ("docx", "json", "csl.json"):
+        (root / "output/full" / f"full.{suffix}").symlink_to(outside)
+    results = build(open_workspace(root), ("full",), ("docx", "json"))
+    assert results[0].status == "built"
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    for suffix in ("docx", "json", "csl.json"):
+        path = root / "output/full" / f"full.{suffix}"
+        assert path.is_file() and not path.is_symlink()
+
+
+def test_a_broken_reference_document_fails_that_build_alone(
+    make_project: Callable[..., Path],
+) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli import cli
+
+    root = make_project(
+        {"briefs/full.yaml": BRIEF_FULL.replace("sections:", "formats: [html, docx]\nsections:")}
+    )
+    (root / "templates").mkdir()
+    (root / "templates/reference.docx").write_bytes(b"not a zip file")
+    result = CliRunner().invoke(cli, ["--project", str(root), "build"])
+    assert result.exit_code == 3, result.output
+    assert "output/full: error: WordError: pandoc failed" in result.output
+    assert not (root / "output/full/full.docx").exists()
+    assert not (root / "output/full/full.html").exists()  # nothing half-written for that brief
+    assert (root / "output/short/short.html").is_file()  # the other brief is built
