@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import footnotes_patch
 from .model import PartialDate
 
 
@@ -105,6 +106,7 @@ def render_pdf(
     `anchors` are element ids whose first page is reported (the parts, for page budgets).
     """
     started = time.perf_counter()
+    footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
     with time_limit(timeout):

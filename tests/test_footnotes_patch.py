@@ -1,0 +1,177 @@
+"""The linear footnote layout (briefgen/footnotes_patch.py) changes no byte of any PDF.
+
+Each PDF is rendered twice in this process, with the patch and with WeasyPrint's own code
+(`footnotes_patch.disabled()`), and the bytes compared. On the footnote-heavy fixture every
+incremental update is also compared with WeasyPrint's own update as it happens
+(`footnotes_patch.checking()`: page bottom, area height and overflow equal to the last bit).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import footnotes_patch
+from briefgen.model import PartialDate
+from briefgen.pdf import render_pdf
+from briefgen.render import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
+from briefgen.select import select
+from briefgen.workspace import open_workspace
+from tests.browser.projects import example_root, sample_root
+
+pytestmark = pytest.mark.pdf
+
+EDITION = PartialDate(2026, 11, 29)
+TEXT = (
+    "Ankara and Baku signed the protocol after two rounds of talks, and the ministry said "
+    "the text would be published once both parliaments had ratified it"
+)
+WORDS = TEXT.split(" ")
+
+
+def words(n: int, seed: int) -> str:
+    return " ".join(WORDS[(seed + i) % len(WORDS)] for i in range(n))
+
+
+def note(number: int, length: int) -> str:
+    return (
+        f'<span class="fn" data-note="{number}"><span class="note-source">Source {number}</span>, '
+        f"<cite>{words(6, number)}</cite>: <q>{words(length, number * 7)}</q>.</span>"
+        f'<a class="ref" href="#n{number}">{number}</a>'
+    )
+
+
+def footnote_heavy_html(extra_css: str = "", sections: int = 2) -> str:
+    """Notes of every length, a paragraph with more notes than a page holds, notes in a table,
+    a float and a list, and a long note that does not fit under its call's page."""
+    n = 0
+    body = []
+    for section in range(sections):
+        body.append(f"<h2>Section {section}</h2>")
+        for para in range(4):
+            calls = []
+            for _ in range(3 + (para + section) % 4):
+                n += 1
+                calls.append(f"{words(12, n)}{note(n, 4 + (n * 37) % 60)}")
+            body.append(f"<p>{' '.join(calls)}</p>")
+        # 30 calls in one paragraph: the notes are reported page after page
+        calls = []
+        for _ in range(30):
+            n += 1
+            calls.append(f"{words(3, n)}{note(n, 10 + (n * 13) % 30)}")
+        body.append(f"<p>{' '.join(calls)}</p>")
+        # a long note (about a third of a page) and one that cannot fit under its call
+        n += 1
+        body.append(f"<p>{words(30, n)}{note(n, 260)} {words(20, n)}</p>")
+        n += 1
+        body.append(f'<p style="margin-top: 40em">{words(20, n)}{note(n, 900)}</p>')
+        rows = []
+        for r in range(6):
+            n += 1
+            rows.append(f"<tr><td>{words(5, r)}{note(n, 15)}</td><td>{words(8, r)}</td></tr>")
+        body.append(f"<table>{''.join(rows)}</table>")
+        n += 1
+        body.append(
+            '<div style="float: right; width: 40%; height: 6em">'
+            f"{words(10, n)}{note(n, 12)}</div>"
+        )
+        items = []
+        for _ in range(5):
+            n += 1
+            items.append(f"<li>{words(9, n)}{note(n, 25)}</li>")
+        body.append(f"<ul>{''.join(items)}</ul>")
+    style = f"<style>{extra_css}</style>" if extra_css else ""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fixture</title>'
+        f'{style}</head><body class="notes-footnotes"><main>{"".join(body)}</main></body></html>'
+    )
+
+
+def render_both(html: str, dirs: list[Path], check: bool = False) -> tuple[bytes, bytes, int]:
+    """PDF bytes with the patch and with WeasyPrint's own code, and the incremental updates."""
+    css = find_asset("pdf.css", dirs)
+    before = footnote_area_updates()
+    if check:
+        with footnotes_patch.checking():
+            patched = render_pdf(html, dirs, css, EDITION)
+    else:
+        patched = render_pdf(html, dirs, css, EDITION)
+    used = footnote_area_updates() - before
+    with footnotes_patch.disabled():
+        stock = render_pdf(html, dirs, css, EDITION)
+    return patched.data, stock.data, used
+
+
+def footnote_area_updates() -> int:
+    return footnotes_patch.STATS["incremental"]
+
+
+def test_installed_on_the_verified_version() -> None:
+    import weasyprint
+
+    assert weasyprint.__version__ in footnotes_patch.VERIFIED_VERSIONS
+    assert footnotes_patch.applicable() is None
+    assert footnotes_patch.install()
+    assert footnotes_patch.source_digest() == footnotes_patch.VERIFIED_SOURCE
+
+
+def test_other_versions_keep_weasyprint_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    assert "71.0" in (footnotes_patch.applicable() or "")
+    monkeypatch.setattr(weasyprint, "__version__", "70.0")
+    monkeypatch.setattr(footnotes_patch, "VERIFIED_SOURCE", "0" * 64)
+    assert "differs" in (footnotes_patch.applicable() or "")
+
+
+def test_footnote_heavy_fixture_is_byte_identical() -> None:
+    dirs = [BUILTIN_TEMPLATES]
+    patched, stock, used = render_both(footnote_heavy_html(), dirs, check=True)
+    assert used > 100, "the patch was not used"
+    assert footnotes_patch.STATS["checked"] >= used
+    assert patched == stock
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "@page { @footnote { max-height: 6cm } }",
+        ".notes-footnotes .fn { margin-top: 2pt }",
+    ],
+    ids=["max-height", "note-margins"],
+)
+def test_other_layouts_fall_back_to_weasyprint(css: str) -> None:
+    dirs = [BUILTIN_TEMPLATES]
+    before = footnotes_patch.STATS["stock"]
+    patched, stock, used = render_both(footnote_heavy_html(css, sections=1), dirs)
+    assert used == 0
+    assert footnotes_patch.STATS["stock"] > before
+    assert patched == stock
+
+
+def briefs_of(root: Path) -> list[tuple[str, str]]:
+    ws = open_workspace(root)
+    assert not ws.errors
+    return [(b, render_html(select(ws.briefs[b], ws.project), root)) for b in sorted(ws.briefs)]
+
+
+def test_sample_briefs_including_endnotes_are_byte_identical(tmp_path: Path) -> None:
+    root = sample_root(tmp_path)
+    for name, html in briefs_of(root):
+        patched, stock, _ = render_both(html, template_dirs(root))
+        assert patched == stock, name
+
+
+@pytest.mark.slow
+def test_example_briefs_are_byte_identical(tmp_path: Path) -> None:
+    root, why = example_root(tmp_path)
+    if root is None:
+        pytest.skip(why)
+    used = 0
+    for name, html in briefs_of(root):
+        patched, stock, n = render_both(html, template_dirs(root))
+        used += n
+        assert patched == stock, name
+    assert used > 100
