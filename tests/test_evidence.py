@@ -170,3 +170,12 @@ def test_unknown_format_in_a_brief_names_the_known_ones(make_project: Callable[.
     result = CliRunner().invoke(cli, ["--project", str(root), "check"])
     assert result.exit_code == 1
     assert "unknown format 'odt' (known: html, pdf, docx, json)" in result.output
+
+
+def test_a_missing_csl_file_is_made_again(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    build_json(root, "full")
+    (root / "output/full/full.csl.json").unlink()
+    results = build(open_workspace(root), ("full",), ("json",))
+    assert results[0].status == "built"
+    assert (root / "output/full/full.csl.json").is_file()
