@@ -240,6 +240,13 @@ def figure(svg: str, caption: str) -> list[Block]:
 # ---------------------------------------------------------------- the brief
 
 
+def part_title(part: Any) -> str:
+    """A part's heading, with its number when the brief numbers its sections."""
+    number = getattr(part, "number", None)
+    heading = str(part.heading)
+    return f"{number} {heading}" if isinstance(number, str) and number else heading
+
+
 class Writer:
     """Walks a Selection into Pandoc blocks, one real note per numbered note."""
 
@@ -362,7 +369,7 @@ class Writer:
         """A Word TOC field (updated by Word on opening), its result filled in with the parts."""
         if not self.options.contents:
             return []
-        headings = [p.heading for p in self.s.parts]
+        headings = [part_title(p) for p in self.s.parts] + (["Notes"] if self.endnotes() else [])
         style = '<w:pPr><w:pStyle w:val="TOC1" /></w:pPr>'
         begin = (
             '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
@@ -390,10 +397,14 @@ class Writer:
         )
         return [{"t": "RawBlock", "c": ["openxml", xml]}]
 
+    def endnotes(self) -> bool:
+        """True when the notes are Word endnotes: they follow a "Notes" heading at the end."""
+        return self.options.notes == "endnotes" and bool(self.s.notes)
+
     def blocks(self) -> list[Block]:
         out = self.title_block() + self.contents()
         for part in self.s.parts:
-            out.append(header(1, words(part.heading), part.anchor))
+            out.append(header(1, words(part_title(part)), part.anchor))
             if part.intro:
                 out.append(para(md(part.intro)))
             bottom = getattr(part, "bottom_line", None)
@@ -408,6 +419,8 @@ class Writer:
             elif part.kind == "section" or part.entries:
                 out += self.part_section(part)
             # another built-in part with nothing to list: its heading and intro only
+        if self.endnotes():  # Word sets the endnotes right after the last paragraph
+            out.append(header(1, words("Notes"), "notes"))
         return out
 
     # ---- parts

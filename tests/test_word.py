@@ -7,6 +7,7 @@ every page).  Without it those tests skip, or fail in CI (CI=true).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -128,7 +129,8 @@ def test_headings_statements_and_marking(project: Path, brief: str) -> None:
     selection = selection_of(project, brief)
     document = docx.Document(str(project / "output" / brief / f"{brief}.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [p.heading for p in selection.parts]
+    notes = ["Notes"] if brief == "endnotes" else []  # the endnotes follow a heading of their own
+    assert headings == [p.heading for p in selection.parts] + notes
     assert document.paragraphs[0].style.name == "Title"
     assert document.paragraphs[0].text == selection.brief.title
     text = all_text(document)
@@ -358,3 +360,24 @@ def test_a_broken_reference_document_fails_that_build_alone(
     assert not (root / "output/full/full.docx").exists()
     assert not (root / "output/full/full.html").exists()  # nothing half-written for that brief
     assert (root / "output/short/short.html").is_file()  # the other brief is built
+
+
+def test_a_note_cited_twice_is_one_word_note(make_project: Callable[..., Path]) -> None:
+    from dataclasses import replace
+
+    from briefgen.word import render_docx
+
+    root = make_project()
+    selection = selection_of(root, "full")
+    history = selection.parts[0]
+    first = history.entries[0]
+    assert first.notes
+    # the same notes cited again further on (as a selection de-duplicating notes may do)
+    twice = replace(history, entries=(*history.entries, first))
+    data = render_docx(replace(selection, parts=(twice, *selection.parts[1:])), template_dirs(root))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body, notes = z.read("word/document.xml"), z.read("word/footnotes.xml")
+    assert real_notes(notes, "footnote") == len(selection.notes)
+    assert len(re.findall(rb"<w:footnoteReference ", body)) == len(selection.notes)
+    # the second citation shows the note's number as superscript text
+    assert re.search(rb'<w:vertAlign w:val="superscript" />\s*</w:rPr>\s*<w:t[^>]*>1</w:t>', body)
