@@ -166,7 +166,8 @@ def test_every_note_reaches_the_pdf(built: Built) -> None:
     text = norm(pdf_text.stdout)
     missing = []
     for note in notes:
-        assert note.source and note.quote, note
+        # a note gives no quote when its sentence quotes it or the brief sets note_quotes: false
+        assert note.source, note
         if norm(f"{note.number}. {note.source}") not in text or norm(note.quote) not in text:
             missing.append(f"{note.number}. {note.source}: “{note.quote}”")
     assert not missing, (
@@ -292,3 +293,15 @@ def test_glyph_check_catches_a_missing_glyph(tmp_path: Path) -> None:
     found = _glyphs_for(reader, ("ə", absent))
     assert found["ə"] and all(d for _, _, d in found["ə"])
     assert not all(d for _, _, d in found[absent])
+
+
+def test_no_content_id_or_internal_word_reaches_the_reader(built: Built) -> None:
+    """Ids, tags and perspective-group slugs of the content never appear in the PDF text."""
+    from bench.prose import INTERNAL_WORDS, content_slugs
+    from briefgen.workspace import open_workspace
+
+    root = built.pdf.parents[2]
+    slugs = content_slugs(open_workspace(root)) | set(INTERNAL_WORDS)
+    text = "\n".join(built.page_texts())
+    found = [s for s in sorted(slugs) if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
+    assert not found, f"{built.name}: {found}"
