@@ -69,10 +69,13 @@ class WordError(Exception):
 # ---------------------------------------------------------------- Pandoc AST, small builders
 
 
+BREAKS = " \t\r\n"  # where a line may break; a no-break space stays inside its word
+
+
 def words(text: str) -> list[Inline]:
     """Plain text as Pandoc inlines: Str and Space only, so nothing in it is markup."""
     out: list[Inline] = []
-    for i, word in enumerate(re.split(r"\s+", text.strip())):
+    for i, word in enumerate(re.split(r"[ \t\r\n]+", text.strip(BREAKS))):
         if i:
             out.append({"t": "Space"})
         if word:
@@ -89,11 +92,11 @@ def joined(*pieces: Inline | Sequence[Inline] | str) -> list[Inline]:
         elif isinstance(piece, str):
             if not piece:
                 continue
-            lead, trail = piece[:1].isspace(), piece[-1:].isspace()
+            lead, trail = piece[:1] in BREAKS, piece[-1:] in BREAKS
             if lead:
                 out.append({"t": "Space"})
             out.extend(words(piece))
-            if trail and piece.strip():
+            if trail and piece.strip(BREAKS):
                 out.append({"t": "Space"})
         else:
             out.extend(piece)
