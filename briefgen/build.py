@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from . import __version__
 from .editions import EditionState, content_record, edition_state, record_edition
 from .errors import BriefgenError, BuildError
 from .evidence import csl_json, evidence_json
+from .executors import warm_pool
 from .model import Brief, SourceCheck
 from .outputs import check_output_folder, project_lock, safe_brief_folder
 from .render import find_asset, render_html, template_dirs
@@ -93,7 +95,6 @@ def plan_brief(
         if force
         or recorded.get(fmt, {}).get("digest") != digests[fmt]
         or not (folder / f"{brief.id}.{fmt}").is_file()
-        or (fmt == "json" and not (folder / f"{brief.id}.csl.json").is_file())
     )
     parts = tuple((p.anchor, p.heading) for p in selection.parts)
     return Plan(
@@ -110,7 +111,6 @@ def plan_brief(
     )
 
 
-
 def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...]]) -> Any:
     """Render one PDF (runs in a worker process when building in parallel).
 
@@ -124,39 +124,57 @@ def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...
         raise TimeoutError(str(exc)) from None
 
 
-def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Any]:
-    """PDFs for the plans that need one, by brief id; a failure is kept as its exception."""
+def pdf_work(
+    plans: list[Plan], root: Path, timeout: float, smallest_first: bool = False
+) -> dict[str, tuple[str, list[Path], Path, Any, float, tuple[str, ...]]]:
+    """The arguments of render_pdf_job for each plan that needs a PDF, in rendering order.
+
+    Longest first (HTML size stands in for pages) ends a parallel build soonest; smallest
+    first gives the quick briefs' PDFs soonest (watch).
+    """
     dirs = template_dirs(root)
     stylesheet = find_asset("pdf.css", dirs)
-    # longest first (HTML size stands in for pages): the parallel build then ends soonest
-    todo = sorted((p for p in plans if "pdf" in p.stale), key=lambda p: -len(p.html))
-    work = {
-        p.brief.id: (
-            p.html,
-            dirs,
-            stylesheet,
-            p.brief.edition,
-            timeout,
-            tuple(a for a, _ in p.parts),
-        )
+    sign = 1 if smallest_first else -1
+    todo = sorted((p for p in plans if "pdf" in p.stale), key=lambda p: sign * len(p.html))
+    return {
+        p.brief.id: (p.html, dirs, stylesheet, p.brief.edition, timeout, tuple(a for a, _ in p.parts))
         for p in todo
     }
-    results: dict[str, Any] = {}
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = {bid: pool.submit(render_pdf_job, args) for bid, args in work.items()}
-            for bid, future in futures.items():
-                try:
-                    results[bid] = future.result()
-                except Exception as exc:  # one failing brief must not stop the others
-                    results[bid] = exc
-    else:
+
+
+def iter_pdfs(
+    plans: list[Plan],
+    root: Path,
+    jobs: int,
+    timeout: float,
+    executor: Executor | None = None,
+    smallest_first: bool = False,
+) -> Iterator[tuple[str, Any]]:
+    """(brief id, PDF) for the plans that need one, each as soon as it is ready; a failure
+    comes as its exception. With an executor (or jobs > 1) the PDFs render there."""
+    work = pdf_work(plans, root, timeout, smallest_first)
+    if executor is None and jobs > 1 and len(work) > 1:
+        with warm_pool(min(jobs, len(work))) as pool:
+            yield from iter_pdfs(plans, root, jobs, timeout, pool, smallest_first)
+        return
+    if executor is None or not work:
         for bid, args in work.items():
             try:
-                results[bid] = render_pdf_job(args)
-            except Exception as exc:
-                results[bid] = exc
-    return results
+                yield bid, render_pdf_job(args)
+            except Exception as exc:  # one failing brief must not stop the others
+                yield bid, exc
+        return
+    futures = {executor.submit(render_pdf_job, args): bid for bid, args in work.items()}
+    for future in as_completed(futures):
+        try:
+            yield futures[future], future.result()
+        except Exception as exc:  # one failing brief must not stop the others
+            yield futures[future], exc
+
+
+def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Any]:
+    """PDFs for the plans that need one, by brief id; a failure is kept as its exception."""
+    return dict(iter_pdfs(plans, root, jobs, timeout))
 
 
 def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Exception]:
@@ -252,12 +270,41 @@ def build(
     timeout: float = DEFAULT_TIMEOUT,
     strict: bool = False,
     on_result: Callable[[BriefResult], None] | None = None,
+    executor: Executor | None = None,
+    smallest_first: bool = False,
 ) -> list[BriefResult]:
-    """Build the named briefs (all when none) whose inputs changed; raises on input errors."""
+    """Build the named briefs (all when none) whose inputs changed; raises on input errors.
+
+    PDFs render in `executor` when given (any concurrent.futures.Executor whose workers see
+    this project folder), else in `jobs` warm local processes (started before the briefs are
+    planned), else here. Each brief is written as soon as its outputs are ready: the briefs
+    without a new PDF first, then each PDF as it comes (`smallest_first`: the smallest
+    brief's first). The project lock is held here throughout, as in a local build.
+    """
     if ws.errors:
         raise BriefgenError(ws.errors)
     briefs = pick_briefs(ws, names)
     check_output_folder(ws.root)
+    with contextlib.ExitStack() as stack:
+        if executor is None and jobs > 1 and len(briefs) > 1 and "pdf" in (formats or FORMATS):
+            executor = stack.enter_context(warm_pool(min(jobs, len(briefs))))
+        return _build(
+            ws, briefs, formats, force, jobs, timeout, strict, on_result, executor, smallest_first
+        )
+
+
+def _build(
+    ws: Workspace,
+    briefs: list[Brief],
+    formats: tuple[str, ...],
+    force: bool,
+    jobs: int,
+    timeout: float,
+    strict: bool,
+    on_result: Callable[[BriefResult], None] | None,
+    executor: Executor | None,
+    smallest_first: bool,
+) -> list[BriefResult]:
     with project_lock(ws.root):
         clean_stale_temps(ws.root / "output")
         templates = folder_digest(template_dirs(ws.root))
@@ -285,10 +332,11 @@ def build(
                 )
         started = time.perf_counter()
         docx_failures = render_docxs(plans, ws.root, jobs, timeout)
-        pdfs = render_pdfs(plans, ws.root, jobs, timeout)
-        for plan in plans:
+        by_id = {plan.brief.id: plan for plan in plans}
+
+        def write(plan: Plan, pdf: Any) -> None:
             # a brief whose Word file failed writes nothing, like one whose PDF failed
-            pdf = docx_failures.get(plan.brief.id) or pdfs.get(plan.brief.id)
+            pdf = docx_failures.get(plan.brief.id) or pdf
             try:
                 result = write_plan(ws, plan, pdf, started, strict)
             except OSError as exc:
@@ -296,5 +344,11 @@ def build(
             results.append(result)
             if on_result:
                 on_result(result)
+
+        for plan in plans:
+            if "pdf" not in plan.stale:
+                write(plan, None)
+        for bid, pdf in iter_pdfs(plans, ws.root, jobs, timeout, executor, smallest_first):
+            write(by_id[bid], pdf)
     order = {b.id: i for i, b in enumerate(briefs)}
     return sorted(results, key=lambda r: order[r.brief])

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .build import BriefResult, build
 from .errors import BriefgenError
+from .executors import default_jobs, shared_pool
 from .workspace import open_workspace
+
+
+def watch_executor() -> ProcessPoolExecutor | None:
+    """The warm worker pool kept for every rebuild (None on one core: render here)."""
+    jobs = default_jobs()
+    return shared_pool(jobs) if jobs > 1 else None
 
 
 def watched_folders(root: Path) -> list[Path]:
@@ -23,20 +31,25 @@ def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[Brie
     ws = open_workspace(root)
     for problem in ws.problems:
         say(str(problem))
+
+    def tell(r: BriefResult) -> None:  # as each brief is written
+        pages = f", {r.pages} pages" if r.pages is not None else ""
+        say(
+            f"{r.status} {r.brief} ({', '.join(r.formats)}{pages}) "
+            f"after {time.perf_counter() - started:.2f} s" + (f": {r.error}" if r.error else "")
+        )
+
     try:
-        results = build(ws, jobs=1, timeout=timeout)
+        # smallest brief first, each PDF written as soon as it is ready, in warm workers
+        results = build(
+            ws, timeout=timeout, on_result=tell, executor=watch_executor(), smallest_first=True
+        )
     except BriefgenError as exc:
         for problem in exc.problems:
             say(str(problem))
         say(f"not rebuilt: {len(exc.problems)} problem(s); waiting for the next change")
         return []
     built = [r for r in results if r.status != "up to date"]
-    for r in built:
-        pages = f", {r.pages} pages" if r.pages is not None else ""
-        say(
-            f"{r.status} {r.brief} ({', '.join(r.formats)}{pages})"
-            + (f": {r.error}" if r.error else "")
-        )
     say(f"{len(built)} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")
     return results
 
@@ -49,6 +62,7 @@ def watch(
 
     from . import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
+    watch_executor()  # the workers import WeasyPrint while the first build plans
     rebuild(root, say, timeout)
     folders = watched_folders(root)
     say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")

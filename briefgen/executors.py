@@ -1,0 +1,63 @@
+"""Where per-brief PDF work runs: this process, warm local worker processes, or any
+`concurrent.futures.Executor` the caller hands in (a Dask cluster's, for instance).
+
+A local worker imports WeasyPrint (about a second) once, when it starts, not with its first
+PDF; the pool is started before the build plans its briefs, so the workers import while
+the main process loads, selects and renders the HTML. `watch` keeps one pool for all its
+rebuilds.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+_shared: dict[int, ProcessPoolExecutor] = {}
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def warm_worker() -> None:
+    """Run once in each worker as it starts: import WeasyPrint (and set up the footnote patch)."""
+    from . import footnotes_patch, pdf  # noqa: F401 - importing is the point
+
+    footnotes_patch.install()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def warm_pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes, all started and importing WeasyPrint right away."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker)
+    # Python starts workers as work arrives: one no-op task each starts them all now
+    starters: list[Future[int]] = [pool.submit(_ready) for _ in range(jobs)]
+    del starters
+    return pool
+
+
+def shared_pool(jobs: int) -> ProcessPoolExecutor:
+    """One warm pool per size for the life of this process (watch, serve)."""
+    if jobs not in _shared:
+        _shared[jobs] = warm_pool(jobs)
+    return _shared[jobs]
+
+
+@atexit.register
+def _close_shared() -> None:
+    for pool in _shared.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _shared.clear()
+
+
+def is_local_pool(executor: Executor | None) -> bool:
+    """True for the pools made here (their workers share this machine's files)."""
+    return isinstance(executor, ProcessPoolExecutor)

@@ -1,0 +1,71 @@
+"""Per-brief PDF work through an executor: warm local workers, any Executor, smallest first."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import BriefResult, build
+from briefgen.executors import default_jobs, warm_pool
+from briefgen.workspace import open_workspace
+from tests.browser.projects import sample_root
+
+pytestmark = pytest.mark.pdf
+
+
+def weasyprint_loaded() -> bool:
+    return "weasyprint" in sys.modules and "briefgen.pdf" in sys.modules
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    out = root / "output"
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.glob("*/*"))
+        if p.suffix in (".pdf", ".html")
+    }
+
+
+def test_workers_import_weasyprint_when_they_start() -> None:
+    with warm_pool(2) as pool:
+        assert all(pool.submit(weasyprint_loaded).result(timeout=120) for _ in range(4))
+
+
+def test_default_jobs_is_the_cores_available() -> None:
+    assert 1 <= default_jobs() <= (__import__("os").cpu_count() or 1)
+
+
+def test_executor_builds_what_a_local_build_does(tmp_path: Path) -> None:
+    serial = sample_root(tmp_path / "serial")
+    pooled = sample_root(tmp_path / "pooled")
+    given = sample_root(tmp_path / "given")
+    plain = build(open_workspace(serial), jobs=1)
+    warm = build(open_workspace(pooled), jobs=2)
+    with warm_pool(2) as pool:
+        handed = build(open_workspace(given), executor=pool)
+    for results in (plain, warm, handed):
+        assert [r.status for r in results] == ["built"] * len(plain)
+    assert [(r.brief, r.pages) for r in warm] == [(r.brief, r.pages) for r in plain]
+    assert [(r.brief, r.pages) for r in handed] == [(r.brief, r.pages) for r in plain]
+    assert outputs(serial) == outputs(pooled) == outputs(given)
+    assert len(outputs(serial)) >= 2 * len(plain)
+
+
+def test_smallest_first_writes_each_brief_as_it_is_ready(tmp_path: Path) -> None:
+    root = sample_root(tmp_path)
+    seen: list[tuple[str, bool]] = []
+
+    def on_result(result: BriefResult) -> None:
+        # written before the next brief renders: its PDF is already on disk
+        pdf = root / "output" / result.brief / f"{result.brief}.pdf"
+        seen.append((result.brief, pdf.is_file()))
+
+    results = build(open_workspace(root), on_result=on_result, smallest_first=True)
+    assert all(written for _, written in seen)
+    sizes = [
+        len((root / "output" / brief / f"{brief}.html").read_bytes()) for brief, _ in seen
+    ]
+    assert sizes == sorted(sizes)
+    assert {r.brief for r in results} == {brief for brief, _ in seen}
