@@ -95,6 +95,7 @@ def plan_brief(
         if force
         or recorded.get(fmt, {}).get("digest") != digests[fmt]
         or not (folder / f"{brief.id}.{fmt}").is_file()
+        or (fmt == "json" and not (folder / f"{brief.id}.csl.json").is_file())
     )
     parts = tuple((p.anchor, p.heading) for p in selection.parts)
     return Plan(
