@@ -31,7 +31,7 @@ ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|St|Dr|Mr|Mrs|No|vs|U\.S|cf)\.$")
 INTERNAL_WORDS = ("snapshot", "held_by", "perspective_group", "unchecked", "TODO")
 NOTE_SIZE = (6.0, 7.9)  # footnote type (7.5 pt); running heads are 8 pt, body text 10 pt
 BODY_PARAGRAPHS = "//main//p[not(ancestor::table) and not(ancestor::figure) and not(ancestor::dl)]"
-NOT_PROSE = {"status", "basis", "empty", "assessment-note"}
+NOT_PROSE = {"status", "basis", "empty", "assessment-note", "term-note"}  # labels and glossary notes
 
 
 @dataclass
@@ -78,7 +78,7 @@ def paragraph_figures(html_path: Path) -> tuple[int, int, int]:
     for junk in doc.xpath("//span[contains(@class,'fn')] | //a[contains(@class,'ref')]"):
         junk.drop_tree()
     paragraphs = [
-        " ".join(p.text_content().split())
+        " ".join(p.text_content().replace("\u2060", "").split())
         for p in doc.xpath(BODY_PARAGRAPHS)
         if not NOT_PROSE & set((p.get("class") or "").split())
     ]

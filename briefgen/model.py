@@ -381,9 +381,12 @@ class BriefOptions:
     terminology: tuple[PreferredName, ...] = ()
     layout: str = "prose"  # the default layout of content sections: prose or register
     numbering: bool = False  # number sections 1, 2 and subsections 1.1, 1.2
-    bottom_lines: bool = True  # show each section's bottom line (the analyst's assessment)
+    bottom_lines: bool = True  # print each section's bottom line atop it (the overview part lists them anyway)
     quote_checks: bool = True  # say in the source list whether quotes were checked
     note_quotes: bool = True  # give each source passage's quote in its note (else source and place)
+    # a kept contested claim's position left with no source by a source filter: "notice" leaves
+    # it out and says so in the brief; "keep" shows it with its sources all the same
+    dropped_positions: str = "notice"
 
     def preferred_name(self, term: str) -> str | None:
         """The name this brief uses for a term, if it chose one."""

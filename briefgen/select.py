@@ -56,6 +56,8 @@ class Entry:
     groups: tuple[tuple[Note, ...], ...] = ()
     members: tuple[Position | TermName, ...] = ()
     refs: tuple[Item, ...] = ()
+    omitted: tuple[Position, ...] = ()  # positions a source filter left out of a contested claim
+    notice: str | None = None  # the reader's words for them ("One further position, held by …")
 
 
 @dataclass(frozen=True)
@@ -208,19 +210,60 @@ def display_rank(item: Item, layout: str) -> int:
     return 2 if isinstance(item, Figure) else 0
 
 
+NUMBER_WORDS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+WITH_ARTICLE = ("government", "ministry", "military", "organisation")  # "the Government of …"
+
+
+def holder_words(position: Position, actors: dict[str, Actor], sources: dict[str, Source]) -> str:
+    """Who holds a position, as a reader's phrase: 'the Government of X', or 'AP's own account'."""
+    actor = actors.get(position.held_by) if position.held_by else None
+    if actor is None:
+        source = sources[position.attributions[0].source] if position.attributions else None
+        return f"{source.short_name}'s own account" if source else "a source's own account"
+    article = actor.kind in WITH_ARTICLE and not actor.name.lower().startswith("the ")
+    return ("the " if article else "") + actor.name
+
+
+def omitted_notice(
+    positions: tuple[Position, ...], actors: dict[str, Actor], sources: dict[str, Source]
+) -> str | None:
+    """The sentence a brief prints under a contested claim whose positions a filter left out."""
+    if not positions:
+        return None
+    count = len(positions)
+    number = NUMBER_WORDS[count - 1] if count <= len(NUMBER_WORDS) else str(count)
+    names = [holder_words(p, actors, sources) for p in positions]
+    if all(p.held_by in actors for p in positions):
+        listed, prefix = names, "held by "
+    else:
+        listed = [f"held by {n}" if p.held_by in actors else n for p, n in zip(positions, names, strict=True)]
+        prefix = ""
+    who = listed[0] if count == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    noun, verb = ("position", "is") if count == 1 else ("positions", "are")
+    return f"{number} further {noun}, {prefix}{who}, {verb} outside this brief's sources."
+
+
 def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
-    """A kept item with its notes numbered; positions or names with no surviving source are dropped."""
+    """A kept item with its notes numbered; positions or names with no surviving source are
+    dropped (a contested claim's with a notice in the reader's words)."""
     item = decision.item
     if isinstance(item, ContestedClaim | Term):
         members: tuple[Position | TermName, ...] = (
             item.positions if isinstance(item, ContestedClaim) else item.names
         )
         shown = [(m, a) for m, a in zip(members, decision.attributions, strict=True) if a]
+        omitted = (
+            tuple(item.positions[i] for i in decision.left_out)
+            if isinstance(item, ContestedClaim)
+            else ()
+        )
         return Entry(
             kind_of(item),
             item,
             groups=tuple(counter.cite(a, member_text(m)) for m, a in shown),
             members=tuple(m for m, _ in shown),
+            omitted=omitted,
+            notice=omitted_notice(omitted, counter.actors, counter.project.sources),
         )
     text = item.text if isinstance(item, Claim | Event) else ""
     return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0], text))
@@ -280,7 +323,8 @@ def candidates(part: BriefPart, project: Project) -> tuple[list[Statement], str]
 def decisions(brief: Brief, part: BriefPart, project: Project) -> tuple[list[Decision], str]:
     """Every candidate item of a part, kept or left out with its reason, and the part's heading."""
     items, heading = candidates(part, project)
-    return apply(items, combine(brief.filters, part.filters), project), part.heading or heading
+    keep = brief.options.dropped_positions == "keep"
+    return apply(items, combine(brief.filters, part.filters), project, keep), part.heading or heading
 
 
 def summarise(
@@ -404,7 +448,7 @@ def select(brief: Brief, project: Project) -> Selection:
         if part.is_builtin:
             parts.append(Part(part.name, anchor, heading, part.intro, entries))
             continue
-        line = project.bottom_lines.get(part.name) if brief.options.bottom_lines else None
+        line = project.bottom_lines.get(part.name)
         bottom_line = (rewrite(line.text) if rewrite else line.text) if line and entries else None
         blocks = blocks_of(entries, layout, anchor, project, rewrite)
         parts.append(

@@ -244,3 +244,14 @@ def test_an_unlabelled_group_is_a_warning_or_an_error_once_labels_exist(
     partly = GROUPS.replace("  - id: southland\n    label: Southland advocacy\n", "")
     ws = open_workspace(make_project({"content/groups.yaml": partly}))
     assert any("perspective group 'southland' has no label" in str(e) for e in ws.errors)
+
+
+def test_bottom_lines_off_keeps_them_in_the_overview(make_project: Callable[..., Path]) -> None:
+    brief = NUMBERED.replace("options:", "options:\n  bottom_lines: false")
+    root = make_project({"content/history.yaml": PARAGRAPHS, "briefs/full.yaml": brief})
+    build(open_workspace(root), formats=("html",))
+    doc = page(root, "full")
+    assert not doc.xpath("//div[@class='bottom-line']")
+    assert "The treaty still frames the dispute" in words(
+        doc.xpath("//section[@id='part-overview']")[0]
+    )
