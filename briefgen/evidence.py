@@ -298,7 +298,7 @@ def evidence(selection: Selection) -> dict[str, Any]:
                 for c in selection.changes
             ],
         },
-        "notes": len(selection.notes),
+        "notes": len({n.number for n in selection.notes}),
         "parts": parts,
         "statements": statements,
         "contested": disputes,

@@ -271,18 +271,29 @@ class Writer:
         return []
 
     def note_body(self, n: Note) -> list[Inline]:
-        src = n.source
+        """As the HTML's note: the full citation the first time a source is cited, a short one
+        after that; the quote unless the statement already quotes it or the brief leaves quotes
+        out of its notes (options.note_quotes)."""
+        src, quote = n.source, n.attribution.quote
         out = joined(strong(src.short_name))
         if n.first:
             out += joined(", ", [emph(src.title)])
-        if src.published:
-            out += joined(f", {src.published.display}")
-        out += joined(f", {n.attribution.locator}: ", [quoted(n.attribution.quote)])
-        out += self.flag(n)
+            if src.published:
+                out += joined(f", {src.published.display}")
+        out += joined(f", {n.attribution.locator}")
+        note_quotes = bool(getattr(self.options, "note_quotes", True))
+        shown = bool(getattr(n, "quote", True)) and note_quotes and bool(quote)
+        if shown:
+            out += joined(": ", [quoted(quote)])
+        flag = self.flag(n) if note_quotes else []
+        out += flag
+        if flag or not (shown and quote[-1] in ".!?…"):
+            out += joined(".")
         if n.holder:
             out += joined(f" Position of {n.holder.name}.")
         if self.options.reliability and n.first:
-            out += joined(f" Source grade {src.reliability}.")
+            meaning = RELIABILITY_GRADES.get(src.reliability, "")
+            out += joined(f" Source grade {src.reliability} ({meaning}).")
         return out
 
     def ref(self, n: Note) -> list[Inline]:

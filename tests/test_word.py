@@ -7,6 +7,7 @@ every page).  Without it those tests skip, or fail in CI (CI=true).
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -381,3 +382,20 @@ def test_a_note_cited_twice_is_one_word_note(make_project: Callable[..., Path]) 
     assert len(re.findall(rb"<w:footnoteReference ", body)) == len(selection.notes)
     # the second citation shows the note's number as superscript text
     assert re.search(rb'<w:vertAlign w:val="superscript" />\s*</w:rPr>\s*<w:t[^>]*>1</w:t>', body)
+
+
+def note_text(xml: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", "", xml)).replace("↩", "")
+    return squash(text.replace("“", "").replace("”", ""))
+
+
+def test_word_notes_carry_the_html_citations_in_order(project: Path) -> None:
+    for brief, kind in (("full", "footnote"), ("short", "footnote"), ("endnotes", "endnote")):
+        xml = package(project, brief)[f"word/{kind}s.xml"].decode("utf-8")
+        word = [
+            note_text(b) for b in re.findall(rf'<w:{kind} w:id="\d+">(.*?)</w:{kind}>', xml, re.S)
+        ]
+        page = (project / "output" / brief / f"{brief}.html").read_text("utf-8")
+        aside = page[page.index('id="notes"') :]
+        web = [note_text(b) for b in re.findall(r'<li id="note-\d+">(.*?)</li>', aside, re.S)]
+        assert word == web
