@@ -255,3 +255,23 @@ def test_bottom_lines_off_keeps_them_in_the_overview(make_project: Callable[...,
     assert "The treaty still frames the dispute" in words(
         doc.xpath("//section[@id='part-overview']")[0]
     )
+
+
+def test_every_selected_statement_is_in_the_html_and_pdf_with_a_call_per_passage(
+    prose_project: Path,
+) -> None:
+    ws = open_workspace(prose_project)
+    sel = select(ws.briefs["full"], ws.project)
+    doc = page(prose_project, "full")
+    text = pdf_text(prose_project / "output/full/full.pdf")
+    squashed = "".join(text.split())
+    claims = [e for p in sel.parts for e in p.entries if e.kind == "claim"]
+    assert len(claims) == 5
+    for entry in claims:
+        plain_text = entry.item.text.replace("*", "")
+        assert "".join(plain_text.split()) in squashed, plain_text
+        sentence = doc.xpath(f"//span[@id='item-{entry.item.id}']")[0]
+        calls = {a.get("href") for a in sentence.xpath("./a[contains(@class,'ref')]")}
+        passages = {(a.source, a.quote) for a in entry.item.attributions}
+        assert len(calls) == len(passages) == len(entry.notes), entry.item.id
+        assert calls == {f"#note-{n.number}" for n in entry.notes}
