@@ -1,7 +1,7 @@
 # The two commands in the README: `make build` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup build test check lint preview clean
+.PHONY: setup build test test-fast check lint preview clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +16,12 @@ test: setup
 	$(PY) -m ruff check briefgen tests generate.py bench
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+# Everyday iteration: lint, types and the tests that render no PDF and start no browser.
+test-fast: setup
+	$(PY) -m ruff check briefgen tests generate.py bench
+	$(PY) -m mypy
+	$(PY) -m pytest -q -m "not slow and not pdf and not browser"
 
 preview: build
 	@bash scripts/preview.sh

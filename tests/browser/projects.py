@@ -14,6 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.browser.tools import in_ci
 from tests.sample_project import BASE_FILES, REPO, write_project
 
 # Letters of Azerbaijani and Turkish that Latin fonts often lack (ə, Ə) or that are easy to
@@ -158,7 +161,10 @@ def example_root(base: Path) -> tuple[Path | None, str]:
         shutil.copytree(REPO / name, root / name)
     proc = generate("--project", root, "check", check=False)
     if proc.returncode != 0:
-        return None, f"the example content does not check cleanly:\n{proc.stdout}{proc.stderr}"
+        why = f"the example content does not check cleanly:\n{proc.stdout}{proc.stderr}"
+        if in_ci():  # in CI an example that stopped validating fails its output tests
+            pytest.fail(why, pytrace=False)
+        return None, why
     return root, ""
 
 
