@@ -227,6 +227,22 @@ def print_results(results: list[BriefResult], root: Path) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a project in FOLDER: one source, a paragraph of claims, two briefs.
+
+    \b
+    Example:
+      briefgen init ama-river && briefgen --project ama-river build
+    """
+    from .starter import init_project
+
+    for path in init_project(folder):
+        click.echo(f"  wrote {path}")
+    click.echo(f"next: briefgen --project {folder} build")
+
+
+@cli.command()
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
 @no_cache_option
 @click.pass_context
