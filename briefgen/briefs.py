@@ -51,6 +51,7 @@ OPTION_KEYS = (
     "bottom_lines",
     "quote_checks",
     "note_quotes",
+    "dropped_positions",
 )
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf", "docx", "json")
@@ -146,6 +147,7 @@ def read_options(f: Fields) -> BriefOptions:
         bottom_lines=o.boolean("bottom_lines", True),
         quote_checks=o.boolean("quote_checks", True),
         note_quotes=o.boolean("note_quotes", True),
+        dropped_positions=o.choice("dropped_positions", ("notice", "keep"), "notice") or "notice",
     )
 
 

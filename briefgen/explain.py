@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .filters import source_rule
-from .model import Brief, Filters, Project, label
+from .filters import Decision, source_rule
+from .model import Brief, ContestedClaim, Filters, Position, Project, label
 from .select import decisions
 
 
@@ -23,6 +23,28 @@ def describe_filters(f: Filters) -> str:
     if f.max_items:
         words.append(f"at most {f.max_items} items")
     return "; ".join(words)
+
+
+def position_label(p: Position, project: Project) -> str:
+    """A position for explain and compare: who holds it and its stance."""
+    actor = project.actors.get(p.held_by) if p.held_by else None
+    if actor is not None:
+        who = actor.name
+    else:
+        source = project.sources.get(p.attributions[0].source) if p.attributions else None
+        who = f"{source.short_name if source else 'a source'} (own account)"
+    return f"{who} ({p.stance})"
+
+
+def dropped_positions(d: Decision, project: Project) -> list[tuple[str, str, bool]]:
+    """A kept contested claim's positions that cite no source passing the source filters:
+    (position, rule, shown all the same because of `dropped_positions: keep`)."""
+    if not (d.kept and isinstance(d.item, ContestedClaim)):
+        return []
+    return [
+        (position_label(d.item.positions[i], project), rule, bool(d.attributions[i]))
+        for i, rule in d.dropped
+    ]
 
 
 def explain(brief: Brief, project: Project) -> list[str]:
@@ -61,6 +83,17 @@ def explain(brief: Brief, project: Project) -> list[str]:
             mark = "+" if d.kept else "-"
             why = "kept" if d.kept else d.reason
             lines.append(f"    {mark} {d.item.id:<32} {why}  · {label(d.item)}")
+            for who, rule, shown in dropped_positions(d, project):
+                if shown:
+                    lines.append(
+                        f"        position kept: {who}: {rule}, shown all the same "
+                        "(options.dropped_positions: keep)"
+                    )
+                else:
+                    lines.append(
+                        f"        - position left out: {who}: {rule} "
+                        "(the brief says so under the question)"
+                    )
     return lines
 
 
@@ -88,4 +121,20 @@ def compare(first: Brief, second: Brief, project: Project) -> list[str]:
             lines.append(f"  {mine[item_id]:<28} {item_id:<32} {label(statements[item_id])}")
     both = [i for i in a if i in b]
     lines.append(f"in both: {len(both)} items")
+    for this in (first, second):
+        left_out = positions_left_out(this, project)
+        lines.append(f"positions left out in {this.id} ({len(left_out)}):")
+        lines += [f"  {item_id:<32} {who}: {rule}" for item_id, who, rule in left_out]
     return lines
+
+
+def positions_left_out(brief: Brief, project: Project) -> list[tuple[str, str, str]]:
+    """Every position a brief leaves out of a contested claim it shows: (claim id, who, rule)."""
+    found = []
+    for part in brief.parts:
+        if part.name == "judgments":
+            continue
+        chosen, _ = decisions(brief, part, project)
+        for d in chosen:
+            found += [(d.item.id, who, rule) for who, rule, shown in dropped_positions(d, project) if not shown]
+    return found

@@ -85,11 +85,20 @@ class Decision:
     item: Statement
     reason: str | None
     attributions: tuple[tuple[Attribution, ...], ...] = ()
+    # a kept contested claim's positions that cite no source passing the source filters, by
+    # index, with that rule; left out of the brief (with a notice), or kept whole when the
+    # brief says `dropped_positions: keep` (then their attributions above are not empty)
+    dropped: tuple[tuple[int, str], ...] = ()
 
     @property
     def kept(self) -> bool:
         """True when the item is in the brief."""
         return self.reason is None
+
+    @property
+    def left_out(self) -> tuple[int, ...]:
+        """The indexes of the positions a kept contested claim does not show."""
+        return tuple(i for i, _ in self.dropped if not self.attributions[i])
 
 
 def item_date(item: Statement) -> PartialDate | None:
@@ -97,8 +106,15 @@ def item_date(item: Statement) -> PartialDate | None:
     return getattr(item, "date", None) or getattr(item, "as_of", None)
 
 
-def decide(item: Statement, f: Filters, project: Project) -> Decision:
-    """Keep or leave out one item, with its surviving attributions."""
+def decide(
+    item: Statement, f: Filters, project: Project, keep_positions: bool = False
+) -> Decision:
+    """Keep or leave out one item, with its surviving attributions.
+
+    A contested claim is left out when fewer than two of its positions cite a source passing
+    the source filters; once kept, a position citing none is dropped (and listed in
+    `dropped`), or with `keep_positions` shown with all its attributions.
+    """
     tags = set(item.tags)
     weight = getattr(item, "weight", "detail")
     if f.weight == "key" and weight != "key":
@@ -121,7 +137,12 @@ def decide(item: Statement, f: Filters, project: Project) -> Decision:
                 item,
                 f"fewer than two {'positions' if isinstance(item, ContestedClaim) else 'names'} cite a source {source_rule(f)}",
             )
-        return Decision(item, None, tuple(kept))
+        if isinstance(item, Term):
+            return Decision(item, None, tuple(kept))
+        dropped = tuple((i, f"no source {source_rule(f)}") for i, k in enumerate(kept) if not k)
+        if keep_positions:
+            kept = [k or p.attributions for k, p in zip(kept, item.positions, strict=True)]
+        return Decision(item, None, tuple(kept), dropped)
     passing = tuple(a for a in item.attributions if attribution_passes(a, f, project))
     if not passing:
         return Decision(item, f"no source {source_rule(f)}")
@@ -137,9 +158,11 @@ def priority(d: Decision, project: Project) -> tuple[int, int]:
     return weight, min(grades, default=len(GRADES))
 
 
-def apply(items: list[Statement], f: Filters, project: Project) -> list[Decision]:
+def apply(
+    items: list[Statement], f: Filters, project: Project, keep_positions: bool = False
+) -> list[Decision]:
     """Decisions for every candidate item, in document order, max_items applied last."""
-    decisions = [decide(i, f, project) for i in items]
+    decisions = [decide(i, f, project, keep_positions) for i in items]
     if f.max_items is not None:
         kept = [d for d in decisions if d.kept]
         ranked = sorted(range(len(kept)), key=lambda k: (priority(kept[k], project), k))

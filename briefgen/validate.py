@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import Location, Problem, Severity, check_unique, suggest
+from .explain import dropped_positions
 from .model import (
     BUILTIN_PARTS,
     Attribution,
@@ -15,6 +16,7 @@ from .model import (
     Project,
     Statement,
 )
+from .select import decisions
 from .snapshots import check_source_file, check_store_folder
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
@@ -244,7 +246,38 @@ def validate_brief(brief: Brief, project: Project) -> list[Problem]:
                 Problem(part.loc, f"'layout' applies to content sections, not to '{part.name}'")
             )
         problems += check_filters(part.filters, part.loc, project)
-    return problems + check_terminology(brief, project)
+    return problems + check_terminology(brief, project) + check_lost_perspectives(brief, project)
+
+
+def check_lost_perspectives(brief: Brief, project: Project) -> list[Problem]:
+    """Warn when a source filter leaves a contested claim the brief shows with no source of a
+    perspective group its positions are reported by (`check --strict` then refuses the brief)."""
+    if any(a.source not in project.sources for s in project.statements() for a in s.attributions):
+        return []  # reported as errors: nothing can be selected
+    problems = []
+    for part in brief.parts:
+        if part.is_builtin or part.name not in project.section_ids():
+            continue
+        for d in decisions(brief, part, project)[0]:
+            if not (d.kept and isinstance(d.item, ContestedClaim)):
+                continue
+            shown = {project.sources[a.source].perspective_group for g in d.attributions for a in g}
+            lost = sorted(statement_groups(d.item, project) - shown)
+            if not lost:
+                continue
+            left = [f"{who}: {rule}" for who, rule, kept in dropped_positions(d, project) if not kept]
+            groups = ", ".join(f"'{project.group_label(g)}'" for g in lost)
+            problems.append(
+                warning(
+                    part.loc,
+                    f"brief '{brief.id}' shows the contested claim '{d.item.id}' without any "
+                    f"source of the perspective group {groups}"
+                    + (f" (left out: {'; '.join(left)})" if left else "")
+                    + ": widen the source filters"
+                    + (" or set options.dropped_positions: keep" * (brief.options.dropped_positions != "keep")),
+                )
+            )
+    return problems
 
 
 def check_terminology(brief: Brief, project: Project) -> list[Problem]:

@@ -243,6 +243,12 @@ def figure(svg: str, caption: str) -> list[Block]:
 # ---------------------------------------------------------------- the brief
 
 
+def positions_shown(entry: Any) -> str:
+    """'3 positions', or '3 positions, 2 shown' when a source filter left some out."""
+    shown, omitted = len(entry.members), len(getattr(entry, "omitted", ()))
+    return f"{shown + omitted} positions" + (f", {shown} shown" if omitted else "")
+
+
 def part_title(part: Any) -> str:
     """A part's heading, with its number when the brief numbers its sections."""
     number = getattr(part, "number", None)
@@ -494,7 +500,7 @@ class Writer:
             header(2, words(c.question), f"item-{c.id}"),
             para(
                 joined(
-                    emph(f"Status: {c.status.replace('-', ' ')} · {len(entry.members)} positions")
+                    emph(f"Status: {c.status.replace('-', ' ')} · {positions_shown(entry)}")
                 )
             ),
         ]
@@ -521,6 +527,8 @@ class Writer:
             )
         caption = words("Positions on: ") + words(c.question)
         out.append(table(caption, ["Held by", "Position", "Reported by"], rows, [0.22, 0.48, 0.3]))
+        if getattr(entry, "notice", None):  # positions a source filter left out, in words
+            out.append(para([emph(entry.notice)]))
         return out
 
     def disputes_table(self, entries: list[Any]) -> Block:
@@ -538,6 +546,8 @@ class Writer:
                 else:
                     line += self.sources_cited(notes) + joined(" (own account)")
                 positions.append([plain(line)])
+            if getattr(e, "notice", None):
+                positions.append([plain([emph(e.notice)])])
             status = emph(c.status.replace("-", " "))
             rows.append([[plain(words(c.question)), plain([status])], [bullets(positions)]])
         caption = words("Disputed questions: each position, who holds it and who reports it")
