@@ -24,6 +24,12 @@ PATTERNS = (
     ("grid", '<path d="M0,0 L6,6 M0,6 L6,0" stroke="#fff" stroke-width="1"/>'),
 )
 FILLS = ("#1f3b5a", "#8a4b12", "#2f6b3a", "#6b2f5e", "#5a5a5a", "#1d6b72")
+# brief.css's --sans stack, for renderers of the bare SVG (the Word file's PNG): every script
+FONTS = (
+    "'Liberation Sans',Arial,'Noto Sans Arabic','DejaVu Sans','Noto Sans','Noto Sans Hebrew',"
+    "'Noto Sans Armenian','Noto Sans Georgian','Noto Sans Ethiopic','Noto Sans Devanagari',"
+    "'Noto Sans CJK SC',sans-serif"
+)
 
 
 def _defs() -> str:
@@ -55,6 +61,7 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
     height = row_h * len(coverage) + legend_h + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart coverage" viewBox="0 0 560 {height}" '
+        f'font-family="{FONTS}" '
         f'role="img" aria-labelledby="coverage-title">',
         '<title id="coverage-title">Statements per section by the perspective of their sources</title>',
         _defs(),
@@ -124,7 +131,7 @@ def timeline_chart(entries: Sequence[Entry]) -> Markup:
     axis_y = 30 + 18 * len(rows)
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if span / s <= 10)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" font-family="{FONTS}" '
         f'viewBox="0 0 560 {axis_y + 30}" role="img" aria-labelledby="timeline-title">',
         f'<title id="timeline-title">Timeline of {len(dated)} events, {first} to {last - 1}; '
         "numbers refer to the list below</title>",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .briefs import load_briefs
 from .errors import BriefgenError, Location, Problem, Severity, suggest
+from .glyphs import glyph_problems
 from .load import load_content
 from .model import Brief, Project
 from .validate import validate_brief, validate_project
@@ -14,12 +16,25 @@ from .validate import validate_brief, validate_project
 
 @dataclass(frozen=True)
 class Workspace:
-    """A loaded and validated project with its briefs and every problem found."""
+    """A loaded and validated project with its briefs and every problem found.
+
+    `found` are the problems of loading and validation (cached with the workspace); `problems`
+    adds the characters no installed font can draw, looked up afresh in every run (fonts are
+    installed and removed without the content changing).
+    """
 
     root: Path
     project: Project
     briefs: dict[str, Brief]
-    problems: tuple[Problem, ...]
+    found: tuple[Problem, ...]
+
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem: loading, validation and glyph coverage, in file order."""
+        glyphs = glyph_problems(self.root)
+        if not glyphs:
+            return self.found
+        return tuple(sorted({*self.found, *glyphs}, key=lambda p: (p.location, p.message)))
 
     @property
     def errors(self) -> list[Problem]:

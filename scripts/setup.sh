@@ -12,6 +12,10 @@ command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 fc-list 2>/dev/null | grep -q DejaVuSerif || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
 fc-list 2>/dev/null | grep -q LiberationSerif || need_apt+=(fonts-liberation2)
+# Noto for every other script (Armenian, Georgian, Arabic, Hebrew, Ethiopic, Devanagari, … and CJK):
+# the templates' font stacks name these families, and `check` warns of a character no font draws
+fc-list : family 2>/dev/null | grep -q "Noto Sans Ethiopic" || need_apt+=(fonts-noto-core)
+fc-list : family 2>/dev/null | grep -q "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libcairo.so.2 || need_apt+=(libcairo2)   # cairosvg: charts in Word files
 # LibreOffice Writer (headless) for tests/test_word.py, which opens the Word output in it
