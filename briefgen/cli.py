@@ -414,6 +414,42 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
     )
 
 
+@cli.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0),
+    default=300.0,
+    show_default=True,
+    help="Seconds one PDF may take.",
+)
+@click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
+@click.pass_context
+def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | None) -> None:
+    """Preview the briefs in a browser, reloaded after every save (127.0.0.1 only).
+
+    Serves output/ and rebuilds like watch: the HTML of the affected briefs first (open
+    pages reload), then their PDFs, smallest first. While the content has errors, the pages
+    show them. The written HTML files never contain the reload script.
+
+    \b
+    Example:
+      python generate.py serve --port 8000
+    """
+    from .serve import serve as run_serve
+
+    def say(line: str) -> None:
+        click.echo(line, err=": error: " in line)
+
+    run_serve(ctx.obj["root"], say, port, timeout, max_rebuilds)
+
+
 @cli.group()
 def sources() -> None:
     """Check attribution quotes against local snapshots of their sources, and refresh them.

@@ -1,0 +1,157 @@
+"""`serve`: a live preview on 127.0.0.1; a save reloads the page in real Chromium."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen.serve import error_page, with_live_reload
+from tests.browser.tools import PLAYWRIGHT, require_command, require_file
+from tests.sample_project import REPO
+
+LIVE_RELOAD = REPO / "tests" / "browser" / "live_reload.mjs"
+OLD, NEW = "does not reduce the flow", "does not lower the flow"
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 90) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def save_until(path: Path, text: str, check: Callable[[], bool], seconds: float = 90) -> bool:
+    """Write the file, again every few seconds (the watcher starts just after it says so)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        path.write_text(text)
+        if wait_for(check, 3):
+            return True
+    return False
+
+
+class Served:
+    def __init__(self, root: Path, proc: subprocess.Popen[str], url: str) -> None:
+        self.root, self.proc, self.url = root, proc, url
+        self.lines: list[str] = []
+
+    def page(self, brief: str) -> str:
+        return get(f"{self.url}{brief}/{brief}.html")[1]
+
+
+@pytest.fixture
+def served(make_project: Callable[..., Path]) -> Iterator[Served]:
+    root = make_project()
+    proc = subprocess.Popen(
+        [sys.executable, "generate.py", "--project", str(root), "serve", "--port", "0"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        url = ""
+        deadline = time.monotonic() + 180
+        lines = []
+        while time.monotonic() < deadline and not url:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("serving "):
+                url = line.split()[1]
+        assert url.startswith("http://127.0.0.1:"), lines
+        for line in iter_lines(proc):  # until it watches
+            if line.startswith("watching"):
+                break
+        yield Served(root, proc, url)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def iter_lines(proc: subprocess.Popen[str]) -> Iterator[str]:
+    assert proc.stdout is not None
+    yield from iter(proc.stdout.readline, "")
+
+
+def test_reload_script_only_in_served_pages() -> None:
+    page = with_live_reload("<html><body><p>x</p></body></html>", "full", "1.0")
+    assert page.endswith('data-version="1.0"></script></body></html>')
+    shown = error_page("full", ("content/a.yaml:3:5: error: <b>bad</b>",), "0.1")
+    assert "content/a.yaml:3:5: error: &lt;b&gt;bad&lt;/b&gt;" in shown
+    assert "/__briefgen/live.js" in shown
+
+
+def test_serves_output_with_live_reload_and_nothing_outside(served: Served) -> None:
+    status, page = get(f"{served.url}full/full.html")
+    assert status == 200 and OLD in page and "/__briefgen/live.js" in page
+    written = (served.root / "output/full/full.html").read_text("utf-8")
+    assert "__briefgen" not in written and "<script" not in written
+    assert get(f"{served.url}full/full.pdf")[0] == 200
+    assert get(f"{served.url}../content/history.yaml")[0] == 404
+    assert get(f"{served.url}%2e%2e/content/history.yaml")[0] == 404
+    assert get(f"{served.url}.briefgen-state.json")[0] == 404
+    assert get(f"{served.url}__briefgen/version?brief=full")[1] == "1.0"
+    assert "full/full.html" in get(served.url)[1]
+
+
+def test_bad_content_shows_located_errors_then_the_fixed_brief(served: Served) -> None:
+    history = served.root / "content/history.yaml"
+    good = history.read_text()
+    broken = good + "\n  - id: history-broken\n    text: [unclosed\n"
+    assert save_until(history, broken, lambda: "content/history.yaml:" in served.page("full"))
+    assert "error" in served.page("full") and OLD not in served.page("full")
+    assert save_until(history, good.replace(OLD, NEW), lambda: NEW in served.page("full"))
+
+
+@pytest.mark.browser
+def test_a_save_reloads_the_page_in_chromium(served: Served) -> None:
+    node = require_command("node", "nodejs")
+    require_command("chromium", "chromium")
+    require_file(PLAYWRIGHT, "playwright-core")
+    browser = subprocess.Popen(
+        [node, str(LIVE_RELOAD), f"{served.url}full/full.html", OLD, NEW, "90000"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert browser.stdout is not None
+        assert browser.stdout.readline().strip() == "ready", browser.stderr
+        history = served.root / "content/history.yaml"
+        edited = history.read_text().replace(OLD, NEW)
+        saved = time.time()
+        while browser.poll() is None and time.time() - saved < 90:  # until the watcher saw it
+            history.write_text(edited)
+            time.sleep(2)
+        out, err = browser.communicate(timeout=120)
+        assert browser.returncode == 0, err
+        seen = int(out.split()[-1]) / 1000
+        assert seen >= saved - 0.05  # the new text came after the save, from a reload
+    finally:
+        if browser.poll() is None:
+            browser.kill()
+            browser.wait()
+    assert NEW in (served.root / "output/full/full.html").read_text("utf-8")
