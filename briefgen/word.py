@@ -427,12 +427,9 @@ class Writer:
             out.append(header(1, words(part_title(part)), part.anchor))
             if part.intro:
                 out.append(para(md(part.intro)))
-            bottom = getattr(part, "bottom_line", None)
-            bottom_text = bottom if isinstance(bottom, str) else getattr(bottom, "text", None)
-            if isinstance(bottom_text, str) and bottom_text:
-                out.append(
-                    div("Bottom Line", [para(joined(strong("Bottom line:"), " ", md(bottom_text)))])
-                )
+            if part.bottom_line and self.options.bottom_lines:
+                label = joined(strong("Bottom line"), " (analyst's assessment) ")
+                out.append(div("Bottom Line", [para(label + md(part.bottom_line))]))
             method = getattr(self, f"part_{part.kind}", None)
             if method is not None:
                 out += method(part)
@@ -453,15 +450,21 @@ class Writer:
         figures = [e for e in entries if isinstance(e.item, Figure)]
         disputes = [e for e in entries if compact and isinstance(e.item, ContestedClaim)]
         out: list[Block] = []
-        for e in entries:
-            if e in figures or e in disputes:
-                continue
-            if isinstance(e.item, ContestedClaim):
-                out += self.contested(e)
-            elif isinstance(e.item, Table):
-                out += self.reference_table(e)
+        for block in part.blocks:  # reading order, as select.py numbered the notes
+            if block.kind == "heading":
+                title = f"{block.number} {block.heading}" if block.number else str(block.heading)
+                out.append(header(2, words(title), block.anchor))
+            elif block.kind == "prose":
+                sentences: list[Inline] = []
+                for i, e in enumerate(block.entries):
+                    sentences += ([{"t": "Space"}] if i else []) + self.sentence(e)
+                out.append(para(sentences))
+            elif isinstance(block.entries[0].item, ContestedClaim):
+                out += self.contested(block.entries[0], block.number)
+            elif isinstance(block.entries[0].item, Table):
+                out += self.reference_table(block.entries[0])
             else:
-                out.append(para(self.statement(e)))
+                out.append(para(self.statement(block.entries[0])))
         if disputes:
             out.append(self.disputes_table(disputes))
         if figures:
@@ -481,6 +484,13 @@ class Writer:
             out.append(table(words("Figures"), heads, rows, [0.3, 0.15, 0.15, 0.4]))
         return out
 
+    def sentence(self, entry: Any) -> list[Inline]:
+        """A sentence of running prose and its note calls (a claim alone keeps its date)."""
+        item = entry.item
+        date = item.date if item.paragraph is None else None
+        out = joined(strong(f"{date.display}."), " ") if date else []
+        return out + md(item.text) + [i for n in entry.notes for i in self.ref(n)]
+
     def statement(self, entry: Any) -> list[Inline]:
         item = entry.item
         out: list[Inline] = []
@@ -494,15 +504,11 @@ class Writer:
             text = label(item)
         return out + md(text) + self.attribution(getattr(entry, "notes", ()))
 
-    def contested(self, entry: Any) -> list[Block]:
+    def contested(self, entry: Any, number: str | None = None) -> list[Block]:
         c: ContestedClaim = entry.item
         out = [
-            header(2, words(c.question), f"item-{c.id}"),
-            para(
-                joined(
-                    emph(f"Status: {c.status.replace('-', ' ')} · {positions_shown(entry)}")
-                )
-            ),
+            header(2, words(f"{number} {c.question}" if number else c.question), f"item-{c.id}"),
+            para(joined(emph(f"Status: {c.status.replace('-', ' ')} · {positions_shown(entry)}"))),
         ]
         if c.context:
             out.append(para(md(c.context)))

@@ -399,3 +399,19 @@ def test_word_notes_carry_the_html_citations_in_order(project: Path) -> None:
         aside = page[page.index('id="notes"') :]
         web = [note_text(b) for b in re.findall(r'<li id="note-\d+">(.*?)</li>', aside, re.S)]
         assert word == web
+
+
+def test_word_sections_read_as_prose_like_the_html(make_project: Callable[..., Path]) -> None:
+    from tests.test_prose import PARAGRAPHS
+
+    root = make_project({"content/history.yaml": PARAGRAPHS})
+    build(open_workspace(root), ("full",), ("docx",))
+    document = docx.Document(str(root / "output/full/full.docx"))
+    texts = [p.text for p in document.paragraphs]
+    treaty = next(t for t in texts if "signed a water-sharing treaty in 1950." in t)
+    assert "According to Example Wire, the treaty split the flow evenly" in treaty  # one paragraph
+    assert "Source:" not in treaty and not treaty.startswith("1950.")
+    assert "The treaty" in texts and "The dam" in texts  # subsection headings
+    assert any(t.startswith("Bottom line (analyst's assessment) The treaty still") for t in texts)
+    loose = next(t for t in texts if "Southland's advocates say" in t)
+    assert loose.startswith("2020.")  # a claim alone keeps its date
