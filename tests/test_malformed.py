@@ -199,7 +199,7 @@ HANDWRITTEN: list[tuple[str, str, bytes]] = [
         "briefs/short.yaml",
         BRIEF_SHORT.replace("  - summary\n", "  - contested\n").encode(),
     ),
-    ("brief-bad-format", "briefs/short.yaml", (BRIEF_SHORT + "formats: [docx]\n").encode()),
+    ("brief-bad-format", "briefs/short.yaml", (BRIEF_SHORT + "formats: [odt]\n").encode()),
     ("brief-bad-language", "briefs/short.yaml", (BRIEF_SHORT + "language: English\n").encode()),
     ("brief-options-list", "briefs/short.yaml", (BRIEF_SHORT + "options: [a]\n").encode()),
     (
