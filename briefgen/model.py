@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import Location
+from .marks import as_written
 
 DEFAULT_SECTIONS = (
     ("history", "History"),
@@ -302,7 +303,7 @@ def label(statement: Statement | Judgment) -> str:
         text = statement.title
     else:
         text = statement.text
-    text = text.replace("*", "").replace("`", "").replace("[", "").replace("]", "")
+    text = as_written(text).replace("*", "").replace("`", "").replace("[", "").replace("]", "")
     return text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .filters import Decision, apply, combine
+from .marks import as_written
 from .model import (
     Actor,
     Attribution,
@@ -265,19 +266,17 @@ def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
             omitted=omitted,
             notice=omitted_notice(omitted, counter.actors, counter.project.sources),
         )
-    text = item.text if isinstance(item, Claim | Event) else ""
+    text = as_written(item.text) if isinstance(item, Claim | Event) else ""
     return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0], text))
 
 
 def member_text(member: Position | TermName) -> str:
     """The analyst's words of a position or a name, for telling whether a note's quote adds to them."""
-    return member.summary if isinstance(member, Position) else member.name
+    return as_written(member.summary) if isinstance(member, Position) else member.name
 
 
-def in_brief_terms(entry: Entry, rewrite: Rewrite | None) -> Entry:
-    """The entry with the brief's preferred names in the analyst's text."""
-    if rewrite is None:
-        return entry
+def in_brief_terms(entry: Entry, rewrite: Rewrite) -> Entry:
+    """The entry with its term marks resolved: the brief's preferred names where it has them."""
     return replace(
         entry,
         item=apply_terminology(entry.item, rewrite),
@@ -366,7 +365,7 @@ def layout_of(part: BriefPart, brief: Brief) -> str:
 
 
 def blocks_of(
-    entries: tuple[Entry, ...], layout: str, anchor: str, project: Project, rewrite: Rewrite | None
+    entries: tuple[Entry, ...], layout: str, anchor: str, project: Project, rewrite: Rewrite
 ) -> tuple[Block, ...]:
     """A section's entries in reading order: the claims of one paragraph joined into one block,
     a subsection heading wherever the subsection changes, every other item a block of its own
@@ -383,7 +382,7 @@ def blocks_of(
         )
         heading = paragraph.subsection if paragraph else None
         if heading and heading != subsection:
-            text = rewrite(heading) if rewrite else heading
+            text = rewrite(heading)
             blocks.append(Block("heading", f"{anchor}-sub-{len(blocks) + 1}", heading=text))
         subsection = heading or subsection if paragraph else subsection
         if layout == "register" or not isinstance(item, Claim):
@@ -425,9 +424,7 @@ def numbered(parts: list[Part]) -> list[Part]:
 def select(brief: Brief, project: Project) -> Selection:
     """The Selection for a brief over a validated project."""
     rewrite = rewriter(project.terms, brief.options.preferred_name)
-    actors = project.actors
-    if rewrite is not None:
-        actors = {k: replace(a, name=rewrite(a.name)) for k, a in actors.items()}
+    actors = {k: apply_terminology(a, rewrite) for k, a in project.actors.items()}
     counter = NoteCounter(project, actors)
     parts = []
     for part in brief.parts:
@@ -449,7 +446,7 @@ def select(brief: Brief, project: Project) -> Selection:
             parts.append(Part(part.name, anchor, heading, part.intro, entries))
             continue
         line = project.bottom_lines.get(part.name)
-        bottom_line = (rewrite(line.text) if rewrite else line.text) if line and entries else None
+        bottom_line = rewrite(line.text) if line and entries else None
         blocks = blocks_of(entries, layout, anchor, project, rewrite)
         parts.append(
             Part("section", anchor, heading, part.intro, entries, layout, blocks, None, bottom_line)

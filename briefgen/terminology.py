@@ -1,37 +1,43 @@
-"""Preferred terminology: a brief's chosen name for a contested concept in the analyst's text."""
+"""Preferred terminology: a brief's chosen name for a contested term, where the analyst marked it.
+
+The analyst marks each place that means a contested term's name with `[[term-id|Name]]`
+(briefgen.marks). A brief that prefers one of that term's names shows it at the marked places;
+every other brief shows the name written. Unmarked text, quotes, source titles and the
+glossary's names are never rewritten.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar, cast
 
-from .model import Claim, ContestedClaim, Event, Figure, Judgment, Position, Table, Term
+from .marks import resolve
+from .model import (
+    Actor,
+    Claim,
+    ContestedClaim,
+    Event,
+    Figure,
+    Judgment,
+    Position,
+    Table,
+    Term,
+    TermName,
+)
 
 T = TypeVar("T")
 Rewrite = Callable[[str], str]
 
 
-def rewriter(
-    terms: tuple[Term, ...], preferred_name: Callable[[str], str | None]
-) -> Rewrite | None:
-    """A function putting each preferred name in place of the term's other names, or None."""
-    swaps: dict[str, str] = {}
-    for term in terms:
-        name = preferred_name(term.id)
-        if name is None:
-            continue
-        for other in term.names:
-            if other.name != name:
-                swaps[other.name] = name
-    if not swaps:
-        return None
-    # longest first, so "Nagorno-Karabakh" wins over "Karabakh"; whole words only, and not
-    # inside a link target or an address (a name after "/", "." or "@" is left alone)
-    alternatives = "|".join(re.escape(n) for n in sorted(swaps, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w/.@-])({alternatives})(?!\w)")
-    return lambda text: pattern.sub(lambda m: swaps[m.group(1)], text)
+def rewriter(terms: tuple[Term, ...], preferred_name: Callable[[str], str | None]) -> Rewrite:
+    """A function giving each marked place the brief's preferred name, or the name written."""
+    known = {t.id for t in terms}
+
+    def choose(term: str) -> str | None:
+        return preferred_name(term) if term in known else None
+
+    return lambda text: resolve(text, choose)
 
 
 def _opt(rewrite: Rewrite, text: str | None) -> str | None:
@@ -43,7 +49,7 @@ def _position(p: Position, rewrite: Rewrite) -> Position:
 
 
 def apply_terminology(item: T, rewrite: Rewrite | None) -> T:
-    """The item with the analyst's own text rewritten; quotes and names of terms stay as written."""
+    """The item with its marked places resolved; quotes and names of terms stay as written."""
     if rewrite is None:
         return item
     return cast(T, _rewritten(item, rewrite))
@@ -65,4 +71,15 @@ def _rewritten(item: object, rewrite: Rewrite) -> object:
         return _position(item, rewrite)
     if isinstance(item, Table):
         return replace(item, title=rewrite(item.title), note=_opt(rewrite, item.note))
+    if isinstance(item, Term):
+        return replace(
+            item,
+            concept=rewrite(item.concept),
+            note=_opt(rewrite, item.note),
+            names=tuple(cast(TermName, _rewritten(n, rewrite)) for n in item.names),
+        )
+    if isinstance(item, TermName):
+        return replace(item, used_by=rewrite(item.used_by))
+    if isinstance(item, Actor):
+        return replace(item, name=rewrite(item.name))
     return item

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .errors import Location, Problem, Severity, check_unique, suggest
 from .explain import dropped_positions
+from .marks import marks
 from .model import (
     BUILTIN_PARTS,
     Attribution,
     Brief,
     Claim,
     ContestedClaim,
+    Event,
+    Figure,
     Filters,
     Project,
     Statement,
+    Table,
+    Term,
 )
 from .select import decisions
 from .snapshots import check_source_file, check_store_folder
@@ -111,6 +117,90 @@ def check_balance(project: Project) -> list[Problem]:
     return problems
 
 
+def analyst_texts(project: Project) -> Iterator[tuple[Location, str]]:
+    """Every text of the analyst's own that may carry term marks, with where it is written."""
+    for s in project.statements():
+        if isinstance(s, Claim | Event):
+            yield s.loc, s.text
+        elif isinstance(s, Figure):
+            yield s.loc, s.measure
+            yield s.loc, s.note or ""
+        elif isinstance(s, Table):
+            yield s.loc, s.title
+            yield s.loc, s.note or ""
+        elif isinstance(s, ContestedClaim):
+            yield s.loc, s.question
+            yield s.loc, s.context or ""
+            for p in s.positions:
+                yield p.loc, p.stance
+                yield p.loc, p.summary
+        elif isinstance(s, Term):
+            yield s.loc, s.concept
+            yield s.loc, s.note or ""
+            for n in s.names:
+                yield n.loc, n.used_by
+    for j in project.judgments:
+        yield j.loc, j.text
+    for line in project.bottom_lines.values():
+        yield line.loc, line.text
+    for paragraph in project.paragraphs:
+        yield paragraph.loc, paragraph.heading or ""
+    for actor in project.actors.values():
+        yield actor.loc, actor.name
+
+
+def mark_location(project: Project, loc: Location, written: str) -> Location:
+    """The line a mark is written on: the first line from the item's own that holds it."""
+    try:
+        lines = (project.root / loc.file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return loc
+    for number in range(max(loc.line, 1), len(lines) + 1):
+        column = lines[number - 1].find(written)
+        if column >= 0:
+            return Location(loc.file, number, column + 1)
+    return loc
+
+
+def check_marks(project: Project) -> list[Problem]:
+    """Each term mark `[[term-id|Name]]` names a known term and one of that term's names."""
+    terms = {t.id: t for t in project.terms}
+    problems = []
+    for loc, text in analyst_texts(project):
+        for term_id, name, written in marks(text):
+            where = mark_location(project, loc, written)
+            if term_id is None:
+                problems.append(
+                    Problem(
+                        where,
+                        f"'{written}' is not a term mark: write [[term-id|Name]] "
+                        "(a term's id, a bar, the name as it reads here)",
+                    )
+                )
+                continue
+            term = terms.get(term_id)
+            if term is None:
+                problems.append(
+                    Problem(where, f"unknown term '{term_id}' in {written}{suggest(term_id, terms)}")
+                )
+                continue
+            names = [n.name for n in term.names]
+            if name.strip().casefold() not in {n.casefold() for n in names}:
+                problems.append(
+                    Problem(
+                        where,
+                        f"'{name}' in {written} is not a name of term '{term_id}'"
+                        f"{suggest(name, names)}",
+                    )
+                )
+    return problems
+
+
+def marked_terms(project: Project) -> set[str]:
+    """The ids of the terms some text marks."""
+    return {t for _, text in analyst_texts(project) for t, _, _ in marks(text) if t}
+
+
 def check_prose(project: Project) -> list[Problem]:
     """Paragraphs keep to one section; bottom lines and group labels name what exists."""
     problems = []
@@ -203,7 +293,7 @@ def validate_project(project: Project) -> list[Problem]:
         if source.id not in cited:
             problems.append(warning(source.loc, f"source '{source.id}' is never cited"))
     problems += check_balance(project)
-    return problems + check_prose(project)
+    return problems + check_prose(project) + check_marks(project)
 
 
 def check_filters(f: Filters, loc: Location, project: Project) -> list[Problem]:
@@ -297,6 +387,14 @@ def check_terminology(brief: Brief, project: Project) -> list[Problem]:
                 Problem(
                     choice.loc,
                     f"'{choice.name}' is not a name of term '{term.id}'{suggest(choice.name, names)}",
+                )
+            )
+        elif term.id not in marked_terms(project):
+            problems.append(
+                warning(
+                    choice.loc,
+                    f"no text marks term '{term.id}', so '{choice.name}' appears nowhere: mark "
+                    f"each place that means it, e.g. [[{term.id}|{names[0]}]]",
                 )
             )
     return problems

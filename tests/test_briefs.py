@@ -309,7 +309,9 @@ terms:
 """
 AMA_CLAIM = """\
   - id: ama-levels
-    text: The Ama ran low in 2021 (see https://example.org/Ama and the Ama-Sea delta); Amaranth grew.
+    text: >-
+      The [[river-name|Ama]] ran low in 2021 (see https://example.org/Ama and the Ama-Sea delta);
+      Amaranth grew. Southland's press calls the river Ama, and the Ama Commission met.
     attributions:
       - source: wire-2021
         quote: "The Ama ran low."
@@ -317,7 +319,7 @@ AMA_CLAIM = """\
 """
 
 
-def test_preferred_terminology_rewrites_the_analysts_text_not_quotes(
+def test_preferred_terminology_takes_only_the_marked_places(
     make_project: Callable[..., Path],
 ) -> None:
     brief = (
@@ -338,14 +340,18 @@ def test_preferred_terminology_rewrites_the_analysts_text_not_quotes(
     )
     build(open_workspace(root), ("f", "plain"), ("html",))
     html = (root / "output/f/f.html").read_text(encoding="utf-8")
-    assert "The Amə ran low in 2021" in html  # the analyst's text takes the preferred name
-    assert "https://example.org/Ama" in html and "Amə-Sea" in html and "Amaranth" in html
-    assert "<q>The Ama ran low.</q>" in html  # a quote stays verbatim
-    assert "Position of Amə Commission of Northland." in html  # actor names too (in the note)
+    assert "The Amə ran low in 2021" in html  # the marked place takes the preferred name
+    assert "https://example.org/Ama" in html and "Ama-Sea" in html and "Amaranth" in html
+    assert "calls the river Ama," in html  # a name spoken of as a name: unmarked, unchanged
+    assert "the Ama Commission met" in html  # a proper name: unchanged
+    assert "Position of Ama Commission of Northland." in html  # an actor's name too
+    assert ">The Ama ran low.</q>" in html  # a quote stays verbatim
+    assert "[[" not in html and "river-name|" not in html
     assert 'Amə <span class="preferred">(used in this brief)</span>' in html
     assert "This brief uses Amə in its own text" in html and "This brief uses Ama." not in html
     plain = (root / "output/plain/plain.html").read_text(encoding="utf-8")
     assert "The Ama ran low in 2021" in plain and "This brief uses Ama." in plain
+    assert "[[" not in plain
 
 
 @pytest.mark.parametrize(
