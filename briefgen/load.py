@@ -23,6 +23,7 @@ from .model import (
     Event,
     Figure,
     Judgment,
+    LintIgnore,
     Paragraph,
     Position,
     Project,
@@ -116,10 +117,29 @@ class ContentReader:
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        self.lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}  # by statement id
 
     def fields(self, node: Map, allowed: tuple[str, ...]) -> Fields:
-        """A field reader for one mapping."""
+        """A field reader for one mapping (a statement's may record lint_ignore reasons)."""
+        if "weight" in allowed:  # claims, figures, contested claims, tables, events
+            allowed = (*allowed, "lint_ignore")
         return Fields(node, allowed, self.problems)
+
+    def lint_ignore(self, f: Fields, statement: str | None) -> None:
+        """`lint_ignore: {rule: reason}`: why a statement does not follow a balance-lint rule."""
+        if not f.has("lint_ignore"):
+            return
+        node = f.node.entries["lint_ignore"]
+        if not isinstance(node, Map) or not node.entries:
+            f.error(node.loc, "'lint_ignore' must map lint rules to reasons, e.g. one-sided-statement: …")
+            return
+        found = []
+        for rule, value in node.entries.items():
+            reason = f.scalar_text(value, f"lint_ignore.{rule}", max_len=500)  # never empty
+            if reason is not None:
+                found.append(LintIgnore(rule, reason, node.key_locs[rule]))
+        if statement and found:
+            self.lint_ignores[statement] = tuple(found)
 
     def attributions(self, f: Fields, required: bool = True) -> tuple[Attribution, ...]:
         """The `attributions` list of an entry (at least one when required)."""
@@ -140,7 +160,9 @@ class ContentReader:
         return tuple(result)
 
     def common(self, f: Fields) -> tuple[tuple[str, ...], str]:
-        """Tags and weight, shared by every statement kind."""
+        """Tags and weight, shared by every statement kind (and its lint_ignore reasons)."""
+        statement = f.node.entries.get("id")
+        self.lint_ignore(f, statement.text.strip() if isinstance(statement, Scalar) else None)
         return f.texts("tags", slugs=True), f.choice("weight", WEIGHTS, "detail") or "detail"
 
     def section_of(self, f: Fields, default: str | None) -> str | None:
@@ -509,6 +531,7 @@ def load_content(root: Path, problems: list[Problem]) -> Project:
         bottom_lines=parts.bottom_lines or {},
         group_labels={k: v[0] for k, v in (parts.group_labels or {}).items()},
         group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
+        lint_ignores=reader.lint_ignores,
         **snapshot_settings(parts),
     )
 

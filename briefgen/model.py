@@ -308,6 +308,15 @@ def label(statement: Statement | Judgment) -> str:
 
 
 @dataclass(frozen=True)
+class LintIgnore:
+    """A statement's recorded reason for not following a balance-lint rule."""
+
+    rule: str
+    reason: str
+    loc: Location
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything in content/: the material every brief selects from."""
 
@@ -326,6 +335,7 @@ class Project:
     bottom_lines: Mapping[str, BottomLine] = field(default_factory=dict)
     group_labels: Mapping[str, str] = field(default_factory=dict)  # perspective group id → label
     group_label_locs: Mapping[str, Location] = field(default_factory=dict)
+    lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(default_factory=dict)  # by statement id
 
     def group_label(self, group: str) -> str:
         """The reader's name for a perspective group (its declared label, else the id in words)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .balance import check_balance
 from .errors import Location, Problem, Severity, check_unique, suggest
 from .explain import dropped_positions
 from .marks import marks
@@ -64,7 +65,7 @@ def statement_groups(s: Statement, project: Project) -> set[str]:
 
 
 def check_contested(c: ContestedClaim, project: Project) -> list[Problem]:
-    """Two or more positions, known holders, more than one perspective."""
+    """Two or more positions and known holders."""
     problems = []
     if len(c.positions) < 2:
         problems.append(Problem(c.loc, f"contested claim '{c.id}' needs at least two positions"))
@@ -73,48 +74,7 @@ def check_contested(c: ContestedClaim, project: Project) -> list[Problem]:
             problems.append(
                 Problem(p.loc, f"unknown actor '{p.held_by}'{suggest(p.held_by, project.actors)}")
             )
-    if len(c.positions) >= 2 and len(statement_groups(c, project)) < 2:
-        problems.append(
-            warning(
-                c.loc,
-                f"contested claim '{c.id}' cites sources of one perspective group only: "
-                "add a position reported by a source of another perspective",
-            )
-        )
-    return problems
-
-
-def check_balance(project: Project) -> list[Problem]:
-    """Warn when a statement on a disputed topic rests only on one disputing side's sources.
-
-    A topic (tag) is disputed when a contested claim carrying it cites more than one
-    perspective group. A statement framed as someone's position (every attribution
-    has `held_by`) is attributed, not asserted, and is left alone.
-    """
-    disputed: dict[str, tuple[str, set[str]]] = {}
-    for item in project.items:
-        groups = statement_groups(item, project)
-        if isinstance(item, ContestedClaim) and len(groups) > 1:
-            for tag in item.tags:
-                disputed.setdefault(tag, (item.id, groups))
-    problems = []
-    for s in project.statements():
-        if isinstance(s, ContestedClaim) or all(a.held_by for a in s.attributions):
-            continue
-        groups = statement_groups(s, project)
-        for tag in s.tags:
-            if tag in disputed and len(groups) == 1 and groups <= disputed[tag][1]:
-                (group,) = groups
-                problems.append(
-                    warning(
-                        s.loc,
-                        f"'{s.id}' is on the disputed topic '{tag}' (see '{disputed[tag][0]}') "
-                        f"but rests only on '{group}' sources: cite another perspective, "
-                        "name who holds it (held_by) or make it a position in the contested claim",
-                    )
-                )
-                break
-    return problems
+    return problems  # one perspective group only: the balance lint (balance.py) says so
 
 
 def analyst_texts(project: Project) -> Iterator[tuple[Location, str]]:

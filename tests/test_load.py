@@ -147,9 +147,11 @@ def test_balance_lint_warns_on_one_sided_disputed_statement(
 ) -> None:
     found = lines(make_project(), Severity.WARNING)
     assert found == [
-        "content/timeline.yaml:11:5: warning: 'ev-dam' is on the disputed topic 'dam' (see 'dam-effect') "
-        "but rests only on 'southland' sources: cite another perspective, name who holds it (held_by) "
-        "or make it a position in the contested claim"
+        "content/timeline.yaml:11:5: warning: [one-sided-statement] 'ev-dam' cites the passage of "
+        "the position 'Severe effect' of the contested claim 'dam-effect' (tag 'dam'), and only "
+        "sources on that side: state it as that position there (a position), or cite a second "
+        "source of a perspective group not on that side (e.g. 'Northland government'), or record "
+        "why it stands: lint_ignore: {one-sided-statement: <reason>}"
     ]
 
 
