@@ -152,6 +152,7 @@ def build(
         return
 
     from .build import build as run_build
+    from .hints import verify_hint
     from .snapshots import snapshot_inputs
 
     # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
@@ -171,6 +172,9 @@ def build(
         ws, briefs, formats, force, jobs or os.cpu_count() or 1, timeout, strict, progress
     )
     print_results(results, ws.root)
+    hint = verify_hint(ws, briefs)  # once per build: quotes the briefs mark as not verified
+    if hint:
+        click.echo(hint, err=True)
     failed = any(r.status == "failed" for r in results)
     found = snapshot_inputs(ws.project)
     # an input edited while the build ran: the outputs may lack the edit, so record nothing
