@@ -52,7 +52,10 @@ OPTION_KEYS = (
     "quote_checks",
     "note_quotes",
     "dropped_positions",
+    "pdf_variant",
 )
+# WeasyPrint's pdf_variant names briefgen finishes with pikepdf (briefgen/pdfua.py)
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf", "docx", "json")
 
@@ -148,6 +151,7 @@ def read_options(f: Fields) -> BriefOptions:
         quote_checks=o.boolean("quote_checks", True),
         note_quotes=o.boolean("note_quotes", True),
         dropped_positions=o.choice("dropped_positions", ("notice", "keep"), "notice") or "notice",
+        pdf_variant=o.choice("pdf_variant", PDF_VARIANTS, "pdf/ua-1") or "pdf/ua-1",
     )
 
 

@@ -86,7 +86,11 @@ def plan_brief(
         files["json"] = evidence_json(selection)
         files["csl.json"] = csl_json(selection)
     digests = {
-        fmt: output_digest(files["json"].decode() if fmt == "json" else html, templates, (fmt,))
+        fmt: output_digest(
+            files["json"].decode() if fmt == "json" else html,
+            templates,
+            (fmt, brief.options.pdf_variant) if fmt == "pdf" else (fmt,),
+        )
         for fmt in wanted
     }
     stale = tuple(
@@ -112,7 +116,7 @@ def plan_brief(
     )
 
 
-def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...]]) -> Any:
+def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]) -> Any:
     """Render one PDF (runs in a worker process when building in parallel).
 
     A timeout comes back as an ordinary exception, so one slow brief fails alone.
@@ -127,7 +131,7 @@ def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...
 
 def pdf_work(
     plans: list[Plan], root: Path, timeout: float, smallest_first: bool = False
-) -> dict[str, tuple[str, list[Path], Path, Any, float, tuple[str, ...]]]:
+) -> dict[str, tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]]:
     """The arguments of render_pdf_job for each plan that needs a PDF, in rendering order.
 
     Longest first (HTML size stands in for pages) ends a parallel build soonest; smallest
@@ -138,7 +142,15 @@ def pdf_work(
     sign = 1 if smallest_first else -1
     todo = sorted((p for p in plans if "pdf" in p.stale), key=lambda p: sign * len(p.html))
     return {
-        p.brief.id: (p.html, dirs, stylesheet, p.brief.edition, timeout, tuple(a for a, _ in p.parts))
+        p.brief.id: (
+            p.html,
+            dirs,
+            stylesheet,
+            p.brief.edition,
+            timeout,
+            tuple(a for a, _ in p.parts),
+            p.brief.options.pdf_variant,
+        )
         for p in todo
     }
 

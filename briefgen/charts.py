@@ -47,6 +47,17 @@ def _fill(index: int) -> str:
     return f"url(#pat-{PATTERNS[index % len(PATTERNS)][0]})"
 
 
+def coverage_words(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> str:
+    """The chart's data in words (its <desc>, the PDF figure's alternate text): each section's
+    count from each perspective group, and its total."""
+    return " ".join(
+        f"{section}: "
+        + ", ".join(f"{n} from {group}" for group, n in counts if n)
+        + f" ({sum(n for _, n in counts)} in all)."
+        for section, counts in coverage
+    )
+
+
 def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> Markup:
     """Stacked bars: per section, how many statements cite each perspective group."""
     if not coverage:
@@ -62,8 +73,9 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart coverage" viewBox="0 0 560 {height}" '
         f'font-family="{FONTS}" '
-        f'role="img" aria-labelledby="coverage-title">',
+        f'role="img" aria-labelledby="coverage-title" aria-describedby="coverage-data">',
         '<title id="coverage-title">Statements per section by the perspective of their sources</title>',
+        f'<desc id="coverage-data">{escape(coverage_words(coverage))}</desc>',
         _defs(),
     ]
     for row, (section, counts) in enumerate(coverage):

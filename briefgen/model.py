@@ -398,6 +398,8 @@ class BriefOptions:
     # a kept contested claim's position left with no source by a source filter: "notice" leaves
     # it out and says so in the brief; "keep" shows it with its sources all the same
     dropped_positions: str = "notice"
+    # the PDF's conformance claim: PDF/UA-1, or a PDF/A part (e.g. pdf/a-3u) for archives
+    pdf_variant: str = "pdf/ua-1"
 
     def preferred_name(self, term: str) -> str | None:
         """The name this brief uses for a term, if it chose one."""

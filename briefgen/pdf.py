@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import footnotes_patch
+from . import footnotes_patch, pdfua
 from .model import PartialDate
 
 
@@ -100,13 +100,16 @@ def render_pdf(
     edition: PartialDate,
     timeout: float = 0,
     anchors: tuple[str, ...] = (),
+    variant: str = pdfua.DEFAULT_VARIANT,
 ) -> RenderedPdf:
     """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity.
 
-    `anchors` are element ids whose first page is reported (the parts, for page budgets).
+    `anchors` are element ids whose first page is reported (the parts, for page budgets);
+    `variant` is WeasyPrint's pdf_variant (PDF/UA-1 or a PDF/A part), finished by pdfua.finish.
     """
     started = time.perf_counter()
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
+    pdfua.install()  # footnote calls and markers tagged as Reference and Lbl
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
     with time_limit(timeout):
@@ -115,8 +118,11 @@ def render_pdf(
             stylesheets=[css]
         )
         # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers
-        data = document.write_pdf(pdf_identifier=f"briefgen-{edition}".encode(), pdf_tags=True)
-    assert data is not None
+        data = document.write_pdf(
+            pdf_identifier=f"briefgen-{edition}".encode(), pdf_tags=True, pdf_variant=variant
+        )
+        assert data is not None
+        data = pdfua.finish(data, pdfua.html_facts(html), variant)[0]
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:

@@ -305,3 +305,16 @@ def test_no_content_id_or_internal_word_reaches_the_reader(built: Built) -> None
     text = "\n".join(built.page_texts())
     found = [s for s in sorted(slugs) if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)]
     assert not found, f"{built.name}: {found}"
+
+
+def test_pdfua_structure(built: Built) -> None:
+    """tests/pdfua_check.py: XMP claim, artifacts and tagged text, links, notes, table headers,
+    lists and figures (PDF/UA-1, the default pdf_variant)."""
+    from tests.pdfua_check import check
+
+    result = check(built.pdf)
+    counts = {k: v for k, v in sorted(result.counts.items()) if not k.startswith("tag:")}
+    print(f"{built.name}: {counts}")
+    assert not result.problems, f"{built.name}: {result.problems} {counts}"
+    assert result.counts["runs:untagged"] == 0
+    assert result.counts["runs:artifact"] >= 3 * len(built.reader.pages) - 2
