@@ -114,6 +114,14 @@ def cli(ctx: click.Context, project: Path) -> None:
 @click.option(
     "--strict", is_flag=True, help="Treat warnings (and briefs over max_pages) as errors."
 )
+@click.option(
+    "--scheduler",
+    envvar="BRIEFGEN_SCHEDULER",
+    metavar="ADDRESS",
+    default=None,
+    help="Render the PDFs on a Dask distributed cluster (e.g. tcp://host:8786; or set "
+    "BRIEFGEN_SCHEDULER). Needs the dask extra, and the project on storage the workers share.",
+)
 @no_cache_option
 @click.pass_context
 def build(
@@ -124,6 +132,7 @@ def build(
     jobs: int | None,
     timeout: float,
     strict: bool,
+    scheduler: str | None,
 ) -> None:
     """Build briefs into output/<brief>/ (all briefs when none are named).
 
@@ -168,9 +177,24 @@ def build(
         if result.status == "built":
             click.echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    results = run_build(
-        ws, briefs, formats, force, jobs or os.cpu_count() or 1, timeout, strict, progress
-    )
+    from .executors import SchedulerError, remote_executor
+
+    try:
+        with remote_executor(scheduler) as executor:
+            results = run_build(
+                ws,
+                briefs,
+                formats,
+                force,
+                jobs or os.cpu_count() or 1,
+                timeout,
+                strict,
+                progress,
+                executor=executor,
+            )
+    except SchedulerError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BUILD)
     print_results(results, ws.root)
     hint = verify_hint(ws, briefs)  # once per build: quotes the briefs mark as not verified
     if hint:

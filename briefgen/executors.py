@@ -10,8 +10,12 @@ rebuilds.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import importlib
 import os
+from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any
 
 _shared: dict[int, ProcessPoolExecutor] = {}
 
@@ -61,3 +65,37 @@ def _close_shared() -> None:
 def is_local_pool(executor: Executor | None) -> bool:
     """True for the pools made here (their workers share this machine's files)."""
     return isinstance(executor, ProcessPoolExecutor)
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler could not be used (Dask missing, or the address unreachable)."""
+
+
+@contextlib.contextmanager
+def remote_executor(address: str | None) -> Iterator[Executor | None]:
+    """The executor of the Dask distributed cluster at `address` (None: no cluster).
+
+    Its workers render the PDFs (WeasyPrint imported once per worker process, on its first
+    PDF) and send the bytes back; this process still plans, holds the project lock and
+    writes every output, as in a local build. The workers need briefgen installed and the
+    project folder's templates at the same path (shared storage); one thread per worker
+    process is advised, as WeasyPrint renders one document at a time per process.
+    """
+    if not address:
+        yield None
+        return
+    try:
+        distributed: Any = importlib.import_module("distributed")  # untyped: used as Any
+    except ImportError as exc:
+        raise SchedulerError(
+            f"a Dask scheduler needs Dask: pip install 'briefgen[dask]' ({exc})"
+        ) from None
+    try:
+        client = distributed.Client(address, timeout=30, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        executor: Executor = client.get_executor()
+        yield executor
+    finally:
+        client.close()

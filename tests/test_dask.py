@@ -1,0 +1,87 @@
+"""PDFs rendered on a Dask distributed cluster (a LocalCluster of two worker processes on
+127.0.0.1): the same results and outputs as a local build, through the library and the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen.build import build
+from briefgen.executors import remote_executor
+from briefgen.workspace import open_workspace
+from tests.browser.projects import sample_root
+from tests.sample_project import REPO
+
+distributed: Any = pytest.importorskip("distributed")
+
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    out = root / "output"
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.glob("*/*"))
+        if p.suffix in (".pdf", ".html")
+    }
+
+
+def test_a_dask_build_is_a_local_build(tmp_path: Path, scheduler: str) -> None:
+    local = sample_root(tmp_path / "local")
+    remote = sample_root(tmp_path / "remote")
+    here = build(open_workspace(local), jobs=1)
+    with remote_executor(scheduler) as executor:
+        assert executor is not None
+        there = build(open_workspace(remote), executor=executor)
+    assert [(r.brief, r.status, r.formats, r.pages) for r in there] == [
+        (r.brief, r.status, r.formats, r.pages) for r in here
+    ]
+    assert outputs(remote) == outputs(local)
+    assert not list((remote / "output").glob("**/*.tmp*"))
+    # and the next build finds nothing to do, as after a local build
+    with remote_executor(scheduler) as executor:
+        again = build(open_workspace(remote), executor=executor)
+    assert {r.status for r in again} == {"up to date"}, again
+
+
+def test_build_scheduler_option(tmp_path: Path, scheduler: str) -> None:
+    local = sample_root(tmp_path / "local")
+    remote = sample_root(tmp_path / "remote")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for root, extra in ((local, []), (remote, ["--scheduler", scheduler])):
+        proc = subprocess.run(
+            [sys.executable, "generate.py", "--project", str(root), "build", *extra],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert outputs(remote) == outputs(local)
+
+
+def test_no_scheduler_means_a_local_build() -> None:
+    with remote_executor(None) as executor:
+        assert executor is None
