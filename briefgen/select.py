@@ -233,15 +233,17 @@ def omitted_notice(
         return None
     count = len(positions)
     number = NUMBER_WORDS[count - 1] if count <= len(NUMBER_WORDS) else str(count)
-    names = [holder_words(p, actors, sources) for p in positions]
-    if all(p.held_by in actors for p in positions):
-        listed, prefix = names, "held by "
-    else:
-        listed = [f"held by {n}" if p.held_by in actors else n for p, n in zip(positions, names, strict=True)]
-        prefix = ""
-    who = listed[0] if count == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    held = [holder_words(p, actors, sources) for p in positions if p.held_by in actors]
+    own = [holder_words(p, actors, sources) for p in positions if p.held_by not in actors]
+    # "held by A and B", then the sources' own accounts: "held by A and X's own account"
+    listed = ([f"held by {and_list(held)}"] if held else []) + own
     noun, verb = ("position", "is") if count == 1 else ("positions", "are")
-    return f"{number} further {noun}, {prefix}{who}, {verb} outside this brief's sources."
+    return f"{number} further {noun}, {and_list(listed)}, {verb} outside this brief's sources."
+
+
+def and_list(words: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def entry_for(decision: Decision, counter: NoteCounter) -> Entry:

@@ -127,6 +127,26 @@ def test_dropped_positions_takes_notice_or_keep(make_project: Callable[..., Path
     assert "'dropped_positions' must be one of notice, keep, not 'hide'" in out
 
 
+def test_holders_first_then_the_sources_own_accounts(make_project: Callable[..., Path]) -> None:
+    # the wire's own account and the Government of Southland's position, both left out
+    brief = HEAD + "sections:\n  - section: contested\n    perspectives: [northland]\n"
+    four = THREE + """\
+      - held_by: north-gov
+        stance: Seasonal effect
+        summary: A fourth account.
+        attributions:
+          - source: north-gov-2022
+            quote: "The summer flow is lower."
+            locator: para 4
+"""
+    root = make_project({"content/contested.yaml": four, "briefs/f.yaml": brief})
+    assert shown(root) == (
+        ["No effect", "Seasonal effect"],
+        "Two further positions, held by the Government of Southland and Example Wire's own "
+        "account, are outside this brief's sources.",
+    )
+
+
 def test_two_positions_left_out_are_named_in_one_sentence(
     make_project: Callable[..., Path],
 ) -> None:
