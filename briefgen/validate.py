@@ -125,34 +125,26 @@ def mark_location(project: Project, loc: Location, written: str) -> Location:
 def check_marks(project: Project) -> list[Problem]:
     """Each term mark `[[term-id|Name]]` names a known term and one of that term's names."""
     terms = {t.id: t for t in project.terms}
+    folded = {t.id: {n.name.casefold() for n in t.names} for t in project.terms}
     problems = []
     for loc, text in analyst_texts(project):
         for term_id, name, written in marks(text):
+            if term_id in folded and name.strip().casefold() in folded[term_id]:
+                continue  # a sound mark: its line is only looked up for a problem
             where = mark_location(project, loc, written)
             if term_id is None:
-                problems.append(
-                    Problem(
-                        where,
-                        f"'{written}' is not a term mark: write [[term-id|Name]] "
-                        "(a term's id, a bar, the name as it reads here)",
-                    )
+                message = (
+                    f"'{written}' is not a term mark: write [[term-id|Name]] "
+                    "(a term's id, a bar, the name as it reads here)"
                 )
-                continue
-            term = terms.get(term_id)
-            if term is None:
-                problems.append(
-                    Problem(where, f"unknown term '{term_id}' in {written}{suggest(term_id, terms)}")
+            elif term_id not in terms:
+                message = f"unknown term '{term_id}' in {written}{suggest(term_id, terms)}"
+            else:
+                names = [n.name for n in terms[term_id].names]
+                message = (
+                    f"'{name}' in {written} is not a name of term '{term_id}'{suggest(name, names)}"
                 )
-                continue
-            names = [n.name for n in term.names]
-            if name.strip().casefold() not in {n.casefold() for n in names}:
-                problems.append(
-                    Problem(
-                        where,
-                        f"'{name}' in {written} is not a name of term '{term_id}'"
-                        f"{suggest(name, names)}",
-                    )
-                )
+            problems.append(Problem(where, message))
     return problems
 
 
