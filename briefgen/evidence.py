@@ -197,6 +197,15 @@ def contested(selection: Selection, part: Any, entry: Any) -> dict[str, Any]:
         "tags": sorted(item.tags),
         "weight": item.weight,
         "positions": positions,
+        "positions_left_out": [
+            {
+                "stance": p.stance,
+                "held_by": p.held_by,
+                "held_by_name": actor_name(selection, p.held_by),
+            }
+            for p in getattr(entry, "omitted", ())
+        ],
+        "notice": getattr(entry, "notice", None),
     }
 
 

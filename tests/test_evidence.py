@@ -179,3 +179,21 @@ def test_a_missing_csl_file_is_made_again(make_project: Callable[..., Path]) -> 
     results = build(open_workspace(root), ("full",), ("json",))
     assert results[0].status == "built"
     assert (root / "output/full/full.csl.json").is_file()
+
+
+def test_positions_left_out_are_in_the_evidence(make_project: Callable[..., Path]) -> None:
+    from tests.test_positions import SOUTH, project
+
+    root = project(make_project, "    min_reliability: C\n")
+    data = build_json(root, "f")["f"]
+    jsonschema.validate(data, schema())
+    (claim,) = data["contested"]
+    assert [p["stance"] for p in claim["positions"]] == ["No effect", "Some effect"]
+    assert claim["positions_left_out"] == [
+        {
+            "stance": "Severe effect",
+            "held_by": "south-gov",
+            "held_by_name": "Government of Southland",
+        }
+    ]
+    assert claim["notice"] == SOUTH
