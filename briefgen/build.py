@@ -289,8 +289,8 @@ def build(
     """Build the named briefs (all when none) whose inputs changed; raises on input errors.
 
     PDFs render in `executor` when given (any concurrent.futures.Executor whose workers see
-    this project folder), else in `jobs` warm local processes (started before the briefs are
-    planned), else here. Each brief is written as soon as its outputs are ready: the briefs
+    this project folder), else in `jobs` warm local processes (started as soon as one brief
+    needs a PDF, so they import WeasyPrint while the others are planned), else here. Each brief is written as soon as its outputs are ready: the briefs
     without a new PDF first, then each PDF as it comes (`smallest_first`: the smallest
     brief's first). The project lock is held here throughout, as in a local build.
     """
@@ -299,10 +299,16 @@ def build(
     briefs = pick_briefs(ws, names)
     check_output_folder(ws.root)
     with contextlib.ExitStack() as stack:
-        if executor is None and jobs > 1 and len(briefs) > 1 and "pdf" in (formats or FORMATS):
-            executor = stack.enter_context(warm_pool(min(jobs, len(briefs))))
+
+        def pool() -> Executor:
+            # started at the first brief that needs a PDF: its workers import WeasyPrint
+            # while the other briefs are planned; a build with no PDF to make starts none
+            return stack.enter_context(warm_pool(min(jobs, len(briefs))))
+
+        start = pool if executor is None and jobs > 1 and len(briefs) > 1 else None
         return _build(
-            ws, briefs, formats, force, jobs, timeout, strict, on_result, executor, smallest_first
+            ws, briefs, formats, force, jobs, timeout, strict, on_result, executor, smallest_first,
+            start,
         )
 
 
@@ -317,6 +323,7 @@ def _build(
     on_result: Callable[[BriefResult], None] | None,
     executor: Executor | None,
     smallest_first: bool,
+    start_pool: Callable[[], Executor] | None,
 ) -> list[BriefResult]:
     with project_lock(ws.root):
         clean_stale_temps(ws.root / "output")
@@ -337,6 +344,8 @@ def _build(
                 continue
             if plan.stale:
                 plans.append(plan)
+                if "pdf" in plan.stale and executor is None and start_pool is not None:
+                    executor = start_pool()
             else:
                 pages = plan.manifest.get("pages")
                 warning = plan.manifest.get("warning")

@@ -2,9 +2,9 @@
 `concurrent.futures.Executor` the caller hands in (a Dask cluster's, for instance).
 
 A local worker imports WeasyPrint (about a second) once, when it starts, not with its first
-PDF; the pool is started before the build plans its briefs, so the workers import while
-the main process loads, selects and renders the HTML. `watch` keeps one pool for all its
-rebuilds.
+PDF; a build starts the pool at the first brief that needs a PDF, so the workers import
+while the main process plans the other briefs. `watch` and `serve` keep one pool for all
+their rebuilds.
 """
 
 from __future__ import annotations
