@@ -218,9 +218,11 @@ def rebuild(root: Path, state: LiveState, say: Callable[[str], None], timeout: f
 
     try:
         build(ws, formats=("html",), timeout=timeout, on_result=html_written)
-        build(
+        results = build(
             ws, timeout=timeout, on_result=written, executor=watch_executor(), smallest_first=True
         )
+        built = sum(r.status != "up to date" for r in results)
+        say(f"{built} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")
     except BriefgenError as exc:
         state.set_errors([str(p) for p in exc.problems])
         for problem in exc.problems:
