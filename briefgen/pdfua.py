@@ -581,4 +581,3 @@ def finish(data: bytes, facts: HtmlFacts, variant: str) -> tuple[bytes, Report]:
             compress_streams=True,
         )
     return out.getvalue(), Report(notes, links, made, ids, lists)
-
