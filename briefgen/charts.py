@@ -5,6 +5,7 @@ Every label is escaped; colour is doubled by a pattern and a printed number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,43 @@ from markupsafe import Markup, escape
 from .model import Event
 
 if TYPE_CHECKING:
+    from .i18n import Language
     from .select import Entry
+
+WIDTH = 560  # the charts' viewBox width
+SHAPE = re.compile(r"<(rect|text|line|circle)\b[^>]*>")
+NUMBER_ATTR = re.compile(r'\b(x|x1|x2|cx|width)="([-0-9.]+)"')
+
+
+def mirrored(svg: str) -> str:
+    """The chart drawn right to left (a right-to-left brief): every x measured from the right,
+    text anchored at the other end; the text itself is not mirrored."""
+
+    def shape(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        values = {k: float(v) for k, v in NUMBER_ATTR.findall(tag)}
+
+        def flip(attr: re.Match[str]) -> str:
+            name = attr.group(1)
+            if name == "width":
+                return attr.group(0)
+            x = WIDTH - values[name] - (values.get("width", 0) if name == "x" else 0)
+            return f'{name}="{x:.1f}"'
+
+        tag = NUMBER_ATTR.sub(flip, tag)
+        if match.group(1) == "text":
+            if 'text-anchor="end"' in tag:
+                tag = tag.replace('text-anchor="end"', 'text-anchor="start"')
+            elif "text-anchor=" not in tag:
+                tag = tag.replace("<text", '<text text-anchor="end"', 1)
+        return tag
+
+    return SHAPE.sub(shape, svg)
+
+
+def words(lang: Language | None, message: str, **values: object) -> str:
+    """A chart's words in the brief's language (English without one)."""
+    return lang.text(message, **values) if lang is not None else message % values
 
 PATTERNS = (
     ("solid", ""),
@@ -58,8 +95,12 @@ def coverage_words(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
     )
 
 
-def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> Markup:
-    """Stacked bars: per section, how many statements cite each perspective group."""
+def coverage_chart(
+    coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]], lang: Language | None = None
+) -> Markup:
+    """Stacked bars: per section, how many statements cite each perspective group.
+
+    In a right-to-left brief the chart runs right to left (labels on the right)."""
     if not coverage:
         return Markup("")
     groups = sorted({g for _, counts in coverage for g, _ in counts})
@@ -74,7 +115,8 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart coverage" viewBox="0 0 560 {height}" '
         f'font-family="{FONTS}" '
         f'role="img" aria-labelledby="coverage-title" aria-describedby="coverage-data">',
-        '<title id="coverage-title">Statements per section by the perspective of their sources</title>',
+        '<title id="coverage-title">'
+        f"{escape(words(lang, 'Statements per section by the perspective of their sources'))}</title>",
         f'<desc id="coverage-data">{escape(coverage_words(coverage))}</desc>',
         _defs(),
     ]
@@ -92,7 +134,7 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
             w = n * scale
             out.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="18" fill="{_fill(gi)}" '
-                f'stroke="#fff"><title>{escape(section)}: {n} from {escape(group)}</title></rect>'
+                f'stroke="#fff"><title>{escape(words(lang, "%(section)s: %(num)s from %(group)s", section=section, num=n, group=group))}</title></rect>'
             )
             if w >= 14:  # a white tab keeps the count legible on any texture
                 tab = 6 + 5 * len(str(n))
@@ -114,11 +156,14 @@ def coverage_chart(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) ->
         out.append(f'<rect x="{x:.1f}" y="{y}" width="14" height="14" fill="{_fill(gi)}"/>')
         out.append(f'<text x="{x + 20:.1f}" y="{y + 11}">{escape(group)}</text>')
     out.append("</svg>")
-    return Markup("".join(out))
+    svg = "".join(out)
+    return Markup(mirrored(svg) if lang is not None and lang.rtl else svg)
 
 
-def timeline_chart(entries: Sequence[Entry]) -> Markup:
-    """A scaled time axis with one numbered marker per event (numbers match the list)."""
+def timeline_chart(entries: Sequence[Entry], lang: Language | None = None) -> Markup:
+    """A scaled time axis with one numbered marker per event (numbers match the list).
+
+    In a right-to-left brief time runs from right to left."""
     dated = [(i + 1, e.item.date) for i, e in enumerate(entries) if isinstance(e.item, Event)]
     if not dated:
         return Markup("")
@@ -145,8 +190,19 @@ def timeline_chart(entries: Sequence[Entry]) -> Markup:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" font-family="{FONTS}" '
         f'viewBox="0 0 560 {axis_y + 30}" role="img" aria-labelledby="timeline-title">',
-        f'<title id="timeline-title">Timeline of {len(dated)} events, {first} to {last - 1}; '
-        "numbers refer to the list below</title>",
+        '<title id="timeline-title">'
+        + str(
+            escape(
+                words(
+                lang,
+                "Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below",
+                num=len(dated),
+                first=first,
+                    last=last - 1,
+                )
+            )
+        )
+        + "</title>",
         f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="#333"/>',
     ]
     tick = (first // step + 1) * step if first % step else first
@@ -165,4 +221,5 @@ def timeline_chart(entries: Sequence[Entry]) -> Markup:
             f'<text x="{x:.1f}" y="{y + 3}" text-anchor="middle" class="on-bar">{number}</text>'
         )
     out.append("</svg>")
-    return Markup("".join(out))
+    svg = "".join(out)
+    return Markup(mirrored(svg) if lang is not None and lang.rtl else svg)

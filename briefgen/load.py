@@ -56,7 +56,8 @@ CONTENT_KEYS = (
     "perspective_groups",
 )
 PARAGRAPH_KEYS = ("id", "heading", "claims")
-ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by")
+ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by", "language", "translation")
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved")
 
 
@@ -152,12 +153,29 @@ class ContentReader:
                 a.text("locator", max_len=200),
             )
             held_by = a.slug("held_by", required=False)
+            language = self.language(a)
+            translation = a.text("translation", required=False, max_len=2 * MAX_QUOTE)
             if source and quote and locator:
                 held_loc = node.entries["held_by"].loc if held_by else None
-                result.append(Attribution(source, quote, locator, a.loc, held_by, held_loc))
+                result.append(
+                    Attribution(
+                        source, quote, locator, a.loc, held_by, held_loc, language, translation
+                    )
+                )
         if required and not result and f.has("attributions"):
             f.error(f.loc, "no usable attribution: every statement needs at least one source")
         return tuple(result)
+
+    def language(self, f: Fields) -> str | None:
+        """An entry's `language`: a language tag (am, ar, en-GB), or None."""
+        tag = f.text("language", required=False, max_len=35)
+        if tag is not None and not LANGUAGE_TAG.fullmatch(tag):
+            f.error(
+                f.node.entries["language"].loc,
+                f"'language' must be a language tag such as am, ar or en-GB, not '{tag[:40]}'",
+            )
+            return None
+        return tag
 
     def common(self, f: Fields) -> tuple[tuple[str, ...], str]:
         """Tags and weight, shared by every statement kind (and its lint_ignore reasons)."""
@@ -200,6 +218,7 @@ class ContentReader:
                 "note",
                 "abbreviation",
                 "snapshot",
+                "language",
             ),
         )
         sid, title, kind = f.slug("id"), f.text("title", max_len=500), f.slug("kind")
@@ -232,6 +251,7 @@ class ContentReader:
             abbreviation=f.text("abbreviation", required=False, max_len=60),
             snapshot=f.text("snapshot", required=False, max_len=500),
             snapshot_loc=f.node.entries["snapshot"].loc if f.has("snapshot") else None,
+            language=self.language(f),
         )
 
     def actor(self, node: Map) -> Actor | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,10 @@ CONFIDENCE_LEVELS = ("low", "moderate", "high")
 WEIGHTS = ("key", "detail")
 
 
+# While a brief renders: how its language writes a date (set by briefgen.i18n.dates_in)
+DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar("date_format", default=None)
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
@@ -50,7 +55,13 @@ class PartialDate:
 
     @property
     def display(self) -> str:
-        """The date as a reader sees it: '2 October 2020', 'August 2024' or '2023'."""
+        """The date as a reader sees it: '2 October 2020', 'August 2024' or '2023'.
+
+        While a brief renders, in the brief's language (CLDR: '2 octobre 2020', '2 أكتوبر 2020').
+        """
+        written = DATE_FORMAT.get()
+        if written is not None:
+            return written(self)
         if self.day:
             return f"{self.day} {calendar.month_name[self.month]} {self.year}"
         if self.month:
@@ -93,6 +104,7 @@ class Source:
     abbreviation: str | None = None
     snapshot: str | None = None  # a text file of the source, relative to the project
     snapshot_loc: Location | None = None
+    language: str | None = None  # the language the source is written in (a tag: am, ar, en-GB)
 
     @property
     def short_name(self) -> str:
@@ -126,6 +138,8 @@ class Attribution:
     loc: Location
     held_by: str | None = None
     held_by_loc: Location | None = None
+    language: str | None = None  # the quote's language, when not its source's
+    translation: str | None = None  # the analyst's translation of the quote (not verified)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import __version__
 from .charts import coverage_chart, timeline_chart
 from .errors import BuildError, Location, Problem
+from .i18n import PART_HEADINGS, Language, dates_in, language, template_globals
 from .model import RELIABILITY_GRADES, label
 from .safeio import MIB, FileRefused, read_capped
 from .select import Selection, shown_ids
@@ -251,8 +252,33 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
+def in_language(selection: Selection, lang: Language) -> Selection:
+    """The selection with the built-in parts' default headings in the brief's language (in the
+    parts and in the coverage chart's rows)."""
+    renamed = {
+        p.heading: lang.text(p.heading)
+        for p in selection.parts
+        if PART_HEADINGS.get(p.kind) == p.heading
+    }
+    if not renamed:
+        return selection
+    parts = tuple(
+        replace(p, heading=renamed[p.heading]) if PART_HEADINGS.get(p.kind) == p.heading else p
+        for p in selection.parts
+    )
+    coverage = tuple((renamed.get(name, name), counts) for name, counts in selection.summary.coverage)
+    return replace(selection, parts=parts, summary=replace(selection.summary, coverage=coverage))
+
+
 def render_html(selection: Selection, project_root: Path) -> str:
-    """The brief as one self-contained HTML document."""
+    """The brief as one self-contained HTML document, in the brief's language and direction."""
+    lang = language(selection.brief.language, project_root)
+    with dates_in(lang):
+        return render_in(in_language(selection, lang), project_root, lang)
+
+
+def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
+    """The brief as HTML, every label, date and number in `lang` (dates: see `dates_in`)."""
     dirs = template_dirs(project_root)
     env = environment(dirs)
     css = find_asset("brief.css", dirs).read_text(encoding="utf-8")
@@ -270,7 +296,9 @@ def render_html(selection: Selection, project_root: Path) -> str:
         label=label,
         keywords=", ".join(k for k in keywords if k),
         css=Markup(css.replace("</", "<\\/")),
-        timeline_svg=timeline_chart(timeline.entries) if timeline else Markup(""),
-        coverage_svg=coverage_chart(selection.summary.coverage),
+        timeline_svg=timeline_chart(timeline.entries, lang) if timeline else Markup(""),
+        coverage_svg=coverage_chart(selection.summary.coverage, lang),
         version=__version__,
+        page_css=lang.page_css(),
+        **template_globals(lang),
     )

@@ -19,8 +19,9 @@ class Workspace:
     """A loaded and validated project with its briefs and every problem found.
 
     `found` are the problems of loading and validation (cached with the workspace); `problems`
-    adds the characters no installed font can draw, looked up afresh in every run (fonts are
-    installed and removed without the content changing).
+    adds the characters no installed font can draw and the brief languages without a message
+    catalog, looked up afresh in every run (fonts and catalogs change without the content
+    changing).
     """
 
     root: Path
@@ -30,11 +31,13 @@ class Workspace:
 
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
-        """Every problem: loading, validation and glyph coverage, in file order."""
-        glyphs = glyph_problems(self.root)
-        if not glyphs:
+        """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
+        from .i18n import language_problems  # Babel: imported by the commands that look
+
+        extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
+        if not extra:
             return self.found
-        return tuple(sorted({*self.found, *glyphs}, key=lambda p: (p.location, p.message)))
+        return tuple(sorted({*self.found, *extra}, key=lambda p: (p.location, p.message)))
 
     @property
     def errors(self) -> list[Problem]:

@@ -27,6 +27,7 @@ sources:
   - id: herald
     title: "{SCRIPT_SAMPLES['Ethiopic']}"
     publisher: Highland Herald
+    language: am
     published: 2024-03-05
     kind: newspaper
     perspective: Newspaper of Highland
@@ -36,6 +37,7 @@ sources:
   - id: gazette
     title: "{SCRIPT_SAMPLES['Arabic']}"
     publisher: Sahil Gazette
+    language: ar
     published: 2024-04
     kind: newspaper
     perspective: Newspaper of Sahil
@@ -46,6 +48,7 @@ sources:
     title: Keru lake talks end without a deal
     publisher: Example Wire
     abbreviation: EW
+    language: en
     published: 2024-05-20
     kind: wire
     perspective: International wire service
@@ -117,6 +120,7 @@ paragraphs:
         attributions:
           - source: herald
             quote: "ሃይላንድ የጋራ ኮታ ሐሳብ አቀረበ።"
+            translation: "Highland proposed a common quota."
             locator: page 1
             held_by: highland-gov
       - id: sahil-refusal
@@ -125,6 +129,7 @@ paragraphs:
         attributions:
           - source: gazette
             quote: "ترفض ساحل أي حصة قبل إجراء مسح مشترك."
+            translation: "Sahil rejects any quota before a joint survey."
             locator: para 4
             held_by: sahil-gov
       - id: fishers-union
@@ -139,6 +144,7 @@ paragraphs:
         attributions:
           - source: digest
             quote: "{SCRIPT_SAMPLES['Armenian']}"
+            language: hy
             locator: p. 14
           - source: review
             quote: "{SCRIPT_SAMPLES['Han']}"
@@ -210,6 +216,7 @@ subtitle: "{subtitle}"
 edition: 2026-11-23
 marking: "{marking}"
 organisation: Lakes Office
+language: {language}
 sections:
   - overview
   - fisheries
