@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
+import ctypes.util
 import importlib
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 _shared: dict[int, ProcessPoolExecutor] = {}
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def default_jobs() -> int:
@@ -29,7 +33,14 @@ def default_jobs() -> int:
 
 
 def warm_worker() -> None:
-    """Run once in each worker as it starts: import WeasyPrint (and set up the footnote patch)."""
+    """Run once in each worker as it starts: import WeasyPrint (and set up the footnote patch).
+
+    On Linux the worker also asks to be stopped when the process that started it ends, however
+    it ends (a `watch` or `serve` stopped with SIGTERM or SIGKILL leaves no worker behind).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     from . import footnotes_patch, pdf  # noqa: F401 - importing is the point
 
     footnotes_patch.install()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from briefgen.build import BriefResult, build
 from briefgen.executors import default_jobs, warm_pool
 from briefgen.workspace import open_workspace
 from tests.browser.projects import sample_root
+from tests.sample_project import REPO
 
 pytestmark = pytest.mark.pdf
 
@@ -69,3 +74,45 @@ def test_smallest_first_writes_each_brief_as_it_is_ready(tmp_path: Path) -> None
     ]
     assert sizes == sorted(sizes)
     assert {r.brief for r in results} == {brief for brief, _ in seen}
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_watch_workers_stop_when_watch_is_killed(make_project: Callable[..., Path]) -> None:
+    if default_jobs() < 2:
+        pytest.skip("one core: watch renders in its own process")
+    root = make_project()
+    proc = subprocess.Popen(
+        [sys.executable, "generate.py", "--project", str(root), "watch"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        for line in iter(proc.stdout.readline, ""):
+            if line.startswith("watching"):
+                break
+        workers = children_of(proc.pid)
+        assert workers
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers)
