@@ -84,13 +84,16 @@ def _fill(index: int) -> str:
     return f"url(#pat-{PATTERNS[index % len(PATTERNS)][0]})"
 
 
-def coverage_words(coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> str:
+def coverage_words(
+    coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]], lang: Language | None = None
+) -> str:
     """The chart's data in words (its <desc>, the PDF figure's alternate text): each section's
-    count from each perspective group, and its total."""
+    count from each perspective group, and its total, in the brief's language."""
     return " ".join(
         f"{section}: "
-        + ", ".join(f"{n} from {group}" for group, n in counts if n)
-        + f" ({sum(n for _, n in counts)} in all)."
+        + ", ".join(words(lang, "%(num)s from %(group)s", num=n, group=group) for group, n in counts if n)
+        + " "
+        + words(lang, "(%(num)s in all).", num=sum(n for _, n in counts))
         for section, counts in coverage
     )
 
@@ -117,7 +120,7 @@ def coverage_chart(
         f'role="img" aria-labelledby="coverage-title" aria-describedby="coverage-data">',
         '<title id="coverage-title">'
         f"{escape(words(lang, 'Statements per section by the perspective of their sources'))}</title>",
-        f'<desc id="coverage-data">{escape(coverage_words(coverage))}</desc>',
+        f'<desc id="coverage-data">{escape(coverage_words(coverage, lang))}</desc>',
         _defs(),
     ]
     for row, (section, counts) in enumerate(coverage):

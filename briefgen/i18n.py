@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -95,6 +96,8 @@ DATA_MESSAGES = (
     N_("Page %(page)s of %(pages)s"),
     N_("Statements per section by the perspective of their sources"),
     N_("%(section)s: %(num)s from %(group)s"),
+    N_("%(num)s from %(group)s"),
+    N_("(%(num)s in all)."),
     N_("Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below"),
 )
 
@@ -193,7 +196,18 @@ class Language:
         if not text:
             return Markup("")
         if self.rtl or RTL_LETTERS.search(text):
-            return Markup("<bdi>%s</bdi>") % text
+            return bdi(text)
+        return escape(text)
+
+    def own_direction(self, text: str | None) -> Markup:
+        """Content text (a sentence, a heading) that starts in the other direction than the brief's
+        (an English sentence in an Arabic brief), isolated with `<bdi>` so that it runs in its own
+        direction and its closing punctuation stays at its end; other text as it is."""
+        if not text:
+            return Markup("")
+        plain = text.striptags() if isinstance(text, Markup) else text
+        if first_direction(plain) not in (None, self.direction):
+            return bdi(text)
         return escape(text)
 
     def number(self, n: float) -> str:
@@ -240,6 +254,27 @@ class Language:
             elif piece:
                 pieces.append(css_string(piece))
         return Markup(" ".join(pieces))
+
+
+def bdi(text: str) -> Markup:
+    """Text isolated in a <bdi> with its own direction spelt out (WeasyPrint does not work out
+    `dir="auto"`, the default of <bdi>)."""
+    plain = text.striptags() if isinstance(text, Markup) else text
+    direction = first_direction(plain)
+    if direction is None:
+        return Markup("<bdi>%s</bdi>") % text
+    return Markup('<bdi dir="%s">%s</bdi>') % (direction, text)
+
+
+def first_direction(text: str) -> str | None:
+    """The direction of the text's first strong character: ltr, rtl or None (digits, signs)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def css_string(text: str) -> str:
@@ -295,10 +330,11 @@ def dates_in(lang: Language) -> Iterator[None]:
 
 
 def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
-    """What templates get for the language: `_`, `ngettext`, `bidi`, `join_words`, `number`, `lang`."""
+    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`."""
     return {
         "_": lang.gettext,
         "bidi": lang.isolate,
+        "bidi_text": lang.own_direction,
         "gettext": lang.gettext,
         "ngettext": lang.ngettext,
         "join_words": lang.join,

@@ -206,7 +206,10 @@ def test_arabic_runs_right_to_left(built: Path) -> None:
     # the page string sits at the bottom left, the running title at the top right
     assert "@bottom-left { content: " in html and "@top-right { content: string(brief-title)" in html
     # content names are isolated; the coverage chart's section labels stand on the right
-    assert "<bdi>Government of Highland</bdi>" in html
+    assert '<bdi dir="ltr">Government of Highland</bdi>' in html
+    # a sentence or heading in the other direction runs in its own (its "?" stays at its end)
+    assert '<bdi dir="ltr">Who takes most of the lake&#39;s fish?</bdi>' in html
+    assert '<bdi dir="rtl">' in brief_html(built, "en")  # an Arabic source title in the English brief
     chart = re.search(r'<svg[^>]*class="chart coverage".*?</svg>', html, re.S)
     assert chart is not None
     label = re.search(r'<text x="([0-9.]+)" y="[0-9.]+" text-anchor="start">Fisheries</text>', chart.group(0))
