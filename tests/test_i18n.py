@@ -286,3 +286,57 @@ def test_quote_in_its_language_with_the_translation(built: Path) -> None:
     ar = "\n".join(pdf_text(built, "ar"))
     assert re.search(r"“\.?Catches on Keru lake have fallen by a third in five years\.?”", ar)
     assert re.search(r"«\.?ترفض ساحل أي حصة قبل إجراء مسح مشترك\.?»", ar)
+
+
+def accent_columns(png: Path, rows: int) -> list[int]:
+    """The columns of the title's colour (the accent, #1f3b5a) in the top rows of a screenshot."""
+    from PIL import Image
+
+    image = Image.open(png).convert("RGB")
+    return [
+        x
+        for y in range(min(rows, image.height))
+        for x in range(image.width)
+        if (lambda r, g, b: r < 70 and g < 90 and 70 < b < 130 and b > r + 25)(*image.getpixel((x, y)))
+    ]
+
+
+@pytest.mark.pdf
+@pytest.mark.browser
+def test_arabic_title_stands_on_the_right_in_a_browser(built: Path, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium")
+    spans = {}
+    for lang in ("ar", "en"):
+        png = tmp_path / f"{lang}.png"
+        html = built / "output" / f"brief-{lang}" / f"brief-{lang}.html"
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--screenshot={png}", "--window-size=1000,260", html.as_uri()],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        columns = accent_columns(png, 260)
+        assert columns, f"{lang}: no title pixels in the screenshot"
+        spans[lang] = (min(columns), max(columns))
+    assert spans["ar"][0] > 500, spans  # the Arabic title is in the right half of the page
+    assert spans["en"][1] < 500, spans  # the English one in the left half
+
+
+def test_hebrew_runs_right_to_left_with_english_labels(make_project) -> None:  # type: ignore[no-untyped-def]
+    brief = """\
+    title: "הנהר עמה"
+    edition: 2026-11-23
+    marking: FOR OFFICIAL USE ONLY
+    language: he
+    sections: [history, sources]
+    """
+    root = make_project({"briefs/short.yaml": brief})
+    result = generate("--project", root, "build", "short", "--format", "html")
+    assert "no message catalog for language 'he'" in result.stderr
+    html = (root / "output" / "short" / "short.html").read_text(encoding="utf-8")
+    assert '<html lang="he" dir="rtl">' in html
+    assert ">Contents<" in html  # no catalog: the English labels
+    assert "23 בנובמבר 2026" in html  # CLDR's Hebrew date
