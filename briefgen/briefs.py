@@ -251,6 +251,7 @@ def resolve(
 def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
     """Every brief in briefs/, by id (the file name without .yaml), inheritance resolved."""
     trees: dict[str, Map] = {}
+    files: dict[str, str] = {}
     for path in yaml_files(root / "briefs", root, problems):
         name = display_path(path, root)
         if not SLUG.fullmatch(path.stem):
@@ -261,6 +262,15 @@ def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
                 )
             )
             continue
+        if path.stem in files:  # x.yaml and x.yml: one would silently replace the other
+            problems.append(
+                Problem(
+                    Location(name, 1, 1),
+                    f"brief '{path.stem}' is also defined by {files[path.stem]}: keep one file",
+                )
+            )
+            continue
+        files[path.stem] = name
         before = len(problems)
         tree = read_tree(path, root, problems)
         if len(problems) > before:

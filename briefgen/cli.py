@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
     from .build import BriefResult
@@ -21,10 +21,15 @@ EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
 LOCATED = re.compile(r"(templates|<built-in templates>)[^\n]*?: error: ")
 
 
+def echo(text: str = "", err: bool = False) -> None:
+    """Print a line (or lines) with control characters from the input made visible."""
+    click.echo(printable(text), err=err)
+
+
 def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
     """Print problems one per line on stderr."""
     for problem in problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
 
 
 def workspace(ctx: click.Context) -> Workspace:
@@ -155,9 +160,9 @@ def build(
     digest = fastpath.inputs_digest(root, extra) if full_build else ""
     if answer_from_state and fastpath.up_to_date(root, state, digest):
         for line in state["warnings"]:
-            click.echo(line, err=True)
+            echo(line, err=True)
         print_table(state["results"], [])
-        click.echo("nothing changed: every output is up to date")
+        echo("nothing changed: every output is up to date")
         return
 
     from .build import build as run_build
@@ -170,12 +175,12 @@ def build(
     ws = workspace(ctx)
     report(ws.warnings)
     if strict and ws.warnings and not ws.errors:
-        click.echo(f"{len(ws.warnings)} warning(s) and --strict: nothing built", err=True)
+        echo(f"{len(ws.warnings)} warning(s) and --strict: nothing built", err=True)
         sys.exit(EXIT_INPUT)
 
     def progress(result: BriefResult) -> None:
         if result.status == "built":
-            click.echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
+            echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
     from .executors import SchedulerError, remote_executor
 
@@ -205,14 +210,17 @@ def build(
     # that would let the next build answer "nothing changed"
     moved = full_build and fastpath.inputs_digest(root, extra, read_only=True) != read_before
     if moved:
-        click.echo("warning: input files changed during the build: run build again", err=True)
+        echo("warning: input files changed during the build: run build again", err=True)
     elif full_build:  # with the editions this build recorded and the snapshot files it used
         digest = fastpath.inputs_digest(root, found)
     if full_build and not failed and not moved and state.get("inputs") != digest:
         rows = [{"brief": r.brief, "pages": r.pages, "warning": r.warning} for r in results]
         outputs = [str(f.relative_to(root / "output")) for r in results for f in r.files]
         outputs += [f"{r.brief}/build.json" for r in results]
-        fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings], found)
+        try:
+            fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings], found)
+        except OSError as exc:  # the outputs are written; only the no-op shortcut is lost
+            echo(f"output/{fastpath.STATE}: warning: not recorded: {exc.strerror}", err=True)
     elif failed or moved:
         fastpath.forget(root)
     if failed:
@@ -221,19 +229,19 @@ def build(
 
 def print_table(rows: list[dict[str, Any]], errors: list[tuple[str, str]]) -> None:
     """The closing table: brief, formats, pages, time, status; then warnings and failures."""
-    click.echo(f"{'brief':<16} {'formats':<9} {'pages':>5} {'time':>7}  status")
+    echo(f"{'brief':<16} {'formats':<9} {'pages':>5} {'time':>7}  status")
     for r in rows:
         pages = "" if r.get("pages") is None else str(r["pages"])
         seconds = f"{r['seconds']:.2f} s" if r.get("status") == "built" else ""
         formats = ",".join(r.get("formats", ()))
-        click.echo(
+        echo(
             f"{r['brief']:<16} {formats:<9} {pages:>5} {seconds:>7}  {r.get('status', 'up to date')}"
         )
     for r in rows:
         if r.get("warning"):
-            click.echo(f"output/{r['brief']}: warning: {r['warning']}", err=True)
+            echo(f"output/{r['brief']}: warning: {r['warning']}", err=True)
     for brief, error in errors:  # a template mistake comes located already
-        click.echo(error if LOCATED.match(error) else f"output/{brief}: error: {error}", err=True)
+        echo(error if LOCATED.match(error) else f"output/{brief}: error: {error}", err=True)
 
 
 def print_results(results: list[BriefResult], root: Path) -> None:
@@ -251,7 +259,7 @@ def print_results(results: list[BriefResult], root: Path) -> None:
     ]
     print_table(rows, [(r.brief, r.error) for r in results if r.error])
     if results and all(r.status == "up to date" for r in results):
-        click.echo("nothing changed: every output is up to date")
+        echo("nothing changed: every output is up to date")
 
 
 @cli.command()
@@ -286,7 +294,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     ws = workspace(ctx)
     report(ws.problems)
     statements = sum(1 for _ in ws.project.statements())
-    click.echo(
+    echo(
         f"checked {len(ws.briefs)} briefs, {statements} statements, {len(ws.project.sources)} sources: "
         f"{len(ws.errors)} errors, {len(ws.warnings)} warnings"
     )
@@ -308,22 +316,20 @@ def list_(ctx: click.Context) -> None:
     if ws.errors:
         raise BriefgenError(ws.errors)
     p = ws.project
-    click.echo("Briefs:")
+    echo("Briefs:")
     for b in sorted(ws.briefs.values(), key=lambda b: b.id):
         parts = ", ".join(part.name for part in b.parts)
-        click.echo(f"  {b.id:<14} {b.title} [{', '.join(b.formats)}] — {parts}")
+        echo(f"  {b.id:<14} {b.title} [{', '.join(b.formats)}] — {parts}")
     per_section = Counter(i.section for i in p.items)
-    click.echo("Sections:")
+    echo("Sections:")
     for s in p.sections:
-        click.echo(f"  {s.id:<14} {s.title} ({per_section[s.id]} items)")
-    click.echo(
-        f"  (also {len(p.events)} events, {len(p.terms)} terms, {len(p.judgments)} judgments)"
-    )
+        echo(f"  {s.id:<14} {s.title} ({per_section[s.id]} items)")
+    echo(f"  (also {len(p.events)} events, {len(p.terms)} terms, {len(p.judgments)} judgments)")
     cites = Counter(a.source for s in p.statements() for a in s.attributions)
-    click.echo("Sources:")
+    echo("Sources:")
     for src in sorted(p.sources.values(), key=lambda s: s.id):
         date = str(src.published) if src.published else "undated"
-        click.echo(
+        echo(
             f"  {src.id:<24} {src.reliability} {src.kind:<10} {date:<10} {cites[src.id]:>3} citations — {src.short_name}"
         )
 
@@ -346,7 +352,7 @@ def explain(ctx: click.Context, brief: str) -> None:
     if ws.errors:
         raise BriefgenError(ws.errors)
     (chosen,) = pick_briefs(ws, (brief,))
-    click.echo("\n".join(explain_brief(chosen, ws.project)))
+    echo("\n".join(explain_brief(chosen, ws.project)))
 
 
 @cli.command()
@@ -368,7 +374,7 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     if ws.errors:
         raise BriefgenError(ws.errors)
     a, b = pick_briefs(ws, (first, second))
-    click.echo("\n".join(compare_briefs(a, b, ws.project)))
+    echo("\n".join(compare_briefs(a, b, ws.project)))
 
 
 @cli.command()
@@ -400,17 +406,17 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
     numbers = [int(p.stem) for p in edition_files(ws.root, chosen.id)]
     if since is not None and since not in numbers:
         known = ", ".join(map(str, numbers)) or "none yet"
-        click.echo(f"editions/{chosen.id}: error: no edition {since} (recorded: {known})", err=True)
+        echo(f"editions/{chosen.id}: error: no edition {since} (recorded: {known})", err=True)
         sys.exit(EXIT_INPUT)
     state = edition_state(ws.root, chosen.id, content_record(select(chosen, ws.project)), since)
     now = f"the current content (edition {state.number}{', not yet built' if state.is_new else ''})"
     if state.since is None:
-        click.echo(f"{chosen.id}: no earlier edition to compare {now} with")
+        echo(f"{chosen.id}: no earlier edition to compare {now} with")
         return
-    click.echo(f"{chosen.id}: {len(state.changes)} change(s) from edition {state.since} to {now}")
+    echo(f"{chosen.id}: {len(state.changes)} change(s) from edition {state.since} to {now}")
     for c in state.changes:
         detail = f" ({c.detail})" if c.detail else ""
-        click.echo(f"  {c.kind:<15} {c.item:<32} {c.label}{detail}")
+        echo(f"  {c.kind:<15} {c.item:<32} {c.label}{detail}")
 
 
 @cli.command()
@@ -436,7 +442,7 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
 
     run_watch(
         ctx.obj["root"],
-        lambda line: click.echo(line, err=line.count(": error: ") > 0),
+        lambda line: echo(line, err=line.count(": error: ") > 0),
         timeout,
         max_rebuilds,
     )
@@ -545,7 +551,7 @@ def sources_verify(
     pair = None
     if snapshot_map is not None:
         pair = (snapshot_map.resolve(), (snapshot_dir or snapshot_map.parent).resolve())
-    result = run_verify(ws, names, strict, pair, datetime.now(UTC), click.echo)
+    result = run_verify(ws, names, strict, pair, datetime.now(UTC), echo)
     report(result.problems)
     sys.exit(result.code)
 
@@ -557,7 +563,7 @@ def sources_verify(
     type=click.FloatRange(0.01),
     default=20.0,
     show_default=True,
-    help="Seconds to wait for a connection or for data; a whole transfer may take three times that.",
+    help="Seconds to wait for a connection or for data; a whole request may take three times that.",
 )
 @click.option(
     "--max-bytes",
@@ -573,10 +579,21 @@ def sources_verify(
     show_default=True,
     help="Lines of the diff against the previous snapshot to show.",
 )
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Also fetch loopback, private and link-local addresses (refused by default: a "
+    "source's url could point at a service inside your network).",
+)
 @no_cache_option
 @click.pass_context
 def sources_refresh(
-    ctx: click.Context, names: tuple[str, ...], timeout: float, max_bytes: int, diff_lines: int
+    ctx: click.Context,
+    names: tuple[str, ...],
+    timeout: float,
+    max_bytes: int,
+    diff_lines: int,
+    allow_private: bool,
 ) -> None:
     """Fetch each source's url and store its text as a new snapshot version.
 
@@ -599,8 +616,8 @@ def sources_refresh(
     ws = workspace(ctx)
     if ws.errors:
         raise BriefgenError(ws.errors)
-    options = FetchOptions(timeout, max_bytes, diff_lines)
-    result = run_refresh(ws, names, options, datetime.now(UTC), click.echo)
+    options = FetchOptions(timeout, max_bytes, diff_lines, allow_private)
+    result = run_refresh(ws, names, options, datetime.now(UTC), echo)
     report(result.problems)
     sys.exit(result.code)
 
@@ -614,7 +631,7 @@ def main() -> None:
             import traceback
 
             traceback.print_exc()
-        click.echo(
+        echo(
             f"internal error: {type(exc).__name__}: {exc} (please report it with the input that caused it;"
             " BRIEFGEN_DEBUG=1 shows where it happened)",
             err=True,

@@ -7,16 +7,20 @@ what the brief says (not merely how it looks).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import BuildError, Location, Problem
 from .model import Change, ContestedClaim, Figure, Judgment, Table, Term, label
+from .safeio import MIB, read_json, refusal, resolved
 from .select import Entry, Selection
 from .write import atomic_write
 
 FOLDER = "editions"
+MAX_EDITION_BYTES = 64 * MIB
 
 
 def cites(notes: tuple[Any, ...]) -> list[list[str]]:
@@ -103,19 +107,65 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     return changes
 
 
+def edition_problem(where: str, message: str) -> BuildError:
+    """A one-line error about the editions folder or one edition file."""
+    return BuildError([Problem(Location(where), message)])
+
+
+def edition_folder(root: Path, brief_id: str) -> Path:
+    """editions/<brief>, refused when it or editions/ is a link leading out of the project."""
+    folder = root / FOLDER / brief_id
+    real_root = root.resolve()
+    for path, shown in ((root / FOLDER, FOLDER), (folder, f"{FOLDER}/{brief_id}")):
+        if not os.path.lexists(path):
+            continue
+        real = resolved(path)
+        if real is None or not real.is_relative_to(real_root):
+            raise edition_problem(shown, "is a link leading outside the project: remove it")
+        if not path.is_dir():
+            raise edition_problem(shown, "is not a folder: move it away")
+    return folder
+
+
 def edition_files(root: Path, brief_id: str) -> list[Path]:
     """The recorded editions of a brief, oldest first."""
-    folder = root / FOLDER / brief_id
+    folder = edition_folder(root, brief_id)
     return sorted(folder.glob("[0-9][0-9][0-9][0-9].json")) if folder.is_dir() else []
 
 
+def well_formed(data: object) -> bool:
+    """True for an edition record this tool could have written."""
+    if not isinstance(data, dict) or not isinstance(data.get("content"), dict):
+        return False
+    items, sources = data["content"].get("items", {}), data["content"].get("sources", {})
+    return (
+        isinstance(items, dict)
+        and all(
+            isinstance(v, dict)
+            and isinstance(v.get("label"), str)
+            and isinstance(v.get("positions", {}), dict)
+            for v in items.values()
+        )
+        and isinstance(sources, dict)
+        and all(isinstance(v, str) for v in sources.values())
+    )
+
+
 def read_edition(path: Path) -> dict[str, Any]:
-    """One recorded edition ({} when unreadable)."""
+    """One recorded edition; a located BuildError when it is damaged or not a regular file."""
+    shown = f"{FOLDER}/{path.parent.name}/{path.name}"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = read_json(path, MAX_EDITION_BYTES, follow=False)
+    except OSError as exc:
+        raise edition_problem(shown, f"cannot be read: {refusal(exc)}") from None
+    except ValueError:
+        data = None
+    if not well_formed(data):
+        raise edition_problem(
+            shown, "is not an edition record briefgen wrote (damaged?): restore or remove it"
+        )
+    assert isinstance(data, dict)
+    return data
 
 
 @dataclass(frozen=True)
@@ -153,7 +203,7 @@ def record_edition(
     """Write a new edition file when the content changed; returns its path."""
     if not state.is_new:
         return None
-    path = root / FOLDER / brief_id / f"{state.number:04d}.json"
+    path = edition_folder(root, brief_id) / f"{state.number:04d}.json"
     data = {
         "brief": brief_id,
         "number": state.number,

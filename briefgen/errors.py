@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+# what must not reach a terminal as it is: C0 and C1 controls (escape sequences, bells,
+# carriage returns), DEL, line and paragraph separators and the bidirectional overrides
+UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, newlines: bool = True) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`), safe for a terminal.
+
+    Newlines are kept unless `newlines` is False (one-line messages).
+    """
+    if not newlines:
+        text = text.replace("\n", "\\n")
+    return UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class Severity(StrEnum):
@@ -39,7 +54,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = " ".join(self.message.split())  # one line, whatever the input held
-        return f"{self.location}: {self.severity.value}: {text}"
+        return printable(f"{self.location}: {self.severity.value}: {text}", newlines=False)
 
 
 class BriefgenError(Exception):

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import os
+import stat
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildError, Location, Problem
+from .safeio import kind_of, resolved
 
 LOCK_NAME = ".briefgen.lock"
-LOCK_WAIT_SECONDS = float(os.environ.get("BRIEFGEN_LOCK_WAIT", "120"))
+LOCK_WAIT_SECONDS = 120.0
+MAX_LOCK_WAIT = 7 * 24 * 3600.0
+
+
+def lock_wait() -> float:
+    """Seconds a build waits for another one: BRIEFGEN_LOCK_WAIT, a finite number from 0."""
+    text = os.environ.get("BRIEFGEN_LOCK_WAIT", "").strip()
+    if not text:
+        return LOCK_WAIT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_LOCK_WAIT:
+        raise BuildError(
+            [
+                Problem(
+                    Location("BRIEFGEN_LOCK_WAIT"),
+                    f"{text[:40]!r} is not a number of seconds from 0 to {MAX_LOCK_WAIT:.0f}",
+                )
+            ]
+        )
+    return seconds
 
 
 def output_problem(message: str) -> BuildError:
@@ -28,9 +53,19 @@ def check_output_folder(root: Path) -> None:
         raise output_problem(
             "is a symbolic link: remove it, briefgen writes only into a real folder"
         )
-    real_out = out.resolve()
+    with contextlib.suppress(FileNotFoundError):
+        mode = out.lstat().st_mode
+        if not stat.S_ISDIR(mode):
+            raise output_problem(f"is {kind_of(mode)}, not a folder: move it away")
+    real_out = resolved(out)
+    if real_out is None:
+        raise output_problem("is a link that cannot be followed (a loop?): remove it")
     for name in ("content", "briefs", "templates"):
-        inputs = (root / name).resolve()
+        inputs = resolved(root / name)
+        if inputs is None:
+            raise BuildError(
+                [Problem(Location(name), "is a link that cannot be followed (a loop?)")]
+            )
         if real_out == inputs or real_out.is_relative_to(inputs) or inputs.is_relative_to(real_out):
             raise output_problem(f"overlaps {name}/: keep outputs and inputs in separate folders")
 
@@ -45,14 +80,30 @@ def safe_brief_folder(root: Path, brief_id: str) -> Path:
 
 
 @contextlib.contextmanager
-def project_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the project's build lock; a second build waits for it, then gives up with a message."""
+def project_lock(root: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the project's build lock; a second build waits for it, then gives up with a message.
+
+    An output folder or lock file that cannot be made or opened is a one-line error.
+    """
+    wait = lock_wait() if wait is None else wait
     out = root / "output"
-    out.mkdir(parents=True, exist_ok=True)
     lock_path = out / LOCK_NAME
-    if lock_path.is_symlink():
-        lock_path.unlink()
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if lock_path.is_symlink():
+            lock_path.unlink()
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        where = "output" if not out.is_dir() else f"output/{LOCK_NAME}"
+        raise BuildError(
+            [Problem(Location(where), f"cannot be made or opened: {exc.strerror or exc}")]
+        ) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise BuildError(
+            [Problem(Location(f"output/{LOCK_NAME}"), f"is {kind_of(mode)}: remove it")]
+        )
     try:
         deadline = time.monotonic() + wait
         told = False

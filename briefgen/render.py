@@ -21,7 +21,7 @@ from .charts import coverage_chart, timeline_chart
 from .errors import BuildError, Location, Problem
 from .i18n import PART_HEADINGS, Language, dates_in, language, template_globals
 from .model import RELIABILITY_GRADES, label
-from .safeio import MIB, FileRefused, read_capped
+from .safeio import MIB, FileRefused, read_capped, resolved
 from .select import Selection, shown_ids
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -54,7 +54,8 @@ def template_dirs(project_root: Path) -> list[Path]:
     own = project_root / "templates"
     if os.path.lexists(own):
         real_root = project_root.resolve()
-        if not own.resolve().is_relative_to(real_root) or own.resolve() == real_root:
+        real = resolved(own)
+        if real is None or not real.is_relative_to(real_root) or real == real_root:
             raise refuse("templates", "is a link leading outside the project: refused")
         if not own.is_dir():
             raise refuse("templates", "is not a folder")
@@ -79,7 +80,8 @@ def shown_template(path: str | Path, dirs: list[Path]) -> str:
 
 def confined(path: Path, folder: Path) -> bool:
     """True when `path` (links followed) lies inside `folder` (links followed)."""
-    return path.resolve().is_relative_to(folder.resolve())
+    real = resolved(path)
+    return real is not None and real.is_relative_to(folder.resolve())
 
 
 def find_asset(name: str, dirs: list[Path]) -> Path:

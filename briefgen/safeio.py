@@ -84,3 +84,11 @@ def read_json(path: Path, limit: int, follow: bool = True) -> object:
         return json.loads(data)
     except RecursionError:
         raise ValueError("nested too deeply") from None
+
+
+def resolved(path: Path) -> Path | None:
+    """`path` with every link followed, or None when that fails (a link loop, say)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        return None

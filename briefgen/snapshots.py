@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import BriefgenError, Location, Problem, display_path
 from .model import Project, Source
+from .safeio import FileRefused, kind_of, read_capped, read_json, resolved
 from .write import atomic_write, complete_temp
 
 MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024
@@ -61,7 +62,10 @@ def inside_project(root: Path, text: str) -> Path:
     if Path(text).is_absolute() or "\\" in text:
         raise ValueError(f"'{text}' must be a path relative to the project folder")
     path = root / text
-    if not path.resolve().is_relative_to(root.resolve()):
+    real = resolved(path)
+    if real is None:
+        raise ValueError(f"'{text}' is a link that cannot be followed (a loop?)")
+    if not real.is_relative_to(root.resolve()):
         raise ValueError(
             f"'{text}' leads outside the project (through '..' or a link): "
             "keep snapshots inside the project"
@@ -82,7 +86,9 @@ def check_store_folder(project: Project) -> list[Problem]:
     except ValueError as exc:
         return [Problem(loc, f"snapshots folder {exc}")]
     for name in RESERVED:
-        other = (project.root / name).resolve()
+        other = resolved(project.root / name)
+        if other is None:  # a link loop: reported where that folder is used
+            continue
         if folder == other or folder.is_relative_to(other) or other.is_relative_to(folder):
             return [Problem(loc, f"the snapshots folder overlaps {name}/: choose its own folder")]
     return []
@@ -97,6 +103,9 @@ def check_source_file(project: Project, source: Source) -> list[Problem]:
         path = inside_project(project.root, source.snapshot)
     except ValueError as exc:
         return [Problem(loc, f"snapshot {exc}")]
+    if os.path.lexists(path) and path.exists() and not path.is_file():
+        kind = kind_of(path.stat().st_mode)
+        return [Problem(loc, f"snapshot {source.snapshot} is {kind}, not a regular file")]
     if not path.is_file():
         return [Problem(loc, f"snapshot file not found: {source.snapshot}")]
     size = path.stat().st_size
@@ -106,13 +115,15 @@ def check_source_file(project: Project, source: Source) -> list[Problem]:
 
 
 def read_snapshot(path: Path, root: Path, source: str, **facts: Any) -> Snapshot:
-    """A snapshot file's text and digest; ValueError when it is too large or not UTF-8."""
-    data = path.read_bytes()
+    """A snapshot file's text and digest (of the bytes read); ValueError when it is not a
+    regular file, too large or not UTF-8 (read with a cap: never more than the limit)."""
     shown = display_path(path, root)
     if shown == str(path):  # outside the project: as seen from where the command runs
         shown = os.path.relpath(path)
-    if len(data) > MAX_SNAPSHOT_BYTES:
-        raise ValueError(f"{shown} is {len(data)} bytes; the limit is {MAX_SNAPSHOT_BYTES}")
+    try:
+        data = read_capped(path, MAX_SNAPSHOT_BYTES)
+    except FileRefused as exc:
+        raise ValueError(f"{shown} {exc}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -123,7 +134,7 @@ def read_snapshot(path: Path, root: Path, source: str, **facts: Any) -> Snapshot
 def read_index(folder: Path) -> dict[str, Any]:
     """The versions index of one source's folder ({} when absent or unreadable)."""
     try:
-        data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        data = read_json(folder / INDEX, MAX_SNAPSHOT_BYTES, follow=False)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -238,11 +249,12 @@ def read_map(map_file: Path, root: Path) -> dict[str, tuple[str, Location]]:
 
     shown = display_path(map_file, root)
     try:
-        tree = read_file(map_file.read_bytes(), shown)
+        tree = read_file(read_capped(map_file, MAX_SNAPSHOT_BYTES), shown)
     except YamlProblem as exc:
         raise BriefgenError([exc.problem]) from None
     except OSError as exc:
-        raise BriefgenError([Problem(Location(shown), f"cannot read: {exc.strerror}")]) from None
+        reason = str(exc) if isinstance(exc, FileRefused) else exc.strerror
+        raise BriefgenError([Problem(Location(shown), f"cannot read: {reason}")]) from None
     if not isinstance(tree, Map) or not all(isinstance(v, Scalar) for v in tree.entries.values()):
         where = tree.loc if tree is not None else Location(shown, 1, 1)
         raise BriefgenError([Problem(where, "must map source ids to snapshot file names")])

@@ -244,11 +244,13 @@ def affected_claims(
 
 @dataclass(frozen=True)
 class FetchOptions:
-    """How refresh fetches: timeout (seconds), size cap (bytes), diff length (lines)."""
+    """How refresh fetches: timeout (seconds), size cap (bytes), diff length (lines), and
+    whether loopback and private addresses may be fetched."""
 
     timeout: float
     max_bytes: int
     diff_limit: int
+    allow_private: bool = False
 
 
 def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime, say: Say) -> None:
@@ -256,7 +258,7 @@ def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime
     from .fetch import fetch
 
     assert source.url is not None
-    page = fetch(source.url, opts.timeout, opts.max_bytes)
+    page = fetch(source.url, opts.timeout, opts.max_bytes, opts.allow_private)
     previous = current_or_error(ws.project, source)
     if previous is not None and previous.digest == sha256(page.text.encode("utf-8")):
         say(f"{source.id}: unchanged: {page.url} is the same text as {previous.label}")
@@ -273,9 +275,11 @@ def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime
 
 def fetch_problem(source: Source, message: str) -> Problem:
     """The one-line problem of a source that could not be fetched."""
+    from .fetch import redact
+
     return Problem(
         source.loc,
-        f"{source.id}: cannot fetch {source.url}: {message}: check the address, "
+        f"{source.id}: cannot fetch {redact(source.url or '')}: {message}: check the address, "
         "or try again later (--timeout for a slow server)",
     )
 

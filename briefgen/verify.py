@@ -21,11 +21,13 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from .model import Attribution, Project, Source, SourceCheck
+from .safeio import MIB, read_json
 from .snapshots import Snapshot, current_or_error, store_folder
 from .write import atomic_write
 
 CHANGED_AT = 0.6  # a best match scoring at least this is the quote reworded; below, it is missing
 RECORD = "verification.json"
+MAX_RECORD_BYTES = 64 * MIB
 STATUSES = ("verified", "changed", "missing")
 MARKS = str.maketrans(
     {
@@ -247,7 +249,7 @@ def verify(
 def read_record(project: Project) -> dict[str, Any]:
     """The recorded verification results by source id ({} when none)."""
     try:
-        data = json.loads((store_folder(project) / RECORD).read_text(encoding="utf-8"))
+        data = read_json(store_folder(project) / RECORD, MAX_RECORD_BYTES, follow=False)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,7 +28,24 @@ def watched_folders(root: Path) -> list[Path]:
 
 
 def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
-    """One incremental build; problems are printed, never raised."""
+    """One incremental build; problems, and even a bug, are printed, never raised.
+
+    Watching goes on after anything that goes wrong, and rebuilds once the input is fixed.
+    """
+    try:
+        return rebuild_once(root, say, timeout)
+    except Exception as exc:  # a bug: say so, keep watching (BRIEFGEN_DEBUG shows where)
+        if os.environ.get("BRIEFGEN_DEBUG", "").strip() not in ("", "0"):
+            traceback.print_exc()
+        say(
+            f"internal error: {type(exc).__name__}: {exc} (please report it); "
+            "waiting for the next change"
+        )
+        return []
+
+
+def rebuild_once(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
+    """One incremental build; input problems are printed, never raised."""
     started = time.perf_counter()
     ws = open_workspace(root)
     for problem in ws.problems:

@@ -1,16 +1,20 @@
 """Hostile projects: a project you did not write builds safely or fails with one located line.
 
-Each case counts in the corpus reported by `test_corpus_summary`: clean (the documented exit
-code and a located one-line error, or a correct build), internal error (exit 4), hang (over
-the bound), exfiltration (a secret from outside the project in an output) or stale output.
+Each case is one hostile project, record or environment (issue 19's classes). A case passes
+only when it is handled cleanly: the documented exit code with a located one-line error, or
+a correct build. An internal error (exit 4, an escaping exception) fails it, a hang fails it
+through an alarm (`run_bounded`), an exfiltration through the secret checks, a stale output
+through the rebuild checks.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,12 @@ from click.testing import CliRunner
 from briefgen import cli as cli_module
 from briefgen.cli import cli
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT
+from tests.test_refresh import (
+    PARAGRAPHS,
+    Server,
+    html,
+    server,  # noqa: F401 - the fixture `web` asks for
+)
 
 SECRET = "TOP-SECRET-7f3a9c"
 LOCATED_LINE = re.compile(r"^templates/[^:\s]+:\d+: error: \S")
@@ -260,3 +270,419 @@ def test_a_real_bug_is_exit_4_and_debug_shows_the_traceback(
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith("internal error: KeyError: 'a bug'")
     assert ("Traceback (most recent call last)" in err) == bool(debug)
+
+
+# --- special files, damaged records and the environment: bounded, located, never exit 4 ----
+
+BOUND = 60  # seconds: a run taking longer is a hang
+
+
+class Hang(BaseException):
+    """Raised by the alarm: the command ran over BOUND seconds."""
+
+
+def run_bounded(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """The CLI, stopped by an alarm after BOUND seconds (a hang fails the test, it never blocks).
+
+    An exception escaping the command (an internal error) fails the test too.
+    """
+
+    def on_alarm(_signum: int, _frame: object) -> None:
+        raise Hang
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(BOUND)
+    try:
+        result = CliRunner().invoke(cli, ["--project", str(root), *args], env=env)
+    except Hang:
+        pytest.fail(f"hang: {' '.join(args)} ran over {BOUND} s")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        pytest.fail(f"internal error: {result.exception!r}")
+    return result.exit_code, result.stdout + result.stderr
+
+
+def make_special(path: Path, kind: str) -> None:
+    """Put a FIFO, a link to a device, a folder or a huge sparse file at `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "huge":
+        with path.open("wb") as f:
+            f.truncate(3 * 1024**3)
+
+
+SNAPSHOT_SOURCES = "snapshot: texts/wire.txt"
+
+
+@pytest.fixture
+def built(project: Callable[..., Path]) -> Path:
+    """The HTML-only sample project after one build (editions, build.json and state exist)."""
+    from tests.sample_project import SOURCES
+
+    sources = SOURCES.replace(
+        "    url: https://wire.example/river-talks\n",
+        f"    url: https://wire.example/river-talks\n    {SNAPSHOT_SOURCES}\n",
+    )
+    root = project({"content/sources.yaml": sources, "texts/wire.txt": "The 1950 treaty.\n"})
+    assert run(root, "build")[0] == 0
+    return root
+
+
+# every file the tool reads besides content and briefs, with what a special file there means
+READ_FILES = {
+    # the fast-path state and build.json are records: a bad one is ignored and rebuilt
+    "output/.briefgen-state.json": (0, ""),
+    "output/short/build.json": (0, ""),
+    # an edition is history the brief reports: a bad one is a located error
+    "editions/short/0001.json": (3, "editions/short/0001.json: error:"),
+    # a source's text: a located error
+    "texts/wire.txt": (1, "content/sources.yaml:"),
+    "snapshots/verification.json": (0, ""),
+    "templates/assets/brief.css": (0, ""),  # not a regular file: the built-in one is used
+}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "huge"])
+@pytest.mark.parametrize("where", sorted(READ_FILES))
+def test_special_files_where_the_tool_reads_are_refused_without_hanging(
+    built: Path, where: str, kind: str
+) -> None:
+    code, words = READ_FILES[where]
+    if where == "texts/wire.txt" and kind == "dev-zero":
+        code, words = 1, "leads outside the project"
+    if where == "output/short/build.json" and kind == "folder":  # it cannot be replaced
+        code, words = 3, "output/short: error: [Errno 21] Is a directory"
+    if where.startswith("templates/") and kind == "dev-zero":
+        code, words = 3, "templates/assets/brief.css: error: is a link leading out"
+    if where.startswith("templates/") and kind == "huge":
+        code, words = 3, "templates/assets/brief.css: error: is larger than"
+    make_special(built / where, kind)
+    got, output = run_bounded(built, "build")
+    assert got == code, output
+    assert words in output, output
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "huge"])
+def test_a_special_snapshot_version_is_refused(built: Path, kind: str) -> None:
+    version = built / "snapshots/wire-2021/20260101T000000Z-0123456789ab.txt"
+    make_special(version, kind)
+    for command in (["build"], ["sources", "verify"]):
+        code, output = run_bounded(built, *command)
+        assert code == 1, output
+        assert "content/sources.yaml:" in output and "snapshot" in output, output
+
+
+DAMAGED_RECORDS = {
+    "not-json": "{oops",
+    "a-list": "[]",
+    "deep": "[" * 100_000,
+    "wrong-shapes": '{"outputs": {"html": 1}, "pages": "x", "results": 5, "inputs": 1}',
+    "paths-out": '{"inputs": "x", "results": [], "outputs": ["../../x"], "warnings": [],'
+    ' "extra": ["/etc", "../../.."]}',
+    "binary": "\udcff\udcfe\x00\x01",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED_RECORDS))
+@pytest.mark.parametrize("record", ["output/.briefgen-state.json", "output/full/build.json"])
+def test_a_damaged_build_record_means_a_rebuild(built: Path, record: str, damage: str) -> None:
+    (built / record).write_bytes(DAMAGED_RECORDS[damage].encode("utf-8", "surrogateescape"))
+    code, out, err = run(built, "build", "--no-cache")  # past the no-op state too
+    assert code == 0 and "internal error" not in err, err
+    if "full" in record:
+        assert re.search(r"^full .* built$", out, re.MULTILINE), out
+    assert run(built, "build")[1].endswith("nothing changed: every output is up to date\n")
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED_RECORDS))
+def test_a_damaged_edition_is_a_located_error(built: Path, damage: str) -> None:
+    edition = built / "editions/short/0001.json"
+    edition.write_bytes(DAMAGED_RECORDS[damage].encode("utf-8", "surrogateescape"))
+    (built / "output/.briefgen-state.json").unlink()
+    code, out, err = run(built, "build")
+    assert code == 3, err
+    assert "editions/short/0001.json: error:" in err and "internal error" not in err
+    assert "full" in out  # the other brief is fine
+    code, _, err = run(built, "diff", "short")
+    assert code == 3 and "editions/short/0001.json: error:" in err
+
+
+def test_an_edition_linked_to_a_secret_is_not_read(built: Path, secret: Path) -> None:
+    edition = built / "editions/short/0001.json"
+    edition.unlink()
+    edition.symlink_to(secret)
+    (built / "output/.briefgen-state.json").unlink()
+    code, _, err = run(built, "build")
+    assert code == 3 and "symbolic link" in err
+    assert SECRET not in outputs_text(built) and SECRET not in err
+
+
+@pytest.mark.parametrize("level", ["editions", "editions/short"])
+def test_an_editions_folder_linked_outside_is_refused(
+    project: Callable[..., Path], tmp_path: Path, level: str
+) -> None:
+    root = project()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / level).parent.mkdir(parents=True, exist_ok=True)
+    (root / level).symlink_to(outside)
+    code, _, err = run(root, "build")
+    assert code == 3 and f"{level}: error: is a link leading outside the project" in err
+    assert list(outside.iterdir()) == []
+
+
+ENVIRONMENT_FAULTS: dict[str, tuple[Callable[[Path], None], dict[str, str], str]] = {
+    "output-is-a-file": (lambda r: (r / "output").write_text("x"), {}, "output: error: is not"),
+    "output-is-a-fifo": (lambda r: os.mkfifo(r / "output"), {}, "output: error: is a FIFO"),
+    "lock-is-a-folder": (
+        lambda r: (r / "output/.briefgen.lock").mkdir(parents=True),
+        {},
+        "output/.briefgen.lock: error:",
+    ),
+    "lock-is-a-fifo": (
+        lambda r: ((r / "output").mkdir(), os.mkfifo(r / "output/.briefgen.lock")),
+        {},
+        "output/.briefgen.lock: error: is a FIFO",
+    ),
+    "lock-wait-nan": (lambda r: None, {"BRIEFGEN_LOCK_WAIT": "nan"}, "BRIEFGEN_LOCK_WAIT: error:"),
+    "lock-wait-inf": (lambda r: None, {"BRIEFGEN_LOCK_WAIT": "inf"}, "BRIEFGEN_LOCK_WAIT: error:"),
+    "lock-wait-negative": (
+        lambda r: None,
+        {"BRIEFGEN_LOCK_WAIT": "-1"},
+        "BRIEFGEN_LOCK_WAIT: error:",
+    ),
+    "lock-wait-words": (
+        lambda r: None,
+        {"BRIEFGEN_LOCK_WAIT": "soon"},
+        "BRIEFGEN_LOCK_WAIT: error:",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(ENVIRONMENT_FAULTS))
+def test_environment_faults_are_clean_errors(project: Callable[..., Path], fault: str) -> None:
+    root = project()
+    plant, env, words = ENVIRONMENT_FAULTS[fault]
+    plant(root)
+    code, output = run_bounded(root, "build", env=env)
+    assert code == 3, output
+    assert words in output, output
+
+
+def test_an_output_folder_that_cannot_be_written_fails_cleanly(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only output folder (simulated: the tests may run as root, who may write anyway)."""
+    from briefgen import write
+
+    root = project()
+
+    def refused(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(write, "complete_temp", refused)
+    code, _, err = run(root, "build")
+    assert code == 3 and "Permission denied" in err and "internal error" not in err
+    assert not (root / "output/.briefgen-state.json").exists()
+
+
+def test_watch_survives_a_bug_and_a_template_mistake(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen import watch
+
+    root = project()
+    said: list[str] = []
+    real = watch.open_workspace
+
+    def broken(where: Path) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(watch, "open_workspace", broken)
+    assert watch.rebuild(root, said.append, 10) == []
+    assert said[-1].startswith("internal error: RuntimeError: a bug") and "waiting" in said[-1]
+    monkeypatch.setattr(watch, "open_workspace", real)
+    (root / "templates/parts").mkdir(parents=True)
+    (root / "templates/parts/timeline.html.j2").write_text("{% if %}")
+    watch.rebuild(root, said.append, 10)
+    assert any(line.startswith("failed full") for line in said), said
+    (root / "templates/parts/timeline.html.j2").write_text("<p>ok</p>")
+    results = watch.rebuild(root, said.append, 10)
+    assert {r.brief: r.status for r in results}["full"] == "built"
+
+
+# --- terminal output --------------------------------------------------------------------
+
+ESC = "\x1b]0;owned\x07\x1b[2J"
+
+
+def test_control_characters_from_content_never_reach_the_terminal(
+    project: Callable[..., Path],
+) -> None:
+    from tests.sample_project import SOURCES
+
+    sources = SOURCES.replace(
+        'title: "River talks stall as drought bites"',
+        'title: "River talks\\e]0;owned\\a\\e[2J"\n    colour\\e[31m: red',
+    ).replace(
+        "publisher: Example Wire",
+        'publisher: "Example\\e[31m Wire"',
+    )
+    root = project({"content/sources.yaml": sources, f"content/x\n{ESC}.yaml": "oops: [\n"})
+    code, out, err = run(root, "check")
+    assert code == 1
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\x1b" in err
+    lines = [line for line in err.splitlines() if line]
+    assert all(re.match(r"^content/\S+:\d+:\d+: (error|warning): ", line) for line in lines), lines
+    (root / f"content/x\n{ESC}.yaml").unlink()
+    clean = project({"content/sources.yaml": sources.replace("\n    colour\\e[31m: red", "")})
+    code, out, err = run(clean, "list")
+    assert code == 0, err
+    assert "\x1b" not in out and "Example\\x1b[31m Wire" in out
+
+
+def test_both_x_yml_and_x_yaml_for_one_brief_is_an_error(project: Callable[..., Path]) -> None:
+    root = project({"briefs/short.yml": BRIEF_SHORT})
+    code, _, err = run(root, "check")
+    assert code == 1 and "brief 'short' is also defined by briefs/short." in err
+
+
+# --- sources refresh against hostile servers and addresses (a server on 127.0.0.1 only) ----
+
+
+@pytest.fixture
+def web(request: pytest.FixtureRequest) -> Server:
+    """The local web server of tests/test_refresh.py (127.0.0.1, a port of its own)."""
+    found: Server = request.getfixturevalue("server")
+    return found
+
+
+@pytest.fixture
+def refresh_project(make_project: Callable[..., Path]) -> Callable[[str], Path]:
+    """The sample project with wire-2021's url set to the given address."""
+    from tests.sample_project import SOURCES
+
+    def make(url: str) -> Path:
+        sources = SOURCES.replace("https://wire.example/river-talks", url)
+        return make_project({"content/sources.yaml": sources})
+
+    return make
+
+
+def refresh(root: Path, *args: str, timeout: str = "5") -> tuple[int, str]:
+    return run_bounded(root, "sources", "refresh", "wire-2021", "--timeout", timeout, *args)
+
+
+@pytest.mark.parametrize("path", ["/wire", "/redirect-to-loopback"])
+def test_refresh_refuses_loopback_and_private_addresses_by_default(
+    refresh_project: Callable[[str], Path], web: Server, path: str
+) -> None:
+    web.routes["/wire"] = html(PARAGRAPHS)
+    web.routes["/redirect-to-loopback"] = (302, {"Location": f"{web.base}/wire"}, b"")
+    root = refresh_project(f"{web.base}{path}")
+    code, output = refresh(root)
+    assert code == 3 and "a loopback, private or local address: refused" in output, output
+    assert not (root / "snapshots").exists()
+    code, output = refresh(root, "--allow-private")
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.0.0.1/x",
+        "http://192.168.1.1/x",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/x",
+        "http://[::ffff:127.0.0.1]/x",
+        "http://0.0.0.0/x",
+        "http://localhost/x",
+    ],
+)
+def test_refresh_refuses_internal_addresses(
+    refresh_project: Callable[[str], Path], url: str
+) -> None:
+    code, output = refresh(refresh_project(url))
+    assert code == 3 and "refused" in output, output
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1/x", "http://[12345::]/x", "http://xn--a.xn--/x", "http://a..b/x"]
+)
+def test_refresh_of_an_unusable_address_is_a_clean_error(
+    refresh_project: Callable[[str], Path], url: str
+) -> None:
+    code, output = refresh(refresh_project(url))
+    assert code in (1, 3) and ": error: " in output, output
+
+
+def test_a_server_sending_headers_a_byte_at_a_time_meets_the_deadline(
+    refresh_project: Callable[[str], Path], web: Server
+) -> None:
+    import time
+
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Slow: " + b"a" * 1000:
+            if web.stop.is_set():
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)
+
+    web.routes["/slow"] = trickle
+    code, output = refresh(refresh_project(f"{web.base}/slow"), "--allow-private", timeout="0.5")
+    assert code == 3 and "no complete answer within 1.5 s" in output, output
+
+
+def test_a_password_in_a_source_url_is_never_printed_or_stored(
+    refresh_project: Callable[[str], Path], web: Server
+) -> None:
+    web.routes["/wire"] = html(PARAGRAPHS)
+    root = refresh_project(web.base.replace("//", "//reader:s3cr3t-pw@") + "/wire")
+    code, output = refresh(root, "--allow-private")
+    assert code == 0, output
+    assert "s3cr3t-pw" not in output and "***@127.0.0.1" in output
+    stored = "".join(p.read_text() for p in (root / "snapshots").rglob("*") if p.is_file())
+    assert "s3cr3t-pw" not in stored
+    web.routes["/wire"] = (500, {"Content-Type": "text/plain"}, b"no")
+    code, output = refresh(root, "--allow-private")
+    assert code == 3 and "s3cr3t-pw" not in output
+
+
+@pytest.mark.parametrize("charset", ["no-such-charset", "base64", "rot13", "utf-7"])
+def test_an_unknown_or_non_text_charset_is_read_as_utf8(
+    refresh_project: Callable[[str], Path], web: Server, charset: str
+) -> None:
+    body = "The 1950 treaty split the river\u2019s flow evenly.\n".encode()
+    web.routes["/wire"] = (200, {"Content-Type": f"text/plain; charset={charset}"}, body)
+    code, output = refresh(refresh_project(f"{web.base}/wire"), "--allow-private")
+    assert code in (0, 1), output
+    assert "stored version 1" in output
+
+
+@pytest.mark.parametrize("where", ["texts/wire.txt", "templates", "editions", "editions/short"])
+def test_a_symlink_loop_is_a_clean_error(built: Path, where: str) -> None:
+    import shutil
+
+    path = built / where
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(path.name)  # a link to itself
+    (built / "output/.briefgen-state.json").unlink()
+    code, output = run_bounded(built, "build")
+    assert code in (1, 3), output
+    shown = "content/sources.yaml:" if where.startswith("texts") else f"{where}: error:"
+    assert shown in output, output

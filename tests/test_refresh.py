@@ -109,7 +109,7 @@ def run(root: Path, *args: str) -> tuple[int, str, str]:
 
 
 def refresh(root: Path, *args: str) -> tuple[int, str, str]:
-    return run(root, "sources", "refresh", "wire-2021", "--timeout", "2", *args)
+    return run(root, "sources", "refresh", "wire-2021", "--timeout", "2", "--allow-private", *args)
 
 
 def versions(root: Path) -> list[str]:
@@ -240,7 +240,9 @@ def test_a_slow_server_hits_the_timeout(project: Path, server: Server) -> None:
         server.stop.wait(30)  # until the test ends
 
     server.routes["/wire"] = slow
-    code, _, err = run(project, "sources", "refresh", "wire-2021", "--timeout", "0.2")
+    code, _, err = run(
+        project, "sources", "refresh", "wire-2021", "--timeout", "0.2", "--allow-private"
+    )
     assert code == 3 and "no answer within 0.2 s" in err
 
 
@@ -250,7 +252,7 @@ def test_refreshing_all_skips_sources_without_a_url_and_inputs_stay_unchanged(
     server.routes["/wire"] = html(PARAGRAPHS)
     inputs = sorted(p for folder in ("content", "briefs") for p in (project / folder).rglob("*"))
     before = [p.read_bytes() for p in inputs]
-    code, out, _ = run(project, "sources", "refresh", "--timeout", "2")
+    code, out, _ = run(project, "sources", "refresh", "--timeout", "2", "--allow-private")
     assert code == 0
     assert "north-gov-2022: no url: not fetched" in out and "south-ngo: no url: not fetched" in out
     assert [p.read_bytes() for p in inputs] == before

@@ -348,5 +348,7 @@ def test_a_link_planted_after_checking_is_refused_when_read(
     for args in (["sources", "verify"], ["build", "--format", "html"]):
         code, out, err = run(root, *args)
         assert code == 1 and "secret" not in out + err
-        assert "content/sources.yaml:7:15: error: cannot read the snapshot of 'wire-2021': " in err
+        # found by validation (the workspace cache is keyed on the snapshot files too) or,
+        # had validation been skipped, when read
+        assert "content/sources.yaml:7:15: error: " in err
         assert "leads outside the project" in err
