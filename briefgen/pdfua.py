@@ -63,12 +63,14 @@ class HtmlFacts:
 
     `links`: each href, by the words that describe it (aria-label, else its text); `alts`: each
     chart's title, by its full description (title and <desc>); `notes`: the note numbers of the
-    page footnotes (span.fn data-note), in document order.
+    page footnotes (span.fn data-note), in document order; `endnotes`: the ids of the items of
+    the notes list (aside#notes), when the brief's notes are endnotes.
     """
 
     links: dict[str, str] = field(default_factory=dict)
     alts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    endnotes: list[str] = field(default_factory=list)
 
 
 class _FactsParser(HTMLParser):
@@ -79,6 +81,8 @@ class _FactsParser(HTMLParser):
         self.svg_depth = 0
         self.svg_text: dict[str, list[str]] = {}
         self.in_svg_part: str | None = None
+        self.endnotes = False  # body class notes-endnotes: the notes list is printed
+        self.aside = 0  # depth inside aside#notes
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
@@ -86,6 +90,12 @@ class _FactsParser(HTMLParser):
             self.link = (a["href"] or "", a.get("aria-label"), [])
         elif tag == "span" and "fn" in (a.get("class") or "").split() and a.get("data-note"):
             self.facts.notes.append(a["data-note"] or "")
+        elif tag == "body":
+            self.endnotes = "notes-endnotes" in (a.get("class") or "").split()
+        elif tag == "aside" and (a.get("id") == "notes" or self.aside):
+            self.aside += 1
+        elif tag == "li" and self.aside and self.endnotes and (a.get("id") or "").startswith("note-"):
+            self.facts.endnotes.append(a["id"] or "")
         elif tag == "svg":
             self.svg_depth += 1
             if self.svg_depth == 1:
@@ -94,6 +104,8 @@ class _FactsParser(HTMLParser):
             self.in_svg_part = tag
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "aside" and self.aside:
+            self.aside -= 1
         if tag == "a" and self.link is not None:
             href, label, text = self.link
             words = label or " ".join("".join(text).split())
@@ -354,6 +366,47 @@ def fix_notes(pdf: Pdf, root: pikepdf.Object, numbers: list[str]) -> int:
     return len(bodies)
 
 
+def fix_endnotes(pdf: Pdf, root: pikepdf.Object, ids: list[str]) -> int:
+    """The items of the printed notes list (endnotes) each hold a /Note with its id (note-N),
+    which the calls' links point to.
+
+    WeasyPrint makes one list per page: the notes list is the trailing run of lists whose items
+    (an LI with a label; one without is the rest of the item before, broken over a page) number
+    as many as the notes.
+    """
+    if not ids:
+        return 0
+
+    def labelled(item: pikepdf.Object) -> bool:
+        return any(is_elem(k) and str(k.S) == "/Lbl" for k in kids(item))
+
+    lists = [e for e in walk(root) if str(e.S) == "/L"]
+    run: list[pikepdf.Object] = []
+    count = 0
+    for lst in reversed(lists):
+        count += sum(1 for k in kids(lst) if is_elem(k) and str(k.S) == "/LI" and labelled(k))
+        run.insert(0, lst)
+        if count >= len(ids):
+            break
+    if count != len(ids):
+        return 0
+    notes: list[pikepdf.Object] = []
+    for lst in run:
+        for item in [k for k in kids(lst) if is_elem(k) and str(k.S) == "/LI"]:
+            body = next((k for k in kids(item) if is_elem(k) and str(k.S) == "/LBody"), None)
+            if body is None:
+                continue
+            if labelled(item) or not notes:
+                note = new_elem(pdf, "/Note", body, _mcrs(kids(body), body))
+                note.ID = String(ids[len(notes)] if len(notes) < len(ids) else f"endnote-{len(notes)}")
+                set_kids(body, [note])
+                notes.append(note)
+            else:  # the rest of the note before: into it, and the fragment out of the list
+                set_kids(notes[-1], kids(notes[-1]) + _mcrs(kids(body), body))
+                set_kids(lst, [k for k in kids(lst) if not (is_elem(k) and k.objgen == item.objgen)])
+    return len(notes)
+
+
 def fix_figures(root: pikepdf.Object, alts: dict[str, str]) -> None:
     """A chart's /Alt: its title and the data of its <desc>."""
     for elem in walk(root):
@@ -565,6 +618,7 @@ def finish(data: bytes, facts: HtmlFacts, variant: str) -> tuple[bytes, Report]:
         doc = kids(tree)[0]
         notes = fix_notes(pdf, doc, facts.notes)  # first: a note's label is no list's
         lists = fix_lists(pdf, doc)
+        notes += fix_endnotes(pdf, doc, facts.endnotes)
         fix_figures(doc, facts.alts)
         drop_nested_links(pdf, doc)
         links = fix_links(pdf, facts.links)

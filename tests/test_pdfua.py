@@ -172,3 +172,21 @@ def test_brief_option_pdf_variant(make_project: Callable[..., Path]) -> None:
     assert ws.briefs["ua"].options.pdf_variant == "pdf/ua-1"
     assert ws.briefs["archive"].options.pdf_variant == "pdf/a-3u"
     assert any("pdf_variant" in str(p) and "bad.yaml" in str(p) for p in ws.errors), ws.errors
+
+
+def test_endnotes_are_notes_reached_by_their_calls(tmp_path: Path) -> None:
+    html = HTML.replace('class="notes-footnotes"', 'class="notes-endnotes"').replace(
+        "</head>", "<style>.fn { display: none; }</style></head>"
+    )
+    assert html_facts(html).endnotes == ["note-1", "note-2", "note-3"]
+    path = tmp_path / "endnotes.pdf"
+    path.write_bytes(render(DEFAULT_VARIANT, html))
+    result = check(path)
+    assert result.problems == []
+    assert result.counts["tag:/Note"] == 3 and result.counts["notes:referenced"] == 3
+    with pikepdf.open(path) as pdf:
+        notes = [e for e in _walk(pdf.Root.StructTreeRoot.K[0]) if e.S == "/Note"]
+        assert [str(n.ID) for n in notes] == ["note-1", "note-2", "note-3"]
+        assert all(n.P.S == "/LBody" for n in notes)
+        words = {str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", [])}
+        assert {"Note 1", "Note 2", "Note 3"} <= words
