@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .i18n import Language
     from .select import Entry
 
+# The charts lay their text out left to right (direction="ltr" on the <svg>) in every brief: a
+# right-to-left brief gets a mirrored chart (`mirrored`) with its anchors already swapped; an
+# inherited right-to-left direction would make browsers swap text-anchor start and end again and
+# put the labels under the bars (seen in Chromium).  Arabic labels are still shaped and ordered.
 WIDTH = 560  # the charts' viewBox width
 SHAPE = re.compile(r"<(rect|text|line|circle)\b[^>]*>")
 NUMBER_ATTR = re.compile(r'\b(x|x1|x2|cx|width)="([-0-9.]+)"')
@@ -116,7 +120,7 @@ def coverage_chart(
     height = row_h * len(coverage) + legend_h + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart coverage" viewBox="0 0 560 {height}" '
-        f'font-family="{FONTS}" '
+        f'font-family="{FONTS}" direction="ltr" '
         f'role="img" aria-labelledby="coverage-title" aria-describedby="coverage-data">',
         '<title id="coverage-title">'
         f"{escape(words(lang, 'Statements per section by the perspective of their sources'))}</title>",
@@ -191,7 +195,7 @@ def timeline_chart(entries: Sequence[Entry], lang: Language | None = None) -> Ma
     axis_y = 30 + 18 * len(rows)
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if span / s <= 10)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" font-family="{FONTS}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" font-family="{FONTS}" direction="ltr" '
         f'viewBox="0 0 560 {axis_y + 30}" role="img" aria-labelledby="timeline-title">',
         '<title id="timeline-title">'
         + str(

@@ -212,6 +212,8 @@ def test_arabic_runs_right_to_left(built: Path) -> None:
     assert '<bdi dir="rtl">' in brief_html(built, "en")  # an Arabic source title in the English brief
     chart = re.search(r'<svg[^>]*class="chart coverage".*?</svg>', html, re.S)
     assert chart is not None
+    # laid out left to right: the mirrored anchors are not swapped again by the page's direction
+    assert 'direction="ltr"' in chart.group(0).split(">", 1)[0]
     label = re.search(r'<text x="([0-9.]+)" y="[0-9.]+" text-anchor="start">Fisheries</text>', chart.group(0))
     assert label is not None and float(label.group(1)) > 280, chart.group(0)[:600]
 
