@@ -285,6 +285,7 @@ def build(
     on_result: Callable[[BriefResult], None] | None = None,
     executor: Executor | None = None,
     smallest_first: bool = False,
+    pdf_variant: str | None = None,
 ) -> list[BriefResult]:
     """Build the named briefs (all when none) whose inputs changed; raises on input errors.
 
@@ -293,10 +294,13 @@ def build(
     needs a PDF, so they import WeasyPrint while the others are planned), else here. Each brief is written as soon as its outputs are ready: the briefs
     without a new PDF first, then each PDF as it comes (`smallest_first`: the smallest
     brief's first). The project lock is held here throughout, as in a local build.
+    `pdf_variant` overrides each brief's options.pdf_variant (e.g. pdf/a-3u for an archive).
     """
     if ws.errors:
         raise BriefgenError(ws.errors)
     briefs = pick_briefs(ws, names)
+    if pdf_variant is not None:
+        briefs = [replace(b, options=replace(b.options, pdf_variant=pdf_variant)) for b in briefs]
     check_output_folder(ws.root)
     with contextlib.ExitStack() as stack:
 

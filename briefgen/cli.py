@@ -127,6 +127,16 @@ def cli(ctx: click.Context, project: Path) -> None:
     help="Render the PDFs on a Dask distributed cluster (e.g. tcp://host:8786; or set "
     "BRIEFGEN_SCHEDULER). Needs the dask extra, and the project on storage the workers share.",
 )
+@click.option(
+    "--pdf-variant",
+    # briefs.PDF_VARIANTS, spelled out: the CLI imports no more than it needs to start
+    type=click.Choice(
+        ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
+    ),
+    default=None,
+    help="The PDFs' conformance for this build (default: each brief's options.pdf_variant, "
+    "pdf/ua-1 unless it says otherwise), e.g. pdf/a-3u for an archive copy.",
+)
 @no_cache_option
 @click.pass_context
 def build(
@@ -138,6 +148,7 @@ def build(
     timeout: float,
     strict: bool,
     scheduler: str | None,
+    pdf_variant: str | None,
 ) -> None:
     """Build briefs into output/<brief>/ (all briefs when none are named).
 
@@ -153,7 +164,7 @@ def build(
     from . import fastpath
 
     root: Path = ctx.obj["root"]
-    full_build = not (briefs or formats or force or strict)
+    full_build = not (briefs or formats or force or strict or pdf_variant)
     answer_from_state = full_build and not ctx.obj.get("no_cache")
     state = fastpath.read_state(root) if answer_from_state else {}
     extra = fastpath.extra_inputs(state)
@@ -196,6 +207,7 @@ def build(
                 strict,
                 progress,
                 executor=executor,
+                pdf_variant=pdf_variant,
             )
     except SchedulerError as exc:
         click.echo(f"error: {exc}", err=True)

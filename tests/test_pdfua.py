@@ -190,3 +190,25 @@ def test_endnotes_are_notes_reached_by_their_calls(tmp_path: Path) -> None:
         assert all(n.P.S == "/LBody" for n in notes)
         words = {str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", [])}
         assert {"Note 1", "Note 2", "Note 3"} <= words
+
+
+def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> None:
+    """`build --pdf-variant pdf/a-3u` makes a PDF/A file of a brief that asks for none; the next
+    plain build makes its PDF/UA file again (the variant is part of the PDF's digest)."""
+    import click
+
+    from briefgen.cli import build as build_command
+    from tests.browser.projects import generate
+
+    choices = next(p for p in build_command.params if p.name == "pdf_variant").type
+    assert isinstance(choices, click.Choice) and tuple(choices.choices) == PDF_VARIANTS
+    head = "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\nformats: [pdf]\n"
+    root = make_project({"briefs/b.yaml": head})
+    pdf = root / "output" / "b" / "b.pdf"
+    generate("--project", root, "build", "--pdf-variant", "pdf/a-3u")
+    with pikepdf.open(pdf) as doc:
+        assert b'pdfaid:part="3"' in doc.Root.Metadata.read_bytes()
+    generate("--project", root, "build")
+    with pikepdf.open(pdf) as doc:
+        xmp = doc.Root.Metadata.read_bytes()
+        assert b"pdfaid" not in xmp and b'pdfuaid:part="1"' in xmp
