@@ -16,7 +16,7 @@ from .filedigest import add_tree, tool_digest
 from .safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
-INPUT_FOLDERS = ("content", "briefs", "templates", "editions")
+INPUT_FOLDERS = ("content", "briefs", "templates", "locale", "editions")  # locale: the project's catalogs
 WRITTEN = "editions"
 MAX_STATE_BYTES = 16 * MIB
 

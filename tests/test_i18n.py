@@ -342,3 +342,38 @@ def test_hebrew_runs_right_to_left_with_english_labels(make_project) -> None:  #
     assert '<html lang="he" dir="rtl">' in html
     assert ">Contents<" in html  # no catalog: the English labels
     assert "23 בנובמבר 2026" in html  # CLDR's Hebrew date
+
+
+def test_an_edited_project_catalog_rebuilds_the_brief(make_project) -> None:  # type: ignore[no-untyped-def]
+    """The project's locale/ folder is an input of the no-op fast path like content/ and briefs/."""
+    catalog = """\
+    msgid ""
+    msgstr ""
+    "Content-Type: text/plain; charset=UTF-8\\n"
+    "Language: fr\\n"
+
+    msgid "Contents"
+    msgstr "Table des matières"
+    """
+    brief = """\
+    title: Le fleuve Ama
+    edition: 2026-11-23
+    marking: DIFFUSION RESTREINTE
+    language: fr
+    formats: [html]
+    sections: [history, sources]
+    """
+    root = make_project(
+        {"locale/fr.po": catalog, "briefs/short.yaml": brief},
+        drop=("briefs/full.yaml",),
+    )
+    html = root / "output" / "short" / "short.html"
+    for _ in range(3):  # until the no-op state is recorded
+        if "nothing changed" in generate("--project", root, "build").stdout:
+            break
+    assert "Table des matières" in html.read_text(encoding="utf-8")
+    po = root / "locale" / "fr.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("Table des matières", "Sommaire du dossier"))
+    result = generate("--project", root, "build")
+    assert "nothing changed" not in result.stdout
+    assert "Sommaire du dossier" in html.read_text(encoding="utf-8")
