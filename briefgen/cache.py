@@ -104,10 +104,10 @@ def known_types() -> dict[str, type]:
 
 def encode(value: Any) -> Any:
     """Model data as JSON-able data, each container and object tagged with its type."""
+    if isinstance(value, Enum):  # before str: Severity is a StrEnum
+        return ["E", type(value).__name__, value.value]
     if value is None or isinstance(value, bool | int | str):
         return value
-    if isinstance(value, Enum):
-        return ["E", type(value).__name__, value.value]
     if isinstance(value, Path):
         return ["P", str(value)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -686,3 +686,12 @@ def test_a_symlink_loop_is_a_clean_error(built: Path, where: str) -> None:
     assert code in (1, 3), output
     shown = "content/sources.yaml:" if where.startswith("texts") else f"{where}: error:"
     assert shown in output, output
+
+
+def test_a_cached_check_prints_its_warnings_as_the_first(project: Callable[..., Path]) -> None:
+    """Problems read back from the workspace cache keep their severity (a StrEnum)."""
+    root = project()
+    first = run(root, "check")
+    assert first[0] == 0 and ": warning: " in first[2], first
+    assert run(root, "check") == first
+
