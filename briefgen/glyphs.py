@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Location, Problem, Severity
+from .safeio import read_capped
 
 # control, format (joiners, bidi marks, byte-order mark) and space characters draw no glyph
 INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
@@ -140,11 +141,8 @@ def glyph_problems(root: Path) -> list[Problem]:
             if not path.resolve().is_relative_to(root.resolve()):
                 continue  # the loader refuses it
             try:
-                data = path.read_bytes()[: MAX_BYTES + 1]
-                text = data.decode("utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = read_capped(path, MAX_BYTES).decode("utf-8")  # size checked first
+            except (OSError, UnicodeDecodeError):  # FileRefused too: too large, not a file
                 continue  # the loader reports it
-            if len(data) > MAX_BYTES:
-                continue
             problems += file_problems(text, f"{folder}/{path.name}", coverage)
     return problems

@@ -34,7 +34,8 @@ from .model import (
     Term,
     TermName,
 )
-from .yamltree import Map, Node, Scalar, Seq, YamlProblem, read_file
+from .safeio import FileRefused, read_capped, refusal, resolved
+from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
 
 MAX_QUOTE = 300
 CONTENT_KEYS = (
@@ -58,6 +59,8 @@ CONTENT_KEYS = (
 PARAGRAPH_KEYS = ("id", "heading", "claims")
 ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by", "language", "translation")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+# an address's user name and password: the part of its host field up to the last '@'
+USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved")
 
 
@@ -88,15 +91,21 @@ def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     safe = []
     real_root = root.resolve()
     for path in found:
-        real = path.resolve()
-        if not real.is_relative_to(real_root):
+        real = resolved(path)
+        if real is None:
+            problems.append(
+                Problem(Location(display_path(path, root), 1, 1), "is a symbolic link loop")
+            )
+        elif not real.is_relative_to(real_root):
             problems.append(
                 Problem(
                     Location(display_path(path, root), 1, 1),
                     "is a link to a file outside the project: copy the file in instead",
                 )
             )
-        elif real.is_file():
+        elif real.is_dir():
+            continue  # a folder named x.yaml holds no content
+        else:  # read_tree refuses what is not a regular file (FIFOs, devices, sockets)
             safe.append(path)
     return safe
 
@@ -105,11 +114,14 @@ def read_tree(path: Path, root: Path, problems: list[Problem]) -> Node | None:
     """One file's YAML tree, or None after recording why it cannot be read."""
     name = display_path(path, root)
     try:
-        return read_file(path.read_bytes(), name)
+        return read_file(read_capped(path, MAX_BYTES), name)  # checked before reading
     except YamlProblem as exc:
         problems.append(exc.problem)
+    except FileRefused as exc:  # a FIFO, device or socket, or over the limit
+        hint = ": split it into smaller files" if "limit" in str(exc) else ""
+        problems.append(Problem(Location(name, 1, 1), f"file {exc}{hint}"))
     except OSError as exc:
-        problems.append(Problem(Location(name, 1, 1), f"cannot read file: {exc.strerror}"))
+        problems.append(Problem(Location(name, 1, 1), f"cannot read file: {refusal(exc)}"))
     return None
 
 
@@ -226,7 +238,15 @@ class ContentReader:
         grade = f.choice("reliability", tuple(RELIABILITY_GRADES))
         grade_note = f.text("reliability_note", max_len=300)
         url = f.text("url", required=False, max_len=2000)
-        if url is not None and not re.fullmatch(r"https?://[^\s<>\"']+", url):
+        if url is not None and USERINFO.match(url):  # never shown, stored or fetched
+            shown = USERINFO.sub(r"\1***@", url)[:60]
+            f.error(
+                f.node.entries["url"].loc,
+                f"'url' must not hold a user name or password ('{shown}'): give the page's"
+                " public address",
+            )
+            url = None
+        elif url is not None and not re.fullmatch(r"https?://[^\s<>\"']+", url):
             f.error(
                 f.node.entries["url"].loc, f"'url' must be an http(s) address, not '{url[:60]}'"
             )

@@ -7,6 +7,7 @@ opens without blocking, looks at what it opened and reads at most `limit` bytes.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -43,9 +44,9 @@ def read_capped(path: Path, limit: int, follow: bool = True) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        if exc.errno == getattr(os, "ELOOP", -1) and not follow:
+        if exc.errno == errno.ELOOP and not follow:
             raise FileRefused("is a symbolic link: not followed") from None
-        if exc.errno == getattr(os, "ENXIO", -1):  # a socket
+        if exc.errno == errno.ENXIO:  # a socket
             raise FileRefused("is a socket, not a regular file") from None
         raise
     try:

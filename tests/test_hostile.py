@@ -647,16 +647,36 @@ def test_a_server_sending_headers_a_byte_at_a_time_meets_the_deadline(
 def test_a_password_in_a_source_url_is_never_printed_or_stored(
     refresh_project: Callable[[str], Path], web: Server
 ) -> None:
+    """Refused at validation: never fetched, stored, printed or put in a brief."""
     web.routes["/wire"] = html(PARAGRAPHS)
     root = refresh_project(web.base.replace("//", "//reader:s3cr3t-pw@") + "/wire")
     code, output = refresh(root, "--allow-private")
-    assert code == 0, output
-    assert "s3cr3t-pw" not in output and "***@127.0.0.1" in output
-    stored = "".join(p.read_text() for p in (root / "snapshots").rglob("*") if p.is_file())
-    assert "s3cr3t-pw" not in stored
-    web.routes["/wire"] = (500, {"Content-Type": "text/plain"}, b"no")
-    code, output = refresh(root, "--allow-private")
-    assert code == 3 and "s3cr3t-pw" not in output
+    assert code == 1 and "s3cr3t-pw" not in output, output
+    assert "content/sources.yaml:6:10: error: 'url' must not hold a user name or password" in output
+    assert "***@127.0.0.1" in output and not (root / "snapshots").exists()
+    for command in (["check"], ["build"], ["list"], ["sources", "verify"]):
+        code, output = run_bounded(root, *command)
+        assert code == 1 and "s3cr3t-pw" not in output, (command, output)
+    assert not (root / "output").exists() or "s3cr3t-pw" not in outputs_text(root)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://reader:pw-9q@wire.example/x",
+        "https://pw-9q@wire.example/x",
+        "http://a:b@c:pw-9q@wire.example/x?q=@",
+        "ftp://reader:pw-9q@wire.example/x",
+        "https://reader:pw-9q@[::1/x",
+    ],
+)
+def test_a_user_or_password_in_any_source_url_is_a_located_error(
+    refresh_project: Callable[[str], Path], url: str
+) -> None:
+    root = refresh_project(url)
+    code, output = run_bounded(root, "check")
+    assert code == 1 and "pw-9q" not in output, output
+    assert "content/sources.yaml:6:10: error: 'url' must not hold a user name or password" in output
 
 
 @pytest.mark.parametrize("charset", ["no-such-charset", "base64", "rot13", "utf-7"])
@@ -694,4 +714,42 @@ def test_a_cached_check_prints_its_warnings_as_the_first(project: Callable[..., 
     first = run(root, "check")
     assert first[0] == 0 and ": warning: " in first[2], first
     assert run(root, "check") == first
+
+
+YAML_REFUSALS = {
+    "fifo": "error: file is a FIFO (named pipe), not a regular file",
+    "dev-zero": "error: is a link to a file outside the project",
+    "huge": "error: file is 3221225472 bytes; the limit is 2097152: split it into smaller files",
+    "socket": "error: file is a socket, not a regular file",
+    "loop": "error: is a symbolic link loop",
+    "two-link-loop": "error: is a symbolic link loop",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(YAML_REFUSALS))
+@pytest.mark.parametrize("where", ["content/x.yaml", "briefs/x.yaml", "content/sources.yaml"])
+def test_special_content_and_brief_files_are_located_errors(
+    project: Callable[..., Path], where: str, kind: str
+) -> None:
+    import socket
+
+    root = project()
+    path = root / where
+    if kind == "socket":
+        path.unlink(missing_ok=True)
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.bind(str(path))
+    elif kind == "loop":
+        path.unlink(missing_ok=True)
+        path.symlink_to(path.name)
+    elif kind == "two-link-loop":
+        path.unlink(missing_ok=True)
+        path.symlink_to("y.yml")
+        path.with_name("y.yml").symlink_to(path.name)
+    else:
+        make_special(path, kind)
+    for command in ("check", "build"):
+        code, output = run_bounded(root, command)
+        assert code == 1, output
+        assert f"{where}:1:1: {YAML_REFUSALS[kind]}" in output, output
 
