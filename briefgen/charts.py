@@ -114,8 +114,9 @@ def coverage_chart(
     label_w, bar_w, row_h = 190, 320, 26
     widest = max(sum(n for _, n in counts) for _, counts in coverage)
     scale = bar_w / max(widest, 1)
-    # the legend sits under the bars, in two columns when its labels fit (about 6 px a letter)
-    legend_cols = 2 if max(len(g) for g in groups) <= 40 else 1
+    # the legend sits under the bars in one column at the chart's start: on a phone, where the
+    # chart keeps its size and scrolls sideways, every label is in view (a second column was not)
+    legend_cols = 1
     legend_h = 20 * -(-len(groups) // legend_cols) + 10
     height = row_h * len(coverage) + legend_h + 10
     out = [
