@@ -13,6 +13,7 @@ import bisect
 import hashlib
 import itertools
 import json
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -146,6 +147,9 @@ class Prepared:
         ]
         start, length = max(windows, key=score)
         passage, offset = self.window(start, length)
+        if len(passage) > 2 * len(quote) + 40:  # long words: text without spaces, as in Chinese
+            at, passage = narrow(quote, passage)
+            offset += at
         chars = SequenceMatcher(None, quote.casefold(), passage.casefold(), autojunk=False)
         return chars.ratio(), offset, passage
 
@@ -160,6 +164,40 @@ class Prepared:
         score, offset, passage = self.closest(wanted)
         status = "changed" if score >= CHANGED_AT else "missing"
         return QuoteCheck(status, round(score, 2), self.place(offset), passage)
+
+
+def narrow(quote: str, passage: str) -> tuple[int, str]:
+    """The part of a long passage most like the quote, character by character, and its offset.
+
+    Linear in the passage: windows of the quote's length, a quarter of it apart, are ranked by
+    how many of their character pairs occur in the quote; the best few, widened by that step on
+    each side, are compared with SequenceMatcher (a whole 4 MiB passage would take minutes).
+    """
+    m = len(quote)
+    step = max(m // 4, 1)
+    folded = quote.casefold()
+    wanted = {folded[j : j + 2] for j in range(len(folded) - 1)}
+    low = passage.casefold()
+    if len(low) != len(passage):  # 'ß' to 'ss': keep one character for each
+        low = "".join(c.casefold()[:1] or " " for c in passage)
+    pairs = map(operator.add, low, low[1:])
+    hits = [0, *itertools.accumulate(map(wanted.__contains__, pairs))]
+    starts = range(0, max(len(passage) - m, 0) + 1, step)
+    best = sorted(starts, key=lambda i: hits[i + m - 1] - hits[i], reverse=True)
+
+    def ratio(i: int) -> float:
+        part = passage[max(i - step, 0) : i + m + step].casefold()
+        return SequenceMatcher(None, folded, part, autojunk=False).ratio()
+
+    i = max(best[:CANDIDATES], key=ratio)
+    lo = max(i - step, 0)
+    part = passage[lo : i + m + step]
+    matcher = SequenceMatcher(None, part.casefold(), folded, autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    if not blocks:
+        return i, passage[i : i + m]
+    start, end = blocks[0].a, blocks[-1].a + blocks[-1].size  # the matched stretch
+    return lo + start, part[start:end]
 
 
 def moved(locator: str, place: Place | None) -> str | None:

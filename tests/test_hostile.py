@@ -753,3 +753,23 @@ def test_special_content_and_brief_files_are_located_errors(
         assert code == 1, output
         assert f"{where}:1:1: {YAML_REFUSALS[kind]}" in output, output
 
+
+def test_a_snapshot_without_whitespace_is_verified_in_bounded_time(
+    project: Callable[..., Path],
+) -> None:
+    """One 4 MiB 'word' (text without spaces): the approximate search stays linear."""
+    import random
+
+    from tests.sample_project import SOURCES
+
+    sources = SOURCES.replace(
+        "    url: https://wire.example/river-talks\n",
+        f"    url: https://wire.example/river-talks\n    {SNAPSHOT_SOURCES}\n",
+    )
+    rng = random.Random(19)
+    filler = "".join(rng.choice("水资源条约规定两国平分河流流量北方大坝") for _ in range(700_000))
+    text = filler + "The1950treatysplittheriver'sflowevenly." + filler
+    root = project({"content/sources.yaml": sources, "texts/wire.txt": text})
+    code, output = run_bounded(root, "sources", "verify")
+    assert code == 1, output  # the dam quote is missing
+    assert "changed" in output and "line 1" in output, output
