@@ -206,7 +206,7 @@ def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> di
     def one(plan: Plan) -> None:
         assert plan.selection is not None
         try:
-            plan.files["docx"] = render_docx(plan.selection, dirs, timeout)
+            plan.files["docx"] = render_docx(plan.selection, dirs, timeout, root)
         except Exception as exc:  # one failing brief must not stop the others
             failures[plan.brief.id] = exc
 

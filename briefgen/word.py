@@ -26,14 +26,16 @@ import os
 import re
 import subprocess
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.lists import format_list
 from markdown_it import MarkdownIt
 
 from .charts import coverage_chart, timeline_chart
+from .i18n import N_, Language, dates_in, language
 from .model import RELIABILITY_GRADES, ContestedClaim, Event, Figure, Judgment, Position, Table
 from .select import Note, Selection
 
@@ -55,6 +57,14 @@ CHANGE_NAMES = {
     "source-added": "Sources added",
     "source-removed": "Sources removed",
 }
+# Messages only the Word file shows (the others are the templates' own): kept in every catalog
+WORD_MESSAGES = (
+    N_("Organisation"),
+    N_("%(label)s: %(value)s"),
+    N_("Positions on: %(question)s"),
+)
+ASSESSMENT = "analyst's assessment"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -147,6 +157,18 @@ def numbered(items: list[list[Block]]) -> Block:
 
 def cell(blocks: list[Block]) -> list[Any]:
     return [NO_ATTR, {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def filled(message: str, values: Mapping[str, str | Inline | Sequence[Inline]]) -> list[Inline]:
+    """A translated message as inlines, each `%(name)s` replaced by its value (text or inlines);
+    the message's own words are plain text, never markup."""
+    out: list[Inline] = []
+    for i, piece in enumerate(PLACEHOLDER.split(message)):
+        if i % 2:
+            out += joined(values[piece])
+        elif piece:
+            out += joined(piece)
+    return out
 
 
 def table(
@@ -243,12 +265,6 @@ def figure(svg: str, caption: str) -> list[Block]:
 # ---------------------------------------------------------------- the brief
 
 
-def positions_shown(entry: Any) -> str:
-    """'3 positions', or '3 positions, 2 shown' when a source filter left some out."""
-    shown, omitted = len(entry.members), len(getattr(entry, "omitted", ()))
-    return f"{shown + omitted} positions" + (f", {shown} shown" if omitted else "")
-
-
 def part_title(part: Any) -> str:
     """A part's heading, with its number when the brief numbers its sections."""
     number = getattr(part, "number", None)
@@ -257,12 +273,43 @@ def part_title(part: Any) -> str:
 
 
 class Writer:
-    """Walks a Selection into Pandoc blocks, one real note per numbered note."""
+    """Walks a Selection into Pandoc blocks, one real note per numbered note, every label in the
+    brief's language (the templates' own messages, from the same catalogs)."""
 
-    def __init__(self, selection: Selection) -> None:
+    def __init__(self, selection: Selection, lang: Language | None = None) -> None:
         self.s = selection
         self.options = selection.brief.options
+        self.lang = lang if lang is not None else language(selection.brief.language)
         self.done: dict[int, int] = {}  # note number -> Word's own number (first use only)
+
+    # ---- messages
+
+    def tx(self, message: str, **values: Any) -> str:
+        """A message in the brief's language as plain text."""
+        return self.lang.text(message, **values)
+
+    def ntx(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """The singular or plural message for n as plain text (`%(num)s`: n in this language)."""
+        values.setdefault("num", self.lang.number(n))
+        return str(self.lang.translations.ngettext(singular, plural, n)) % values
+
+    def t(self, message: str, **values: str | Inline | Sequence[Inline]) -> list[Inline]:
+        """A message in the brief's language as inlines, its values text or inlines."""
+        return filled(self.lang.translations.gettext(message), values)
+
+    def join(self, items: Sequence[Sequence[Inline]]) -> list[Inline]:
+        """Inline pieces as a list in words ('A, B and C') by CLDR's rules for the language."""
+        if len(items) <= 1:
+            return [i for item in items for i in item]
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        out: list[Inline] = []
+        for i, piece in enumerate(str(format_list(marks, locale=self.lang.writing)).split("\x00")):
+            out += list(items[int(piece)]) if i % 2 else joined(piece)
+        return out
+
+    def fact(self, label: str, value: str | Sequence[Inline]) -> list[Inline]:
+        """'Label: value', the label bold (French writes 'Label : value')."""
+        return self.t("%(label)s: %(value)s", label=strong(self.tx(label)), value=value)
 
     # ---- citations
 
@@ -273,7 +320,7 @@ class Writer:
             and check is not None
             and check.flagged(n.attribution.quote)
         ):
-            return [{"t": "Space"}, emph("[quote not verified]")]
+            return [{"t": "Space"}, emph(f"[{self.tx('quote not verified')}]")]
         return []
 
     def note_body(self, n: Note) -> list[Inline]:
@@ -291,15 +338,23 @@ class Writer:
         shown = bool(getattr(n, "quote", True)) and note_quotes and bool(quote)
         if shown:
             out += joined(": ", [quoted(quote)])
+            translation = getattr(n.attribution, "translation", None)
+            if translation:
+                out += joined(" (", self.t("translation: %(text)s", text=quoted(translation)), ")")
         flag = self.flag(n) if note_quotes else []
         out += flag
         if flag or not (shown and quote[-1] in ".!?…"):
             out += joined(".")
         if n.holder:
-            out += joined(f" Position of {n.holder.name}.")
+            out += joined(" ", self.t("Position of %(holder)s.", holder=n.holder.name))
         if self.options.reliability and n.first:
-            meaning = RELIABILITY_GRADES.get(src.reliability, "")
-            out += joined(f" Source grade {src.reliability} ({meaning}).")
+            meaning = self.tx(RELIABILITY_GRADES.get(src.reliability, ""))
+            out += joined(
+                " ",
+                self.t(
+                    "Source grade %(grade)s (%(meaning)s).", grade=src.reliability, meaning=meaning
+                ),
+            )
         return out
 
     def ref(self, n: Note) -> list[Inline]:
@@ -323,11 +378,14 @@ class Writer:
         for i, n in enumerate(notes):
             if i:
                 out += joined("; ")
+            cited = self.source_label(n) + self.ref(n)
             if n.holder:
-                out += joined("Position of ", [strong(n.holder.name)], ", reported by ")
+                position = self.t("Position of %(holder)s", holder=strong(n.holder.name))
+                out += self.t(
+                    "%(position)s, reported by %(source)s", position=position, source=cited
+                )
             else:
-                out += joined("Source: ")
-            out += self.source_label(n) + self.ref(n)
+                out += self.t("Source: %(source)s", source=cited)
         return [{"t": "Space"}, styled("Attribution", out)] if out else []
 
     def sources_cited(self, notes: Sequence[Note]) -> list[Inline]:
@@ -353,6 +411,8 @@ class Writer:
             "date": text(brief.edition.display),
             "lang": {"t": "MetaString", "c": brief.language},
         }
+        if self.lang.rtl:
+            meta["dir"] = {"t": "MetaString", "c": "rtl"}
         if brief.subtitle:
             meta["subtitle"] = text(brief.subtitle)
         who = brief.author or brief.organisation
@@ -362,8 +422,19 @@ class Writer:
             meta["subject"] = text(self.s.topic)
         return meta
 
+    def rests_on(self) -> str:
+        """'12 attributed statements from 3 sources' in the brief's language."""
+        summary = self.s.summary
+        return self.tx(
+            "%(statements)s from %(sources)s",
+            statements=self.ntx(
+                "%(num)s attributed statement", "%(num)s attributed statements", summary.statements
+            ),
+            sources=self.ntx("%(num)s source", "%(num)s sources", summary.count),
+        )
+
     def title_block(self) -> list[Block]:
-        brief, summary = self.s.brief, self.s.summary
+        brief = self.s.brief
         rows: list[tuple[str, str]] = []
         if brief.organisation:
             rows.append(("Organisation", brief.organisation))
@@ -371,26 +442,25 @@ class Writer:
             rows.append(("Topic", self.s.topic))
         if brief.audience:
             rows.append(("Audience", brief.audience))
-        number = f"No. {self.s.edition_number}, " if self.s.edition_number else ""
-        rows.append(("Edition", number + brief.edition.display))
+        edition = brief.edition.display
+        if self.s.edition_number:
+            number = self.lang.number(self.s.edition_number)
+            edition = self.tx("No. %(number)s, %(date)s", number=number, date=edition)
+        rows.append(("Edition", edition))
         if brief.author:
             rows.append(("Author", brief.author))
-        plural = "s" if summary.count != 1 else ""
-        rows.append(
-            (
-                "Rests on",
-                f"{summary.statements} attributed statements from {summary.count} source{plural}",
-            )
-        )
-        details = [para(joined(strong(f"{k}:"), f" {v}")) for k, v in rows]
+        rows.append(("Rests on", self.rests_on()))
+        details = [para(self.fact(k, v)) for k, v in rows]
         return [div("Marking", [para(words(brief.marking))]), div("Brief Details", details)]
 
     def contents(self) -> list[Block]:
         """A Word TOC field (updated by Word on opening), its result filled in with the parts."""
         if not self.options.contents:
             return []
-        headings = [part_title(p) for p in self.s.parts] + (["Notes"] if self.endnotes() else [])
-        style = '<w:pPr><w:pStyle w:val="TOC1" /></w:pPr>'
+        notes = [self.tx("Notes")] if self.endnotes() else []
+        headings = [part_title(p) for p in self.s.parts] + notes
+        bidi = "<w:bidi />" if self.lang.rtl else ""
+        style = f'<w:pPr><w:pStyle w:val="TOC1" />{bidi}</w:pPr>'
         begin = (
             '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
             '<w:r><w:instrText xml:space="preserve">TOC \\o &quot;1-2&quot; \\h \\z \\u</w:instrText></w:r>'
@@ -409,8 +479,8 @@ class Writer:
         xml = (
             '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents" />'
             "<w:docPartUnique /></w:docPartObj></w:sdtPr><w:sdtContent>"
-            '<w:p><w:pPr><w:pStyle w:val="TOCHeading" /></w:pPr>'
-            + run_xml("Contents")
+            f'<w:p><w:pPr><w:pStyle w:val="TOCHeading" />{bidi}</w:pPr>'
+            + run_xml(self.tx("Contents"))
             + "</w:p>"
             + "".join(paras)
             + "</w:sdtContent></w:sdt>"
@@ -428,7 +498,7 @@ class Writer:
             if part.intro:
                 out.append(para(md(part.intro)))
             if part.bottom_line and self.options.bottom_lines:
-                label = joined(strong("Bottom line"), " (analyst's assessment) ")
+                label = joined(strong(self.tx("Bottom line")), f" ({self.tx(ASSESSMENT)}) ")
                 out.append(div("Bottom Line", [para(label + md(part.bottom_line))]))
             method = getattr(self, f"part_{part.kind}", None)
             if method is not None:
@@ -437,7 +507,9 @@ class Writer:
                 out += self.part_section(part)
             # another built-in part with nothing to list: its heading and intro only
         if self.endnotes():  # Word sets the endnotes right after the last paragraph
-            out.append(header(1, words("Notes"), "notes"))
+            out.append(header(1, words(self.tx("Notes")), "notes"))
+        if self.lang.rtl:  # Pandoc marks every paragraph inside right to left (w:bidi)
+            return [{"t": "Div", "c": [["", [], [["dir", "rtl"]]], out]}]
         return out
 
     # ---- parts
@@ -445,7 +517,7 @@ class Writer:
     def part_section(self, part: Any) -> list[Block]:
         entries = list(part.entries)
         if not entries:
-            return [para([emph("No statements in this section match this brief.")])]
+            return [para([emph(self.tx("No statements in this section match this brief."))])]
         compact = getattr(part, "layout", None) == "compact"
         figures = [e for e in entries if isinstance(e.item, Figure)]
         disputes = [e for e in entries if compact and isinstance(e.item, ContestedClaim)]
@@ -480,8 +552,8 @@ class Writer:
                         [plain(self.attribution(e.notes)[1:])],
                     ]
                 )
-            heads = ["Measure", "Value", "As of", "Attribution"]
-            out.append(table(words("Figures"), heads, rows, [0.3, 0.15, 0.15, 0.4]))
+            heads = [self.tx(h) for h in ("Measure", "Value", "As of", "Attribution")]
+            out.append(table(words(self.tx("Figures")), heads, rows, [0.3, 0.15, 0.15, 0.4]))
         return out
 
     def sentence(self, entry: Any) -> list[Inline]:
@@ -504,11 +576,23 @@ class Writer:
             text = label(item)
         return out + md(text) + self.attribution(getattr(entry, "notes", ()))
 
+    def positions_shown(self, entry: Any) -> str:
+        """'3 positions', or '3 positions, 2 shown' when a source filter left some out."""
+        shown, omitted = len(entry.members), len(getattr(entry, "omitted", ()))
+        text = self.ntx("%(num)s position", "%(num)s positions", shown + omitted)
+        if omitted:
+            text += ", " + self.ntx("%(num)s shown", "%(num)s shown", shown)
+        return text
+
+    def own_account(self, source: str | Sequence[Inline]) -> list[Inline]:
+        return self.t("%(source)s (own account)", source=source)
+
     def contested(self, entry: Any, number: str | None = None) -> list[Block]:
         c: ContestedClaim = entry.item
+        status = self.tx("Status: %(status)s", status=self.tx(c.status.replace("-", " ")))
         out = [
             header(2, words(f"{number} {c.question}" if number else c.question), f"item-{c.id}"),
-            para(joined(emph(f"Status: {c.status.replace('-', ' ')} · {positions_shown(entry)}"))),
+            para(joined(emph(f"{status} · {self.positions_shown(entry)}"))),
         ]
         if c.context:
             out.append(para(md(c.context)))
@@ -517,13 +601,11 @@ class Writer:
             if not isinstance(member, Position):
                 continue
             holder = (
-                self.s.actors[member.held_by].name
+                words(self.s.actors[member.held_by].name)
                 if member.held_by and member.held_by in self.s.actors
-                else f"{notes[0].source.short_name} (own account)"
-                if notes
-                else "(own account)"
+                else self.own_account(notes[0].source.short_name if notes else "")
             )
-            who = words(holder) + (joined(f", {member.date.display}") if member.date else [])
+            who = holder + (joined(f", {member.date.display}") if member.date else [])
             rows.append(
                 [
                     [plain(who)],
@@ -531,8 +613,9 @@ class Writer:
                     [plain(self.sources_cited(notes))],
                 ]
             )
-        caption = words("Positions on: ") + words(c.question)
-        out.append(table(caption, ["Held by", "Position", "Reported by"], rows, [0.22, 0.48, 0.3]))
+        caption = self.t("Positions on: %(question)s", question=c.question)
+        heads = [self.tx(h) for h in ("Held by", "Position", "Reported by")]
+        out.append(table(caption, heads, rows, [0.22, 0.48, 0.3]))
         if getattr(entry, "notice", None):  # positions a source filter left out, in words
             out.append(para([emph(entry.notice)]))
         return out
@@ -547,17 +630,23 @@ class Writer:
                     continue
                 line = joined(strong(member.stance), " – ")
                 if member.held_by and member.held_by in self.s.actors:
-                    line += joined(f"{self.s.actors[member.held_by].name}, reported by ")
-                    line += self.sources_cited(notes)
+                    line += self.t(
+                        "%(holder)s, reported by %(source)s",
+                        holder=self.s.actors[member.held_by].name,
+                        source=self.sources_cited(notes),
+                    )
                 else:
-                    line += self.sources_cited(notes) + joined(" (own account)")
+                    line += self.own_account(self.sources_cited(notes))
                 positions.append([plain(line)])
             if getattr(e, "notice", None):
                 positions.append([plain([emph(e.notice)])])
-            status = emph(c.status.replace("-", " "))
+            status = emph(self.tx(c.status.replace("-", " ")))
             rows.append([[plain(words(c.question)), plain([status])], [bullets(positions)]])
-        caption = words("Disputed questions: each position, who holds it and who reports it")
-        return table(caption, ["Question", "Positions"], rows, [0.4, 0.6])
+        caption = words(
+            self.tx("Disputed questions: each position, who holds it and who reports it")
+        )
+        heads = [self.tx("Question"), self.tx("Positions")]
+        return table(caption, heads, rows, [0.4, 0.6])
 
     def reference_table(self, entry: Any) -> list[Block]:
         t: Table = entry.item
@@ -587,27 +676,31 @@ class Writer:
         for e in part.entries:
             j: Judgment = e.item
             refs = list(getattr(e, "refs", ()))
-            first = para(
-                joined(strong(f"{j.confidence.capitalize()} confidence."), " ", md(j.text))
+            confidence = f"{j.confidence.capitalize()} confidence."  # i18n.DATA_MESSAGES
+            confidence = self.tx(confidence)
+            first = para(joined(strong(confidence), " ", md(j.text)))
+            statements = self.ntx(
+                "%(num)s attributed statement", "%(num)s attributed statements", len(refs)
             )
-            basis = joined(f"Rests on {len(refs)} statement{'s' if len(refs) != 1 else ''}")
+            basis = self.t("Basis: %(statements)s", statements=statements)
             linked = [r for r in refs if r.id in shown]
             if linked:
                 from .model import label
 
-                basis += joined(" (see ", "; ".join(label(r) for r in linked), ")")
-            basis += joined(" reported by ")
-            for i, n in enumerate(e.notes):
-                basis += joined(", " if i else "", strong(n.source.short_name)) + self.ref(n)
+                places = self.join([words(label(r)) for r in linked])
+                basis += joined(" ", self.t("(see %(places)s)", places=places))
+            cited = [joined(strong(n.source.short_name)) + self.ref(n) for n in e.notes]
+            basis += joined(", ", self.t("reported by %(sources)s", sources=self.join(cited)))
             items.append([first, para(basis + joined("."))])
         return [numbered(items)] if items else []
 
     def part_timeline(self, part: Any) -> list[Block]:
         entries = [e for e in part.entries if isinstance(e.item, Event)]
         if not entries:
-            return [para([emph("No dated events match this brief.")])]
+            return [para([emph(self.tx("No dated events match this brief."))])]
         out = figure(
-            str(timeline_chart(entries)), "Dated events; the numbers match the list below."
+            str(timeline_chart(entries, self.lang)),
+            self.tx("Dated events; the numbers match the list below."),
         )
         items = [
             [
@@ -630,90 +723,128 @@ class Writer:
             for member, notes in zip(e.members, e.groups, strict=False):
                 line = joined(strong(member.name))
                 if member.name == preferred:
-                    line += joined(" ", emph("(used in this brief)"))
-                line += joined(f": used by {member.used_by}.") + self.attribution(notes)
-                names.append([plain(line)])
+                    line += joined(" ", emph(f"({self.tx('used in this brief')})"))
+                line += joined(": ", self.t("Used by %(who)s.", who=member.used_by))
+                names.append([plain(line + self.attribution(notes))])
             out.append(bullets(names))
             if preferred:
-                out.append(
-                    para(
-                        words(
-                            f"This brief uses {preferred} in its own text; the other names "
-                            "appear only where a source is quoted."
-                        )
-                    )
+                message = (
+                    "This brief uses %(name)s in its own text; the other names appear only where "
+                    "a source is quoted."
                 )
+                out.append(para(self.t(message, name=preferred)))
             elif t.note:
                 out.append(para(md(t.note)))
         return out
 
     def part_summary(self, part: Any) -> list[Block]:
         sm = self.s.summary
-        text = (
-            f"This brief rests on {sm.statements} attributed statement{'s' if sm.statements != 1 else ''} "
-            f"from {sm.count} source{'s' if sm.count != 1 else ''}: "
-            + ", ".join(f"{n} {k.replace('-', ' ')}" for k, n in sm.by_kind)
-            + "."
+        tx, ntx = self.tx, self.ntx
+        kinds = ", ".join(
+            tx("%(num)s %(kind)s", num=self.lang.number(n), kind=tx(k.replace("-", " ")))
+            for k, n in sm.by_kind
         )
+        statements = ntx(
+            "%(num)s attributed statement", "%(num)s attributed statements", sm.statements
+        )
+        sources = ntx("%(num)s source", "%(num)s sources", sm.count)
+        opening = tx(
+            "This brief rests on %(statements)s from %(sources)s:",
+            statements=statements,
+            sources=sources,
+        )
+        text = f"{opening} {kinds}."
         if self.options.reliability:
             grades = ", ".join(
-                f"{n} graded {g} ({RELIABILITY_GRADES.get(g, '')})" for g, n in sm.by_grade
+                tx(
+                    "%(num)s graded %(grade)s (%(meaning)s)",
+                    num=self.lang.number(n),
+                    grade=g,
+                    meaning=tx(RELIABILITY_GRADES.get(g, "")),
+                )
+                for g, n in sm.by_grade
             )
-            text += f" Reliability grades: {grades}."
+            text += f" {tx('Reliability grades:')} {grades}."
         if sm.earliest and sm.latest:
-            text += f" They were published between {sm.earliest.display} and {sm.latest.display}"
+            text += " " + tx(
+                "They were published between %(first)s and %(last)s",
+                first=sm.earliest.display,
+                last=sm.latest.display,
+            )
             if sm.undated:
-                text += f"; {sm.undated} {'is' if sm.undated == 1 else 'are'} undated"
+                text += "; " + ntx("%(num)s is undated", "%(num)s are undated", sm.undated)
             text += "."
-        groups = ", ".join(g for g, _ in sm.by_group)
-        text += f" They represent {len(sm.by_group)} perspective group{'s' if len(sm.by_group) != 1 else ''}: {groups}."
-        caption = (
+        groups = str(self.lang.join([g for g, _ in sm.by_group]).unescape())
+        represent = ntx(
+            "They represent %(num)s perspective group:",
+            "They represent %(num)s perspective groups:",
+            len(sm.by_group),
+        )
+        text += f" {represent} {groups}."
+        caption = tx(
             "Statements per section, by the perspective group of the sources that report them "
             "(a statement citing two groups counts for each)."
         )
-        chart = str(coverage_chart(sm.coverage)) if sm.coverage else ""
+        chart = str(coverage_chart(sm.coverage, self.lang)) if sm.coverage else ""
         return [para(words(text)), *figure(chart, caption)]
 
     def quote_check(self, src: Any) -> str:
+        """Whether the quotes from a source were checked against a stored copy, as in the HTML."""
         check = self.s.checks.get(src.id)
         if not check or not check.snapshot:
-            return "no snapshot: not checked against a copy of the source"
+            return self.tx(
+                "The quotations have not been checked against a stored copy of this text."
+            )
         if not check.verified:
-            return f"not yet verified against snapshot {check.snapshot}"
+            return self.tx(
+                "The quotations have not yet been checked against the copy of this text stored "
+                "for this brief."
+            )
         quotes = list(
             dict.fromkeys(n.attribution.quote for n in self.s.notes if n.source.id == src.id)
         )
         found = sum(1 for q in quotes if not check.flagged(q))
-        text = f"last verified {check.verified} against snapshot {check.snapshot}: {found} of {len(quotes)} quoted passages found"
+        text = self.ntx(
+            "On %(date)s, %(found)s of %(num)s quotation was found word for word in a stored copy "
+            "of this text",
+            "On %(date)s, %(found)s of %(num)s quotations were found word for word in a stored "
+            "copy of this text",
+            len(quotes),
+            date=check.verified,
+            found=self.lang.number(found),
+        )
         if found < len(quotes) and self.options.flag_unverified:
-            text += "; the others are marked “quote not verified”"
-        return text
+            text += "; " + self.tx(
+                "the others are marked “%(mark)s”", mark=self.tx("quote not verified")
+            )
+        return text + "."
 
     def part_sources(self, part: Any) -> list[Block]:
         items = []
         for src in self.s.sources:
-            cite = joined(strong(src.publisher or "Publisher not stated"))
+            cite = joined(strong(src.publisher or self.tx("Publisher not stated")))
             if src.author:
                 cite += joined(f", {src.author}")
             cite += joined(". ", [emph(src.title)], ".")
             if src.published:
                 cite += joined(f" {src.published.display}.")
             if src.date_note:
-                cite += joined(f" Date: {src.date_note}.")
+                cite += joined(" ", self.t("Date: %(note)s.", note=src.date_note))
             if src.url:  # as text: the Word file links nowhere
                 cite += joined(" ", [{"t": "Code", "c": [NO_ATTR, src.url]}])
-            facts = [
-                ("Kind", words(src.kind.replace("-", " "))),
+            facts: list[tuple[str, list[Inline]]] = [
+                ("Kind", words(self.tx(src.kind.replace("-", " ")))),
                 ("Perspective", words(src.perspective)),
             ]
             if self.options.reliability:
-                facts.append(
-                    ("Reliability", words(f"{src.reliability_label}: {src.reliability_note}"))
-                )
+                meaning = self.tx(RELIABILITY_GRADES.get(src.reliability, ""))
+                grade = f"{src.reliability} ({meaning}): {src.reliability_note}"
+                facts.append(("Reliability", words(grade)))
             if src.note:
                 facts.append(("Note", md(src.note)))
-            facts.append(("Quotes", words(self.quote_check(src))))
-            blocks = [para(cite)] + [plain(joined(strong(f"{k}:"), " ", v)) for k, v in facts]
+            if getattr(self.options, "quote_checks", True):
+                facts.append(("Quotations", words(self.quote_check(src))))
+            blocks = [para(cite)] + [plain(self.fact(k, v)) for k, v in facts]
             items.append(blocks)
         return [numbered(items)] if items else []
 
@@ -722,27 +853,33 @@ class Writer:
             return [
                 para(
                     words(
-                        "This is the first recorded edition of this brief: there is no earlier "
-                        "edition to compare with."
+                        self.tx(
+                            "This is the first recorded edition of this brief: there is no "
+                            "earlier edition to compare with."
+                        )
                     )
                 )
             ]
+        since = self.lang.number(self.s.changes_since)
         if not self.s.changes:
-            return [para(words(f"No statement changed since edition {self.s.changes_since}."))]
+            return [
+                para(words(self.tx("No statement changed since edition %(number)s.", number=since)))
+            ]
         n = len(self.s.changes)
-        out = [
-            para(
-                words(
-                    f"Compared with edition {self.s.changes_since}: {n} change{'s' if n != 1 else ''}."
-                )
-            )
-        ]
+        compared = self.ntx(
+            "Compared with edition %(number)s: %(num)s change.",
+            "Compared with edition %(number)s: %(num)s changes.",
+            n,
+            number=since,
+        )
+        out = [para(words(compared))]
         kinds: dict[str, list[Any]] = {}
         for c in self.s.changes:
             kinds.setdefault(c.kind, []).append(c)
         for kind in sorted(kinds):
             group = kinds[kind]
-            out.append(para([strong(f"{CHANGE_NAMES.get(kind, kind)} ({len(group)})")]))
+            name = self.tx(CHANGE_NAMES[kind]) if kind in CHANGE_NAMES else kind
+            out.append(para([strong(f"{name} ({self.lang.number(len(group))})")]))
             out.append(
                 bullets(
                     [
@@ -754,14 +891,20 @@ class Writer:
         return out
 
 
-def document(selection: Selection, api_version: Sequence[int]) -> dict[str, Any]:
-    """The brief as a Pandoc JSON AST."""
-    writer = Writer(selection)
-    return {
-        "pandoc-api-version": list(api_version),
-        "meta": writer.meta(),
-        "blocks": writer.blocks(),
-    }
+def document(
+    selection: Selection, api_version: Sequence[int], lang: Language | None = None
+) -> dict[str, Any]:
+    """The brief as a Pandoc JSON AST, every label, date and number in the brief's language."""
+    from .render import in_language  # the built-in parts' headings in the brief's language
+
+    lang = lang if lang is not None else language(selection.brief.language)
+    with dates_in(lang):
+        writer = Writer(in_language(selection, lang), lang)
+        return {
+            "pandoc-api-version": list(api_version),
+            "meta": writer.meta(),
+            "blocks": writer.blocks(),
+        }
 
 
 # ---------------------------------------------------------------- running Pandoc
@@ -843,25 +986,37 @@ def field_xml(instr: str, shown: str) -> str:
     )
 
 
-def marking_parts(marking: str, title: str) -> tuple[str, str]:
-    """The header (the marking) and the footer (the marking, the title and the page number)."""
+def page_xml(message: str) -> str:
+    """The page string ('Page %(page)s of %(pages)s' in the brief's language) as runs and fields."""
+    out = []
+    for i, piece in enumerate(re.split(r"%\((page|pages)\)s", message)):
+        if i % 2:
+            out.append(field_xml("PAGE" if piece == "page" else "NUMPAGES", "1"))
+        elif piece:
+            out.append(run_xml(piece))
+    return "".join(out)
+
+
+def marking_parts(
+    marking: str, title: str, page: str = "Page %(page)s of %(pages)s", rtl: bool = False
+) -> tuple[str, str]:
+    """The header (the marking) and the footer (the marking, the title and the page string)."""
     head = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{{}} xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+    bidi = "<w:bidi/>" if rtl else ""
     hdr = (
         head.format("hdr")
-        + '<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="center"/></w:pPr>'
+        + f'<w:p><w:pPr><w:pStyle w:val="Header"/>{bidi}<w:jc w:val="center"/></w:pPr>'
         + run_xml(marking)
         + "</w:p></w:hdr>"
     )
     ftr = (
         head.format("ftr")
-        + '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
+        + f'<w:p><w:pPr><w:pStyle w:val="Footer"/>{bidi}<w:jc w:val="center"/></w:pPr>'
         + run_xml(marking)
         + "</w:p>"
-        + '<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>'
-        + run_xml(f"{title} · page ")
-        + field_xml("PAGE", "1")
-        + run_xml(" of ")
-        + field_xml("NUMPAGES", "1")
+        + f'<w:p><w:pPr><w:pStyle w:val="Footer"/>{bidi}<w:jc w:val="center"/></w:pPr>'
+        + run_xml(f"{title} · ")
+        + page_xml(page)
         + "</w:p></w:ftr>"
     )
     return hdr, ftr
@@ -877,9 +1032,14 @@ def add_override(types: str, part: str, content_type: str) -> str:
     return types.replace("</Types>", override + "</Types>")
 
 
-def with_marking(files: dict[str, bytes], marking: str, title: str) -> None:
+def with_marking(
+    files: dict[str, bytes], marking: str, title: str, lang: Language | None = None
+) -> None:
     """Every section's header and footer (default, first and even pages) show the marking."""
-    hdr, ftr = marking_parts(marking, title)
+    page = "Page %(page)s of %(pages)s"
+    if lang is not None:
+        page = lang.translations.gettext(page)
+    hdr, ftr = marking_parts(marking, title, page, lang is not None and lang.rtl)
     files["word/briefgen-header.xml"] = hdr.encode("utf-8")
     files["word/briefgen-footer.xml"] = ftr.encode("utf-8")
     rels = files["word/_rels/document.xml.rels"].decode("utf-8")
@@ -975,7 +1135,7 @@ def write_zip(files: dict[str, bytes], stamp: int) -> bytes:
     return out.getvalue()
 
 
-def finish(data: bytes, selection: Selection, stamp: int) -> bytes:
+def finish(data: bytes, selection: Selection, stamp: int, lang: Language | None = None) -> bytes:
     """Marking in header and footer, endnotes if asked, checked for external links, re-zipped."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         files = {name: z.read(name) for name in z.namelist()}
@@ -985,7 +1145,13 @@ def finish(data: bytes, selection: Selection, stamp: int) -> bytes:
     for name in ("word/document.xml", "word/settings.xml"):
         if name in files:
             files[name] = re.sub(rb"<w:numRestart\b[^>]*/>", b"", files[name])
-    with_marking(files, brief.marking, brief.title)
+    if lang is not None and lang.rtl:  # Pandoc's title block has right-to-left runs only
+        files["word/document.xml"] = re.sub(
+            rb'(<w:pStyle w:val="(?:Title|Subtitle|Author|Date)" />)(?!\s*<w:bidi)',
+            rb"\1<w:bidi />",
+            files["word/document.xml"],
+        )
+    with_marking(files, brief.marking, brief.title, lang)
     if brief.options.notes == "endnotes":
         as_endnotes(files)
     external = external_relationships(files)
@@ -994,12 +1160,16 @@ def finish(data: bytes, selection: Selection, stamp: int) -> bytes:
     return write_zip(files, stamp)
 
 
-def render_docx(selection: Selection, dirs: list[Path], timeout: float | None = None) -> bytes:
-    """The brief as a .docx (bytes), styled by the first reference.docx on the template path."""
+def render_docx(
+    selection: Selection, dirs: list[Path], timeout: float | None = None, root: Path | None = None
+) -> bytes:
+    """The brief as a .docx (bytes), styled by the first reference.docx on the template path, in
+    the brief's language (the project's own catalog under `root` over the shipped one)."""
     stamp = epoch(selection)
-    ast = document(selection, api_version())
+    lang = language(selection.brief.language, root)
+    ast = document(selection, api_version(), lang)
     raw = run_pandoc(ast, find_reference(dirs), stamp, timeout)
-    return finish(raw, selection, stamp)
+    return finish(raw, selection, stamp, lang)
 
 
 # ---------------------------------------------------------------- the default reference.docx

@@ -48,7 +48,21 @@ def used_messages() -> dict[str | tuple[str, str], str]:
         "python", REPO / "briefgen" / "i18n.py", keywords={"N_": None}
     ):
         found.setdefault(message, f"briefgen/i18n.py:{line}")
+    # the Word file's labels: Writer.t / tx (text) and ntx (plurals), and its own N_ messages
+    word_keywords = {"N_": None, "t": None, "tx": None, "ntx": (1, 2)}
+    for line, message, _comments, _context in extract_from_file(
+        "python", REPO / "briefgen" / "word.py", keywords=word_keywords
+    ):
+        found.setdefault(message, f"briefgen/word.py:{line}")
     return found
+
+
+def test_the_word_file_labels_are_extracted() -> None:
+    messages = used_messages()
+    for message in ("Organisation", "Positions on: %(question)s", "%(label)s: %(value)s"):
+        assert messages.get(message, "").startswith("briefgen/word.py:"), message
+    assert ("%(num)s position", "%(num)s positions") in messages
+    assert "Reliability grades:" in messages and "Source: %(source)s" in messages
 
 
 def test_the_extraction_finds_the_labels() -> None:

@@ -318,7 +318,7 @@ def test_libreoffice_reads_notes_text_and_marking(
     assert pages
     for number, page in enumerate(pages, 1):
         assert page.startswith(selection.brief.marking), number
-        assert f"page {number} of " in page
+        assert f"Page {number} of " in page
     text = squash(" ".join(pages)).replace("- ", "")
     for heading in (p.heading for p in selection.parts):
         assert heading in text
@@ -415,3 +415,79 @@ def test_word_sections_read_as_prose_like_the_html(make_project: Callable[..., P
     assert any(t.startswith("Bottom line (analyst's assessment) The treaty still") for t in texts)
     loose = next(t for t in texts if "Southland's advocates say" in t)
     assert loose.startswith("2020.")  # a claim alone keeps its date
+
+
+# per language: labels the Word file must hold, from the catalogs the HTML uses
+WORD_LABELS = {
+    "fr": [
+        "Édition : nº 1, 23 novembre 2026",
+        "Fondée sur :",
+        "Conclusion (appréciation de",
+        "Statut : non résolu",
+        "Chronologie",
+        "Source : EW, 20 mai 2024",
+    ],
+    "ar": [
+        "الإصدار: رقم 1، 23 نوفمبر 2026",
+        "المنظمة:",
+        "الحالة: غير محسوم",
+        "المصدر: EW",
+        "20 مايو 2024",
+        "الاقتباسات:",
+    ],
+}
+ENGLISH_LABELS = [
+    "Edition:",
+    "Rests on",
+    "Bottom line",
+    "Source: ",
+    "Status:",
+    "Held by",
+    "Reported by",
+    "Quotations:",
+    "November",
+    "May 2024",
+    "page 1 of",
+]
+
+
+@pytest.fixture(scope="module")
+def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.multilingual_project import multilingual_root
+
+    root = multilingual_root(tmp_path_factory.mktemp("word-i18n"))
+    results = build(open_workspace(root), ("brief-fr", "brief-ar"), ("docx",))
+    assert [r.status for r in results] == ["built"] * 2, results
+    return root
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_word_file_in_the_brief_language(multilingual: Path, lang: str) -> None:
+    files = package(multilingual, f"brief-{lang}")
+    document = docx.Document(io.BytesIO(zip_of(files)))
+    notes = re.sub(r"<[^>]+>", " ", files["word/footnotes.xml"].decode("utf-8"))
+    footer = re.sub(r"<[^>]+>", "", files["word/briefgen-footer.xml"].decode("utf-8"))
+    text = squash(all_text(document) + " " + notes + " " + footer)
+    for label in WORD_LABELS[lang]:
+        assert label in text, f"{lang}: {label!r} not in the Word file"
+    for english in ENGLISH_LABELS:
+        assert english not in text, f"{lang}: English {english!r} left in the Word file"
+    body = files["word/document.xml"].decode("utf-8")
+    paragraphs = len(re.findall(r"<w:p[ >]", body))
+    if lang == "ar":  # every paragraph right to left (Pandoc's dir attribute: w:bidi)
+        assert (
+            "الصفحة 1 من 1" in footer and "<w:bidi/>" in files["word/briefgen-footer.xml"].decode()
+        )
+        assert (
+            len(re.findall(r"<w:p>\s*<w:pPr>(?:(?!</w:pPr>).)*<w:bidi", body, re.S)) == paragraphs
+        )
+    else:
+        assert "Page 1 sur 1" in footer and "<w:bidi" not in body
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out.getvalue()
