@@ -102,6 +102,22 @@ DATA_MESSAGES = (
 )
 
 
+# How many further positions a brief leaves out, at the start of the notice's sentence ("Two
+# further positions, held by …"): one to ten in words (a catalog writes them for "position").
+COUNT_WORDS = (
+    N_("One"),
+    N_("Two"),
+    N_("Three"),
+    N_("Four"),
+    N_("Five"),
+    N_("Six"),
+    N_("Seven"),
+    N_("Eight"),
+    N_("Nine"),
+    N_("Ten"),
+)
+
+
 def read_catalog(data: bytes, where: str) -> Translations:
     """Translations from the text of a .po file (compiled in memory with Babel)."""
     try:
@@ -213,6 +229,10 @@ class Language:
     def number(self, n: float) -> str:
         """A number as this language writes it (CLDR)."""
         return str(format_decimal(n, locale=self.locale))
+
+    def count_words(self, n: int) -> str:
+        """A count of further positions as the notice's first word: 'Two', else the number."""
+        return self.text(COUNT_WORDS[n - 1]) if 1 <= n <= len(COUNT_WORDS) else self.number(n)
 
     def date(self, d: PartialDate) -> str:
         """A date known to the day, the month or the year, as this language writes it (CLDR)."""
@@ -338,6 +358,7 @@ def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
         "gettext": lang.gettext,
         "ngettext": lang.ngettext,
         "join_words": lang.join,
+        "count_words": lang.count_words,
         "number": lang.number,
         "lang": lang,
     }

@@ -59,6 +59,11 @@ class Entry:
     refs: tuple[Item, ...] = ()
     omitted: tuple[Position, ...] = ()  # positions a source filter left out of a contested claim
     notice: str | None = None  # the reader's words for them ("One further position, held by …")
+    # what the notice names, for saying it in the brief's language (templates, Word): the
+    # holders' names (True: English writes 'the' before it), then the sources whose own
+    # accounts were left out ("" for a position with no source)
+    omitted_held: tuple[tuple[str, bool], ...] = ()
+    omitted_own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,10 +224,33 @@ def holder_words(position: Position, actors: dict[str, Actor], sources: dict[str
     """Who holds a position, as a reader's phrase: 'the Government of X', or 'AP's own account'."""
     actor = actors.get(position.held_by) if position.held_by else None
     if actor is None:
-        source = sources[position.attributions[0].source] if position.attributions else None
-        return f"{source.short_name}'s own account" if source else "a source's own account"
-    article = actor.kind in WITH_ARTICLE and not actor.name.lower().startswith("the ")
-    return ("the " if article else "") + actor.name
+        source = own_source(position, sources)
+        return f"{source}'s own account" if source else "a source's own account"
+    return ("the " if with_article(actor) else "") + actor.name
+
+
+def with_article(actor: Actor) -> bool:
+    """True when English writes 'the' before the actor's name ('the Government of X')."""
+    return actor.kind in WITH_ARTICLE and not actor.name.lower().startswith("the ")
+
+
+def own_source(position: Position, sources: dict[str, Source]) -> str:
+    """The short name of the source whose own account a position is ('' when it has none)."""
+    source = sources.get(position.attributions[0].source) if position.attributions else None
+    return source.short_name if source else ""
+
+
+def omitted_names(
+    positions: tuple[Position, ...], actors: dict[str, Actor], sources: dict[str, Source]
+) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
+    """What a notice names: the holders (name, English article) and the own accounts' sources."""
+    held = tuple(
+        (actors[p.held_by].name, with_article(actors[p.held_by]))
+        for p in positions
+        if p.held_by in actors
+    )
+    own = tuple(own_source(p, sources) for p in positions if p.held_by not in actors)
+    return held, own
 
 
 def omitted_notice(
@@ -260,6 +288,7 @@ def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
             if isinstance(item, ContestedClaim)
             else ()
         )
+        held, own = omitted_names(omitted, counter.actors, counter.project.sources)
         return Entry(
             kind_of(item),
             item,
@@ -267,6 +296,8 @@ def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
             members=tuple(m for m, _ in shown),
             omitted=omitted,
             notice=omitted_notice(omitted, counter.actors, counter.project.sources),
+            omitted_held=held,
+            omitted_own=own,
         )
     text = as_written(item.text) if isinstance(item, Claim | Event) else ""
     return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0], text))

@@ -293,6 +293,13 @@ class Writer:
         values.setdefault("num", self.lang.number(n))
         return str(self.lang.translations.ngettext(singular, plural, n)) % values
 
+    def nt(
+        self, singular: str, plural: str, n: int, **values: str | Inline | Sequence[Inline]
+    ) -> list[Inline]:
+        """The singular or plural message for n as inlines (`%(num)s`: n in this language)."""
+        values.setdefault("num", self.lang.number(n))
+        return filled(self.lang.translations.ngettext(singular, plural, n), values)
+
     def t(self, message: str, **values: str | Inline | Sequence[Inline]) -> list[Inline]:
         """A message in the brief's language as inlines, its values text or inlines."""
         return filled(self.lang.translations.gettext(message), values)
@@ -584,6 +591,32 @@ class Writer:
             text += ", " + self.ntx("%(num)s shown", "%(num)s shown", shown)
         return text
 
+    def omitted_notice(self, entry: Any) -> list[Inline]:
+        """The positions a source filter left out, in the brief's language (as the templates)."""
+        held = [
+            self.t("the %(name)s", name=name) if article else words(name)
+            for name, article in entry.omitted_held
+        ]
+        listed = []
+        if held:
+            holders = self.join(held)
+            listed.append(
+                self.nt("held by %(holders)s", "held by %(holders)s", len(held), holders=holders)
+            )
+        for source in entry.omitted_own:
+            own = "%(source)s's own account"
+            listed.append(
+                self.t(own, source=source) if source else self.t("a source's own account")
+            )
+        n = len(entry.omitted)
+        return self.nt(
+            "%(num)s further position, %(holders)s, is outside this brief's sources.",
+            "%(num)s further positions, %(holders)s, are outside this brief's sources.",
+            n,
+            num=self.lang.count_words(n),
+            holders=self.join(listed),
+        )
+
     def own_account(self, source: str | Sequence[Inline]) -> list[Inline]:
         return self.t("%(source)s (own account)", source=source)
 
@@ -617,7 +650,7 @@ class Writer:
         heads = [self.tx(h) for h in ("Held by", "Position", "Reported by")]
         out.append(table(caption, heads, rows, [0.22, 0.48, 0.3]))
         if getattr(entry, "notice", None):  # positions a source filter left out, in words
-            out.append(para([emph(entry.notice)]))
+            out.append(para([emph(self.omitted_notice(entry))]))
         return out
 
     def disputes_table(self, entries: list[Any]) -> Block:
@@ -639,7 +672,7 @@ class Writer:
                     line += self.own_account(self.sources_cited(notes))
                 positions.append([plain(line)])
             if getattr(e, "notice", None):
-                positions.append([plain([emph(e.notice)])])
+                positions.append([plain([emph(self.omitted_notice(e))])])
             status = emph(self.tx(c.status.replace("-", " ")))
             rows.append([[plain(words(c.question)), plain([status])], [bullets(positions)]])
         caption = words(

@@ -49,7 +49,7 @@ def used_messages() -> dict[str | tuple[str, str], str]:
     ):
         found.setdefault(message, f"briefgen/i18n.py:{line}")
     # the Word file's labels: Writer.t / tx (text) and ntx (plurals), and its own N_ messages
-    word_keywords = {"N_": None, "t": None, "tx": None, "ntx": (1, 2)}
+    word_keywords = {"N_": None, "t": None, "tx": None, "nt": (1, 2), "ntx": (1, 2)}
     for line, message, _comments, _context in extract_from_file(
         "python", REPO / "briefgen" / "word.py", keywords=word_keywords
     ):

@@ -232,3 +232,51 @@ def test_the_notice_is_in_the_word_file(make_project: Callable[..., Path], layou
     assert any(SOUTH in " ".join(t.replace("’", "'").split()) for t in texts), texts
     if layout == "prose":
         assert any("3 positions, 2 shown" in t for t in texts)
+
+
+NOTICES = {
+    "en": "Two further positions, held by the Government of Southland and Example Wire's own "
+    "account, are outside this brief's sources.",
+    "fr": "Deux autres positions, défendue par Government of Southland et la version propre de "
+    "Example Wire, ne figurent pas dans les sources de cette note.",
+    "ar": "موقفان آخران، يتبناه Government of Southland ورواية Example Wire الخاصة، يقعان خارج "
+    "مصادر هذا الموجز.",
+}
+
+
+@pytest.mark.parametrize("lang", NOTICES)
+def test_the_notice_in_the_brief_language(make_project: Callable[..., Path], lang: str) -> None:
+    """The notice is composed in the brief's language in the HTML (prose and compact layouts)
+    and the Word file; in English it is the select's sentence, byte for byte."""
+    four = (
+        THREE
+        + """\
+      - held_by: north-gov
+        stance: Seasonal effect
+        summary: A fourth account.
+        attributions:
+          - source: north-gov-2022
+            quote: "The summer flow is lower."
+            locator: para 4
+"""
+    )
+    head = HEAD + f"language: {lang}\n"
+    files = {"content/contested.yaml": four}
+    for layout in ("prose", "compact"):
+        files[f"briefs/{layout}.yaml"] = (
+            head + "sections:\n  - section: contested\n    perspectives: [northland]\n"
+            f"    layout: {layout}\n"
+        )
+    root = make_project(
+        files, drop=("content/timeline.yaml", "briefs/full.yaml", "briefs/short.yaml")
+    )
+    build(open_workspace(root), (), ("html", "docx"))
+    expected = NOTICES[lang]
+    for layout in ("prose", "compact"):
+        page = (root / f"output/{layout}/{layout}.html").read_text(encoding="utf-8")
+        text = " ".join(re.sub(r"<[^>]+>", "", page).replace("&#39;", "'").split())
+        assert expected in text, (layout, text)
+        document = docx.Document(str(root / f"output/{layout}/{layout}.docx"))
+        texts = [p.text for p in document.paragraphs]
+        texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+        assert any(expected in " ".join(t.replace("’", "'").split()) for t in texts), texts
