@@ -206,6 +206,78 @@ def check_prose(project: Project) -> list[Problem]:
     return problems
 
 
+TEMPLATE_IDS = ("main", "notes", "notes-heading", "toc-heading")  # note-N, ref-N: numbers only
+PART_SUFFIXES = ("heading", "figures", "disputes", "chart-caption")  # after part-<section>-
+
+
+def derived_ids(project: Project) -> Iterator[tuple[str, str, Location]]:
+    """Each element id the built-in templates make from content ids: (id, whose, where).
+
+    A part is `part-<section>` (with `-heading`, `-figures`, … and `-sub-N` subsection
+    headings), a prose paragraph `part-<section>-<paragraph or claim id>`, a statement
+    `item-<id>` (a contested claim's question `item-<id>-q`, a table's caption
+    `item-<id>-caption`), a source `source-<id>`.
+    """
+    builtin = Location("(built-in)")
+    for name in TEMPLATE_IDS:
+        yield name, "the brief's template", builtin
+    sections = {s.id: s.loc for s in project.sections} | dict.fromkeys(BUILTIN_PARTS, builtin)
+    for section, loc in sections.items():
+        yield f"part-{section}", f"section '{section}'", loc
+        for suffix in PART_SUFFIXES:
+            yield f"part-{section}-{suffix}", f"section '{section}'", loc
+    for paragraph in project.paragraphs:
+        yield (
+            f"part-{paragraph.section}-{paragraph.id}",
+            f"paragraph '{paragraph.id}'",
+            paragraph.loc,
+        )
+    for s in project.statements():
+        yield f"item-{s.id}", f"'{s.id}'", s.loc
+        if isinstance(s, Claim) and not s.paragraph:
+            yield f"part-{s.section}-{s.id}", f"claim '{s.id}'", s.loc
+        if isinstance(s, ContestedClaim):
+            yield f"item-{s.id}-q", f"contested claim '{s.id}'", s.loc
+        if isinstance(s, Table):
+            yield f"item-{s.id}-caption", f"table '{s.id}'", s.loc
+    for j in project.judgments:
+        yield f"item-{j.id}", f"'{j.id}'", j.loc
+    for source in project.sources.values():
+        yield f"source-{source.id}", f"source '{source.id}'", source.loc
+
+
+def check_element_ids(project: Project) -> list[Problem]:
+    """Content ids that would give two elements of a brief one HTML id (`item-baku-1918-q` of
+    the contested claim `baku-1918` and of a statement `baku-1918-q`), or one a subsection
+    heading or note takes (`part-history-sub-1`, `note-3`)."""
+    owners: dict[str, tuple[str, Location]] = {}
+    numbered = re.compile(
+        "|".join(
+            [r"(note|ref)-\d+", *(rf"part-{re.escape(s)}-sub-\d+" for s in project.section_ids())]
+        )
+    )
+    problems = []
+    for element, whose, loc in derived_ids(project):
+        first = owners.setdefault(element, (whose, loc))
+        if numbered.fullmatch(element):
+            problems.append(
+                Problem(
+                    loc,
+                    f"{whose} would give the element id '{element}', which the brief uses for"
+                    " its own numbered elements: choose another id",
+                )
+            )
+        elif first[0] != whose:  # the same id twice is reported as a duplicate already
+            problems.append(
+                Problem(
+                    loc,
+                    f"{whose} would give the element id '{element}', as does {first[0]}"
+                    f" ({first[1]}): choose another id",
+                )
+            )
+    return problems
+
+
 def validate_project(project: Project) -> list[Problem]:
     """Every cross-reference and lint problem of the content."""
     problems = check_unique(((s.id, s.loc) for s in project.sections), "section")
@@ -244,7 +316,7 @@ def validate_project(project: Project) -> list[Problem]:
     for source in project.sources.values():
         if source.id not in cited:
             problems.append(warning(source.loc, f"source '{source.id}' is never cited"))
-    problems += check_balance(project)
+    problems += check_balance(project) + check_element_ids(project)
     return problems + check_prose(project) + check_marks(project)
 
 

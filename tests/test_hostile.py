@@ -773,3 +773,62 @@ def test_a_snapshot_without_whitespace_is_verified_in_bounded_time(
     code, output = run_bounded(root, "sources", "verify")
     assert code == 1, output  # the dam quote is missing
     assert "changed" in output and "line 1" in output, output
+
+
+# --- element ids the templates derive from content ids -------------------------------
+
+CLAIM = """
+  - id: {id}
+    text: Another claim about the river.
+    attributions:
+      - source: wire-2021
+        quote: "The 1950 treaty split the river's flow evenly."
+        locator: para 3
+"""
+ID_COLLISIONS = {
+    # content/history.yaml gets a claim with this id; the error names what it collides with
+    "contested-question": ("dam-effect-q", "as does contested claim 'dam-effect'"),
+    "section-heading": ("heading", "as does section 'history'"),
+    "chart-caption": ("chart-caption", "as does section 'history'"),
+    "subsection": ("sub-1", "its own numbered elements"),
+    "another-section": ("x", "as does section 'history-x'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ID_COLLISIONS))
+def test_a_content_id_colliding_with_a_derived_element_id_is_refused(
+    project: Callable[..., Path], name: str
+) -> None:
+    from tests.sample_project import HISTORY
+
+    cid, words = ID_COLLISIONS[name]
+    files = {"content/history.yaml": HISTORY + CLAIM.format(id=cid)}
+    if name == "another-section":  # part-history-x: section history-x and claim x in history
+        files["content/sections.yaml"] = (
+            "sections:\n"
+            + "".join(f"  - id: {s}\n    title: {s}\n" for s in ("history", "contested", "history-x"))
+        )
+    root = project(files)
+    code, output = run_bounded(root, "check")
+    assert code == 1, output
+    errors = [line for line in output.splitlines() if "would give the element id" in line]
+    assert errors and re.match(r"^content/\S+:\d+:\d+: error: ", errors[0]), output
+    assert words in errors[0], output
+
+
+def element_ids(html_text: str) -> list[str]:
+    return re.findall(r"""\sid=["']([^"']+)["']""", html_text)
+
+
+def test_the_built_html_has_unique_element_ids(project: Callable[..., Path]) -> None:
+    from tests.sample_project import HISTORY
+
+    # ids next to the derived ones that are still fine: no element id is used twice
+    root = project({"content/history.yaml": HISTORY + CLAIM.format(id="dam-effect-x")})
+    code, output = run_bounded(root, "build")
+    assert code == 0, output
+    pages = list((root / "output").rglob("*.html"))
+    assert len(pages) == 2
+    for page in pages:
+        ids = element_ids(page.read_text())
+        assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
