@@ -12,6 +12,23 @@ from .yamltree import Map, Node, Scalar, Seq
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 MAX_TEXT = 5000
+MAX_NESTING = 16  # emphasis and links inside each other; deeper breaks PDF and Word writers
+MARKERS = re.compile(r"[*_\[]")
+
+
+def nesting(text: str) -> int:
+    """How deep emphasis and links nest in a text's inline Markdown (linear; 0 for plain text)."""
+    if len(MARKERS.findall(text)) < 2 * MAX_NESTING:
+        return 0  # too few markers to nest too deep: not worth parsing
+    from markdown_it import MarkdownIt  # as render.markdown(): the same inline rules
+
+    md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "backticks", "escape"])
+    depth = deepest = 0
+    for block in md.parseInline(text):
+        for token in block.children or ():
+            depth += token.nesting
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def describe(node: Node) -> str:
@@ -90,6 +107,12 @@ class Fields:
             return None
         if not text:
             self.error(node.loc, f"'{what}' is empty")
+            return None
+        if (depth := nesting(text)) > MAX_NESTING:
+            self.error(
+                node.loc,
+                f"'{what}' nests emphasis or links {depth} deep; the limit is {MAX_NESTING}",
+            )
             return None
         return text
 

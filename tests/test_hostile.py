@@ -832,3 +832,43 @@ def test_the_built_html_has_unique_element_ids(project: Callable[..., Path]) -> 
     for page in pages:
         ids = element_ids(page.read_text())
         assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+# --- deeply nested Markdown ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stars", [34, 200, 2400])
+def test_deeply_nested_emphasis_is_a_located_error(
+    project: Callable[..., Path], stars: int
+) -> None:
+    """`**` pairs inside each other: 17, 100 and 1,200 deep (PDF and Word hit RecursionError)."""
+    from tests.sample_project import HISTORY
+
+    marks = "*" * stars + "x" + "*" * stars
+    history = HISTORY.replace(
+        "text: The two states signed a *water-sharing* treaty in 1950.",
+        f'text: "The two states signed a {marks} treaty in 1950."',
+    )
+    root = project({"content/history.yaml": history})
+    for command in ("check", "build"):
+        code, output = run_bounded(root, command)
+        assert code == 1, output
+        assert (
+            f"content/history.yaml:4:11: error: 'text' nests emphasis or links {stars // 2} deep;"
+            " the limit is 16"
+        ) in output, output
+
+
+def test_emphasis_nested_up_to_the_limit_builds(project: Callable[..., Path]) -> None:
+    from tests.sample_project import BRIEF_FULL, HISTORY
+
+    marks = "*" * 32 + "x" + "*" * 32  # 16 deep: strong inside strong
+    history = HISTORY.replace(
+        "text: The two states signed a *water-sharing* treaty in 1950.",
+        f'text: "The two states signed a {marks} treaty in 1950."',
+    )
+    full = BRIEF_FULL + "formats: [html, json, docx]\n"
+    root = project({"content/history.yaml": history, "briefs/full.yaml": full})
+    code, output = run_bounded(root, "build")
+    assert code == 0, output
+    assert "<strong>" * 16 + "x" + "</strong>" * 16 in (root / "output/full/full.html").read_text()
