@@ -21,6 +21,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import footnotes_patch, pdfua
 from .model import PartialDate
+from .safeio import MIB, read_capped, resolved
+
+MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
@@ -34,16 +37,16 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """The file behind a file: URL inside an allowed folder; anything else raises."""
         parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if (
-            path is None
-            or not any(path.is_relative_to(d) for d in self.allowed)
-            or not path.is_file()
-        ):
+        path = resolved(Path(unquote(parts.path))) if parts.scheme == "file" else None
+        data = None
+        if path is not None and any(path.is_relative_to(d) for d in self.allowed):
+            with contextlib.suppress(OSError):  # FileRefused: a FIFO, device or over 4 MiB
+                data = read_capped(path, MAX_ASSET_BYTES)
+        if path is None or data is None:
             self.refused.append(url)
             raise ValueError(f"briefgen does not fetch {url[:80]!r}: only template assets")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ polls a version number): the HTML files written to output/ never contain it.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import mimetypes
 import threading
@@ -25,9 +26,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .build import BriefResult, build
 from .errors import BriefgenError
+from .safeio import MIB, read_capped, resolved
 from .watch import watch_executor, watched_folders
 from .workspace import open_workspace
 
+MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
 LIVE_JS = """(function () {
   var me = document.currentScript, brief = me.dataset.brief, seen = me.dataset.version;
   function poll() {
@@ -151,12 +154,16 @@ def make_handler(output: Path, state: LiveState) -> type[BaseHTTPRequestHandler]
 
         def send_file(self, path: str) -> None:
             names = [n for n in path.split("/") if n]
-            target = root.joinpath(*names).resolve() if names else root
+            target = resolved(root.joinpath(*names)) if names else root
+            data = None
             if (
-                any(n.startswith(".") for n in names)
-                or not target.is_relative_to(root)
-                or not target.is_file()
+                target is not None
+                and not any(n.startswith(".") for n in names)
+                and target.is_relative_to(root)
             ):
+                with contextlib.suppress(OSError):  # FileRefused: a folder, FIFO, too large
+                    data = read_capped(target, MAX_SERVED_BYTES)
+            if target is None or data is None:
                 self.send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
                 return
             brief = target.parent.name
@@ -165,11 +172,12 @@ def make_handler(output: Path, state: LiveState) -> type[BaseHTTPRequestHandler]
                 if state.errors:
                     page = error_page(brief, state.errors, version)
                 else:
-                    page = with_live_reload(target.read_text("utf-8"), brief, version)
+                    text = data.decode("utf-8", "replace")
+                    page = with_live_reload(text, brief, version)
                 self.send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8")
                 return
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            self.send(HTTPStatus.OK, target.read_bytes(), kind)
+            self.send(HTTPStatus.OK, data, kind)
 
     return Handler
 

@@ -872,3 +872,59 @@ def test_emphasis_nested_up_to_the_limit_builds(project: Callable[..., Path]) ->
     code, output = run_bounded(root, "build")
     assert code == 0, output
     assert "<strong>" * 16 + "x" + "</strong>" * 16 in (root / "output/full/full.html").read_text()
+
+
+# --- other readers: the preview server and the PDF's asset fetcher ------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "huge", "loop", "dev-zero", "folder"])
+def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    from briefgen.serve import LiveState, start_server, url_of
+
+    output = tmp_path / "output"
+    (output / "full").mkdir(parents=True)
+    (output / "full/full.html").write_text("<html><body><p>fine</p></body></html>")
+    stray = output / "full/stray.pdf"
+    if kind == "loop":
+        stray.symlink_to(stray.name)
+    elif kind == "huge":
+        with stray.open("wb") as f:
+            f.truncate(3 * 1024**3)
+    else:
+        make_special(stray, kind)
+    httpd, thread = start_server(output, LiveState(), port=0)
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url_of(httpd) + "full/stray.pdf", timeout=20)
+        assert refused.value.code == 404
+        with urllib.request.urlopen(url_of(httpd) + "full/full.html", timeout=20) as page:
+            assert page.status == 200 and "fine" in page.read().decode()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(10)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "huge", "loop", "folder"])
+def test_the_pdf_asset_fetcher_refuses_special_and_huge_files(tmp_path: Path, kind: str) -> None:
+    from briefgen.pdf import ConfinedFetcher
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "ok.css").write_text("p { color: black }")
+    target = assets / "x.woff2"
+    if kind == "loop":
+        target.symlink_to(target.name)
+    elif kind == "huge":
+        with target.open("wb") as f:
+            f.truncate(3 * 1024**3)
+    else:
+        make_special(target, kind)
+    fetcher = ConfinedFetcher([assets])
+    assert fetcher.fetch((assets / "ok.css").as_uri()).read() == b"p { color: black }"  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="only template assets"):
+        fetcher.fetch(target.as_uri())
+    assert fetcher.refused == [target.as_uri()]
