@@ -85,7 +85,13 @@ class ContentParts:
 def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """The YAML files of a folder, in name order; links leading outside the project are refused."""
     if not folder.is_dir():
-        problems.append(Problem(Location(display_path(folder, root)), "folder not found"))
+        loop = folder.is_symlink() and resolved(folder) is None
+        problems.append(
+            Problem(
+                Location(display_path(folder, root)),
+                "is a symbolic link loop" if loop else "folder not found",
+            )
+        )
         return []
     found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     safe = []

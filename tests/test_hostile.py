@@ -928,3 +928,16 @@ def test_the_pdf_asset_fetcher_refuses_special_and_huge_files(tmp_path: Path, ki
     with pytest.raises(ValueError, match="only template assets"):
         fetcher.fetch(target.as_uri())
     assert fetcher.refused == [target.as_uri()]
+
+
+@pytest.mark.parametrize("folder", ["content", "briefs"])
+def test_a_content_or_briefs_folder_that_is_a_link_loop_is_a_located_error(
+    project: Callable[..., Path], folder: str
+) -> None:
+    import shutil
+
+    root = project()
+    shutil.rmtree(root / folder)
+    (root / folder).symlink_to(folder)
+    code, output = run_bounded(root, "check")
+    assert code == 1 and f"{folder}: error: is a symbolic link loop" in output, output
