@@ -1,7 +1,7 @@
 # The two commands in the README: `make build` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup build test test-fast check lint preview clean
+.PHONY: setup build test test-fast golden check lint preview clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +22,11 @@ test-fast: setup
 	$(PY) -m ruff check briefgen tests generate.py bench
 	$(PY) -m mypy
 	$(PY) -m pytest -q -m "not slow and not pdf and not browser"
+
+# Regenerate tests/golden/*.html after a meant change to templates, CSS or selection; review the diff.
+golden: setup
+	BRIEFGEN_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+	git diff --stat tests/golden
 
 preview: build
 	@bash scripts/preview.sh

@@ -1,0 +1,56 @@
+"""Golden HTML: the built HTML of a small fixture project, compared byte for byte.
+
+A change to the templates, the CSS or the selection shows up here as a diff to review. When the
+change is meant, regenerate the files with `make golden` and commit them with the change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build
+from briefgen.workspace import open_workspace
+from tests.sample_project import BASE_FILES, BRIEF_FULL, write_project
+from tests.test_prose import NUMBERED, PARAGRAPHS, REGISTER
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
+FILES = {
+    **BASE_FILES,
+    "content/history.yaml": PARAGRAPHS,
+    "briefs/numbered.yaml": NUMBERED,
+    "briefs/register.yaml": REGISTER,
+    "briefs/memo.yaml": BRIEF_FULL.replace(
+        "sections:", "options:\n  cover_page: false\n  note_quotes: false\nsections:"
+    ),
+}
+BRIEFS = sorted(Path(k).stem for k in FILES if k.startswith("briefs/"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_project(tmp_path_factory.mktemp("golden") / "fixture", FILES)
+    results = build(open_workspace(root), formats=("html",))
+    assert all(r.status == "built" for r in results), results
+    return root
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_html_matches_the_golden_file(built: Path, brief: str) -> None:
+    made = (built / "output" / brief / f"{brief}.html").read_text(encoding="utf-8")
+    golden = GOLDEN / f"{brief}.html"
+    if UPDATE:
+        golden.write_text(made, encoding="utf-8")
+        return
+    assert golden.is_file(), f"no golden file {golden.name}: run `make golden`"
+    expected = golden.read_text(encoding="utf-8")
+    if made != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(), made.splitlines(), f"golden/{brief}.html", "built", lineterm=""
+        )
+        shown = "\n".join(list(diff)[:80])
+        pytest.fail(f"{brief}.html differs from its golden file (`make golden` if meant):\n{shown}")
