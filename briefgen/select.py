@@ -417,7 +417,8 @@ def blocks_of(
         if heading and heading != subsection:
             text = rewrite(heading)
             blocks.append(Block("heading", f"{anchor}-sub-{len(blocks) + 1}", heading=text))
-        subsection = heading or subsection if paragraph else subsection
+        if paragraph:  # a claim alone stays in the subsection it follows
+            subsection = heading or subsection
         if layout == "register" or not isinstance(item, Claim):
             blocks.append(Block("item", f"item-{item.id}", (entry,)))
         elif (
