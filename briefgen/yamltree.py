@@ -114,6 +114,9 @@ def parse(text: str, file: str) -> Node | None:
         at = getattr(mark, "index", -1)
         if "'\\t'" in what or (0 <= at < len(text) and text[at] == "\t"):
             what += " (a tab): indent with spaces, not tabs"
+        if "maximum nesting depth" in what:  # libyaml's own limit, met before ours in flow text
+            message = f"nesting deeper than {MAX_DEPTH} levels: flatten the data"
+            raise YamlProblem(Problem(_loc(file, mark), message)) from None
         raise YamlProblem(Problem(_loc(file, mark), f"YAML syntax: {what}")) from None
     except yaml.reader.ReaderError as exc:
         line, col = _position_of_offset(text, exc.position)

@@ -45,7 +45,9 @@ def test_positions_are_one_based() -> None:
         ),
         (b"a: 1\n---\nb: 2\n", "f.yaml:2:1: error: a second YAML document"),
         (b"key: 'unclosed\n", "f.yaml:2:1: error: YAML syntax: found unexpected end of stream"),
-        (b"[" * 25000, "f.yaml:1:51: error: nesting deeper than 50 levels"),
+        # libyaml 0.2.5 lets the event reader stop at level 51; newer libyaml scans ahead and stops
+        # at its own limit first (column 1001): either way one located line about the nesting
+        (b"[" * 25000, "error: nesting deeper than 50 levels"),
         (b"a:\n" + b"  " * 0 + b"- " * 60 + b"x\n", "error: nesting deeper than 50 levels"),
     ],
 )
