@@ -36,7 +36,7 @@ stamp=.venv/.briefgen-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing Python dependencies"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e '.[dev]'
+    .venv/bin/python -m pip install -q -e '.[dev,dask]'  # dask: tests/test_dask.py runs a LocalCluster
     touch "$stamp"
 fi
 
