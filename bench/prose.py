@@ -31,7 +31,8 @@ ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|St|Dr|Mr|Mrs|No|vs|U\.S|cf)\.$")
 INTERNAL_WORDS = ("snapshot", "held_by", "perspective_group", "unchecked", "TODO")
 NOTE_SIZE = (6.0, 7.9)  # footnote type (7.5 pt); running heads are 8 pt, body text 10 pt
 BODY_PARAGRAPHS = "//main//p[not(ancestor::table) and not(ancestor::figure) and not(ancestor::dl)]"
-NOT_PROSE = {"status", "basis", "empty", "assessment-note", "term-note"}  # labels and glossary notes
+# labels and glossary notes, not body prose
+NOT_PROSE = {"status", "basis", "empty", "assessment-note", "term-note"}
 
 
 @dataclass
@@ -68,13 +69,8 @@ def sentences(text: str) -> int:
     return count
 
 
-def paragraph_figures(html_path: Path) -> tuple[int, int, int]:
-    """Body paragraphs, those with two or more sentences, and repeated quotes in the notes."""
-    doc = lxml.html.parse(str(html_path)).getroot()
-    quotes = Counter(
-        " ".join(q.text_content().split())
-        for q in doc.xpath("//span[contains(@class,'fn')]//q | //aside[@id='notes']//q")
-    )
+def paragraph_figures(doc: lxml.html.HtmlElement) -> tuple[int, int]:
+    """Body paragraphs and those with two or more sentences (note bodies and calls left out)."""
     for junk in doc.xpath("//span[contains(@class,'fn')] | //a[contains(@class,'ref')]"):
         junk.drop_tree()
     paragraphs = [
@@ -83,18 +79,19 @@ def paragraph_figures(html_path: Path) -> tuple[int, int, int]:
         if not NOT_PROSE & set((p.get("class") or "").split())
     ]
     paragraphs = [p for p in paragraphs if p]
-    multi = sum(1 for p in paragraphs if sentences(p) >= 2)
-    # the same note body is in the page (.fn) and in the notes list: count each quote once per note
-    repeated = sum(n - 1 for n in Counter({q: c for q, c in quotes.items()}).values() if n > 2)
-    return len(paragraphs), multi, repeated
+    return len(paragraphs), sum(1 for p in paragraphs if sentences(p) >= 2)
 
 
-def quote_repeats(html_path: Path) -> int:
-    """Notes that print a quote another note already prints (each note counted once)."""
-    doc = lxml.html.parse(str(html_path)).getroot()
+def note_figures(doc: lxml.html.HtmlElement) -> tuple[int, int]:
+    """Notes, and notes that print a quote another note already prints."""
     bodies = doc.xpath("//span[contains(@class,'fn')]")
     quotes = Counter(" ".join(q.text_content().split()) for b in bodies for q in b.xpath(".//q"))
-    return sum(n - 1 for n in quotes.values())
+    return len(bodies), sum(n - 1 for n in quotes.values())
+
+
+def words_found(text: str, words: set[str]) -> list[str]:
+    """The words (ids, slugs) that stand in the text as whole tokens, sorted."""
+    return [w for w in sorted(words) if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)]
 
 
 def pdf_figures(pdf_path: Path) -> tuple[int, int, int, str]:
@@ -131,8 +128,8 @@ def pdf_figures(pdf_path: Path) -> tuple[int, int, int, str]:
                 0
             ] <= size <= NOTE_SIZE[1]:
                 notes += chars
-            elif size > 8.05 or size < 6.0:
-                body += chars if size > 8.05 else 0
+            elif size > 8.05:  # running heads (8 pt) and note calls count for neither
+                body += chars
     return body, notes, len(reader.pages), "\n".join(texts)
 
 
@@ -148,23 +145,19 @@ def content_slugs(ws: Workspace) -> set[str]:
 def measure(ws: Workspace, brief_id: str) -> Figures:
     """The figures of one built brief."""
     folder = ws.root / "output" / brief_id
-    paragraphs, multi, _ = paragraph_figures(folder / f"{brief_id}.html")
-    body, notes, pages, text = pdf_figures(folder / f"{brief_id}.pdf")
-    found = [
-        s
-        for s in sorted(content_slugs(ws) | set(INTERNAL_WORDS))
-        if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text)
-    ]
     doc = lxml.html.parse(str(folder / f"{brief_id}.html")).getroot()
-    count = len(doc.xpath("//span[contains(@class,'fn')]"))
+    notes_count, repeated = note_figures(doc)
+    paragraphs, multi = paragraph_figures(doc)  # drops the note bodies: after note_figures
+    body, notes, pages, text = pdf_figures(folder / f"{brief_id}.pdf")
+    found = words_found(text, content_slugs(ws) | set(INTERNAL_WORDS))
     return Figures(
         brief_id,
         paragraphs,
         multi,
         body,
         notes,
-        count,
-        quote_repeats(folder / f"{brief_id}.html"),
+        notes_count,
+        repeated,
         found,
         pages,
         ws.briefs[brief_id].max_pages,
