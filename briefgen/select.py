@@ -30,6 +30,7 @@ from .model import (
     TermName,
 )
 from .terminology import Rewrite, apply_terminology, rewriter
+from .verify import normalise
 
 Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
 
@@ -147,9 +148,9 @@ def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
 
 
 def plain(text: str) -> str:
-    """Text folded for comparing quotes: case, quote marks, dashes and spacing ignored."""
-    table = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
-    return " ".join(text.translate(table).casefold().split())
+    """Text folded for comparing quotes: verify's normalising (quote marks, dashes, spacing),
+    and case ignored."""
+    return normalise(text).casefold()
 
 
 class NoteCounter:
