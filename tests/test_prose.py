@@ -119,9 +119,8 @@ def test_a_paragraph_joins_its_claims_with_a_note_call_after_each(prose_project:
 
 def test_one_note_per_source_passage(prose_project: Path) -> None:
     doc = page(prose_project, "full")
-    sel = select(
-        open_workspace(prose_project).briefs["full"], open_workspace(prose_project).project
-    )
+    ws = open_workspace(prose_project)
+    sel = select(ws.briefs["full"], ws.project)
     quotes = [n.attribution.quote for n in sel.notes]
     assert len(quotes) == len(set(quotes))  # the treaty quote, cited three times, is one note
     treaty = next(n for n in sel.notes if "1950 treaty" in n.attribution.quote)
@@ -182,9 +181,7 @@ def test_a_filtered_sentence_leaves_no_trace(prose_project: Path) -> None:
     assert all("“winter flood water”" not in words(n) for n in doc.xpath("//span[@class='fn']"))
 
 
-def test_a_filtered_source_leaves_the_appendix(
-    tmp_path: Path, make_project: Callable[..., Path]
-) -> None:
+def test_a_filtered_source_leaves_the_appendix(make_project: Callable[..., Path]) -> None:
     brief = BRIEF_FULL.replace("  - contested\n", "").replace(
         "sections:", "filters:\n  exclude_tags: [hidden]\nsections:"
     )
