@@ -2,131 +2,59 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .errors import Location, Problem, display_path, suggest
 from .fields import SLUG, Fields
 from .load import read_tree, yaml_files
-from .model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName
+from .model import Brief, BriefOptions, BriefPart, Filters, PreferredName
+from .schema import FORMATS, BriefFile, FiltersEntry, OptionsEntry, PartEntry
+from .schema import PDF_VARIANTS as PDF_VARIANTS  # re-exported: the choices of pdf_variant
 from .yamltree import Map, Node, Scalar
 
-BRIEF_KEYS = (
-    "extends",
-    "title",
-    "subtitle",
-    "audience",
-    "edition",
-    "marking",
-    "organisation",
-    "author",
-    "language",
-    "formats",
-    "options",
-    "filters",
-    "sections",
-    "max_pages",
-)
-FILTER_KEYS = (
-    "depth",
-    "tags",
-    "exclude_tags",
-    "since",
-    "until",
-    "min_reliability",
-    "source_kinds",
-    "perspectives",
-    "max_items",
-)
-PART_KEYS = ("section", "heading", "intro", "layout", *FILTER_KEYS)
-OPTION_KEYS = (
-    "reliability",
-    "notes",
-    "cover_page",
-    "contents",
-    "terminology",
-    "flag_unverified",
-    "layout",
-    "numbering",
-    "bottom_lines",
-    "quote_checks",
-    "note_quotes",
-    "dropped_positions",
-    "pdf_variant",
-)
-# WeasyPrint's pdf_variant names briefgen finishes with pikepdf (briefgen/pdfua.py)
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
-FORMATS = ("html", "pdf", "docx", "json")
 
 
 def read_filters(f: Fields) -> Filters:
     """Filter fields of a brief's `filters:` or of one section entry."""
+    E = FiltersEntry  # a section entry (PartEntry) has the same filter fields
     return Filters(
-        tags=f.texts("tags", slugs=True),
-        exclude_tags=f.texts("exclude_tags", slugs=True),
-        since=f.date("since"),
-        until=f.date("until"),
-        min_reliability=f.choice("min_reliability", tuple("ABCDEF"), "") or None,
-        source_kinds=f.texts("source_kinds", slugs=True),
-        perspectives=f.texts("perspectives", slugs=True),
-        weight="key" if f.choice("depth", ("key", "full"), "full") == "key" else None,
-        max_items=f.integer("max_items", minimum=1),
+        tags=E.tags.read(f),
+        exclude_tags=E.exclude_tags.read(f),
+        since=E.since.read(f),
+        until=E.until.read(f),
+        min_reliability=E.min_reliability.read(f),
+        source_kinds=E.source_kinds.read(f),
+        perspectives=E.perspectives.read(f),
+        weight="key" if E.depth.read(f) == "key" else None,
+        max_items=E.max_items.read(f),
     )
 
 
 def read_part(node: Node, f: Fields) -> BriefPart | None:
     """One entry of a brief's `sections`: a plain name or a mapping."""
     if isinstance(node, Map):
-        p = Fields(node, PART_KEYS, f.problems)
-        name = p.slug("section")
+        E = PartEntry
+        p = Fields(node, E.FIELDS, f.problems)
+        name = E.section.read(p)
         if name is None:
             return None
         return BriefPart(
-            name,
-            p.loc,
-            read_filters(p),
-            p.text("heading", required=False, max_len=200),
-            p.text("intro", required=False),
-            p.choice("layout", LAYOUTS, "") or None,
+            name, p.loc, read_filters(p), E.heading.read(p), E.intro.read(p), E.layout.read(p)
         )
     name = f.slug_of(node, "sections")
     return BriefPart(name, node.loc) if name else None
 
 
-def read_language(f: Fields) -> str:
-    """The brief's language tag (default 'en')."""
-    lang = f.text("language", required=False, max_len=35)
-    if lang is None:
-        return "en"
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", lang):
-        f.error(
-            f.node.entries["language"].loc,
-            f"'language' must be a language tag such as en or tr, not '{lang}'",
-        )
-        return "en"
-    return lang
-
-
-def sub_map(f: Fields, key: str, what: str) -> Map | None:
-    """The mapping under `key`; None when it is absent, or not a mapping (then an error)."""
-    if not f.has(key):
-        return None
-    node = f.node.entries[key]
-    if not isinstance(node, Map):
-        f.error(node.loc, f"'{key}' must be {what}")
-        return None
-    return node
-
-
 def read_terminology(o: Fields) -> tuple[PreferredName, ...]:
     """`terminology:` a mapping of term id to the name this brief uses."""
-    node = sub_map(o, "terminology", "a mapping of term ids to names, e.g. turkey-name: Türkiye")
+    field = OptionsEntry.terminology
+    node = field.read(o)
     if node is None:
         return ()
     chosen = []
     for term, value in node.entries.items():
-        name = o.scalar_text(value, f"terminology.{term}", max_len=200)
+        name = o.scalar_text(value, f"terminology.{term}", max_len=field.max_len)
         if name is not None:
             chosen.append(PreferredName(term, name, node.key_locs[term]))
     return tuple(chosen)
@@ -134,47 +62,48 @@ def read_terminology(o: Fields) -> tuple[PreferredName, ...]:
 
 def read_options(f: Fields) -> BriefOptions:
     """The brief's presentation options."""
-    node = sub_map(f, "options", "a mapping")
+    node = BriefFile.options.read(f)
     if node is None:
         return BriefOptions()
-    o = Fields(node, OPTION_KEYS, f.problems)
+    E = OptionsEntry
+    o = Fields(node, E.FIELDS, f.problems)
     return BriefOptions(
-        reliability=o.boolean("reliability", True),
-        notes=o.choice("notes", ("footnotes", "endnotes"), "footnotes") or "footnotes",
-        cover_page=o.boolean("cover_page", True),
-        contents=o.boolean("contents", True),
-        flag_unverified=o.boolean("flag_unverified", True),
+        reliability=E.reliability.read(o),
+        notes=E.notes.read_or_default(o),
+        cover_page=E.cover_page.read(o),
+        contents=E.contents.read(o),
+        flag_unverified=E.flag_unverified.read(o),
         terminology=read_terminology(o),
-        layout=o.choice("layout", ("prose", "register"), "prose") or "prose",
-        numbering=o.boolean("numbering", False),
-        bottom_lines=o.boolean("bottom_lines", True),
-        quote_checks=o.boolean("quote_checks", True),
-        note_quotes=o.boolean("note_quotes", True),
-        dropped_positions=o.choice("dropped_positions", ("notice", "keep"), "notice") or "notice",
-        pdf_variant=o.choice("pdf_variant", PDF_VARIANTS, "pdf/ua-1") or "pdf/ua-1",
+        layout=E.layout.read_or_default(o),
+        numbering=E.numbering.read(o),
+        bottom_lines=E.bottom_lines.read(o),
+        quote_checks=E.quote_checks.read(o),
+        note_quotes=E.note_quotes.read(o),
+        dropped_positions=E.dropped_positions.read_or_default(o),
+        pdf_variant=E.pdf_variant.read_or_default(o),
     )
 
 
 def read_brief_filters(f: Fields) -> Filters:
     """The brief-wide `filters:` mapping."""
-    node = sub_map(f, "filters", "a mapping")
+    node = BriefFile.filters.read(f)
     if node is None:
         return Filters()
-    return read_filters(Fields(node, FILTER_KEYS, f.problems))
+    return read_filters(Fields(node, FiltersEntry.FIELDS, f.problems))
 
 
 def read_brief(
     tree: Map, brief_id: str, chain: tuple[str, ...], problems: list[Problem]
 ) -> Brief | None:
-    """A Brief from its (already merged) tree."""
-    f = Fields(tree, BRIEF_KEYS, problems)
-    title, edition = f.text("title", max_len=300), f.date("edition", True, full=True)
-    marking = f.text("marking", max_len=120)
-    formats = f.texts("formats", slugs=True) or ("html", "pdf")
+    """A Brief from its (already merged) tree; its fields are declared in schema.BriefFile."""
+    E = BriefFile
+    f = Fields(tree, E.FIELDS, problems)
+    title, edition, marking = E.title.read(f), E.edition.read(f), E.marking.read(f)
+    formats = E.formats.read(f) or E.formats.default
     for fmt in formats:
         if fmt not in FORMATS:
             f.error(tree.entries["formats"].loc, f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
-    parts = [read_part(n, f) for n in f.seq("sections", required=True)]
+    parts = [read_part(n, f) for n in E.sections.read(f)]
     options, filters = read_options(f), read_brief_filters(f)
     if not (title and edition and marking) or None in parts:
         return None
@@ -185,15 +114,15 @@ def read_brief(
         marking,
         tuple(p for p in parts if p),
         f.loc,
-        subtitle=f.text("subtitle", required=False, max_len=300),
-        audience=f.text("audience", required=False, max_len=300),
-        organisation=f.text("organisation", required=False, max_len=300),
-        author=f.text("author", required=False, max_len=300),
+        subtitle=E.subtitle.read(f),
+        audience=E.audience.read(f),
+        organisation=E.organisation.read(f),
+        author=E.author.read(f),
         formats=tuple(dict.fromkeys(formats)),
         options=options,
-        language=read_language(f),
+        language=E.language.read(f) or "en",
         filters=filters,
-        max_pages=f.integer("max_pages", minimum=1),
+        max_pages=E.max_pages.read(f),
         extends=chain,
     )
 

@@ -129,7 +129,7 @@ def cli(ctx: click.Context, project: Path) -> None:
 )
 @click.option(
     "--pdf-variant",
-    # briefs.PDF_VARIANTS, spelled out: the CLI imports no more than it needs to start
+    # schema.PDF_VARIANTS, spelled out: the CLI imports no more than it needs to start
     type=click.Choice(
         ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
     ),

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from .errors import Location, Problem, suggest
 from .model import PartialDate
+from .schema import ID_PATTERN, MAX_TEXT
 from .yamltree import Map, Node, Scalar, Seq
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+SLUG = re.compile(ID_PATTERN)  # ids, tags, sections, kinds: the rule schema.py declares
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-MAX_TEXT = 5000
 MAX_NESTING = 16  # emphasis and links inside each other; deeper breaks PDF and Word writers
 MARKERS = re.compile(r"[*_\[]")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,10 +10,7 @@ from .errors import Location, Problem, check_unique, display_path
 from .fields import Fields
 from .model import (
     BUILTIN_PARTS,
-    CONFIDENCE_LEVELS,
     DEFAULT_SECTIONS,
-    RELIABILITY_GRADES,
-    WEIGHTS,
     Actor,
     Attribution,
     BottomLine,
@@ -35,33 +31,27 @@ from .model import (
     TermName,
 )
 from .safeio import FileRefused, read_capped, refusal, resolved
-from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
-
-MAX_QUOTE = 300
-CONTENT_KEYS = (
-    "topic",
-    "snapshots",
-    "section",
-    "sections",
-    "sources",
-    "actors",
-    "claims",
-    "figures",
-    "contested",
-    "events",
-    "terms",
-    "judgments",
-    "tables",
-    "paragraphs",
-    "bottom_line",
-    "perspective_groups",
+from .schema import (
+    ActorEntry,
+    AttributionEntry,
+    ClaimEntry,
+    ContentFile,
+    ContestedEntry,
+    Entries,
+    EventEntry,
+    FigureEntry,
+    GroupEntry,
+    JudgmentEntry,
+    Kind,
+    ParagraphEntry,
+    PositionEntry,
+    SectionKindEntry,
+    SourceEntry,
+    TableEntry,
+    TermEntry,
+    TermNameEntry,
 )
-PARAGRAPH_KEYS = ("id", "heading", "claims")
-ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by", "language", "translation")
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
-# an address's user name and password: the part of its host field up to the last '@'
-USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
-STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved")
+from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
 
 
 @dataclass
@@ -132,17 +122,18 @@ def read_tree(path: Path, root: Path, problems: list[Problem]) -> Node | None:
 
 
 class ContentReader:
-    """Reads content files into model objects; each method reads one kind of entry."""
+    """Reads content files into model objects; each method reads one kind of entry.
+
+    The fields of each kind, their types, limits and defaults are declared in schema.py.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}  # by statement id
 
-    def fields(self, node: Map, allowed: tuple[str, ...]) -> Fields:
-        """A field reader for one mapping (a statement's may record lint_ignore reasons)."""
-        if "weight" in allowed:  # claims, figures, contested claims, tables, events
-            allowed = (*allowed, "lint_ignore")
-        return Fields(node, allowed, self.problems)
+    def fields(self, node: Map, kind: type[Kind]) -> Fields:
+        """A field reader for one mapping of an entry kind (unknown keys are reported)."""
+        return Fields(node, kind.FIELDS, self.problems)
 
     def lint_ignore(self, f: Fields, statement: str | None) -> None:
         """`lint_ignore: {rule: reason}`: why a statement does not follow a balance-lint rule."""
@@ -160,19 +151,16 @@ class ContentReader:
         if statement and found:
             self.lint_ignores[statement] = tuple(found)
 
-    def attributions(self, f: Fields, required: bool = True) -> tuple[Attribution, ...]:
-        """The `attributions` list of an entry (at least one when required)."""
+    def attributions(self, f: Fields) -> tuple[Attribution, ...]:
+        """The `attributions` list of a statement: at least one."""
         result = []
-        for node in f.maps("attributions", "a mapping with source, quote and locator", required):
-            a = self.fields(node, ATTRIBUTION_KEYS)
-            source, quote, locator = (
-                a.slug("source"),
-                a.text("quote", max_len=MAX_QUOTE),
-                a.text("locator", max_len=200),
-            )
-            held_by = a.slug("held_by", required=False)
-            language = self.language(a)
-            translation = a.text("translation", required=False, max_len=2 * MAX_QUOTE)
+        E = AttributionEntry
+        for node in ClaimEntry.attributions.read(f):
+            a = self.fields(node, E)
+            source, quote, locator = E.source.read(a), E.quote.read(a), E.locator.read(a)
+            held_by = E.held_by.read(a)
+            language = E.language.read(a)
+            translation = E.translation.read(a)
             if source and quote and locator:
                 held_loc = node.entries["held_by"].loc if held_by else None
                 result.append(
@@ -180,83 +168,40 @@ class ContentReader:
                         source, quote, locator, a.loc, held_by, held_loc, language, translation
                     )
                 )
-        if required and not result and f.has("attributions"):
+        if not result and f.has("attributions"):
             f.error(f.loc, "no usable attribution: every statement needs at least one source")
         return tuple(result)
-
-    def language(self, f: Fields) -> str | None:
-        """An entry's `language`: a language tag (am, ar, en-GB), or None."""
-        tag = f.text("language", required=False, max_len=35)
-        if tag is not None and not LANGUAGE_TAG.fullmatch(tag):
-            f.error(
-                f.node.entries["language"].loc,
-                f"'language' must be a language tag such as am, ar or en-GB, not '{tag[:40]}'",
-            )
-            return None
-        return tag
 
     def common(self, f: Fields) -> tuple[tuple[str, ...], str]:
         """Tags and weight, shared by every statement kind (and its lint_ignore reasons)."""
         statement = f.node.entries.get("id")
         self.lint_ignore(f, statement.text.strip() if isinstance(statement, Scalar) else None)
-        return f.texts("tags", slugs=True), f.choice("weight", WEIGHTS, "detail") or "detail"
+        return ClaimEntry.tags.read(f), ClaimEntry.weight.read_or_default(f)
 
     def section_of(self, f: Fields, default: str | None) -> str | None:
         """The entry's section, falling back to the file's `section:`."""
         if f.has("section"):
-            return f.slug("section")
+            return ClaimEntry.section.read(f)
         if default is None:
             f.error(f.loc, "missing field 'section' (or set `section:` at the top of the file)")
         return default
 
     def section_kind(self, node: Map) -> SectionKind | None:
-        f = self.fields(node, ("id", "title"))
-        sid, title = f.slug("id"), f.text("title", max_len=200)
+        f = self.fields(node, SectionKindEntry)
+        sid, title = SectionKindEntry.id.read(f), SectionKindEntry.title.read(f)
         if sid in BUILTIN_PARTS:
             f.error(f.loc, f"'{sid}' is the name of a built-in part: choose another section id")
             return None
         return SectionKind(sid, title, f.loc) if sid and title else None
 
     def source(self, node: Map) -> Source | None:
-        f = self.fields(
-            node,
-            (
-                "id",
-                "title",
-                "publisher",
-                "author",
-                "published",
-                "date_note",
-                "url",
-                "kind",
-                "perspective",
-                "perspective_group",
-                "reliability",
-                "reliability_note",
-                "note",
-                "abbreviation",
-                "snapshot",
-                "language",
-            ),
-        )
-        sid, title, kind = f.slug("id"), f.text("title", max_len=500), f.slug("kind")
-        perspective, group = f.text("perspective", max_len=200), f.slug("perspective_group")
-        grade = f.choice("reliability", tuple(RELIABILITY_GRADES))
-        grade_note = f.text("reliability_note", max_len=300)
-        url = f.text("url", required=False, max_len=2000)
-        if url is not None and USERINFO.match(url):  # never shown, stored or fetched
-            shown = USERINFO.sub(r"\1***@", url)[:60]
-            f.error(
-                f.node.entries["url"].loc,
-                f"'url' must not hold a user name or password ('{shown}'): give the page's"
-                " public address",
-            )
-            url = None
-        elif url is not None and not re.fullmatch(r"https?://[^\s<>\"']+", url):
-            f.error(
-                f.node.entries["url"].loc, f"'url' must be an http(s) address, not '{url[:60]}'"
-            )
-            url = None
+        E = SourceEntry
+        f = self.fields(node, E)
+        sid, title, kind = E.id.read(f), E.title.read(f), E.kind.read(f)
+        perspective, group = E.perspective.read(f), E.perspective_group.read(f)
+        grade = E.reliability.read(f)
+        grade_note = E.reliability_note.read(f)
+        url = E.url.read(f)  # never one holding a user name or password
         if not (sid and title and kind and perspective and group and grade and grade_note):
             return None
         return Source(
@@ -268,24 +213,25 @@ class ContentReader:
             grade,
             grade_note,
             f.loc,
-            publisher=f.text("publisher", required=False, max_len=200),
-            author=f.text("author", required=False, max_len=200),
-            published=f.date("published"),
-            date_note=f.text("date_note", required=False, max_len=300),
+            publisher=E.publisher.read(f),
+            author=E.author.read(f),
+            published=E.published.read(f),
+            date_note=E.date_note.read(f),
             url=url,
-            note=f.text("note", required=False),
-            abbreviation=f.text("abbreviation", required=False, max_len=60),
-            snapshot=f.text("snapshot", required=False, max_len=500),
+            note=E.note.read(f),
+            abbreviation=E.abbreviation.read(f),
+            snapshot=E.snapshot.read(f),
             snapshot_loc=f.node.entries["snapshot"].loc if f.has("snapshot") else None,
-            language=self.language(f),
+            language=E.language.read(f),
         )
 
     def actor(self, node: Map) -> Actor | None:
-        f = self.fields(node, ("id", "name", "kind", "note"))
-        aid, name, kind = f.slug("id"), f.text("name", max_len=200), f.slug("kind")
+        E = ActorEntry
+        f = self.fields(node, E)
+        aid, name, kind = E.id.read(f), E.name.read(f), E.kind.read(f)
         if not (aid and name and kind):
             return None
-        return Actor(aid, name, kind, f.loc, f.text("note", required=False))
+        return Actor(aid, name, kind, f.loc, E.note.read(f))
 
     def paragraphs(
         self, f: Fields, section: str | None, name: str
@@ -293,13 +239,13 @@ class ContentReader:
         """The file's `paragraphs:` each a list of claims (or a mapping with heading and claims)."""
         result = []
         subsection = None
-        for number, node in enumerate(f.seq("paragraphs"), start=1):
+        for number, node in enumerate(ContentFile.paragraphs.read(f), start=1):
             heading, pid = None, None
             if isinstance(node, Map):
-                p = self.fields(node, PARAGRAPH_KEYS)
-                heading = p.text("heading", required=False, max_len=200)
-                pid = p.slug("id", required=False)
-                claim_nodes = p.maps("claims", "a claim mapping", required=True)
+                p = self.fields(node, ParagraphEntry)
+                heading = ParagraphEntry.heading.read(p)
+                pid = ParagraphEntry.id.read(p)
+                claim_nodes = ParagraphEntry.claims.read(p)
             elif isinstance(node, Seq):
                 claim_nodes = [n for n in node.items if isinstance(n, Map)]
                 for n in node.items:
@@ -329,38 +275,22 @@ class ContentReader:
         return result
 
     def claim(self, node: Map, section: str | None, paragraph: str | None = None) -> Claim | None:
-        f = self.fields(node, ("id", "section", "text", "date", "tags", "weight", "attributions"))
-        cid, sec, text = f.slug("id"), self.section_of(f, section), f.text("text")
-        date, (tags, weight) = f.date("date"), self.common(f)
+        E = ClaimEntry
+        f = self.fields(node, E)
+        cid, sec, text = E.id.read(f), self.section_of(f, section), E.text.read(f)
+        date, (tags, weight) = E.date.read(f), self.common(f)
         attributions = self.attributions(f)
         if not (cid and sec and text and attributions):
             return None
         return Claim(cid, sec, text, attributions, f.loc, date, tags, weight, paragraph)
 
     def figure(self, node: Map, section: str | None) -> Figure | None:
-        f = self.fields(
-            node,
-            (
-                "id",
-                "section",
-                "measure",
-                "value",
-                "unit",
-                "as_of",
-                "tags",
-                "weight",
-                "attributions",
-                "note",
-            ),
-        )
-        fid, sec = f.slug("id"), self.section_of(f, section)
-        measure, value, unit = (
-            f.text("measure", max_len=300),
-            f.text("value", max_len=60),
-            f.text("unit", max_len=60),
-        )
-        as_of, (tags, weight) = f.date("as_of", required=True), self.common(f)
-        attributions, note = self.attributions(f), f.text("note", required=False)
+        E = FigureEntry
+        f = self.fields(node, E)
+        fid, sec = E.id.read(f), self.section_of(f, section)
+        measure, value, unit = E.measure.read(f), E.value.read(f), E.unit.read(f)
+        as_of, (tags, weight) = E.as_of.read(f), self.common(f)
+        attributions, note = self.attributions(f), E.note.read(f)
         if not (fid and sec and measure and value and unit and as_of and attributions):
             return None
         return Figure(
@@ -368,24 +298,23 @@ class ContentReader:
         )
 
     def position(self, node: Map) -> Position | None:
-        f = self.fields(node, ("held_by", "stance", "summary", "date", "attributions"))
-        holder = f.slug("held_by", required=False)
-        stance, summary = f.text("stance", max_len=120), f.text("summary")
-        date, attributions = f.date("date"), self.attributions(f)
+        E = PositionEntry
+        f = self.fields(node, E)
+        holder = E.held_by.read(f)
+        stance, summary = E.stance.read(f), E.summary.read(f)
+        date, attributions = E.date.read(f), self.attributions(f)
         if not (stance and summary and attributions):
             return None
         return Position(stance, summary, attributions, f.loc, holder, date)
 
     def contested(self, node: Map, section: str | None) -> ContestedClaim | None:
-        f = self.fields(
-            node,
-            ("id", "section", "question", "context", "status", "tags", "weight", "positions"),
-        )
-        cid, question = f.slug("id"), f.text("question", max_len=500)
-        sec = f.slug("section") if f.has("section") else (section or "contested")
-        status = f.choice("status", STATUSES, "unresolved")
+        E = ContestedEntry
+        f = self.fields(node, E)
+        cid, question = E.id.read(f), E.question.read(f)
+        sec = E.section.read(f) if f.has("section") else (section or "contested")
+        status = E.status.read(f)
         tags, weight = self.common(f)
-        positions = [self.position(p) for p in f.maps("positions", "a position mapping", True)]
+        positions = [self.position(p) for p in E.positions.read(f)]
         if not (cid and sec and question and status) or None in positions:
             return None
         return ContestedClaim(
@@ -395,20 +324,18 @@ class ContentReader:
             status,
             tuple(p for p in positions if p),
             f.loc,
-            f.text("context", required=False),
+            E.context.read(f),
             tags,
             weight,
         )
 
     def table(self, node: Map, section: str | None) -> Table | None:
-        f = self.fields(
-            node,
-            ("id", "section", "title", "columns", "rows", "tags", "weight", "attributions", "note"),
-        )
-        tid, sec, title = f.slug("id"), self.section_of(f, section), f.text("title", max_len=300)
-        columns = f.texts("columns")
+        E = TableEntry
+        f = self.fields(node, E)
+        tid, sec, title = E.id.read(f), self.section_of(f, section), E.title.read(f)
+        columns = E.columns.read(f)
         rows = []
-        for row in f.seq("rows", required=True):
+        for row in E.rows.read(f):
             values = self.row(row, len(columns))
             if values is not None:
                 rows.append(values)
@@ -416,7 +343,7 @@ class ContentReader:
         attributions = self.attributions(f)
         if not (tid and sec and title and columns and attributions):
             return None
-        note = f.text("note", required=False)
+        note = E.note.read(f)
         return Table(tid, sec, title, columns, tuple(rows), attributions, f.loc, tags, weight, note)
 
     def row(self, node: Node, width: int) -> tuple[str, ...] | None:
@@ -432,35 +359,38 @@ class ContentReader:
         return tuple(c.text.strip() for c in node.items if isinstance(c, Scalar))
 
     def event(self, node: Map) -> Event | None:
-        f = self.fields(node, ("id", "date", "text", "tags", "weight", "attributions"))
-        eid, date, text = f.slug("id"), f.date("date", required=True), f.text("text", max_len=1000)
+        E = EventEntry
+        f = self.fields(node, E)
+        eid, date, text = E.id.read(f), E.date.read(f), E.text.read(f)
         (tags, weight), attributions = self.common(f), self.attributions(f)
         if not (eid and date and text and attributions):
             return None
         return Event(eid, date, text, attributions, f.loc, tags, weight)
 
     def term(self, node: Map) -> Term | None:
-        f = self.fields(node, ("id", "concept", "names", "note", "tags"))
-        tid, concept = f.slug("id"), f.text("concept", max_len=500)
+        E, N = TermEntry, TermNameEntry
+        f = self.fields(node, E)
+        tid, concept = E.id.read(f), E.concept.read(f)
         names = []
-        for name_node in f.maps("names", "a mapping with name, used_by and attributions", True):
-            n = self.fields(name_node, ("name", "used_by", "attributions"))
-            name, used_by = n.text("name", max_len=200), n.text("used_by", max_len=300)
+        for name_node in E.names.read(f):
+            n = self.fields(name_node, N)
+            name, used_by = N.name.read(n), N.used_by.read(n)
             attributions = self.attributions(n)
             if name and used_by and attributions:
                 names.append(TermName(name, used_by, attributions, n.loc))
         if len(names) < 2 and f.has("names"):
             f.error(f.loc, "a contested term needs at least two names")
-        tags = f.texts("tags", slugs=True)
+        tags = E.tags.read(f)
         if not (tid and concept and len(names) >= 2):
             return None
-        return Term(tid, concept, tuple(names), f.loc, f.text("note", required=False), tags)
+        return Term(tid, concept, tuple(names), f.loc, E.note.read(f), tags)
 
     def judgment(self, node: Map) -> Judgment | None:
-        f = self.fields(node, ("id", "text", "confidence", "rests_on"))
-        jid, text = f.slug("id"), f.text("text", max_len=1000)
-        confidence = f.choice("confidence", CONFIDENCE_LEVELS)
-        rests_on = f.texts("rests_on", slugs=True)
+        E = JudgmentEntry
+        f = self.fields(node, E)
+        jid, text = E.id.read(f), E.text.read(f)
+        confidence = E.confidence.read(f)
+        rests_on = E.rests_on.read(f)
         if not rests_on and not f.has("rests_on"):
             f.error(f.loc, "missing field 'rests_on': name the statements this judgment rests on")
         if not (jid and text and confidence and rests_on):
@@ -479,24 +409,25 @@ def read_content_file(
             Problem(tree.loc, "a content file must be a mapping of lists (sources:, claims:, …)")
         )
         return
-    f = reader.fields(tree, CONTENT_KEYS)
-    section = f.slug("section", required=False)
+    C = ContentFile
+    f = reader.fields(tree, C)
+    section = C.section.read(f)
     if f.has("topic"):
-        parts.topic = f.text("topic", max_len=200)
+        parts.topic = C.topic.read(f)
     if f.has("snapshots"):
         if parts.snapshots is not None:
             f.error(tree.key_locs["snapshots"], "'snapshots' is declared in more than one file")
-        folder = f.text("snapshots", max_len=500)
+        folder = C.snapshots.read(f)
         if folder:
             parts.snapshots = (folder, tree.entries["snapshots"].loc)
     if f.has("sections"):
         if parts.sections is not None:
             f.error(tree.key_locs["sections"], "'sections' is declared in more than one file")
-        kinds = [reader.section_kind(n) for n in f.maps("sections", "a mapping with id and title")]
+        kinds = [reader.section_kind(n) for n in C.sections.read(f)]
         parts.sections = [k for k in kinds if k]
 
-    def gather(key: str, what: str, read: object) -> list:  # type: ignore[type-arg]
-        return [x for x in (read(n) for n in f.maps(key, what)) if x is not None]  # type: ignore[operator]
+    def gather(field: Entries, read: object) -> list:  # type: ignore[type-arg]
+        return [x for x in (read(n) for n in field.read(f)) if x is not None]  # type: ignore[operator]
 
     def extend(attr: str, values: list) -> None:  # type: ignore[type-arg]
         setattr(parts, attr, (getattr(parts, attr) or []) + values)
@@ -505,27 +436,24 @@ def read_content_file(
         read_bottom_line(f, section, parts)
     if f.has("perspective_groups"):
         read_group_labels(f, reader, parts)
-    extend("sources", gather("sources", "a source mapping", reader.source))
+    extend("sources", gather(C.sources, reader.source))
     paragraphs = reader.paragraphs(f, section, name)
     extend("paragraphs", [p for p, _ in paragraphs])
     extend("items", [c for _, claims in paragraphs for c in claims])
-    extend("actors", gather("actors", "an actor mapping", reader.actor))
-    extend("items", gather("claims", "a claim mapping", lambda n: reader.claim(n, section)))
-    extend("items", gather("figures", "a figure mapping", lambda n: reader.figure(n, section)))
-    extend(
-        "items",
-        gather("contested", "a contested-claim mapping", lambda n: reader.contested(n, section)),
-    )
-    extend("items", gather("tables", "a table mapping", lambda n: reader.table(n, section)))
-    extend("events", gather("events", "an event mapping", reader.event))
-    extend("terms", gather("terms", "a term mapping", reader.term))
-    extend("judgments", gather("judgments", "a judgment mapping", reader.judgment))
+    extend("actors", gather(C.actors, reader.actor))
+    extend("items", gather(C.claims, lambda n: reader.claim(n, section)))
+    extend("items", gather(C.figures, lambda n: reader.figure(n, section)))
+    extend("items", gather(C.contested, lambda n: reader.contested(n, section)))
+    extend("items", gather(C.tables, lambda n: reader.table(n, section)))
+    extend("events", gather(C.events, reader.event))
+    extend("terms", gather(C.terms, reader.term))
+    extend("judgments", gather(C.judgments, reader.judgment))
 
 
 def read_bottom_line(f: Fields, section: str | None, parts: ContentParts) -> None:
     """A file's `bottom_line:`, the analyst's assessment of its section (one per section)."""
     loc = f.node.entries["bottom_line"].loc
-    text = f.text("bottom_line", max_len=2000)
+    text = ContentFile.bottom_line.read(f)
     if section is None:
         f.error(loc, "'bottom_line' needs `section:` at the top of the file")
         return
@@ -541,9 +469,9 @@ def read_group_labels(f: Fields, reader: ContentReader, parts: ContentParts) -> 
     """`perspective_groups:` the reader's label for each perspective group id."""
     labels = parts.group_labels if parts.group_labels is not None else {}
     parts.group_labels = labels
-    for node in f.maps("perspective_groups", "a mapping with id and label"):
-        g = reader.fields(node, ("id", "label"))
-        gid, text = g.slug("id"), g.text("label", max_len=120)
+    for node in ContentFile.perspective_groups.read(f):
+        g = reader.fields(node, GroupEntry)
+        gid, text = GroupEntry.id.read(g), GroupEntry.label.read(g)
         if gid and gid in labels:
             g.error(
                 g.loc, f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
