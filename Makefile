@@ -1,7 +1,7 @@
 # The two commands in the README: `make build` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup build test test-fast golden check lint preview clean
+.PHONY: setup build test test-fast golden schema check lint preview clean
 
 setup:
 	@bash scripts/setup.sh
@@ -27,6 +27,12 @@ test-fast: setup
 golden: setup
 	BRIEFGEN_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 	git diff --stat tests/golden
+
+# Rewrite what briefgen/schema.py drives after a change to it: the JSON Schemas in
+# briefgen/schemas/ and the field tables of docs/content-format.md; review the diff.
+schema: setup
+	$(PY) scripts/update_schema.py
+	git diff --stat briefgen/schemas docs/content-format.md
 
 preview: build
 	@bash scripts/preview.sh

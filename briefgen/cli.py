@@ -291,6 +291,22 @@ def init(folder: Path) -> None:
 
 
 @cli.command()
+@click.argument("which", type=click.Choice(["content", "brief"]), default="content")
+def schema(which: str) -> None:
+    """Print the JSON Schema of content files (default) or brief files, for editors.
+
+    \b
+    Example: save it in the project, and name it in the first line of each file
+      briefgen schema content > schemas/content.schema.json
+      briefgen schema brief > schemas/brief.schema.json
+      # yaml-language-server: $schema=../schemas/content.schema.json
+    """
+    from .schema import shipped
+
+    click.echo(shipped(which).read_text(encoding="utf-8"), nl=False)
+
+
+@cli.command()
 @click.option("--strict", is_flag=True, help="Exit non-zero on warnings too.")
 @no_cache_option
 @click.pass_context
