@@ -1,7 +1,7 @@
 """schema.py drives the readers, the docs' field tables and the JSON Schemas editors use.
 
-The shipped JSON Schemas must be what schema.py generates (`make schema` writes them); the
-example project, the starter and the test projects must validate against
+The shipped JSON Schemas and the docs' tables must be what schema.py generates (`make schema`
+writes them); the example project, the starter and the test projects must validate against
 the JSON Schemas as an editor reads YAML (1.2); and files the readers refuse for a wrong key,
 type, value or a missing field, the JSON Schemas refuse too.
 """
@@ -23,6 +23,8 @@ from briefgen.errors import Problem
 from briefgen.model import BUILTIN_PARTS, BriefOptions, Claim, Filters
 from briefgen.schema import (
     BUILTIN_PART_HELP,
+    KINDS,
+    MARKER,
     SCHEMA_FILES,
     SOURCE_KINDS,
     BriefFile,
@@ -32,12 +34,14 @@ from briefgen.schema import (
     json_schema,
     json_text,
     shipped,
+    update_docs,
 )
 from briefgen.starter import FILES as STARTER
 from briefgen.yamltree import NULLS, Map, Node, Scalar, Seq, read_file
 from tests.multilingual_project import multilingual_files
 from tests.sample_project import BASE_FILES, BRIEF_SHORT, HISTORY, REPO
 
+DOCS = REPO / "docs" / "content-format.md"
 INT = re.compile(r"[-+]?[0-9]+")
 FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
@@ -105,6 +109,14 @@ def test_shipped_json_schemas_are_generated_from_schema_py() -> None:
             f"{shipped(which)} is stale: run `make schema`"
         )
         jsonschema.Draft7Validator.check_schema(json_schema(which))
+
+
+def test_docs_tables_are_generated_from_schema_py() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    assert update_docs(text) == text, "docs/content-format.md is stale: run `make schema`"
+    shown = [m[2] for m in MARKER.finditer(text)]
+    wanted = [kind.KEY for kind in KINDS] + ["types", "parts"]
+    assert sorted(shown) == sorted(wanted), "each entry kind's table appears once in the docs"
 
 
 @pytest.mark.parametrize(("project", "name", "text"), FILES, ids=[f"{p}:{n}" for p, n, _ in FILES])
