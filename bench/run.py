@@ -345,9 +345,9 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
 
     from briefgen import footnotes_patch
     from briefgen.build import build
+    from briefgen.load.workspace import open_workspace
     from briefgen.render import find_asset, render_html, template_dirs
     from briefgen.select import select
-    from briefgen.workspace import open_workspace
 
     ws = open_workspace(root)
     dirs = template_dirs(root)
@@ -427,7 +427,7 @@ def memory_row(root: Path, pages: int) -> Row:
         "import resource, sys\n"
         "from pathlib import Path\n"
         "from briefgen.build import build\n"
-        "from briefgen.workspace import open_workspace\n"
+        "from briefgen.load.workspace import open_workspace\n"
         "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
@@ -668,8 +668,8 @@ def watch_rows(tmp: Path, runs: int) -> list[Row]:
 
 def corpus_rows(tmp: Path, quick: bool) -> list[Row]:
     """The generated large corpus: load + validate, peak memory, growth with briefs and pages."""
-    from briefgen.cache import load_workspace
-    from briefgen.workspace import open_workspace
+    from briefgen.load.cache import load_workspace
+    from briefgen.load.workspace import open_workspace
 
     big = tmp / "big"
     generate_corpus(big, 10_000, 500, 100)

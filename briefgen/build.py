@@ -10,19 +10,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .editions import EditionState, content_record, edition_state, record_edition
-from .errors import BriefgenError, BuildError
-from .evidence import csl_json, evidence_json
-from .executors import warm_pool
-from .model import Brief, SourceCheck
-from .outputs import check_output_folder, project_lock, safe_brief_folder
-from .render import find_asset, render_html, template_dirs
-from .select import Selection, select
-from .state import folder_digest, output_digest, read_manifest, selection_inputs, write_manifest
-from .verify import source_checks
-from .workspace import Workspace, pick_briefs
-from .write import atomic_write, clean_stale_temps
+from briefgen import __version__
+from briefgen.editions import EditionState, content_record, edition_state, record_edition
+from briefgen.errors import BriefgenError, BuildError
+from briefgen.evidence import csl_json, evidence_json
+from briefgen.executors import warm_pool
+from briefgen.load.workspace import Workspace, pick_briefs
+from briefgen.model import Brief, SourceCheck
+from briefgen.outputs import check_output_folder, project_lock, safe_brief_folder
+from briefgen.render import find_asset, render_html, template_dirs
+from briefgen.select import Selection, select
+from briefgen.state import (
+    folder_digest,
+    output_digest,
+    read_manifest,
+    selection_inputs,
+    write_manifest,
+)
+from briefgen.verify import source_checks
+from briefgen.write import atomic_write, clean_stale_temps
 
 FORMATS = ("html", "pdf", "docx", "json")
 DEFAULT_TIMEOUT = 300.0
@@ -121,7 +127,10 @@ def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...
 
     A timeout comes back as an ordinary exception, so one slow brief fails alone.
     """
-    from .pdf import RenderTimeout, render_pdf  # WeasyPrint is imported only when a PDF is made
+    from briefgen.pdf import (  # WeasyPrint is imported only when a PDF is made
+        RenderTimeout,
+        render_pdf,
+    )
 
     try:
         return render_pdf(*args)
@@ -199,7 +208,9 @@ def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> di
     failures: dict[str, Exception] = {}
     if not todo:
         return failures
-    from .word import render_docx  # pandoc and cairosvg are loaded only when a .docx is made
+    from briefgen.word import (
+        render_docx,  # pandoc and cairosvg are loaded only when a .docx is made
+    )
 
     dirs = template_dirs(root)
 

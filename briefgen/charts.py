@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from .model import Event
+from briefgen.model import Event
 
 if TYPE_CHECKING:
-    from .i18n import Language
-    from .select import Entry
+    from briefgen.i18n import Language
+    from briefgen.select import Entry
 
 # The charts lay their text out left to right (direction="ltr" on the <svg>) in every brief: a
 # right-to-left brief gets a mirrored chart (`mirrored`) with its anchors already swapped; an

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import BriefgenError, Problem, printable
+from briefgen.errors import BriefgenError, Problem, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
-    from .build import BriefResult
-    from .workspace import Workspace
+    from briefgen.build import BriefResult
+    from briefgen.load.workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
 LOCATED = re.compile(r"(templates|<built-in templates>)[^\n]*?: error: ")
@@ -34,7 +34,7 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
 def workspace(ctx: click.Context) -> Workspace:
     """The project named by --project, loaded and validated."""
-    from .cache import load_workspace
+    from briefgen.load.cache import load_workspace
 
     root: Path = ctx.obj["root"]
     return load_workspace(root, use_cache=not ctx.obj.get("no_cache"))
@@ -161,7 +161,7 @@ def build(
       python generate.py build --force --jobs 2
     """
 
-    from . import fastpath
+    from briefgen import fastpath
 
     root: Path = ctx.obj["root"]
     full_build = not (briefs or formats or force or strict or pdf_variant)
@@ -176,9 +176,9 @@ def build(
         echo("nothing changed: every output is up to date")
         return
 
-    from .build import build as run_build
-    from .hints import verify_hint
-    from .snapshots import snapshot_inputs
+    from briefgen.build import build as run_build
+    from briefgen.hints import verify_hint
+    from briefgen.snapshots import snapshot_inputs
 
     # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
     read_before = fastpath.inputs_digest(root, extra, read_only=True) if full_build else ""
@@ -193,7 +193,7 @@ def build(
         if result.status == "built":
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    from .executors import SchedulerError, remote_executor
+    from briefgen.executors import SchedulerError, remote_executor
 
     try:
         with remote_executor(scheduler) as executor:
@@ -283,7 +283,7 @@ def init(folder: Path) -> None:
     Example:
       briefgen init ama-river && briefgen --project ama-river build
     """
-    from .starter import init_project
+    from briefgen.starter import init_project
 
     for path in init_project(folder):
         click.echo(f"  wrote {path}")
@@ -357,8 +357,8 @@ def explain(ctx: click.Context, brief: str) -> None:
     Example:
       python generate.py explain executive
     """
-    from .explain import explain as explain_brief
-    from .workspace import pick_briefs
+    from briefgen.explain import explain as explain_brief
+    from briefgen.load.workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -379,8 +379,8 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     Example:
       python generate.py compare executive public
     """
-    from .explain import compare as compare_briefs
-    from .workspace import pick_briefs
+    from briefgen.explain import compare as compare_briefs
+    from briefgen.load.workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -407,9 +407,9 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
       python generate.py diff executive
       python generate.py diff executive --since 1
     """
-    from .editions import content_record, edition_files, edition_state
-    from .select import select
-    from .workspace import pick_briefs
+    from briefgen.editions import content_record, edition_files, edition_state
+    from briefgen.load.workspace import pick_briefs
+    from briefgen.select import select
 
     ws = workspace(ctx)
     if ws.errors:
@@ -450,7 +450,7 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
     Example:
       python generate.py watch
     """
-    from .watch import watch as run_watch
+    from briefgen.watch import watch as run_watch
 
     run_watch(
         ctx.obj["root"],
@@ -488,7 +488,7 @@ def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | Non
     Example:
       python generate.py serve --port 8000
     """
-    from .serve import serve as run_serve
+    from briefgen.serve import serve as run_serve
 
     def say(line: str) -> None:
         click.echo(line, err=": error: " in line)
@@ -553,7 +553,7 @@ def sources_verify(
     """
     from datetime import UTC, datetime
 
-    from .sources import run_verify
+    from briefgen.sources import run_verify
 
     if snapshot_dir is not None and snapshot_map is None:
         raise click.UsageError("--snapshot-dir needs --snapshot-map")
@@ -623,7 +623,7 @@ def sources_refresh(
     """
     from datetime import UTC, datetime
 
-    from .sources import FetchOptions, run_refresh
+    from briefgen.sources import FetchOptions, run_refresh
 
     ws = workspace(ctx)
     if ws.errors:

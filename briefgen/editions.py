@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError, Location, Problem
-from .model import Change, ContestedClaim, Figure, Judgment, Table, Term, label
-from .safeio import MIB, read_json, refusal, resolved
-from .select import Entry, Selection
-from .write import atomic_write
+from briefgen.errors import BuildError, Location, Problem
+from briefgen.model import Change, ContestedClaim, Figure, Judgment, Table, Term, label
+from briefgen.safeio import MIB, read_json, refusal, resolved
+from briefgen.select import Entry, Selection
+from briefgen.write import atomic_write
 
 FOLDER = "editions"
 MAX_EDITION_BYTES = 64 * MIB

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .model import (
+from briefgen import __version__
+from briefgen.model import (
     RELIABILITY_GRADES,
     Claim,
     ContestedClaim,
@@ -31,7 +31,7 @@ from .model import (
     TermName,
     label,
 )
-from .select import Note, Selection
+from briefgen.select import Note, Selection
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "evidence.schema.json"
 FORMAT_NAME = "briefgen-evidence"

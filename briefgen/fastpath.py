@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .filedigest import add_tree, tool_digest
-from .safeio import MIB, read_json
+from briefgen.load.digest import add_tree, tool_digest
+from briefgen.safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
 INPUT_FOLDERS = ("content", "briefs", "templates", "locale", "editions")  # locale: the project's catalogs
@@ -85,7 +85,7 @@ def write_state(
     extra: list[str],
 ) -> None:
     """Record a full build's input digest and results (the caller writes it atomically)."""
-    from .write import atomic_write
+    from briefgen.write import atomic_write
 
     data = {
         "inputs": digest,

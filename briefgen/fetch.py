@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from . import __version__
+from briefgen import __version__
 
 MAX_REDIRECTS = 5
 MAX_BYTES = 5 * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import (
+from briefgen.model import (
     Attribution,
     ContestedClaim,
     Filters,

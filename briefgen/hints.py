@@ -5,9 +5,9 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from .select import select
-from .verify import source_checks
-from .workspace import Workspace, pick_briefs
+from briefgen.load.workspace import Workspace, pick_briefs
+from briefgen.select import select
+from briefgen.verify import source_checks
 
 
 def unverified_quotes(ws: Workspace, names: tuple[str, ...] = ()) -> tuple[int, int]:

@@ -33,9 +33,9 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from .errors import BuildError, Location, Problem, Severity
-from .model import DATE_FORMAT, Brief, PartialDate
-from .safeio import MIB, FileRefused, read_capped
+from briefgen.errors import BuildError, Location, Problem, Severity
+from briefgen.model import DATE_FORMAT, Brief, PartialDate
+from briefgen.safeio import MIB, FileRefused, read_capped
 
 CATALOGS = Path(__file__).resolve().parent / "locale"
 SHIPPED = ("en", "fr", "tr", "ru", "ar")

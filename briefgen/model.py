@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import Location
-from .marks import as_written
+from briefgen.errors import Location
+from briefgen.marks import as_written
 
 DEFAULT_SECTIONS = (
     ("history", "History"),

@@ -12,8 +12,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import BuildError, Location, Problem
-from .safeio import kind_of, resolved
+from briefgen.errors import BuildError, Location, Problem
+from briefgen.safeio import kind_of, resolved
 
 LOCK_NAME = ".briefgen.lock"
 LOCK_WAIT_SECONDS = 120.0

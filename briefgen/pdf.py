@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import footnotes_patch, pdfua
-from .model import PartialDate
-from .safeio import MIB, read_capped, resolved
+from briefgen import footnotes_patch, pdfua
+from briefgen.model import PartialDate
+from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
 

@@ -16,13 +16,13 @@ from jinja2.loaders import split_template_path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import __version__
-from .charts import coverage_chart, timeline_chart
-from .errors import BuildError, Location, Problem
-from .i18n import PART_HEADINGS, Language, dates_in, language, template_globals
-from .model import RELIABILITY_GRADES, label
-from .safeio import MIB, FileRefused, read_capped, resolved
-from .select import Selection, shown_ids
+from briefgen import __version__
+from briefgen.charts import coverage_chart, timeline_chart
+from briefgen.errors import BuildError, Location, Problem
+from briefgen.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
+from briefgen.model import RELIABILITY_GRADES, label
+from briefgen.safeio import MIB, FileRefused, read_capped, resolved
+from briefgen.select import Selection, shown_ids
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)

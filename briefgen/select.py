@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .filters import Decision, apply, combine
-from .marks import as_written
-from .model import (
+from briefgen.filters import Decision, apply, combine
+from briefgen.marks import as_written
+from briefgen.model import (
     Actor,
     Attribution,
     Brief,
@@ -29,8 +29,8 @@ from .model import (
     Term,
     TermName,
 )
-from .terminology import Rewrite, apply_terminology, rewriter
-from .verify import normalise
+from briefgen.terminology import Rewrite, apply_terminology, rewriter
+from briefgen.verify import normalise
 
 Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
 

@@ -24,11 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .build import BriefResult, build
-from .errors import BriefgenError
-from .safeio import MIB, read_capped, resolved
-from .watch import watch_executor, watched_folders
-from .workspace import open_workspace
+from briefgen.build import BriefResult, build
+from briefgen.errors import BriefgenError
+from briefgen.load.workspace import open_workspace
+from briefgen.safeio import MIB, read_capped, resolved
+from briefgen.watch import watch_executor, watched_folders
 
 MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
 LIVE_JS = """(function () {
@@ -247,7 +247,7 @@ def serve(
     """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted."""
     import watchfiles
 
-    from . import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+    from briefgen import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
     (root / "output").mkdir(exist_ok=True)

@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import BriefgenError, Location, Problem, display_path
-from .model import Project, Source
-from .safeio import FileRefused, kind_of, read_capped, read_json, resolved
-from .write import atomic_write, complete_temp
+from briefgen.errors import BriefgenError, Location, Problem, display_path
+from briefgen.model import Project, Source
+from briefgen.safeio import FileRefused, kind_of, read_capped, read_json, resolved
+from briefgen.write import atomic_write, complete_temp
 
 MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024
 VERSION_NAME = re.compile(r"(\d{8}T\d{6}Z)-([0-9a-f]{12})\.txt")
@@ -245,7 +245,7 @@ def snapshot_inputs(project: Project) -> list[str]:
 
 def read_map(map_file: Path, root: Path) -> dict[str, tuple[str, Location]]:
     """A mapping file of source id to snapshot file name, with where each entry is."""
-    from .yamltree import Map, Scalar, YamlProblem, read_file
+    from briefgen.load.yamltree import Map, Scalar, YamlProblem, read_file
 
     shown = display_path(map_file, root)
     try:
@@ -267,7 +267,7 @@ def read_map(map_file: Path, root: Path) -> dict[str, tuple[str, Location]]:
 
 def mapped(project: Project, map_file: Path, folder: Path) -> dict[str, Snapshot]:
     """The snapshots a mapping file names, read from `folder` (every problem reported at once)."""
-    from .errors import suggest
+    from briefgen.errors import suggest
 
     problems: list[Problem] = []
     result: dict[str, Snapshot] = {}

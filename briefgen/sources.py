@@ -9,11 +9,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from .errors import BriefgenError, Location, Problem, Severity, display_path, suggest
-from .model import Source, SourceCheck
-from .snapshots import Snapshot, add_version, current_or_error, mapped, sha256, store_folder
-from .verify import RECORD, QuoteReport, SourceReport, moved, source_checks, update_record, verify
-from .workspace import Workspace
+from briefgen.errors import BriefgenError, Location, Problem, Severity, display_path, suggest
+from briefgen.load.workspace import Workspace
+from briefgen.model import Source, SourceCheck
+from briefgen.snapshots import Snapshot, add_version, current_or_error, mapped, sha256, store_folder
+from briefgen.verify import (
+    RECORD,
+    QuoteReport,
+    SourceReport,
+    moved,
+    source_checks,
+    update_record,
+    verify,
+)
 
 Say = Callable[[str], None]
 SHOWN_QUOTE = 70
@@ -40,7 +48,7 @@ def pick_sources(ws: Workspace, names: tuple[str, ...]) -> list[Source]:
 
 def brief_citations(ws: Workspace) -> dict[Location, set[str]]:
     """For each attribution (by its location), the briefs that show it."""
-    from .select import select
+    from briefgen.select import select
 
     shown: dict[Location, set[str]] = {}
     for brief in ws.briefs.values():
@@ -202,8 +210,8 @@ def affected_briefs(
     ws: Workspace, before: dict[str, SourceCheck], after: dict[str, SourceCheck]
 ) -> list[str]:
     """The briefs whose HTML changes with the new checks (the ones the next build rebuilds)."""
-    from .render import render_html
-    from .select import select
+    from briefgen.render import render_html
+    from briefgen.select import select
 
     changed = {k for k in after if before.get(k) != after.get(k)}
     result = []
@@ -255,7 +263,7 @@ class FetchOptions:
 
 def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime, say: Say) -> None:
     """Fetch one source and store its text as a new version unless it is unchanged."""
-    from .fetch import fetch
+    from briefgen.fetch import fetch
 
     assert source.url is not None
     page = fetch(source.url, opts.timeout, opts.max_bytes, opts.allow_private)
@@ -275,7 +283,7 @@ def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime
 
 def fetch_problem(source: Source, message: str) -> Problem:
     """The one-line problem of a source that could not be fetched."""
-    from .fetch import redact
+    from briefgen.fetch import redact
 
     return Problem(
         source.loc,
@@ -288,7 +296,7 @@ def run_refresh(
     ws: Workspace, names: tuple[str, ...], opts: FetchOptions, now: datetime, say: Say
 ) -> Outcome:
     """Fetch the sources, store new versions, re-verify, and name the affected claims and briefs."""
-    from .fetch import FetchError
+    from briefgen.fetch import FetchError
 
     sources = pick_sources(ws, names)
     without = [s for s in sources if s.url is None]

@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import Location
-from .filedigest import add_tree, tool_digest
-from .model import PartialDate
-from .safeio import MIB, read_json
-from .select import Selection
-from .write import atomic_write
+from briefgen.errors import Location
+from briefgen.load.digest import add_tree, tool_digest
+from briefgen.model import PartialDate
+from briefgen.safeio import MIB, read_json
+from briefgen.select import Selection
+from briefgen.write import atomic_write
 
 MANIFEST = "build.json"
 MAX_MANIFEST_BYTES = 16 * MIB

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar, cast
 
-from .marks import resolve
-from .model import (
+from briefgen.marks import resolve
+from briefgen.model import (
     Actor,
     Claim,
     ContestedClaim,

@@ -21,10 +21,10 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from typing import Any
 
-from .model import Attribution, Project, Source, SourceCheck
-from .safeio import MIB, read_json
-from .snapshots import Snapshot, current_or_error, store_folder
-from .write import atomic_write
+from briefgen.model import Attribution, Project, Source, SourceCheck
+from briefgen.safeio import MIB, read_json
+from briefgen.snapshots import Snapshot, current_or_error, store_folder
+from briefgen.write import atomic_write
 
 CHANGED_AT = 0.6  # a best match scoring at least this is the quote reworded; below, it is missing
 RECORD = "verification.json"

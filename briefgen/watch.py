@@ -9,10 +9,10 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .build import BriefResult, build
-from .errors import BriefgenError
-from .executors import default_jobs, shared_pool
-from .workspace import open_workspace
+from briefgen.build import BriefResult, build
+from briefgen.errors import BriefgenError
+from briefgen.executors import default_jobs, shared_pool
+from briefgen.load.workspace import open_workspace
 
 
 def watch_executor() -> ProcessPoolExecutor | None:
@@ -79,7 +79,7 @@ def watch(
     """Build, then rebuild on every change until interrupted (or after `max_rounds` rebuilds)."""
     import watchfiles
 
-    from . import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+    from briefgen import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
     rebuild(root, say, timeout)

@@ -34,10 +34,18 @@ from typing import Any
 from babel.lists import format_list
 from markdown_it import MarkdownIt
 
-from .charts import coverage_chart, timeline_chart
-from .i18n import N_, Language, dates_in, language
-from .model import RELIABILITY_GRADES, ContestedClaim, Event, Figure, Judgment, Position, Table
-from .select import Note, Selection
+from briefgen.charts import coverage_chart, timeline_chart
+from briefgen.i18n import N_, Language, dates_in, language
+from briefgen.model import (
+    RELIABILITY_GRADES,
+    ContestedClaim,
+    Event,
+    Figure,
+    Judgment,
+    Position,
+    Table,
+)
+from briefgen.select import Note, Selection
 
 Inline = dict[str, Any]
 Block = dict[str, Any]
@@ -578,7 +586,7 @@ class Writer:
             out += joined(strong(f"{date.display}."), " ")
         text = getattr(item, "text", None)
         if not isinstance(text, str):
-            from .model import label
+            from briefgen.model import label
 
             text = label(item)
         return out + md(text) + self.attribution(getattr(entry, "notes", ()))
@@ -718,7 +726,7 @@ class Writer:
             basis = self.t("Basis: %(statements)s", statements=statements)
             linked = [r for r in refs if r.id in shown]
             if linked:
-                from .model import label
+                from briefgen.model import label
 
                 places = self.join([words(label(r)) for r in linked])
                 basis += joined(" ", self.t("(see %(places)s)", places=places))
@@ -928,7 +936,7 @@ def document(
     selection: Selection, api_version: Sequence[int], lang: Language | None = None
 ) -> dict[str, Any]:
     """The brief as a Pandoc JSON AST, every label, date and number in the brief's language."""
-    from .render import in_language  # the built-in parts' headings in the brief's language
+    from briefgen.render import in_language  # the built-in parts' headings in the brief's language
 
     lang = lang if lang is not None else language(selection.brief.language)
     with dates_in(lang):

@@ -15,10 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from briefgen import build as build_module
-from briefgen import cache, fastpath, filedigest, state
-from briefgen.cache import cache_file, load_workspace
+from briefgen import fastpath, state
 from briefgen.cli import cli
-from briefgen.workspace import open_workspace
+from briefgen.load import cache
+from briefgen.load import digest as filedigest
+from briefgen.load.cache import cache_file, load_workspace
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY, SOURCES
 
 
@@ -144,7 +146,7 @@ def changed_tool(copy: Path, relative: str) -> None:
     filedigest.tool_digest.cache_clear()
 
 
-@pytest.mark.parametrize("edited", ["briefgen/validate.py", "templates/parts/section.html.j2"])
+@pytest.mark.parametrize("edited", ["briefgen/validate/checks.py", "templates/parts/section.html.j2"])
 def test_an_edited_module_or_builtin_template_invalidates_every_cache(
     make_project: Callable[..., Path], loads: list[Path], tool_copy: Path, edited: str
 ) -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from briefgen.build import build
 from briefgen.cli import cli
-from briefgen.workspace import open_workspace
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY, SOURCES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.build import BriefResult, build
 from briefgen.executors import default_jobs, warm_pool
-from briefgen.workspace import open_workspace
+from briefgen.load.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.sample_project import REPO
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from briefgen import footnotes_patch
+from briefgen.load.workspace import open_workspace
 from briefgen.model import PartialDate
 from briefgen.pdf import render_pdf
 from briefgen.render import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
 from briefgen.select import select
-from briefgen.workspace import open_workspace
 from tests.browser.projects import example_root, sample_root
 
 pytestmark = pytest.mark.pdf

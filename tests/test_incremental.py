@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from briefgen.build import build
 from briefgen.cli import cli
-from briefgen.workspace import open_workspace
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import HISTORY
 
 
@@ -95,7 +95,7 @@ def test_full_noop_build_takes_the_fast_path_without_loading(
         (
             "import sys\nfrom briefgen.cli import main\nsys.argv=['generate.py','--project',sys.argv[1],'build']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED' if 'briefgen.load' in sys.modules else 'FAST')\n"
+            "print('LOADED' if 'briefgen.load.content' in sys.modules else 'FAST')\n"
         ),
         str(root),
     ]

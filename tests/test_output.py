@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.build import build
+from briefgen.load.workspace import open_workspace
 from briefgen.select import select
-from briefgen.workspace import open_workspace
 from tests.sample_project import BASE_FILES, HISTORY, write_project
 
 pytestmark = pytest.mark.pdf

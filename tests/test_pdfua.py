@@ -17,9 +17,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefgen.briefs import PDF_VARIANTS
 from briefgen.build import find_asset, template_dirs
 from briefgen.charts import coverage_chart
+from briefgen.load.briefs import PDF_VARIANTS
 from briefgen.model import PartialDate
 from briefgen.pdfua import DEFAULT_VARIANT, VARIANTS, html_facts
 from tests.pdfua_check import check
@@ -160,7 +160,7 @@ def test_pdfua_checker_second_opinion(ua: Path) -> None:
 
 
 def test_brief_option_pdf_variant(make_project: Callable[..., Path]) -> None:
-    from briefgen.workspace import open_workspace
+    from briefgen.load.workspace import open_workspace
 
     head = "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\n"
     files = {

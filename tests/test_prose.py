@@ -10,8 +10,8 @@ import lxml.html
 import pytest
 
 from briefgen.build import build
+from briefgen.load.workspace import open_workspace
 from briefgen.select import select
-from briefgen.workspace import open_workspace
 
 from .sample_project import BRIEF_FULL
 from .test_output import pdf_text

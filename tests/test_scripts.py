@@ -194,7 +194,7 @@ def test_notdef_check_catches_a_missing_glyph() -> None:
 
 
 def test_glyph_warnings_skip_comments_and_invisible_characters(tmp_path: Path) -> None:
-    from briefgen.glyphs import file_problems, installed_coverage
+    from briefgen.validate.glyphs import file_problems, installed_coverage
 
     coverage = installed_coverage()
     if coverage is None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import Location, Problem, display_path, suggest
-from .fields import SLUG, Fields
-from .load import read_tree, yaml_files
-from .model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName
-from .yamltree import Map, Node, Scalar
+from briefgen.errors import Location, Problem, display_path, suggest
+from briefgen.load.content import read_tree, yaml_files
+from briefgen.load.fields import SLUG, Fields
+from briefgen.load.yamltree import Map, Node, Scalar
+from briefgen.model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName
 
 BRIEF_KEYS = (
     "extends",

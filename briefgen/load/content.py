@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problem, check_unique, display_path
-from .fields import Fields
-from .model import (
+from briefgen.errors import Location, Problem, check_unique, display_path
+from briefgen.load.fields import Fields
+from briefgen.load.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
+from briefgen.model import (
     BUILTIN_PARTS,
     CONFIDENCE_LEVELS,
     DEFAULT_SECTIONS,
@@ -34,8 +35,7 @@ from .model import (
     Term,
     TermName,
 )
-from .safeio import FileRefused, read_capped, refusal, resolved
-from .yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
+from briefgen.safeio import FileRefused, read_capped, refusal, resolved
 
 MAX_QUOTE = 300
 CONTENT_KEYS = (

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .balance import check_balance
-from .errors import Location, Problem, Severity, check_unique, suggest
-from .explain import dropped_positions
-from .marks import marks
-from .model import (
+from briefgen.errors import Location, Problem, Severity, check_unique, suggest
+from briefgen.explain import dropped_positions
+from briefgen.marks import marks
+from briefgen.model import (
     BUILTIN_PARTS,
     Attribution,
     Brief,
@@ -23,8 +22,9 @@ from .model import (
     Table,
     Term,
 )
-from .select import decisions
-from .snapshots import check_source_file, check_store_folder
+from briefgen.select import decisions
+from briefgen.snapshots import check_source_file, check_store_folder
+from briefgen.validate.balance import check_balance
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")
 

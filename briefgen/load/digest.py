@@ -9,9 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from briefgen import __version__
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = PACKAGE.parent / "templates"
 # what the tool's answers depend on besides the project: its code and its built-in templates
 TOOL_PARTS: tuple[tuple[Path, str], ...] = (

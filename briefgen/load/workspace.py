@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .briefs import load_briefs
-from .errors import BriefgenError, Location, Problem, Severity, suggest
-from .glyphs import glyph_problems
-from .load import load_content
-from .model import Brief, Project
-from .validate import validate_brief, validate_project
+from briefgen.errors import BriefgenError, Location, Problem, Severity, suggest
+from briefgen.load.briefs import load_briefs
+from briefgen.load.content import load_content
+from briefgen.model import Brief, Project
+from briefgen.validate.checks import validate_brief, validate_project
+from briefgen.validate.glyphs import glyph_problems
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Workspace:
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
         """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
-        from .i18n import language_problems  # Babel: imported by the commands that look
+        from briefgen.i18n import language_problems  # Babel: imported by the commands that look
 
         extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
         if not extra:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, Problem
+from briefgen.errors import Location, Problem
 
 # libyaml's event parser when present (several times faster). Only its events are used: the
 # parser keeps an explicit stack, so deep nesting cannot crash it (the C *composer* can).

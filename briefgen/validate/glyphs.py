@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Location, Problem, Severity
-from .safeio import read_capped
+from briefgen.errors import Location, Problem, Severity
+from briefgen.safeio import read_capped
 
 # control, format (joiners, bidi marks, byte-order mark) and space characters draw no glyph
 INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})

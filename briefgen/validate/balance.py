@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import Location, Problem, Severity, suggest
-from .model import Attribution, ContestedClaim, LintIgnore, Position, Project, Statement, Term
+from briefgen.errors import Location, Problem, Severity, suggest
+from briefgen.model import (
+    Attribution,
+    ContestedClaim,
+    LintIgnore,
+    Position,
+    Project,
+    Statement,
+    Term,
+)
 
 ONE_SIDED_DISPUTE = "one-sided-dispute"
 ONE_SIDED_STATEMENT = "one-sided-statement"

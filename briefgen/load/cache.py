@@ -28,10 +28,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from . import errors, model
-from .filedigest import add_tree, tool_digest
-from .safeio import MIB, read_capped
-from .workspace import Workspace, open_workspace
+from briefgen import errors, model
+from briefgen.load.digest import add_tree, tool_digest
+from briefgen.load.workspace import Workspace, open_workspace
+from briefgen.safeio import MIB, read_capped
 
 MAGIC = b"briefgen-workspace-2\n"
 INPUT_FOLDERS = ("content", "briefs")
@@ -196,7 +196,7 @@ def write_cached(path: Path, key: bytes, inputs: bytes, ws: Workspace, extra: li
 
 def load_workspace(root: Path, use_cache: bool = True) -> Workspace:
     """The project's workspace, from the cache when nothing it depends on changed."""
-    from .snapshots import snapshot_inputs
+    from briefgen.snapshots import snapshot_inputs
 
     folder = cache_dir() if use_cache else None
     if folder is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .errors import Location, Problem, suggest
-from .model import PartialDate
-from .yamltree import Map, Node, Scalar, Seq
+from briefgen.errors import Location, Problem, suggest
+from briefgen.load.yamltree import Map, Node, Scalar, Seq
+from briefgen.model import PartialDate
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
