@@ -347,7 +347,7 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     from briefgen.build import build
     from briefgen.load.workspace import open_workspace
     from briefgen.render import find_asset, render_html, template_dirs
-    from briefgen.select import select
+    from briefgen.selection.select import select
 
     ws = open_workspace(root)
     dirs = template_dirs(root)

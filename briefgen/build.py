@@ -19,7 +19,8 @@ from briefgen.load.workspace import Workspace, pick_briefs
 from briefgen.model import Brief, SourceCheck
 from briefgen.outputs import check_output_folder, project_lock, safe_brief_folder
 from briefgen.render import find_asset, render_html, template_dirs
-from briefgen.select import Selection, select
+from briefgen.selection.select import Selection, select
+from briefgen.sources.verify import source_checks
 from briefgen.state import (
     folder_digest,
     output_digest,
@@ -27,7 +28,6 @@ from briefgen.state import (
     selection_inputs,
     write_manifest,
 )
-from briefgen.verify import source_checks
 from briefgen.write import atomic_write, clean_stale_temps
 
 FORMATS = ("html", "pdf", "docx", "json")

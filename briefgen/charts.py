@@ -15,7 +15,7 @@ from briefgen.model import Event
 
 if TYPE_CHECKING:
     from briefgen.i18n import Language
-    from briefgen.select import Entry
+    from briefgen.selection.select import Entry
 
 # The charts lay their text out left to right (direction="ltr" on the <svg>) in every brief: a
 # right-to-left brief gets a mirrored chart (`mirrored`) with its anchors already swapped; an

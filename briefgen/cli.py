@@ -178,7 +178,7 @@ def build(
 
     from briefgen.build import build as run_build
     from briefgen.hints import verify_hint
-    from briefgen.snapshots import snapshot_inputs
+    from briefgen.sources.snapshots import snapshot_inputs
 
     # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
     read_before = fastpath.inputs_digest(root, extra, read_only=True) if full_build else ""
@@ -357,8 +357,8 @@ def explain(ctx: click.Context, brief: str) -> None:
     Example:
       python generate.py explain executive
     """
-    from briefgen.explain import explain as explain_brief
     from briefgen.load.workspace import pick_briefs
+    from briefgen.selection.explain import explain as explain_brief
 
     ws = workspace(ctx)
     if ws.errors:
@@ -379,8 +379,8 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     Example:
       python generate.py compare executive public
     """
-    from briefgen.explain import compare as compare_briefs
     from briefgen.load.workspace import pick_briefs
+    from briefgen.selection.explain import compare as compare_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -409,7 +409,7 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
     """
     from briefgen.editions import content_record, edition_files, edition_state
     from briefgen.load.workspace import pick_briefs
-    from briefgen.select import select
+    from briefgen.selection.select import select
 
     ws = workspace(ctx)
     if ws.errors:
@@ -553,7 +553,7 @@ def sources_verify(
     """
     from datetime import UTC, datetime
 
-    from briefgen.sources import run_verify
+    from briefgen.sources.workflows import run_verify
 
     if snapshot_dir is not None and snapshot_map is None:
         raise click.UsageError("--snapshot-dir needs --snapshot-map")
@@ -623,7 +623,7 @@ def sources_refresh(
     """
     from datetime import UTC, datetime
 
-    from briefgen.sources import FetchOptions, run_refresh
+    from briefgen.sources.workflows import FetchOptions, run_refresh
 
     ws = workspace(ctx)
     if ws.errors:

@@ -16,7 +16,7 @@ from typing import Any
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.model import Change, ContestedClaim, Figure, Judgment, Table, Term, label
 from briefgen.safeio import MIB, read_json, refusal, resolved
-from briefgen.select import Entry, Selection
+from briefgen.selection.select import Entry, Selection
 from briefgen.write import atomic_write
 
 FOLDER = "editions"

@@ -31,7 +31,7 @@ from briefgen.model import (
     TermName,
     label,
 )
-from briefgen.select import Note, Selection
+from briefgen.selection.select import Note, Selection
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "evidence.schema.json"
 FORMAT_NAME = "briefgen-evidence"

@@ -6,8 +6,8 @@ import shlex
 from pathlib import Path
 
 from briefgen.load.workspace import Workspace, pick_briefs
-from briefgen.select import select
-from briefgen.verify import source_checks
+from briefgen.selection.select import select
+from briefgen.sources.verify import source_checks
 
 
 def unverified_quotes(ws: Workspace, names: tuple[str, ...] = ()) -> tuple[int, int]:

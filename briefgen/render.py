@@ -22,7 +22,7 @@ from briefgen.errors import BuildError, Location, Problem
 from briefgen.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
 from briefgen.model import RELIABILITY_GRADES, label
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
-from briefgen.select import Selection, shown_ids
+from briefgen.selection.select import Selection, shown_ids
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)

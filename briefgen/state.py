@@ -12,7 +12,7 @@ from briefgen.errors import Location
 from briefgen.load.digest import add_tree, tool_digest
 from briefgen.model import PartialDate
 from briefgen.safeio import MIB, read_json
-from briefgen.select import Selection
+from briefgen.selection.select import Selection
 from briefgen.write import atomic_write
 
 MANIFEST = "build.json"

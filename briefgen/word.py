@@ -45,7 +45,7 @@ from briefgen.model import (
     Position,
     Table,
 )
-from briefgen.select import Note, Selection
+from briefgen.selection.select import Note, Selection
 
 Inline = dict[str, Any]
 Block = dict[str, Any]

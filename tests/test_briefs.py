@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from briefgen.build import build
 from briefgen.cli import cli
 from briefgen.load.workspace import open_workspace
-from briefgen.select import select
+from briefgen.selection.select import select
 from tests.sample_project import ACTORS, BRIEF_FULL, CONTESTED, HISTORY
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"

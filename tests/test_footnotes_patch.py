@@ -17,7 +17,7 @@ from briefgen.load.workspace import open_workspace
 from briefgen.model import PartialDate
 from briefgen.pdf import render_pdf
 from briefgen.render import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
-from briefgen.select import select
+from briefgen.selection.select import select
 from tests.browser.projects import example_root, sample_root
 
 pytestmark = pytest.mark.pdf

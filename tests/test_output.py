@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from briefgen.build import build
 from briefgen.load.workspace import open_workspace
-from briefgen.select import select
+from briefgen.selection.select import select
 from tests.sample_project import BASE_FILES, HISTORY, write_project
 
 pytestmark = pytest.mark.pdf

@@ -11,7 +11,7 @@ import pytest
 
 from briefgen.build import build
 from briefgen.load.workspace import open_workspace
-from briefgen.select import select
+from briefgen.selection.select import select
 
 from .sample_project import BRIEF_FULL
 from .test_output import pdf_text

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from briefgen.build import build
 from briefgen.cli import cli
 from briefgen.load.workspace import open_workspace
-from briefgen.snapshots import version_names
+from briefgen.sources.snapshots import version_names
 from tests.sample_project import BRIEF_FULL, SOURCES
 
 REPO = Path(__file__).resolve().parents[1]

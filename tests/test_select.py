@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefgen.load.workspace import open_workspace
-from briefgen.select import select
+from briefgen.selection.select import select
 
 
 def selection_of(root: Path, brief: str):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import pytest
 from briefgen.errors import Location, Severity
 from briefgen.load.workspace import open_workspace
 from briefgen.model import PreferredName
-from briefgen.select import select
+from briefgen.selection.select import select
 from tests.sample_project import HISTORY, REPO
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from briefgen.build import build
 from briefgen.cli import cli
 from briefgen.load.workspace import open_workspace
-from briefgen.snapshots import add_version, current, version_names
-from briefgen.verify import Prepared, normalise, verify
+from briefgen.sources.snapshots import add_version, current, version_names
+from briefgen.sources.verify import Prepared, normalise, verify
 from tests.sample_project import BRIEF_FULL, SOURCES
 
 # The wire story as the tests' snapshot: the two quoted sentences of wire-2021 are in it.

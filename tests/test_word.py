@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from briefgen.build import build
 from briefgen.load.workspace import open_workspace
 from briefgen.render import template_dirs
-from briefgen.select import Selection, select
+from briefgen.selection.select import Selection, select
 from briefgen.word import default_reference, find_reference, md
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY
 

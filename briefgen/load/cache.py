@@ -196,7 +196,7 @@ def write_cached(path: Path, key: bytes, inputs: bytes, ws: Workspace, extra: li
 
 def load_workspace(root: Path, use_cache: bool = True) -> Workspace:
     """The project's workspace, from the cache when nothing it depends on changed."""
-    from briefgen.snapshots import snapshot_inputs
+    from briefgen.sources.snapshots import snapshot_inputs
 
     folder = cache_dir() if use_cache else None
     if folder is None:

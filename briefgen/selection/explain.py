@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from briefgen.filters import Decision, source_rule
 from briefgen.model import Brief, ContestedClaim, Filters, Position, Project, label
-from briefgen.select import decisions
+from briefgen.selection.filters import Decision, source_rule
+from briefgen.selection.select import decisions
 
 
 def describe_filters(f: Filters) -> str:

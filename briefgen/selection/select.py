@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from briefgen.filters import Decision, apply, combine
 from briefgen.marks import as_written
 from briefgen.model import (
     Actor,
@@ -29,8 +28,9 @@ from briefgen.model import (
     Term,
     TermName,
 )
-from briefgen.terminology import Rewrite, apply_terminology, rewriter
-from briefgen.verify import normalise
+from briefgen.selection.filters import Decision, apply, combine
+from briefgen.selection.terminology import Rewrite, apply_terminology, rewriter
+from briefgen.sources.verify import normalise
 
 Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
 

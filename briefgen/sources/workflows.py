@@ -12,8 +12,15 @@ from pathlib import Path
 from briefgen.errors import BriefgenError, Location, Problem, Severity, display_path, suggest
 from briefgen.load.workspace import Workspace
 from briefgen.model import Source, SourceCheck
-from briefgen.snapshots import Snapshot, add_version, current_or_error, mapped, sha256, store_folder
-from briefgen.verify import (
+from briefgen.sources.snapshots import (
+    Snapshot,
+    add_version,
+    current_or_error,
+    mapped,
+    sha256,
+    store_folder,
+)
+from briefgen.sources.verify import (
     RECORD,
     QuoteReport,
     SourceReport,
@@ -48,7 +55,7 @@ def pick_sources(ws: Workspace, names: tuple[str, ...]) -> list[Source]:
 
 def brief_citations(ws: Workspace) -> dict[Location, set[str]]:
     """For each attribution (by its location), the briefs that show it."""
-    from briefgen.select import select
+    from briefgen.selection.select import select
 
     shown: dict[Location, set[str]] = {}
     for brief in ws.briefs.values():
@@ -211,7 +218,7 @@ def affected_briefs(
 ) -> list[str]:
     """The briefs whose HTML changes with the new checks (the ones the next build rebuilds)."""
     from briefgen.render import render_html
-    from briefgen.select import select
+    from briefgen.selection.select import select
 
     changed = {k for k in after if before.get(k) != after.get(k)}
     result = []
@@ -263,7 +270,7 @@ class FetchOptions:
 
 def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime, say: Say) -> None:
     """Fetch one source and store its text as a new version unless it is unchanged."""
-    from briefgen.fetch import fetch
+    from briefgen.sources.fetch import fetch
 
     assert source.url is not None
     page = fetch(source.url, opts.timeout, opts.max_bytes, opts.allow_private)
@@ -283,7 +290,7 @@ def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime
 
 def fetch_problem(source: Source, message: str) -> Problem:
     """The one-line problem of a source that could not be fetched."""
-    from briefgen.fetch import redact
+    from briefgen.sources.fetch import redact
 
     return Problem(
         source.loc,
@@ -296,7 +303,7 @@ def run_refresh(
     ws: Workspace, names: tuple[str, ...], opts: FetchOptions, now: datetime, say: Say
 ) -> Outcome:
     """Fetch the sources, store new versions, re-verify, and name the affected claims and briefs."""
-    from briefgen.fetch import FetchError
+    from briefgen.sources.fetch import FetchError
 
     sources = pick_sources(ws, names)
     without = [s for s in sources if s.url is None]

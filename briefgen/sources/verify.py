@@ -23,7 +23,7 @@ from typing import Any
 
 from briefgen.model import Attribution, Project, Source, SourceCheck
 from briefgen.safeio import MIB, read_json
-from briefgen.snapshots import Snapshot, current_or_error, store_folder
+from briefgen.sources.snapshots import Snapshot, current_or_error, store_folder
 from briefgen.write import atomic_write
 
 CHANGED_AT = 0.6  # a best match scoring at least this is the quote reworded; below, it is missing
