@@ -13,12 +13,12 @@ from typing import Any
 from briefgen import __version__
 from briefgen.editions import EditionState, content_record, edition_state, record_edition
 from briefgen.errors import BriefgenError, BuildError
-from briefgen.evidence import csl_json, evidence_json
 from briefgen.executors import warm_pool
 from briefgen.load.workspace import Workspace, pick_briefs
 from briefgen.model import Brief, SourceCheck
 from briefgen.outputs import check_output_folder, project_lock, safe_brief_folder
-from briefgen.render import find_asset, render_html, template_dirs
+from briefgen.render.evidence import csl_json, evidence_json
+from briefgen.render.html import find_asset, render_html, template_dirs
 from briefgen.selection.select import Selection, select
 from briefgen.sources.verify import source_checks
 from briefgen.state import (
@@ -127,7 +127,7 @@ def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...
 
     A timeout comes back as an ordinary exception, so one slow brief fails alone.
     """
-    from briefgen.pdf import (  # WeasyPrint is imported only when a PDF is made
+    from briefgen.render.pdf import (  # WeasyPrint is imported only when a PDF is made
         RenderTimeout,
         render_pdf,
     )
@@ -208,7 +208,7 @@ def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> di
     failures: dict[str, Exception] = {}
     if not todo:
         return failures
-    from briefgen.word import (
+    from briefgen.render.word import (
         render_docx,  # pandoc and cairosvg are loaded only when a .docx is made
     )
 

@@ -41,10 +41,7 @@ def warm_worker() -> None:
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    from briefgen import (
-        footnotes_patch,
-        pdf,  # noqa: F401 - importing is the point
-    )
+    from briefgen.render import footnotes_patch, pdf  # noqa: F401 - importing is the point
 
     footnotes_patch.install()
 

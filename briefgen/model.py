@@ -33,7 +33,7 @@ CONFIDENCE_LEVELS = ("low", "moderate", "high")
 WEIGHTS = ("key", "detail")
 
 
-# While a brief renders: how its language writes a date (set by briefgen.i18n.dates_in)
+# While a brief renders: how its language writes a date (set by briefgen.render.i18n.dates_in)
 DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar("date_format", default=None)
 
 

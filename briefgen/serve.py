@@ -247,7 +247,7 @@ def serve(
     """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted."""
     import watchfiles
 
-    from briefgen import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+    from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
     (root / "output").mkdir(exist_ok=True)

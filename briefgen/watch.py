@@ -79,7 +79,7 @@ def watch(
     """Build, then rebuild on every change until interrupted (or after `max_rounds` rebuilds)."""
     import watchfiles
 
-    from briefgen import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+    from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
     rebuild(root, say, timeout)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefgen.word import default_reference
+from briefgen.render.word import default_reference
 
 target = Path(__file__).resolve().parents[1] / "templates" / "reference.docx"
 target.write_bytes(default_reference())

@@ -280,7 +280,7 @@ def test_a_code_change_is_not_answered_by_the_fast_path(
     runner = CliRunner()
     assert runner.invoke(cli, ["--project", str(root), "build"]).exit_code == 0
     assert "nothing changed" in runner.invoke(cli, ["--project", str(root), "build"]).stdout
-    changed_tool(tool_copy, "briefgen/render.py")
+    changed_tool(tool_copy, "briefgen/render/html.py")
     again = runner.invoke(cli, ["--project", str(root), "build"])
     assert "nothing changed" not in again.stdout and "built" in again.stdout
     assert "nothing changed" in runner.invoke(cli, ["--project", str(root), "build"]).stdout

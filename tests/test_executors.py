@@ -21,7 +21,7 @@ pytestmark = pytest.mark.pdf
 
 
 def weasyprint_loaded() -> bool:
-    return "weasyprint" in sys.modules and "briefgen.pdf" in sys.modules
+    return "weasyprint" in sys.modules and "briefgen.render.pdf" in sys.modules
 
 
 def outputs(root: Path) -> dict[str, bytes]:

@@ -910,7 +910,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
 
 @pytest.mark.parametrize("kind", ["fifo", "huge", "loop", "folder"])
 def test_the_pdf_asset_fetcher_refuses_special_and_huge_files(tmp_path: Path, kind: str) -> None:
-    from briefgen.pdf import ConfinedFetcher
+    from briefgen.render.pdf import ConfinedFetcher
 
     assets = tmp_path / "assets"
     assets.mkdir()

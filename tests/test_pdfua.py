@@ -1,4 +1,4 @@
-"""PDF/UA-1 by default and PDF/A on request: WeasyPrint's pdf_variant finished by briefgen.pdfua.
+"""PDF/UA-1 by default and PDF/A on request: WeasyPrint's pdf_variant finished by briefgen.render.pdfua.
 
 A small brief-like page goes through render_pdf with the real pdf.css (running heads and feet,
 page footnotes, a table with column and row headers, a description list, nested lists, a chart
@@ -18,10 +18,10 @@ import pikepdf
 import pytest
 
 from briefgen.build import find_asset, template_dirs
-from briefgen.charts import coverage_chart
 from briefgen.load.briefs import PDF_VARIANTS
 from briefgen.model import PartialDate
-from briefgen.pdfua import DEFAULT_VARIANT, VARIANTS, html_facts
+from briefgen.render.charts import coverage_chart
+from briefgen.render.pdfua import DEFAULT_VARIANT, VARIANTS, html_facts
 from tests.pdfua_check import check
 from tests.sample_project import REPO
 
@@ -57,7 +57,7 @@ See <a href="https://example.org/report">the report</a> and <a href="#part-two">
 
 
 def render(variant: str, html: str = HTML) -> bytes:
-    from briefgen.pdf import render_pdf
+    from briefgen.render.pdf import render_pdf
 
     dirs = template_dirs(REPO)
     return render_pdf(

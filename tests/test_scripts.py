@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from briefgen.charts import FONTS
+from briefgen.render.charts import FONTS
 from tests.browser.projects import generate
 from tests.multilingual_project import SCRIPT_SAMPLES, multilingual_root
 from tests.sample_project import REPO

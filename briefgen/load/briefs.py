@@ -54,7 +54,7 @@ OPTION_KEYS = (
     "dropped_positions",
     "pdf_variant",
 )
-# WeasyPrint's pdf_variant names briefgen finishes with pikepdf (briefgen/pdfua.py)
+# WeasyPrint's pdf_variant names briefgen finishes with pikepdf (briefgen/render/pdfua.py)
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
 PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf", "docx", "json")

@@ -32,7 +32,9 @@ class Workspace:
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
         """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
-        from briefgen.i18n import language_problems  # Babel: imported by the commands that look
+        from briefgen.render.i18n import (
+            language_problems,  # Babel: imported by the commands that look
+        )
 
         extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
         if not extra:

@@ -217,7 +217,7 @@ def affected_briefs(
     ws: Workspace, before: dict[str, SourceCheck], after: dict[str, SourceCheck]
 ) -> list[str]:
     """The briefs whose HTML changes with the new checks (the ones the next build rebuilds)."""
-    from briefgen.render import render_html
+    from briefgen.render.html import render_html
     from briefgen.selection.select import select
 
     changed = {k for k in after if before.get(k) != after.get(k)}

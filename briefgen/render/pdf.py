@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from briefgen import footnotes_patch, pdfua
 from briefgen.model import PartialDate
+from briefgen.render import footnotes_patch, pdfua
 from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)

@@ -34,8 +34,6 @@ from typing import Any
 from babel.lists import format_list
 from markdown_it import MarkdownIt
 
-from briefgen.charts import coverage_chart, timeline_chart
-from briefgen.i18n import N_, Language, dates_in, language
 from briefgen.model import (
     RELIABILITY_GRADES,
     ContestedClaim,
@@ -45,6 +43,8 @@ from briefgen.model import (
     Position,
     Table,
 )
+from briefgen.render.charts import coverage_chart, timeline_chart
+from briefgen.render.i18n import N_, Language, dates_in, language
 from briefgen.selection.select import Note, Selection
 
 Inline = dict[str, Any]
@@ -936,7 +936,9 @@ def document(
     selection: Selection, api_version: Sequence[int], lang: Language | None = None
 ) -> dict[str, Any]:
     """The brief as a Pandoc JSON AST, every label, date and number in the brief's language."""
-    from briefgen.render import in_language  # the built-in parts' headings in the brief's language
+    from briefgen.render.html import (
+        in_language,  # the built-in parts' headings in the brief's language
+    )
 
     lang = lang if lang is not None else language(selection.brief.language)
     with dates_in(lang):

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from briefgen.model import Event
 
 if TYPE_CHECKING:
-    from briefgen.i18n import Language
+    from briefgen.render.i18n import Language
     from briefgen.selection.select import Entry
 
 # The charts lay their text out left to right (direction="ltr" on the <svg>) in every brief: a

@@ -1,6 +1,6 @@
 """Languages: every label from a gettext message catalog, dates and numbers from CLDR (Babel).
 
-A brief's `language:` picks the catalog `briefgen/locale/<lang>.po` (shipped: en, fr, tr, ru,
+A brief's `language:` picks the catalog `briefgen/render/locale/<lang>.po` (shipped: en, fr, tr, ru,
 ar), read with Babel's `read_po` (no compiled .mo needed), and the project's own
 `locale/<lang>.po`, whose messages win over the shipped ones one by one.  A language with no
 catalog at all gets the English labels (a warning says so); dates, numbers and lists always come
@@ -132,7 +132,7 @@ def read_catalog(data: bytes, where: str) -> Translations:
 
 @cache
 def shipped_catalog(name: str) -> Translations | None:
-    """A catalog shipped in briefgen/locale/, or None."""
+    """A catalog shipped in briefgen/render/locale/, or None."""
     path = CATALOGS / f"{name}.po"
     if name not in SHIPPED or not path.is_file():
         return None

@@ -17,14 +17,14 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.charts import coverage_chart, timeline_chart
 from briefgen.errors import BuildError, Location, Problem
-from briefgen.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
+from briefgen.load.digest import BUILTIN_TEMPLATES
 from briefgen.model import RELIABILITY_GRADES, label
+from briefgen.render.charts import coverage_chart, timeline_chart
+from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, shown_ids
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
 
 
