@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
+from briefgen.build.run import build
+from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
 from tests.sample_project import ACTORS, BRIEF_FULL, CONTESTED, HISTORY

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import build as build_module
-from briefgen import fastpath, state
-from briefgen.cli import cli
+from briefgen.build import fastpath, state
+from briefgen.build import run as build_module
+from briefgen.cli.main import cli
 from briefgen.load import cache
 from briefgen.load import digest as filedigest
 from briefgen.load.cache import cache_file, load_workspace

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
+from briefgen.build.run import build
+from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY, SOURCES
 

@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
+from briefgen.build.run import build
+from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from briefgen.render.evidence import SCHEMA_PATH, evidence_json, schema
 from briefgen.selection.select import select, shown_ids

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import cli as cli_module
-from briefgen.cli import cli
+from briefgen.cli import main as cli_module
+from briefgen.cli.main import cli
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT
 from tests.test_refresh import (
     PARAGRAPHS,
@@ -498,7 +498,7 @@ def test_an_output_folder_that_cannot_be_written_fails_cleanly(
 def test_watch_survives_a_bug_and_a_template_mistake(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen import watch
+    from briefgen.build import watch
 
     root = project()
     said: list[str] = []
@@ -882,7 +882,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
     import urllib.error
     import urllib.request
 
-    from briefgen.serve import LiveState, start_server, url_of
+    from briefgen.build.serve import LiveState, start_server, url_of
 
     output = tmp_path / "output"
     (output / "full").mkdir(parents=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefgen.build import find_asset, template_dirs
+from briefgen.build.run import find_asset, template_dirs
 from briefgen.load.briefs import PDF_VARIANTS
 from briefgen.model import PartialDate
 from briefgen.render.charts import coverage_chart
@@ -197,7 +197,7 @@ def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> No
     plain build makes its PDF/UA file again (the variant is part of the PDF's digest)."""
     import click
 
-    from briefgen.cli import build as build_command
+    from briefgen.cli.main import build as build_command
     from tests.browser.projects import generate
 
     choices = next(p for p in build_command.params if p.name == "pdf_variant").type

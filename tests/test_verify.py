@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
+from briefgen.build.run import build
+from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from briefgen.sources.snapshots import add_version, current, version_names
 from briefgen.sources.verify import Prepared, normalise, verify

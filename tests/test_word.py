@@ -21,7 +21,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import build
+from briefgen.build.run import build
 from briefgen.load.workspace import open_workspace
 from briefgen.render.html import template_dirs
 from briefgen.render.word import default_reference, find_reference, md
@@ -348,7 +348,7 @@ def test_a_broken_reference_document_fails_that_build_alone(
 ) -> None:
     from click.testing import CliRunner
 
-    from briefgen.cli import cli
+    from briefgen.cli.main import cli
 
     root = make_project(
         {"briefs/full.yaml": BRIEF_FULL.replace("sections:", "formats: [html, docx]\nsections:")}

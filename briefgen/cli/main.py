@@ -14,7 +14,7 @@ import click
 from briefgen.errors import BriefgenError, Problem, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
-    from briefgen.build import BriefResult
+    from briefgen.build.run import BriefResult
     from briefgen.load.workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
@@ -161,7 +161,7 @@ def build(
       python generate.py build --force --jobs 2
     """
 
-    from briefgen import fastpath
+    from briefgen.build import fastpath
 
     root: Path = ctx.obj["root"]
     full_build = not (briefs or formats or force or strict or pdf_variant)
@@ -176,8 +176,8 @@ def build(
         echo("nothing changed: every output is up to date")
         return
 
-    from briefgen.build import build as run_build
-    from briefgen.hints import verify_hint
+    from briefgen.build.run import build as run_build
+    from briefgen.cli.hints import verify_hint
     from briefgen.sources.snapshots import snapshot_inputs
 
     # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
@@ -193,7 +193,7 @@ def build(
         if result.status == "built":
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    from briefgen.executors import SchedulerError, remote_executor
+    from briefgen.build.executors import SchedulerError, remote_executor
 
     try:
         with remote_executor(scheduler) as executor:
@@ -407,7 +407,7 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
       python generate.py diff executive
       python generate.py diff executive --since 1
     """
-    from briefgen.editions import content_record, edition_files, edition_state
+    from briefgen.build.editions import content_record, edition_files, edition_state
     from briefgen.load.workspace import pick_briefs
     from briefgen.selection.select import select
 
@@ -450,7 +450,7 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
     Example:
       python generate.py watch
     """
-    from briefgen.watch import watch as run_watch
+    from briefgen.build.watch import watch as run_watch
 
     run_watch(
         ctx.obj["root"],
@@ -488,7 +488,7 @@ def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | Non
     Example:
       python generate.py serve --port 8000
     """
-    from briefgen.serve import serve as run_serve
+    from briefgen.build.serve import serve as run_serve
 
     def say(line: str) -> None:
         click.echo(line, err=": error: " in line)

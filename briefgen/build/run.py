@@ -11,23 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.editions import EditionState, content_record, edition_state, record_edition
-from briefgen.errors import BriefgenError, BuildError
-from briefgen.executors import warm_pool
-from briefgen.load.workspace import Workspace, pick_briefs
-from briefgen.model import Brief, SourceCheck
-from briefgen.outputs import check_output_folder, project_lock, safe_brief_folder
-from briefgen.render.evidence import csl_json, evidence_json
-from briefgen.render.html import find_asset, render_html, template_dirs
-from briefgen.selection.select import Selection, select
-from briefgen.sources.verify import source_checks
-from briefgen.state import (
+from briefgen.build.editions import EditionState, content_record, edition_state, record_edition
+from briefgen.build.executors import warm_pool
+from briefgen.build.outputs import check_output_folder, project_lock, safe_brief_folder
+from briefgen.build.state import (
     folder_digest,
     output_digest,
     read_manifest,
     selection_inputs,
     write_manifest,
 )
+from briefgen.errors import BriefgenError, BuildError
+from briefgen.load.workspace import Workspace, pick_briefs
+from briefgen.model import Brief, SourceCheck
+from briefgen.render.evidence import csl_json, evidence_json
+from briefgen.render.html import find_asset, render_html, template_dirs
+from briefgen.selection.select import Selection, select
+from briefgen.sources.verify import source_checks
 from briefgen.write import atomic_write, clean_stale_temps
 
 FORMATS = ("html", "pdf", "docx", "json")

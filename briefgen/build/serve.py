@@ -24,11 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from briefgen.build import BriefResult, build
+from briefgen.build.run import BriefResult, build
+from briefgen.build.watch import watch_executor, watched_folders
 from briefgen.errors import BriefgenError
 from briefgen.load.workspace import open_workspace
 from briefgen.safeio import MIB, read_capped, resolved
-from briefgen.watch import watch_executor, watched_folders
 
 MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
 LIVE_JS = """(function () {
