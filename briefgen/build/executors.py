@@ -18,7 +18,9 @@ import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any
+from typing import IO, Any
+
+import click
 
 _shared: dict[int, ProcessPoolExecutor] = {}
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -78,8 +80,14 @@ def is_local_pool(executor: Executor | None) -> bool:
     return isinstance(executor, ProcessPoolExecutor)
 
 
-class SchedulerError(Exception):
+class SchedulerError(click.ClickException):
     """The Dask scheduler could not be used (Dask missing, or the address unreachable)."""
+
+    exit_code = 3
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """One line: `error: …`."""
+        click.echo(f"error: {self.message}", file=file, err=file is None)
 
 
 @contextlib.contextmanager

@@ -55,19 +55,7 @@ no_cache_option = click.option(
 )
 
 
-class BriefgenGroup(click.Group):
-    """A click group that turns input problems into one line each and an exit code."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        """Run the command; BriefgenError becomes printed problems and its exit code."""
-        try:
-            return super().invoke(ctx)
-        except BriefgenError as exc:
-            report(exc.problems)
-            ctx.exit(exc.exit_code)
-
-
-@click.group(cls=BriefgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--project",
     "-p",
@@ -161,81 +149,29 @@ def build(
       python generate.py build --force --jobs 2
     """
 
-    from briefgen.build import fastpath
-
-    root: Path = ctx.obj["root"]
-    full_build = not (briefs or formats or force or strict or pdf_variant)
-    answer_from_state = full_build and not ctx.obj.get("no_cache")
-    state = fastpath.read_state(root) if answer_from_state else {}
-    extra = fastpath.extra_inputs(state)
-    digest = fastpath.inputs_digest(root, extra) if full_build else ""
-    if answer_from_state and fastpath.up_to_date(root, state, digest):
-        for line in state["warnings"]:
-            echo(line, err=True)
-        print_table(state["results"], [])
-        echo("nothing changed: every output is up to date")
-        return
-
-    from briefgen.build.run import build as run_build
-    from briefgen.cli.hints import verify_hint
-    from briefgen.sources.snapshots import snapshot_inputs
-
-    # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
-    read_before = fastpath.inputs_digest(root, extra, read_only=True) if full_build else ""
-
-    ws = workspace(ctx)
-    report(ws.warnings)
-    if strict and ws.warnings and not ws.errors:
-        echo(f"{len(ws.warnings)} warning(s) and --strict: nothing built", err=True)
-        sys.exit(EXIT_INPUT)
+    from briefgen.build.project import build_project
 
     def progress(result: BriefResult) -> None:
         if result.status == "built":
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    from briefgen.build.executors import SchedulerError, remote_executor
-
-    try:
-        with remote_executor(scheduler) as executor:
-            results = run_build(
-                ws,
-                briefs,
-                formats,
-                force,
-                jobs or os.cpu_count() or 1,
-                timeout,
-                strict,
-                progress,
-                executor=executor,
-                pdf_variant=pdf_variant,
-            )
-    except SchedulerError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BUILD)
-    print_results(results, ws.root)
-    hint = verify_hint(ws, briefs)  # once per build: quotes the briefs mark as not verified
-    if hint:
-        click.echo(hint, err=True)
-    failed = any(r.status == "failed" for r in results)
-    found = snapshot_inputs(ws.project)
-    # an input edited while the build ran: the outputs may lack the edit, so record nothing
-    # that would let the next build answer "nothing changed"
-    moved = full_build and fastpath.inputs_digest(root, extra, read_only=True) != read_before
-    if moved:
-        echo("warning: input files changed during the build: run build again", err=True)
-    elif full_build:  # with the editions this build recorded and the snapshot files it used
-        digest = fastpath.inputs_digest(root, found)
-    if full_build and not failed and not moved and state.get("inputs") != digest:
-        rows = [{"brief": r.brief, "pages": r.pages, "warning": r.warning} for r in results]
-        outputs = [str(f.relative_to(root / "output")) for r in results for f in r.files]
-        outputs += [f"{r.brief}/build.json" for r in results]
-        try:
-            fastpath.write_state(root, digest, rows, outputs, [str(p) for p in ws.warnings], found)
-        except OSError as exc:  # the outputs are written; only the no-op shortcut is lost
-            echo(f"output/{fastpath.STATE}: warning: not recorded: {exc.strerror}", err=True)
-    elif failed or moved:
-        fastpath.forget(root)
-    if failed:
+    report = build_project(
+        ctx.obj["root"], briefs, formats, force, jobs, timeout, strict, scheduler, pdf_variant,
+        use_cache=not ctx.obj.get("no_cache"), on_result=progress,
+    )
+    for line in report.warnings:
+        echo(line, err=True)
+    if report.refused:
+        echo(report.refused, err=True)
+        sys.exit(EXIT_INPUT)
+    print_table(list(report.rows), list(report.errors))
+    if report.up_to_date:
+        echo("nothing changed: every output is up to date")
+    if report.hint:
+        click.echo(report.hint, err=True)
+    for line in report.notices:
+        echo(line, err=True)
+    if report.failed:
         sys.exit(EXIT_BUILD)
 
 
@@ -254,24 +190,6 @@ def print_table(rows: list[dict[str, Any]], errors: list[tuple[str, str]]) -> No
             echo(f"output/{r['brief']}: warning: {r['warning']}", err=True)
     for brief, error in errors:  # a template mistake comes located already
         echo(error if LOCATED.match(error) else f"output/{brief}: error: {error}", err=True)
-
-
-def print_results(results: list[BriefResult], root: Path) -> None:
-    """The closing table of a build that ran."""
-    rows = [
-        {
-            "brief": r.brief,
-            "formats": r.formats,
-            "pages": r.pages,
-            "seconds": r.seconds,
-            "status": r.status,
-            "warning": r.warning,
-        }
-        for r in results
-    ]
-    print_table(rows, [(r.brief, r.error) for r in results if r.error])
-    if results and all(r.status == "up to date" for r in results):
-        echo("nothing changed: every output is up to date")
 
 
 @cli.command()
