@@ -123,17 +123,12 @@ def test_the_cache_can_be_turned_off(
 
 @pytest.fixture
 def tool_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The tool's digest is taken from a copy of its package and built-in templates."""
+    """The tool's digest is taken from a copy of its package (built-in templates included)."""
     copy = tmp_path / "tool"
     shutil.copytree(
         filedigest.PACKAGE, copy / "briefgen", ignore=shutil.ignore_patterns("__pycache__")
     )
-    shutil.copytree(filedigest.BUILTIN_TEMPLATES, copy / "templates")
-    monkeypatch.setattr(
-        filedigest,
-        "TOOL_PARTS",
-        ((copy / "briefgen", "<package>"), (copy / "templates", "<built-in templates>")),
-    )
+    monkeypatch.setattr(filedigest, "TOOL_PARTS", ((copy / "briefgen", "<package>"),))
     filedigest.tool_digest.cache_clear()
     yield copy
     filedigest.tool_digest.cache_clear()
@@ -146,7 +141,9 @@ def changed_tool(copy: Path, relative: str) -> None:
     filedigest.tool_digest.cache_clear()
 
 
-@pytest.mark.parametrize("edited", ["briefgen/validate/checks.py", "templates/parts/section.html.j2"])
+@pytest.mark.parametrize(
+    "edited", ["briefgen/validate/checks.py", "briefgen/render/templates/parts/section.html.j2"]
+)
 def test_an_edited_module_or_builtin_template_invalidates_every_cache(
     make_project: Callable[..., Path], loads: list[Path], tool_copy: Path, edited: str
 ) -> None:

@@ -41,7 +41,7 @@ def used_messages() -> dict[str | tuple[str, str], str]:
     """Every message the built-in templates and briefgen/render/i18n.py show, with where it is used."""
     found: dict[str | tuple[str, str], str] = {}
     for name, line, message, _comments, _context in extract_from_dir(
-        REPO / "templates", method_map=[("**.j2", "jinja2")]
+        REPO / "briefgen" / "render" / "templates", method_map=[("**.j2", "jinja2")]
     ):
         found.setdefault(message, f"templates/{name}:{line}")
     for line, message, _comments, _context in extract_from_file(

@@ -8,8 +8,9 @@ from pathlib import Path
 from briefgen.errors import Location, Problem, display_path, suggest
 from briefgen.load.content import read_tree, yaml_files
 from briefgen.load.fields import SLUG, Fields
+from briefgen.load.theme import read_theme
 from briefgen.load.yamltree import Map, Node, Scalar
-from briefgen.model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName
+from briefgen.model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName, Theme
 
 BRIEF_KEYS = (
     "extends",
@@ -26,6 +27,7 @@ BRIEF_KEYS = (
     "filters",
     "sections",
     "max_pages",
+    "theme",
 )
 FILTER_KEYS = (
     "depth",
@@ -56,7 +58,7 @@ OPTION_KEYS = (
 )
 # WeasyPrint's pdf_variant names briefgen finishes with pikepdf (briefgen/render/pdfua.py)
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
-PATCHED_KEYS = ("options", "filters")  # merged key by key with the parent; every other key replaces
+PATCHED_KEYS = ("options", "filters", "theme")  # merged key by key with the parent; every other key replaces
 FORMATS = ("html", "pdf", "docx", "json")
 
 
@@ -195,11 +197,12 @@ def read_brief(
         filters=filters,
         max_pages=f.integer("max_pages", minimum=1),
         extends=chain,
+        theme=(read_theme(f.node.entries["theme"], f) if f.has("theme") else None) or Theme(),
     )
 
 
 def merge(parent: Map, child: Map) -> Map:
-    """The child's keys over the parent's: options and filters patch, everything else replaces."""
+    """The child's keys over the parent's: options, filters and theme patch, the rest replaces."""
     merged = Map(child.loc, dict(parent.entries), dict(parent.key_locs))
     for key, value in child.entries.items():
         old = merged.entries.get(key)

@@ -9,6 +9,7 @@ from typing import Any
 
 from briefgen.errors import Location, Problem, check_unique, display_path
 from briefgen.load.fields import Fields
+from briefgen.load.theme import read_theme
 from briefgen.load.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
 from briefgen.model import (
     BUILTIN_PARTS,
@@ -34,6 +35,7 @@ from briefgen.model import (
     Table,
     Term,
     TermName,
+    Theme,
 )
 from briefgen.safeio import FileRefused, read_capped, refusal, resolved
 
@@ -55,6 +57,7 @@ CONTENT_KEYS = (
     "paragraphs",
     "bottom_line",
     "perspective_groups",
+    "theme",
 )
 PARAGRAPH_KEYS = ("id", "heading", "claims")
 ATTRIBUTION_KEYS = ("source", "quote", "locator", "held_by", "language", "translation")
@@ -80,6 +83,7 @@ class ContentParts:
     paragraphs: list[Paragraph] | None = None
     bottom_lines: dict[str, BottomLine] | None = None
     group_labels: dict[str, tuple[str, Location]] | None = None
+    theme: Theme | None = None
 
 
 def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
@@ -489,6 +493,10 @@ def read_content_file(
         folder = f.text("snapshots", max_len=500)
         if folder:
             parts.snapshots = (folder, tree.entries["snapshots"].loc)
+    if f.has("theme"):
+        if parts.theme is not None:
+            f.error(tree.key_locs["theme"], "'theme' is declared in more than one file")
+        parts.theme = read_theme(tree.entries["theme"], f)
     if f.has("sections"):
         if parts.sections is not None:
             f.error(tree.key_locs["sections"], "'sections' is declared in more than one file")
@@ -578,6 +586,7 @@ def load_content(root: Path, problems: list[Problem]) -> Project:
         group_labels={k: v[0] for k, v in (parts.group_labels or {}).items()},
         group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
         lint_ignores=reader.lint_ignores,
+        theme=parts.theme or Theme(),
         **snapshot_settings(parts),
     )
 

@@ -12,12 +12,10 @@ from typing import Any
 from briefgen import __version__
 
 PACKAGE = Path(__file__).resolve().parent.parent
-BUILTIN_TEMPLATES = PACKAGE.parent / "templates"
+BUILTIN_TEMPLATES = PACKAGE / "render" / "templates"
 # what the tool's answers depend on besides the project: its code and its built-in templates
-TOOL_PARTS: tuple[tuple[Path, str], ...] = (
-    (PACKAGE, "<package>"),
-    (BUILTIN_TEMPLATES, "<built-in templates>"),
-)
+# (package data, inside the package folder)
+TOOL_PARTS: tuple[tuple[Path, str], ...] = ((PACKAGE, "<package>"),)
 DIGEST_CAP = 64 * 1024 * 1024  # larger files are digested by size and time (readers refuse them)
 SKIPPED = ("__pycache__",)
 

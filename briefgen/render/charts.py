@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from briefgen.model import Event
+from briefgen.render.theme import SANS_STACK
 
 if TYPE_CHECKING:
     from briefgen.render.i18n import Language
@@ -65,21 +66,17 @@ PATTERNS = (
     ("grid", '<path d="M0,0 L6,6 M0,6 L6,0" stroke="#fff" stroke-width="1"/>'),
 )
 FILLS = ("#1f3b5a", "#8a4b12", "#2f6b3a", "#6b2f5e", "#5a5a5a", "#1d6b72")
-# brief.css's --sans stack, for renderers of the bare SVG (the Word file's PNG): every script
-FONTS = (
-    "'Liberation Sans',Arial,'Noto Sans Arabic','DejaVu Sans','Noto Sans','Noto Sans Hebrew',"
-    "'Noto Sans Armenian','Noto Sans Georgian','Noto Sans Ethiopic','Noto Sans Devanagari',"
-    "'Noto Sans CJK SC',sans-serif"
-)
+# the theme's default sans stack, for renderers of the bare SVG (the Word file's PNG): every script
+FONTS = ",".join([*(f"'{name}'" for name in SANS_STACK), "sans-serif"])
 
 
-def _defs() -> str:
-    """Pattern definitions: one fill colour plus one texture per series."""
+def _defs(fills: Sequence[str] = FILLS) -> str:
+    """Pattern definitions: one fill colour (the theme's, in turn) plus one texture per series."""
     parts = []
     for i, (name, overlay) in enumerate(PATTERNS):
         parts.append(
             f'<pattern id="pat-{name}" width="6" height="6" patternUnits="userSpaceOnUse">'
-            f'<rect width="6" height="6" fill="{FILLS[i]}"/>{overlay}</pattern>'
+            f'<rect width="6" height="6" fill="{(fills or FILLS)[i % len(fills or FILLS)]}"/>{overlay}</pattern>'
         )
     return "<defs>" + "".join(parts) + "</defs>"
 
@@ -103,7 +100,9 @@ def coverage_words(
 
 
 def coverage_chart(
-    coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]], lang: Language | None = None
+    coverage: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    lang: Language | None = None,
+    fills: Sequence[str] = FILLS,
 ) -> Markup:
     """Stacked bars: per section, how many statements cite each perspective group.
 
@@ -126,7 +125,7 @@ def coverage_chart(
         '<title id="coverage-title">'
         f"{escape(words(lang, 'Statements per section by the perspective of their sources'))}</title>",
         f'<desc id="coverage-data">{escape(coverage_words(coverage, lang))}</desc>',
-        _defs(),
+        _defs(fills),
     ]
     for row, (section, counts) in enumerate(coverage):
         y = 6 + row * row_h
@@ -168,7 +167,9 @@ def coverage_chart(
     return Markup(mirrored(svg) if lang is not None and lang.rtl else svg)
 
 
-def timeline_chart(entries: Sequence[Entry], lang: Language | None = None) -> Markup:
+def timeline_chart(
+    entries: Sequence[Entry], lang: Language | None = None, accent: str = FILLS[0]
+) -> Markup:
     """A scaled time axis with one numbered marker per event (numbers match the list).
 
     In a right-to-left brief time runs from right to left."""
@@ -224,7 +225,7 @@ def timeline_chart(entries: Sequence[Entry], lang: Language | None = None) -> Ma
     for number, x, row in placed:
         y = axis_y - 14 - 18 * row
         out.append(f'<line x1="{x:.1f}" y1="{y + 4}" x2="{x:.1f}" y2="{axis_y}" stroke="#999"/>')
-        out.append(f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="#1f3b5a"/>')
+        out.append(f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="{accent}"/>')
         out.append(
             f'<text x="{x:.1f}" y="{y + 3}" text-anchor="middle" class="on-bar">{number}</text>'
         )

@@ -19,12 +19,14 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES
-from briefgen.model import RELIABILITY_GRADES, label
+from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
+from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, shown_ids
 
+BUILTIN_PREFIX = "builtin"  # `builtin/x.html.j2`: the built-in x.html.j2, whatever the project has
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
 
 
@@ -110,14 +112,21 @@ class TemplateRefused(jinja2.TemplateError):
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
-    """Templates from the template folders only: no '..', no link out, regular files, capped."""
+    """Templates from the template folders only: no '..', no link out, regular files, capped.
+
+    `builtin/<name>` is always the built-in template of that name, so a project's own
+    `brief.html.j2` can `{% extends "builtin/brief.html.j2" %}` and replace only some blocks.
+    """
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         """The template's text, or TemplateNotFound / TemplateRefused."""
         pieces = split_template_path(template)  # TemplateNotFound for '..'
-        for folder in self.searchpath:
+        folders = self.searchpath
+        if pieces[0] == BUILTIN_PREFIX and len(pieces) > 1:
+            pieces, folders = pieces[1:], [str(BUILTIN_TEMPLATES)]
+        for folder in folders:
             filename = os.path.normpath(os.path.join(folder, *pieces))
             if not os.path.lexists(filename):
                 continue
@@ -272,6 +281,19 @@ def in_language(selection: Selection, lang: Language) -> Selection:
     return replace(selection, parts=parts, summary=replace(selection.summary, coverage=coverage))
 
 
+def logo(theme: Theme, dirs: list[Path]) -> str | None:
+    """The theme's logo from templates/assets/ as a data: URI; a missing one is a located error."""
+    if not theme.logo:
+        return None
+    try:
+        return logo_uri(find_asset(theme.logo, dirs))
+    except FileNotFoundError:
+        where = theme.loc or Location("theme")
+        raise BuildError(
+            [Problem(where, f"logo '{theme.logo}' not found in templates/assets/: add it there")]
+        ) from None
+
+
 def render_html(selection: Selection, project_root: Path) -> str:
     """The brief as one self-contained HTML document, in the brief's language and direction."""
     lang = language(selection.brief.language, project_root)
@@ -284,6 +306,7 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
     dirs = template_dirs(project_root)
     env = environment(dirs)
     css = find_asset("brief.css", dirs).read_text(encoding="utf-8")
+    lk = look(selection.brief.theme)
     timeline = next((p for p in selection.parts if p.kind == "timeline"), None)
     tags = sorted(
         {t for p in selection.parts for e in p.entries for t in getattr(e.item, "tags", ())}
@@ -298,8 +321,11 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         label=label,
         keywords=", ".join(k for k in keywords if k),
         css=Markup(css.replace("</", "<\\/")),
-        timeline_svg=timeline_chart(timeline.entries, lang) if timeline else Markup(""),
-        coverage_svg=coverage_chart(selection.summary.coverage, lang),
+        timeline_svg=timeline_chart(timeline.entries, lang, lk.accent) if timeline else Markup(""),
+        coverage_svg=coverage_chart(selection.summary.coverage, lang, lk.chart),
+        look=lk,
+        theme_css=Markup(theme_css(lk)),
+        logo=logo(selection.brief.theme, dirs),
         version=__version__,
         page_css=lang.page_css(),
         **template_globals(lang),

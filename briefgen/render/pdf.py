@@ -6,8 +6,11 @@ commands that do not render never pay for it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import mimetypes
+import re
 import signal
 import threading
 import time
@@ -24,6 +27,7 @@ from briefgen.render import footnotes_patch, pdfua
 from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
+DATA_IMAGE = re.compile(r"data:(image/(?:svg\+xml|png|jpeg));base64,([A-Za-z0-9+/=]+)")
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
@@ -35,7 +39,10 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        """The file behind a file: URL inside an allowed folder; anything else raises."""
+        """The file behind a file: URL inside an allowed folder, or the image a base64 data: URL
+        holds (the theme's logo); anything else raises."""
+        if (image := data_image(url)) is not None:
+            return URLFetcherResponse(url[:40], image[1], {"Content-Type": image[0]})
         parts = urlsplit(url)
         path = resolved(Path(unquote(parts.path))) if parts.scheme == "file" else None
         data = None
@@ -47,6 +54,16 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
             raise ValueError(f"briefgen does not fetch {url[:80]!r}: only template assets")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
+
+
+def data_image(url: str) -> tuple[str, bytes] | None:
+    """The type and bytes of a `data:image/…;base64,…` URL (nothing fetched), else None."""
+    match = DATA_IMAGE.fullmatch(url[: MAX_ASSET_BYTES * 2])
+    if match is None:
+        return None
+    with contextlib.suppress(binascii.Error):
+        return match.group(1), base64.b64decode(match.group(2), validate=True)
+    return None
 
 
 @dataclass(frozen=True)

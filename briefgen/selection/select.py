@@ -499,7 +499,7 @@ def select(brief: Brief, project: Project) -> Selection:
     frozen_parts = tuple(parts)
     placed = {e.item.id: p for p in frozen_parts if p.kind != "judgments" for e in p.entries}
     return Selection(
-        brief=brief,
+        brief=replace(brief, theme=brief.theme.over(project.theme)),  # the look it is drawn in
         topic=project.topic,
         actors=actors,
         parts=frozen_parts,
