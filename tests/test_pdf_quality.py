@@ -13,8 +13,10 @@ import re
 import subprocess
 from dataclasses import dataclass
 from html import unescape
+from itertools import pairwise
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
@@ -174,6 +176,49 @@ def test_every_note_reaches_the_pdf(built: Built) -> None:
         f"{len(missing)} of {len(notes)} notes missing from {built.name}.pdf:\n"
         + "\n".join(missing[:20])
     )
+
+
+def _pages_of(
+    elem: pikepdf.Object, pages: dict[tuple[int, int], int], page: int | None = None
+) -> list[int]:
+    """The pages of the marked content a structure element holds, its descendants' included."""
+    pg = elem.get("/Pg")
+    page = pages[pg.objgen] if pg is not None else page
+    k = elem.get("/K")
+    found = []
+    for kid in k if isinstance(k, pikepdf.Array) else [k] if k is not None else []:
+        if isinstance(kid, int) and page is not None:
+            found.append(page)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+            found.append(pages[kid.Pg.objgen] if "/Pg" in kid else page)
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += _pages_of(kid, pages, page)
+    return [p for p in found if p is not None]
+
+
+def test_page_footnotes_start_on_the_page_of_their_call(built: Built) -> None:
+    """A page footnote (tagged /Note right after its call, /Reference) starts on its call's page:
+    pdf.css's footnote-policy: line takes the call's line along when the note does not fit."""
+    if built.html.endnotes or not built.html.notes:
+        pytest.skip("the brief has no page footnotes")
+    late, paired = [], 0
+    with pikepdf.open(built.pdf) as pdf:
+        pages = {p.obj.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            elem = stack.pop()
+            k = elem.get("/K")
+            kids = list(k) if isinstance(k, pikepdf.Array) else [k] if k is not None else []
+            elems = [c for c in kids if isinstance(c, pikepdf.Dictionary) and "/S" in c]
+            stack.extend(elems)
+            for call, note in pairwise(elems):
+                if call.S == "/Reference" and note.S == "/Note":
+                    paired += 1
+                    at, to = _pages_of(call, pages), _pages_of(note, pages)
+                    if at and to and min(to) != min(at):
+                        late.append(f"{note.ID}: call on page {min(at)}, note on page {min(to)}")
+    assert paired == len(built.html.notes), (paired, len(built.html.notes))
+    assert not late, f"{built.name}: {late}"
 
 
 def test_notes_are_cited_in_reading_order(sample_project: Path) -> None:
