@@ -29,7 +29,7 @@ from tests.browser.projects import (
     generate,
     sample_root,
 )
-from tests.browser.tools import BriefHtml, bare, read_brief_html, require_command
+from tests.browser.tools import BriefHtml, bare, read_brief_html, require_command, squash
 from tests.sample_project import BASE_FILES, REPO
 
 pytestmark = pytest.mark.pdf
@@ -227,6 +227,25 @@ def test_notes_are_cited_in_reading_order(sample_project: Path) -> None:
     )
     calls = [int(n) for n in re.findall(r'<a class="ref" href="#note-(\d+)"', html)]
     assert calls == sorted(calls)
+
+
+def test_grade_letters_are_explained_in_words(built: Built) -> None:
+    """Each reliability grade letter the brief shows after a source's name ("[B]") is said in
+    words a reader sees, in the HTML's text (not only its hover title) and in the PDF's."""
+    from briefgen.model import RELIABILITY_GRADES
+
+    html = built.pdf.with_suffix(".html").read_text(encoding="utf-8")
+    letters = sorted(set(re.findall(r'<span class="grade"[^>]*>\[([A-F])\]</span>', html)))
+    if not letters:
+        pytest.skip("the brief shows no grade letters")
+    seen = squash(unescape(re.sub(r"<[^>]+>", " ", html)))
+    tool = require_command("pdftotext", "poppler-utils")
+    text = subprocess.run([tool, str(built.pdf), "-"], capture_output=True, text=True, check=True)
+    printed = squash(text.stdout)
+    for letter in letters:
+        words = f"[{letter}] {RELIABILITY_GRADES[letter]}"
+        assert words in seen, f"{built.name}: {words!r} not in the HTML's text"
+        assert words in printed, f"{built.name}: {words!r} not in the PDF's text"
 
 
 def test_running_head_names_the_brief(built: Built) -> None:
