@@ -790,6 +790,7 @@ ID_COLLISIONS = {
     "contested-question": ("dam-effect-q", "as does contested claim 'dam-effect'"),
     "section-heading": ("heading", "as does section 'history'"),
     "chart-caption": ("chart-caption", "as does section 'history'"),
+    "chart-data": ("chart-data", "as does section 'history'"),
     "subsection": ("sub-1", "its own numbered elements"),
     "another-section": ("x", "as does section 'history-x'"),
 }

@@ -212,3 +212,58 @@ def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> No
     with pikepdf.open(pdf) as doc:
         xmp = doc.Root.Metadata.read_bytes()
         assert b"pdfaid" not in xmp and b'pdfuaid:part="1"' in xmp
+
+
+def test_chart_data_is_a_table_in_html_and_pdf(make_project: Callable[..., Path]) -> None:
+    """The coverage chart's numbers are a real table: behind a disclosure under the chart in the
+    HTML, printed under it in the PDF and tagged there as a Table (a row header per section, a
+    cell per perspective group and one for the section's total)."""
+    from briefgen.load.workspace import open_workspace
+    from briefgen.selection.select import select
+    from tests.browser.projects import generate
+    from tests.browser.tools import require_command
+
+    root = make_project()
+    ws = open_workspace(root)
+    coverage = select(ws.briefs["full"], ws.project).summary.coverage
+    groups = {g for _, counts in coverage for g, _ in counts}
+    assert len(coverage) >= 2 and len(groups) >= 2
+    generate("--project", root, "build", "full")
+    html = (root / "output" / "full" / "full.html").read_text(encoding="utf-8")
+    details = html[html.index('<details class="chart-data">') : html.index("</details>")]
+    for section, counts in coverage:
+        cells = (
+            "".join(f"<td>{dict(counts).get(g, 0)}</td>" for g in sorted(groups))
+            + f"<td>{sum(n for _, n in counts)}</td>"
+        )
+        assert f'<th scope="row">{section}</th>{cells}' in details, section
+    pdf = root / "output" / "full" / "full.pdf"
+    tool = require_command("pdftotext", "poppler-utils")
+    text = subprocess.run(
+        [tool, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Statements per section and perspective group of their sources" in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    for section, counts in coverage:
+        numbers = [dict(counts).get(g, 0) for g in sorted(groups)] + [sum(n for _, n in counts)]
+        row = f"{section} " + " ".join(map(str, numbers))
+        assert row in lines, (row, [line for line in lines if line.startswith(section)])
+    with pikepdf.open(pdf) as doc:
+        tables = [e for e in _walk(doc.Root.StructTreeRoot.K[0]) if e.S == "/Table"]
+        shapes = []
+        for table in tables:
+            rows = [e for e in _walk(table) if e.S == "/TR"]
+            shapes.append(
+                [
+                    [
+                        str(c.S) + (str(c.A.Scope) if "/A" in c and "/Scope" in c.A else "")
+                        for c in _walk(r)
+                        if c.S in ("/TH", "/TD")
+                    ]
+                    for r in rows
+                ]
+            )
+        want = [["/TH/Column"] * (len(groups) + 2)] + [
+            ["/TH/Row"] + ["/TD"] * (len(groups) + 1) for _ in coverage
+        ]
+        assert want in shapes, shapes

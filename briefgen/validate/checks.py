@@ -207,7 +207,7 @@ def check_prose(project: Project) -> list[Problem]:
 
 
 TEMPLATE_IDS = ("main", "notes", "notes-heading", "toc-heading")  # note-N, ref-N: numbers only
-PART_SUFFIXES = ("heading", "figures", "disputes", "chart-caption")  # after part-<section>-
+PART_SUFFIXES = ("heading", "figures", "disputes", "chart-caption", "chart-data")  # after part-<section>-
 
 
 def derived_ids(project: Project) -> Iterator[tuple[str, str, Location]]:
