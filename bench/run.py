@@ -343,7 +343,7 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     """
     import weasyprint
 
-    from briefgen.build.run import build
+    from briefgen.builder.run import build
     from briefgen.load.workspace import open_workspace
     from briefgen.render import footnotes_patch
     from briefgen.render.html import find_asset, render_html, template_dirs
@@ -426,7 +426,7 @@ def memory_row(root: Path, pages: int) -> Row:
     code = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from briefgen.build.run import build\n"
+        "from briefgen.builder.run import build\n"
         "from briefgen.load.workspace import open_workspace\n"
         "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import fastpath, state
-from briefgen.build import run as build_module
+from briefgen.builder import fastpath, state
+from briefgen.builder import run as build_module
 from briefgen.cli.main import cli
 from briefgen.load import cache
 from briefgen.load import digest as filedigest

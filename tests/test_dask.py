@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from briefgen.build.executors import remote_executor
-from briefgen.build.run import build
+from briefgen.builder.executors import remote_executor
+from briefgen.builder.run import build
 from briefgen.load.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.browser.tools import in_ci

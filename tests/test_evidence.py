@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 from click.testing import CliRunner
 
-from briefgen.build.run import build
+from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from briefgen.render.evidence import SCHEMA_PATH, evidence_json, schema

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build.executors import default_jobs, warm_pool
-from briefgen.build.run import BriefResult, build
+from briefgen.builder.executors import default_jobs, warm_pool
+from briefgen.builder.run import BriefResult, build
 from briefgen.load.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.sample_project import REPO

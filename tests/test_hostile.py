@@ -498,7 +498,7 @@ def test_an_output_folder_that_cannot_be_written_fails_cleanly(
 def test_watch_survives_a_bug_and_a_template_mistake(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen.build import watch
+    from briefgen.builder import watch
 
     root = project()
     said: list[str] = []
@@ -883,7 +883,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
     import urllib.error
     import urllib.request
 
-    from briefgen.build.serve import LiveState, start_server, url_of
+    from briefgen.builder.serve import LiveState, start_server, url_of
 
     output = tmp_path / "output"
     (output / "full").mkdir(parents=True)

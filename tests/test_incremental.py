@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.build.run import build
+from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from tests.sample_project import HISTORY

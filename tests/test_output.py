@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build.run import build
+from briefgen.builder.run import build
 from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
 from tests.sample_project import BASE_FILES, HISTORY, write_project

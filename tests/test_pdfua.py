@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefgen.build.run import find_asset, template_dirs
+from briefgen.builder.run import find_asset, template_dirs
 from briefgen.load.briefs import PDF_VARIANTS
 from briefgen.model import PartialDate
 from briefgen.render.charts import coverage_chart

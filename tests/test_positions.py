@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from briefgen.build.run import build
+from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select

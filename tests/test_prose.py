@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from briefgen.build.run import build
+from briefgen.builder.run import build
 from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
 

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen.build.outputs import project_lock
-from briefgen.build.run import build
+from briefgen.builder.outputs import project_lock
+from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.errors import Problem
 from briefgen.load.content import load_content

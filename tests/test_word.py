@@ -21,7 +21,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build.run import build
+from briefgen.builder.run import build
 from briefgen.load.workspace import open_workspace
 from briefgen.render.html import template_dirs
 from briefgen.render.word import default_reference, find_reference, md

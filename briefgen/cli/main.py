@@ -14,7 +14,7 @@ import click
 from briefgen.errors import BriefgenError, Problem, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
-    from briefgen.build.run import BriefResult
+    from briefgen.builder.run import BriefResult
     from briefgen.load.workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
@@ -149,7 +149,7 @@ def build(
       python generate.py build --force --jobs 2
     """
 
-    from briefgen.build.project import build_project
+    from briefgen.builder.project import build_project
 
     def progress(result: BriefResult) -> None:
         if result.status == "built":
@@ -325,7 +325,7 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
       python generate.py diff executive
       python generate.py diff executive --since 1
     """
-    from briefgen.build.editions import content_record, edition_files, edition_state
+    from briefgen.builder.editions import content_record, edition_files, edition_state
     from briefgen.load.workspace import pick_briefs
     from briefgen.selection.select import select
 
@@ -368,7 +368,7 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
     Example:
       python generate.py watch
     """
-    from briefgen.build.watch import watch as run_watch
+    from briefgen.builder.watch import watch as run_watch
 
     run_watch(
         ctx.obj["root"],
@@ -406,7 +406,7 @@ def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | Non
     Example:
       python generate.py serve --port 8000
     """
-    from briefgen.build.serve import serve as run_serve
+    from briefgen.builder.serve import serve as run_serve
 
     def say(line: str) -> None:
         click.echo(line, err=": error: " in line)

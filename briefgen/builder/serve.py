@@ -24,8 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from briefgen.build.run import BriefResult, build
-from briefgen.build.watch import watch_executor, watched_folders
+from briefgen.builder.run import BriefResult, build
+from briefgen.builder.watch import watch_executor, watched_folders
 from briefgen.errors import BriefgenError
 from briefgen.load.workspace import open_workspace
 from briefgen.safeio import MIB, read_capped, resolved

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.build.editions import EditionState, content_record, edition_state, record_edition
-from briefgen.build.executors import warm_pool
-from briefgen.build.outputs import check_output_folder, project_lock, safe_brief_folder
-from briefgen.build.state import (
+from briefgen.builder.editions import EditionState, content_record, edition_state, record_edition
+from briefgen.builder.executors import warm_pool
+from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
+from briefgen.builder.state import (
     folder_digest,
     output_digest,
     read_manifest,

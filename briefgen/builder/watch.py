@@ -9,8 +9,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from briefgen.build.executors import default_jobs, shared_pool
-from briefgen.build.run import BriefResult, build
+from briefgen.builder.executors import default_jobs, shared_pool
+from briefgen.builder.run import BriefResult, build
 from briefgen.errors import BriefgenError
 from briefgen.load.workspace import open_workspace
 

@@ -2,7 +2,7 @@
 
 `build_project()` is what `briefgen build` runs: when no input changed since the last full
 build it answers from the recorded state without importing the pipeline; otherwise it loads
-and validates the workspace, builds the briefs whose inputs changed (briefgen.build.run),
+and validates the workspace, builds the briefs whose inputs changed (briefgen.builder.run),
 and records the inputs for the next no-op answer. It prints nothing: the command line
 shows the returned BuildReport.
 """
@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.build import fastpath
+from briefgen.builder import fastpath
 from briefgen.errors import BriefgenError
 
 if TYPE_CHECKING:  # the pipeline is imported only when something must be built
-    from briefgen.build.run import BriefResult
+    from briefgen.builder.run import BriefResult
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -71,8 +71,8 @@ def build_project(
             rows=tuple(state["results"]), warnings=tuple(state["warnings"]), up_to_date=True
         )
 
-    from briefgen.build.executors import remote_executor
-    from briefgen.build.run import build
+    from briefgen.builder.executors import remote_executor
+    from briefgen.builder.run import build
     from briefgen.cli.hints import verify_hint
     from briefgen.load.cache import load_workspace
     from briefgen.sources.snapshots import snapshot_inputs
