@@ -1,4 +1,4 @@
-"""Build: load, validate, select, render and write the briefs whose inputs changed."""
+"""Build a loaded workspace's briefs: plan, select, render and write those whose inputs changed."""
 
 from __future__ import annotations
 

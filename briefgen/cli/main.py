@@ -1,4 +1,4 @@
-"""The command line: a thin click layer over build.py (exit codes in README)."""
+"""The command line: a thin click layer over the library (exit codes in README)."""
 
 from __future__ import annotations
 

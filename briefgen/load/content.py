@@ -1,4 +1,4 @@
-"""Load: content/*.yaml and briefs/*.yaml to model objects, collecting every problem."""
+"""Load content/*.yaml into the Project model, collecting every problem (briefs: briefs.py)."""
 
 from __future__ import annotations
 
