@@ -30,7 +30,7 @@ theme:
 """
 OVERRIDE = """\
 {% extends "builtin/brief.html.j2" %}
-{% block colophon %}{{ super() }}<p class="contact">Corrections: desk@example.org</p>{% endblock %}
+{% block colophon_extra %} · Corrections: desk@example.org{% endblock %}
 """
 
 
