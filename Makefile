@@ -28,11 +28,11 @@ golden: setup
 	BRIEFGEN_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
 	git diff --stat tests/golden
 
-# Rewrite what briefgen/schema.py drives after a change to it: the JSON Schemas in
-# briefgen/schemas/ and the field tables of docs/content-format.md; review the diff.
+# Rewrite what briefgen/load/schema.py drives after a change to it: the JSON Schemas in
+# briefgen/load/schemas/ and the field tables of docs/content-format.md and docs/theming.md.
 schema: setup
 	$(PY) scripts/update_schema.py
-	git diff --stat briefgen/schemas docs/content-format.md
+	git diff --stat briefgen/load/schemas docs
 
 preview: build
 	@bash scripts/preview.sh

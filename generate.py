@@ -1,6 +1,6 @@
 """Entry point: `python generate.py --help`."""
 
-from briefgen.cli import main
+from briefgen.cli.main import main
 
 if __name__ == "__main__":
     main()

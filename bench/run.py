@@ -49,7 +49,7 @@ NOTES = """
 - **Per-brief digests.** A build renders only the briefs whose selected items, sources,
   brief chain or templates changed; `--jobs` renders PDFs in parallel processes.
 - **Watch.** `watch` keeps WeasyPrint imported and rebuilds only the affected briefs.
-- **Footnote layout in linear time.** `briefgen/footnotes_patch.py` replaces WeasyPrint's
+- **Footnote layout in linear time.** `briefgen/render/footnotes_patch.py` replaces WeasyPrint's
   `LayoutContext._update_footnote_area` on the versions it was verified against (70.0, and
   only when the source of the three functions it replays has the verified digest); any
   other version, or a footnote area with columns, a fixed, minimum or maximum height, keeps
@@ -343,11 +343,11 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     """
     import weasyprint
 
-    from briefgen import footnotes_patch
-    from briefgen.build import build
-    from briefgen.render import find_asset, render_html, template_dirs
-    from briefgen.select import select
-    from briefgen.workspace import open_workspace
+    from briefgen.builder.run import build
+    from briefgen.load.workspace import open_workspace
+    from briefgen.render import footnotes_patch
+    from briefgen.render.html import find_asset, render_html, template_dirs
+    from briefgen.selection.select import select
 
     ws = open_workspace(root)
     dirs = template_dirs(root)
@@ -426,8 +426,8 @@ def memory_row(root: Path, pages: int) -> Row:
     code = (
         "import resource, sys\n"
         "from pathlib import Path\n"
-        "from briefgen.build import build\n"
-        "from briefgen.workspace import open_workspace\n"
+        "from briefgen.builder.run import build\n"
+        "from briefgen.load.workspace import open_workspace\n"
         "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
@@ -644,7 +644,7 @@ def watch_rows(tmp: Path, runs: int) -> list[Row]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    from briefgen.render import find_asset, template_dirs
+    from briefgen.render.html import find_asset, template_dirs
 
     dirs = template_dirs(root)
     html = (root / "output/long/long.html").read_text(encoding="utf-8")
@@ -668,8 +668,8 @@ def watch_rows(tmp: Path, runs: int) -> list[Row]:
 
 def corpus_rows(tmp: Path, quick: bool) -> list[Row]:
     """The generated large corpus: load + validate, peak memory, growth with briefs and pages."""
-    from briefgen.cache import load_workspace
-    from briefgen.workspace import open_workspace
+    from briefgen.load.cache import load_workspace
+    from briefgen.load.workspace import open_workspace
 
     big = tmp / "big"
     generate_corpus(big, 10_000, 500, 100)

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import IO, Any
+
+import click
 
 # what must not reach a terminal as it is: C0 and C1 controls (escape sequences, bells,
 # carriage returns), DEL, line and paragraph separators and the bidirectional overrides
@@ -57,14 +60,20 @@ class Problem:
         return printable(f"{self.location}: {self.severity.value}: {text}", newlines=False)
 
 
-class BriefgenError(Exception):
-    """Raised when input problems stop the work; holds every problem found."""
+class BriefgenError(click.ClickException):
+    """Raised when input problems stop the work; holds every problem found, shown one a line."""
 
     exit_code = 1
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+        self.args = (problems,)  # so the error crosses process boundaries (pickle) whole
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print each problem on its own line (stderr), as click does for its own errors."""
+        for problem in self.problems:
+            click.echo(str(problem), file=file, err=file is None)
 
 
 class BuildError(BriefgenError):

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import Location
-from .marks import as_written
+from briefgen.errors import Location
+from briefgen.marks import as_written
 
 DEFAULT_SECTIONS = (
     ("history", "History"),
@@ -33,7 +33,7 @@ CONFIDENCE_LEVELS = ("low", "moderate", "high")
 WEIGHTS = ("key", "detail")
 
 
-# While a brief renders: how its language writes a date (set by briefgen.i18n.dates_in)
+# While a brief renders: how its language writes a date (set by briefgen.render.i18n.dates_in)
 DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar("date_format", default=None)
 
 
@@ -349,6 +349,7 @@ class Project:
     bottom_lines: Mapping[str, BottomLine] = field(default_factory=dict)
     group_labels: Mapping[str, str] = field(default_factory=dict)  # perspective group id → label
     group_label_locs: Mapping[str, Location] = field(default_factory=dict)
+    theme: Theme = field(default_factory=lambda: Theme())  # the project's look (content `theme:`)
     lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(default_factory=dict)  # by statement id
 
     def group_label(self, group: str) -> str:
@@ -488,6 +489,7 @@ class Brief:
     language: str = "en"
     filters: Filters = field(default_factory=Filters)
     max_pages: int | None = None
+    theme: Theme = field(default_factory=lambda: Theme())  # the brief's own, over the project's
     extends: tuple[str, ...] = ()
 
 
@@ -499,3 +501,29 @@ class Change:
     item: str
     label: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A look: colours, fonts, logo and paper; an unset field keeps the built-in default."""
+
+    accent: str | None = None  # headings, rules, links, the timeline's dots
+    ink: str | None = None  # body text
+    muted: str | None = None  # secondary text, running heads
+    rule: str | None = None  # thin rules and borders
+    marking: str | None = None  # the marking's colour
+    chart: tuple[str, ...] = ()  # the coverage chart's fills, one a perspective group in turn
+    serif: tuple[str, ...] = ()  # font families for the text, tried before the built-in stack
+    sans: tuple[str, ...] = ()  # font families for headings, tables and page margins
+    logo: str | None = None  # an image in the project's templates/assets/ (svg, png or jpeg)
+    paper: str | None = None  # A4, A5, A3, B5, letter, legal, or a size such as "170mm 240mm"
+    loc: Location | None = field(default=None, compare=False)  # where `theme:` was written
+
+    def over(self, base: Theme) -> Theme:
+        """This theme's settings, and `base`'s where this one sets nothing."""
+        return Theme(
+            **{
+                name: getattr(self, name) or getattr(base, name)
+                for name in self.__dataclass_fields__
+            }
+        )

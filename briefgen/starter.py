@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import BriefgenError, Location, Problem
+from briefgen.errors import BriefgenError, Location, Problem
 
 # A fictional topic, so nothing in a new project is borrowed from a real source.
 FILES = {

@@ -1,4 +1,4 @@
-"""Write what briefgen/schema.py drives: the shipped JSON Schemas and the docs' field tables.
+"""Write what briefgen/load/schema.py drives: the shipped JSON Schemas and the docs' tables.
 
 Run by `make schema` after a change to schema.py; tests/test_schema.py fails until it is run.
 """
@@ -11,9 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's package, whatever the venv points at
 
-from briefgen.schema import SCHEMA_FILES, json_text, shipped, update_docs  # noqa: E402
-
-DOCS = ROOT / "docs" / "content-format.md"
+from briefgen.load.schema import DOCS, SCHEMA_FILES, json_text, shipped, update_docs  # noqa: E402
 
 
 def main() -> None:
@@ -22,8 +20,10 @@ def main() -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(json_text(which), encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
-    DOCS.write_text(update_docs(DOCS.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"wrote {DOCS.relative_to(ROOT)}")
+    for name in DOCS:
+        path = ROOT / "docs" / name
+        path.write_text(update_docs(path.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ check(path) reads one PDF and returns counts and the problems found:
 - every /Note with an /ID and referenced (by the /Reference just before it, or by a link);
 - every table /Headers reference resolved by the /IDTree to a TH;
 - L holding only LI, L, Caption; LI only Lbl, LBody; LI only in L, Lbl and LBody only in LI;
-- every /Figure with a non-empty /Alt.
+- every /Figure with a non-empty /Alt;
+- every heading (/H, /H1 … /H6) holding marked content (the pdfua package's own rule for this,
+  UA-14-001, raises on a heading whose /K is an array and is skipped).
 """
 
 from __future__ import annotations
@@ -72,6 +74,16 @@ def _number_tree(node: pikepdf.Object, key: str) -> Iterator[tuple[object, pikep
             yield items[i], items[i + 1]
     for kid in node.get("/Kids", []):
         yield from _number_tree(kid, key)
+
+
+def _holds_content(elem: pikepdf.Object) -> bool:
+    """True when the element or a descendant holds marked content (an MCID or an MCR)."""
+    for k in _kids(elem):
+        if isinstance(k, int) or (isinstance(k, Dictionary) and k.get("/Type") == Name.MCR):
+            return True
+        if _is_elem(k) and _holds_content(k):
+            return True
+    return False
 
 
 def check(path: Path, pdfa: bool = False) -> Result:
@@ -196,6 +208,10 @@ def check(path: Path, pdfa: bool = False) -> Result:
             if tag == "/Figure":
                 if not str(e.get("/Alt", "")).strip():
                     r.problem("figure", "a Figure without /Alt")
+            elif re.fullmatch(r"/H[1-6]?", tag):
+                r.counts["headings"] += 1
+                if not _holds_content(e):
+                    r.problem("heading", f"an empty {tag}")
             elif tag == "/Note":
                 note_id = bytes(e.ID) if "/ID" in e else b""
                 if not note_id:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import Severity
-from briefgen.workspace import open_workspace
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import CONTESTED, EVENTS, REPO
 
 DOC = (REPO / "docs" / "balance-lint.md").read_text(encoding="utf-8")
@@ -54,7 +54,7 @@ def project(make_project: Callable[..., Path], history: str, contested: str = CO
 
 
 def test_every_rule_is_documented() -> None:
-    from briefgen.balance import RULES
+    from briefgen.validate.balance import RULES
 
     for rule in RULES:
         assert f"### `{rule}`" in DOC

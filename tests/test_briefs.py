@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.select import select
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
+from briefgen.selection.select import select
 from tests.sample_project import ACTORS, BRIEF_FULL, CONTESTED, HISTORY
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"
@@ -164,6 +164,17 @@ def test_excluded_items_appear_nowhere_in_the_html(make_project: Callable[..., P
     assert "does not reduce the flow downstream" not in html
     assert "Northland insists the dam changes nothing downstream." not in html
     assert "The 1950 treaty split the river" in html
+
+
+def test_one_section_coverage_is_said_in_words(make_project: Callable[..., Path]) -> None:
+    """With one section the summary gives its counts per perspective group as a sentence (no
+    chart), the closing remark a sentence of its own after the full stop."""
+    root = make_project({"briefs/f.yaml": HEAD + "sections:\n  - history\n  - summary\n"})
+    build(open_workspace(root), ("f",), ("html",))
+    html = " ".join((root / "output/f/f.html").read_text().split())
+    assert "In History, statements per perspective group of their sources:" in html
+    assert ". (A statement citing two groups counts for each.)" in html
+    assert 'class="chart coverage"' not in html
 
 
 def test_explain_names_the_rule_for_each_item(make_project: Callable[..., Path]) -> None:

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import build as build_module
-from briefgen import cache, fastpath, filedigest, state
-from briefgen.cache import cache_file, load_workspace
-from briefgen.cli import cli
-from briefgen.workspace import open_workspace
+from briefgen.builder import fastpath, state
+from briefgen.builder import run as build_module
+from briefgen.cli.main import cli
+from briefgen.load import cache
+from briefgen.load import digest as filedigest
+from briefgen.load.cache import cache_file, load_workspace
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY, SOURCES
 
 
@@ -121,17 +123,12 @@ def test_the_cache_can_be_turned_off(
 
 @pytest.fixture
 def tool_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The tool's digest is taken from a copy of its package and built-in templates."""
+    """The tool's digest is taken from a copy of its package (built-in templates included)."""
     copy = tmp_path / "tool"
     shutil.copytree(
         filedigest.PACKAGE, copy / "briefgen", ignore=shutil.ignore_patterns("__pycache__")
     )
-    shutil.copytree(filedigest.BUILTIN_TEMPLATES, copy / "templates")
-    monkeypatch.setattr(
-        filedigest,
-        "TOOL_PARTS",
-        ((copy / "briefgen", "<package>"), (copy / "templates", "<built-in templates>")),
-    )
+    monkeypatch.setattr(filedigest, "TOOL_PARTS", ((copy / "briefgen", "<package>"),))
     filedigest.tool_digest.cache_clear()
     yield copy
     filedigest.tool_digest.cache_clear()
@@ -144,7 +141,9 @@ def changed_tool(copy: Path, relative: str) -> None:
     filedigest.tool_digest.cache_clear()
 
 
-@pytest.mark.parametrize("edited", ["briefgen/validate.py", "templates/parts/section.html.j2"])
+@pytest.mark.parametrize(
+    "edited", ["briefgen/validate/checks.py", "briefgen/render/templates/parts/section.html.j2"]
+)
 def test_an_edited_module_or_builtin_template_invalidates_every_cache(
     make_project: Callable[..., Path], loads: list[Path], tool_copy: Path, edited: str
 ) -> None:
@@ -278,7 +277,7 @@ def test_a_code_change_is_not_answered_by_the_fast_path(
     runner = CliRunner()
     assert runner.invoke(cli, ["--project", str(root), "build"]).exit_code == 0
     assert "nothing changed" in runner.invoke(cli, ["--project", str(root), "build"]).stdout
-    changed_tool(tool_copy, "briefgen/render.py")
+    changed_tool(tool_copy, "briefgen/render/html.py")
     again = runner.invoke(cli, ["--project", str(root), "build"])
     assert "nothing changed" not in again.stdout and "built" in again.stdout
     assert "nothing changed" in runner.invoke(cli, ["--project", str(root), "build"]).stdout

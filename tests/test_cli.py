@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.main import cli
 from tests.sample_project import HISTORY
 
 REPO = Path(__file__).resolve().parents[1]
@@ -88,7 +88,7 @@ def test_commands_that_do_not_render_pdf_never_import_weasyprint(
 ) -> None:
     root = make_project()
     code = (
-        "import sys\nfrom briefgen.cli import main\nsys.argv = ['generate.py', '--project', sys.argv[1], *sys.argv[2:]]\n"
+        "import sys\nfrom briefgen.cli.main import main\nsys.argv = ['generate.py', '--project', sys.argv[1], *sys.argv[2:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN')\n"
     )

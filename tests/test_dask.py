@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import build
-from briefgen.executors import remote_executor
-from briefgen.workspace import open_workspace
+from briefgen.builder.executors import remote_executor
+from briefgen.builder.run import build
+from briefgen.load.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.browser.tools import in_ci
 from tests.sample_project import REPO

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY, SOURCES
 
 REPO = Path(__file__).resolve().parents[1]

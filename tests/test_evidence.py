@@ -10,11 +10,11 @@ from typing import Any
 import jsonschema
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.evidence import SCHEMA_PATH, evidence_json, schema
-from briefgen.select import select, shown_ids
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
+from briefgen.render.evidence import SCHEMA_PATH, evidence_json, schema
+from briefgen.selection.select import select, shown_ids
 from tests.sample_project import BRIEF_FULL, HISTORY
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BriefResult, build
-from briefgen.executors import default_jobs, warm_pool
-from briefgen.workspace import open_workspace
+from briefgen.builder.executors import default_jobs, warm_pool
+from briefgen.builder.run import BriefResult, build
+from briefgen.load.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.sample_project import REPO
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.pdf
 
 
 def weasyprint_loaded() -> bool:
-    return "weasyprint" in sys.modules and "briefgen.pdf" in sys.modules
+    return "weasyprint" in sys.modules and "briefgen.render.pdf" in sys.modules
 
 
 def outputs(root: Path) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""The linear footnote layout (briefgen/footnotes_patch.py) changes no byte of any PDF.
+"""The linear footnote layout (briefgen/render/footnotes_patch.py) changes no byte of any PDF.
 
 Each PDF is rendered twice in this process, with the patch and with WeasyPrint's own code
 (`footnotes_patch.disabled()`), and the bytes compared. On the footnote-heavy fixture every
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import footnotes_patch
+from briefgen.load.workspace import open_workspace
 from briefgen.model import PartialDate
-from briefgen.pdf import render_pdf
-from briefgen.render import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
-from briefgen.select import select
-from briefgen.workspace import open_workspace
+from briefgen.render import footnotes_patch
+from briefgen.render.html import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
+from briefgen.render.pdf import render_pdf
+from briefgen.selection.select import select
 from tests.browser.projects import example_root, sample_root
 
 pytestmark = pytest.mark.pdf

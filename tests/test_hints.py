@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.main import cli
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT
 from tests.test_verify import WIRE_TEXT, WITH_SNAPSHOT
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen import cli as cli_module
-from briefgen.cli import cli
+from briefgen.cli import main as cli_module
+from briefgen.cli.main import cli
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT
 from tests.test_refresh import (
     PARAGRAPHS,
@@ -498,7 +498,7 @@ def test_an_output_folder_that_cannot_be_written_fails_cleanly(
 def test_watch_survives_a_bug_and_a_template_mistake(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen import watch
+    from briefgen.builder import watch
 
     root = project()
     said: list[str] = []
@@ -790,6 +790,7 @@ ID_COLLISIONS = {
     "contested-question": ("dam-effect-q", "as does contested claim 'dam-effect'"),
     "section-heading": ("heading", "as does section 'history'"),
     "chart-caption": ("chart-caption", "as does section 'history'"),
+    "chart-data": ("chart-data", "as does section 'history'"),
     "subsection": ("sub-1", "its own numbered elements"),
     "another-section": ("x", "as does section 'history-x'"),
 }
@@ -882,7 +883,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
     import urllib.error
     import urllib.request
 
-    from briefgen.serve import LiveState, start_server, url_of
+    from briefgen.builder.serve import LiveState, start_server, url_of
 
     output = tmp_path / "output"
     (output / "full").mkdir(parents=True)
@@ -910,7 +911,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
 
 @pytest.mark.parametrize("kind", ["fifo", "huge", "loop", "folder"])
 def test_the_pdf_asset_fetcher_refuses_special_and_huge_files(tmp_path: Path, kind: str) -> None:
-    from briefgen.pdf import ConfinedFetcher
+    from briefgen.render.pdf import ConfinedFetcher
 
     assets = tmp_path / "assets"
     assets.mkdir()

@@ -16,8 +16,8 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from briefgen.i18n import CATALOGS, SHIPPED, language
 from briefgen.model import PartialDate
+from briefgen.render.i18n import CATALOGS, SHIPPED, language
 from tests.browser.projects import generate
 from tests.multilingual_project import BRIEF_TEXTS, multilingual_root
 from tests.sample_project import REPO
@@ -38,29 +38,29 @@ ENGLISH_ONLY = ["Contents", "Bottom line", "Timeline", "Page 1 of", "Reported by
 
 
 def used_messages() -> dict[str | tuple[str, str], str]:
-    """Every message the built-in templates and briefgen/i18n.py show, with where it is used."""
+    """Every message the built-in templates and briefgen/render/i18n.py show, with where it is used."""
     found: dict[str | tuple[str, str], str] = {}
     for name, line, message, _comments, _context in extract_from_dir(
-        REPO / "templates", method_map=[("**.j2", "jinja2")]
+        REPO / "briefgen" / "render" / "templates", method_map=[("**.j2", "jinja2")]
     ):
         found.setdefault(message, f"templates/{name}:{line}")
     for line, message, _comments, _context in extract_from_file(
-        "python", REPO / "briefgen" / "i18n.py", keywords={"N_": None}
+        "python", REPO / "briefgen" / "render" / "i18n.py", keywords={"N_": None}
     ):
-        found.setdefault(message, f"briefgen/i18n.py:{line}")
+        found.setdefault(message, f"briefgen/render/i18n.py:{line}")
     # the Word file's labels: Writer.t / tx (text) and ntx (plurals), and its own N_ messages
     word_keywords = {"N_": None, "t": None, "tx": None, "nt": (1, 2), "ntx": (1, 2)}
     for line, message, _comments, _context in extract_from_file(
-        "python", REPO / "briefgen" / "word.py", keywords=word_keywords
+        "python", REPO / "briefgen" / "render" / "word.py", keywords=word_keywords
     ):
-        found.setdefault(message, f"briefgen/word.py:{line}")
+        found.setdefault(message, f"briefgen/render/word.py:{line}")
     return found
 
 
 def test_the_word_file_labels_are_extracted() -> None:
     messages = used_messages()
     for message in ("Organisation", "Positions on: %(question)s", "%(label)s: %(value)s"):
-        assert messages.get(message, "").startswith("briefgen/word.py:"), message
+        assert messages.get(message, "").startswith("briefgen/render/word.py:"), message
     assert ("%(num)s position", "%(num)s positions") in messages
     assert "Reliability grades:" in messages and "Source: %(source)s" in messages
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import HISTORY
 
 
@@ -93,9 +93,9 @@ def test_full_noop_build_takes_the_fast_path_without_loading(
         sys.executable,
         "-c",
         (
-            "import sys\nfrom briefgen.cli import main\nsys.argv=['generate.py','--project',sys.argv[1],'build']\n"
+            "import sys\nfrom briefgen.cli.main import main\nsys.argv=['generate.py','--project',sys.argv[1],'build']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED' if 'briefgen.load' in sys.modules else 'FAST')\n"
+            "print('LOADED' if 'briefgen.load.content' in sys.modules else 'FAST')\n"
         ),
         str(root),
     ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.main import cli
 
 
 def test_init_makes_a_project_that_checks_clean_and_builds(tmp_path: Path) -> None:

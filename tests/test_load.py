@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import Severity
-from briefgen.workspace import open_workspace
+from briefgen.load.workspace import open_workspace
 from tests.sample_project import CONTESTED, HISTORY
 
 

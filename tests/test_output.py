@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import build
-from briefgen.select import select
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.load.workspace import open_workspace
+from briefgen.selection.select import select
 from tests.sample_project import BASE_FILES, HISTORY, write_project
 
 pytestmark = pytest.mark.pdf
@@ -145,8 +145,8 @@ def test_confined_fetcher_refuses_what_the_default_fetcher_embeds(tmp_path: Path
     import weasyprint
 
     from briefgen.model import PartialDate
-    from briefgen.pdf import render_pdf
-    from briefgen.render import BUILTIN_TEMPLATES
+    from briefgen.render.html import BUILTIN_TEMPLATES
+    from briefgen.render.pdf import render_pdf
 
     html = '<html><head><link rel="attachment" href="file:///etc/passwd"></head><body><p>x</p></body></html>'
     (tmp_path / "default.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())

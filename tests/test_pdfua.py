@@ -1,4 +1,4 @@
-"""PDF/UA-1 by default and PDF/A on request: WeasyPrint's pdf_variant finished by briefgen.pdfua.
+"""PDF/UA-1 by default and PDF/A on request: WeasyPrint's pdf_variant finished by briefgen.render.pdfua.
 
 A small brief-like page goes through render_pdf with the real pdf.css (running heads and feet,
 page footnotes, a table with column and row headers, a description list, nested lists, a chart
@@ -17,11 +17,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefgen.briefs import PDF_VARIANTS
-from briefgen.build import find_asset, template_dirs
-from briefgen.charts import coverage_chart
+from briefgen.builder.run import find_asset, template_dirs
+from briefgen.load.briefs import PDF_VARIANTS
 from briefgen.model import PartialDate
-from briefgen.pdfua import DEFAULT_VARIANT, VARIANTS, html_facts
+from briefgen.render.charts import coverage_chart
+from briefgen.render.pdfua import DEFAULT_VARIANT, VARIANTS, html_facts
 from tests.pdfua_check import check
 from tests.sample_project import REPO
 
@@ -57,7 +57,7 @@ See <a href="https://example.org/report">the report</a> and <a href="#part-two">
 
 
 def render(variant: str, html: str = HTML) -> bytes:
-    from briefgen.pdf import render_pdf
+    from briefgen.render.pdf import render_pdf
 
     dirs = template_dirs(REPO)
     return render_pdf(
@@ -160,7 +160,7 @@ def test_pdfua_checker_second_opinion(ua: Path) -> None:
 
 
 def test_brief_option_pdf_variant(make_project: Callable[..., Path]) -> None:
-    from briefgen.workspace import open_workspace
+    from briefgen.load.workspace import open_workspace
 
     head = "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\n"
     files = {
@@ -197,7 +197,7 @@ def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> No
     plain build makes its PDF/UA file again (the variant is part of the PDF's digest)."""
     import click
 
-    from briefgen.cli import build as build_command
+    from briefgen.cli.main import build as build_command
     from tests.browser.projects import generate
 
     choices = next(p for p in build_command.params if p.name == "pdf_variant").type
@@ -212,3 +212,58 @@ def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> No
     with pikepdf.open(pdf) as doc:
         xmp = doc.Root.Metadata.read_bytes()
         assert b"pdfaid" not in xmp and b'pdfuaid:part="1"' in xmp
+
+
+def test_chart_data_is_a_table_in_html_and_pdf(make_project: Callable[..., Path]) -> None:
+    """The coverage chart's numbers are a real table: behind a disclosure under the chart in the
+    HTML, printed under it in the PDF and tagged there as a Table (a row header per section, a
+    cell per perspective group and one for the section's total)."""
+    from briefgen.load.workspace import open_workspace
+    from briefgen.selection.select import select
+    from tests.browser.projects import generate
+    from tests.browser.tools import require_command
+
+    root = make_project()
+    ws = open_workspace(root)
+    coverage = select(ws.briefs["full"], ws.project).summary.coverage
+    groups = {g for _, counts in coverage for g, _ in counts}
+    assert len(coverage) >= 2 and len(groups) >= 2
+    generate("--project", root, "build", "full")
+    html = (root / "output" / "full" / "full.html").read_text(encoding="utf-8")
+    details = html[html.index('<details class="chart-data">') : html.index("</details>")]
+    for section, counts in coverage:
+        cells = (
+            "".join(f"<td>{dict(counts).get(g, 0)}</td>" for g in sorted(groups))
+            + f"<td>{sum(n for _, n in counts)}</td>"
+        )
+        assert f'<th scope="row">{section}</th>{cells}' in details, section
+    pdf = root / "output" / "full" / "full.pdf"
+    tool = require_command("pdftotext", "poppler-utils")
+    text = subprocess.run(
+        [tool, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Statements per section and perspective group of their sources" in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    for section, counts in coverage:
+        numbers = [dict(counts).get(g, 0) for g in sorted(groups)] + [sum(n for _, n in counts)]
+        row = f"{section} " + " ".join(map(str, numbers))
+        assert row in lines, (row, [line for line in lines if line.startswith(section)])
+    with pikepdf.open(pdf) as doc:
+        tables = [e for e in _walk(doc.Root.StructTreeRoot.K[0]) if e.S == "/Table"]
+        shapes = []
+        for table in tables:
+            rows = [e for e in _walk(table) if e.S == "/TR"]
+            shapes.append(
+                [
+                    [
+                        str(c.S) + (str(c.A.Scope) if "/A" in c and "/Scope" in c.A else "")
+                        for c in _walk(r)
+                        if c.S in ("/TH", "/TD")
+                    ]
+                    for r in rows
+                ]
+            )
+        want = [["/TH/Column"] * (len(groups) + 2)] + [
+            ["/TH/Row"] + ["/TD"] * (len(groups) + 1) for _ in coverage
+        ]
+        assert want in shapes, shapes

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.select import select
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
+from briefgen.selection.select import select
 from tests.sample_project import CONTESTED
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"

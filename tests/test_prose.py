@@ -9,9 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from briefgen.build import build
-from briefgen.select import select
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.load.workspace import open_workspace
+from briefgen.selection.select import select
 
 from .sample_project import BRIEF_FULL
 from .test_output import pdf_text

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.snapshots import version_names
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
+from briefgen.sources.snapshots import version_names
 from tests.sample_project import BRIEF_FULL, SOURCES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -282,7 +282,7 @@ def test_only_refresh_imports_the_network_libraries(
     make_project: Callable[..., Path], args: list[str]
 ) -> None:
     code = (
-        "import sys\nfrom briefgen.cli import main\n"
+        "import sys\nfrom briefgen.cli.main import main\n"
         "sys.argv = ['generate.py', '--project', sys.argv[1], *sys.argv[2:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in ('httpx', 'trafilatura') if m in sys.modules]\n"

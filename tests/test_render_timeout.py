@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from briefgen.pdf import RenderTimeout, time_limit
+from briefgen.render.pdf import RenderTimeout, time_limit
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")

@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen.build import build
-from briefgen.cli import cli
+from briefgen.builder.outputs import project_lock
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
 from briefgen.errors import Problem
-from briefgen.load import load_content
-from briefgen.outputs import project_lock
-from briefgen.workspace import open_workspace
-from briefgen.yamltree import YamlProblem, read_file
+from briefgen.load.content import load_content
+from briefgen.load.workspace import open_workspace
+from briefgen.load.yamltree import YamlProblem, read_file
 from tests.sample_project import BASE_FILES, HISTORY, SOURCES, write_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,11 +18,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from briefgen.cli import cli
+from briefgen.cli.main import cli
 from briefgen.errors import Problem
-from briefgen.model import BUILTIN_PARTS, BriefOptions, Claim, Filters
-from briefgen.schema import (
+from briefgen.load.schema import (
     BUILTIN_PART_HELP,
+    DOCS,
     KINDS,
     MARKER,
     SCHEMA_FILES,
@@ -36,12 +36,12 @@ from briefgen.schema import (
     shipped,
     update_docs,
 )
+from briefgen.load.yamltree import NULLS, Map, Node, Scalar, Seq, read_file
+from briefgen.model import BUILTIN_PARTS, BriefOptions, Claim, Filters
 from briefgen.starter import FILES as STARTER
-from briefgen.yamltree import NULLS, Map, Node, Scalar, Seq, read_file
 from tests.multilingual_project import multilingual_files
 from tests.sample_project import BASE_FILES, BRIEF_SHORT, HISTORY, REPO
 
-DOCS = REPO / "docs" / "content-format.md"
 INT = re.compile(r"[-+]?[0-9]+")
 FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
@@ -112,9 +112,11 @@ def test_shipped_json_schemas_are_generated_from_schema_py() -> None:
 
 
 def test_docs_tables_are_generated_from_schema_py() -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    assert update_docs(text) == text, "docs/content-format.md is stale: run `make schema`"
-    shown = [m[2] for m in MARKER.finditer(text)]
+    shown = []
+    for name in DOCS:
+        text = (REPO / "docs" / name).read_text(encoding="utf-8")
+        assert update_docs(text) == text, f"docs/{name} is stale: run `make schema`"
+        shown += [m[2] for m in MARKER.finditer(text)]
     wanted = [kind.KEY for kind in KINDS] + ["types", "parts"]
     assert sorted(shown) == sorted(wanted), "each entry kind's table appears once in the docs"
 
@@ -232,6 +234,30 @@ WRONG: list[tuple[str, str, str, str]] = [
     ),
     ("bottom line without section", "content/more.yaml", "bottom_line: B\n", "needs `section:`"),
     (
+        "theme colour",
+        "content/project.yaml",
+        "theme:\n  accent: red\n",
+        "'accent' must be a colour such as '#1f3b5a', not 'red'",
+    ),
+    (
+        "theme font",
+        "briefs/short.yaml",
+        BRIEF_SHORT + 'theme:\n  serif: ["Bad;Font"]\n',
+        "each 'serif' must be a font family name",
+    ),
+    (
+        "theme paper",
+        "content/project.yaml",
+        "theme:\n  paper: A9\n",
+        "'paper' must be one of A3",
+    ),
+    (
+        "theme logo path",
+        "content/project.yaml",
+        "theme:\n  logo: ../logo.svg\n",
+        "'logo' must be a file name in templates/assets/",
+    ),
+    (
         "empty title",
         "briefs/short.yaml",
         BRIEF_SHORT.replace("title: The Ama river dispute", "title: ''"),
@@ -292,8 +318,8 @@ WRONG: list[tuple[str, str, str, str]] = [
 def test_json_schema_refuses_what_the_loader_refuses(
     make_project: Callable[..., Path], what: str, name: str, text: str, message: str
 ) -> None:
-    from briefgen.briefs import load_briefs
-    from briefgen.load import load_content
+    from briefgen.load.briefs import load_briefs
+    from briefgen.load.content import load_content
 
     assert schema_errors(name, text), f"the JSON Schema accepts a file with a wrong {what}"
     root = make_project({name: text})
@@ -313,6 +339,14 @@ def test_an_optional_field_left_empty_is_absent(make_project: Callable[..., Path
     root = make_project({"content/sources.yaml": sources, "briefs/short.yaml": brief})
     result = CliRunner().invoke(cli, ["--project", str(root), "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_theme_values_editors_accept() -> None:
+    theme = (
+        'theme:\n  accent: "#0b6e4f"\n  chart: ["#0b6e4f", "#abc"]\n  serif: [Source Serif 4]\n'
+        "  sans: Noto Sans\n  logo: Logo_2.PNG\n  paper: 170mm 240mm\n"
+    )
+    assert schema_errors("content/project.yaml", theme) == []
 
 
 def test_brief_with_extends_needs_no_title() -> None:
@@ -336,7 +370,7 @@ def test_every_built_in_part_is_described() -> None:
 
 
 def test_suggested_source_kinds_are_the_csl_ones() -> None:
-    from briefgen.evidence import CSL_TYPES
+    from briefgen.render.evidence import CSL_TYPES
 
     assert set(SOURCE_KINDS) - set(CSL_TYPES) == {"news-site", "other"}
 

@@ -14,7 +14,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from briefgen.charts import FONTS
+from briefgen.model import Theme
+from briefgen.render.charts import FONTS
+from briefgen.render.theme import look, theme_css
 from tests.browser.projects import generate
 from tests.multilingual_project import SCRIPT_SAMPLES, multilingual_root
 from tests.sample_project import REPO
@@ -29,19 +31,16 @@ FAMILIES = {
     "Devanagari": ("Noto Serif Devanagari", "Noto Sans Devanagari"),
     "Han": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
 }
-TEMPLATES = REPO / "templates"
+TEMPLATES = REPO / "briefgen" / "render" / "templates"
 
 
 def stacks() -> dict[str, str]:
     """Each font stack of the templates and charts, as written."""
-    css = (TEMPLATES / "assets" / "brief.css").read_text(encoding="utf-8")
-    pdf_css = (TEMPLATES / "assets" / "pdf.css").read_text(encoding="utf-8")
-    macros = (TEMPLATES / "macros.html.j2").read_text(encoding="utf-8")
+    css = theme_css(look(Theme()))
     found = {
-        "brief.css --serif": re.search(r"--serif:([^;]*);", css),
-        "brief.css --sans": re.search(r"--sans:([^;]*);", css),
-        "pdf.css @bottom-center": re.search(r"@bottom-center \{[^}]*font:([^;]*);", pdf_css),
-        "macros chart": re.search(r"\.chart text\{font-family:([^;]*);", macros),
+        "theme --serif": re.search(r"--serif:([^;]*);", css),
+        "theme --sans": re.search(r"--sans:([^;]*);", css),
+        "theme @page (margin boxes)": re.search(r"@page \{[^}]*font-family:([^;]*);", css),
     }
     out = {k: m.group(1) for k, m in found.items() if m}
     assert len(out) == len(found), set(found) - set(out)
@@ -51,7 +50,7 @@ def stacks() -> dict[str, str]:
 
 def test_every_stack_reaches_every_script() -> None:
     for where, stack in stacks().items():
-        sans_only = "sans" in where.lower() or "chart" in where.lower() or "pdf.css" in where
+        sans_only = "sans" in where.lower() or "chart" in where.lower() or "@page" in where
         for script, (serif, sans) in FAMILIES.items():
             wanted = sans if sans_only else serif
             assert wanted.replace(" ", "") in stack.replace(" ", "").replace("'", '"'), (
@@ -194,7 +193,7 @@ def test_notdef_check_catches_a_missing_glyph() -> None:
 
 
 def test_glyph_warnings_skip_comments_and_invisible_characters(tmp_path: Path) -> None:
-    from briefgen.glyphs import file_problems, installed_coverage
+    from briefgen.validate.glyphs import file_problems, installed_coverage
 
     coverage = installed_coverage()
     if coverage is None:

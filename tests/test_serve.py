@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.serve import error_page, with_live_reload
+from briefgen.builder.serve import error_page, with_live_reload
 from tests.browser.tools import PLAYWRIGHT, require_command, require_file
 from tests.sample_project import REPO
 

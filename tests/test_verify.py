@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.build import build
-from briefgen.cli import cli
-from briefgen.snapshots import add_version, current, version_names
-from briefgen.verify import Prepared, normalise, verify
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.cli.main import cli
+from briefgen.load.workspace import open_workspace
+from briefgen.sources.snapshots import add_version, current, version_names
+from briefgen.sources.verify import Prepared, normalise, verify
 from tests.sample_project import BRIEF_FULL, SOURCES
 
 # The wire story as the tests' snapshot: the two quoted sentences of wire-2021 are in it.

@@ -21,11 +21,11 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import build
-from briefgen.render import template_dirs
-from briefgen.select import Selection, select
-from briefgen.word import default_reference, find_reference, md
-from briefgen.workspace import open_workspace
+from briefgen.builder.run import build
+from briefgen.load.workspace import open_workspace
+from briefgen.render.html import template_dirs
+from briefgen.render.word import default_reference, find_reference, md
+from briefgen.selection.select import Selection, select
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY
 
 HOSTILE = (
@@ -348,7 +348,7 @@ def test_a_broken_reference_document_fails_that_build_alone(
 ) -> None:
     from click.testing import CliRunner
 
-    from briefgen.cli import cli
+    from briefgen.cli.main import cli
 
     root = make_project(
         {"briefs/full.yaml": BRIEF_FULL.replace("sections:", "formats: [html, docx]\nsections:")}
@@ -366,7 +366,7 @@ def test_a_broken_reference_document_fails_that_build_alone(
 def test_a_note_cited_twice_is_one_word_note(make_project: Callable[..., Path]) -> None:
     from dataclasses import replace
 
-    from briefgen.word import render_docx
+    from briefgen.render.word import render_docx
 
     root = make_project()
     selection = selection_of(root, "full")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.yamltree import Map, Scalar, Seq, YamlProblem, read_file
+from briefgen.load.yamltree import Map, Scalar, Seq, YamlProblem, read_file
 
 
 def problem(data: bytes) -> str:

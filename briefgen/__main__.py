@@ -1,0 +1,5 @@
+"""`python -m briefgen`: the command line."""
+
+from briefgen.cli.main import main
+
+main()

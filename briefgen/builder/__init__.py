@@ -1,0 +1,5 @@
+"""Build: the whole build of a project (project.py), per-brief work (run.py), state, editions, preview."""
+
+from briefgen.builder.project import BuildReport, build_project
+
+__all__ = ["BuildReport", "build_project"]

@@ -1,0 +1,269 @@
+"""Serve: a live preview of the built briefs on 127.0.0.1, reloaded in the browser after a save.
+
+`briefgen serve` builds, then serves output/ over HTTP on the loopback interface only, and
+rebuilds on every change under content/, briefs/, templates/ or snapshots/: first the HTML
+of the affected briefs (each open page reloads as soon as its brief's HTML is written), then
+their PDFs, smallest first, each written when it is ready. While the content has errors,
+every served brief page shows the located errors instead of the stale brief, and reloads
+again once they are fixed.
+
+The reload script is added to the pages as they are served (a small external script that
+polls a version number): the HTML files written to output/ never contain it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import mimetypes
+import threading
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from briefgen.builder.run import BriefResult, build
+from briefgen.builder.watch import watch_executor, watched_folders
+from briefgen.errors import BriefgenError
+from briefgen.load.workspace import open_workspace
+from briefgen.safeio import MIB, read_capped, resolved
+
+MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
+LIVE_JS = """(function () {
+  var me = document.currentScript, brief = me.dataset.brief, seen = me.dataset.version;
+  function poll() {
+    fetch("/__briefgen/version?brief=" + encodeURIComponent(brief), {cache: "no-store"})
+      .then(function (r) { return r.text(); })
+      .then(function (v) { if (v !== seen) { location.reload(); } else { later(); } })
+      .catch(later);
+  }
+  function later() { setTimeout(poll, 100); }
+  later();
+})();
+"""
+
+
+class LiveState:
+    """What the server shows: a version per brief, and the content's errors, if any."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.versions: dict[str, int] = {}
+        self.errors: tuple[str, ...] = ()
+        self.error_version = 0
+
+    def bump(self, brief: str) -> None:
+        """The brief's HTML was written again."""
+        with self.lock:
+            self.versions[brief] = self.versions.get(brief, 0) + 1
+
+    def set_errors(self, errors: list[str]) -> None:
+        """The content's errors now (none when it is fine)."""
+        with self.lock:
+            if tuple(errors) != self.errors:
+                self.errors = tuple(errors)
+                self.error_version += 1
+
+    def version(self, brief: str) -> str:
+        """The token a page of this brief compares with the one it was served with."""
+        with self.lock:
+            return f"{self.versions.get(brief, 0)}.{self.error_version}"
+
+
+def live_tag(brief: str, version: str) -> str:
+    """The script element added to a served page."""
+    return (
+        f'<script src="/__briefgen/live.js" data-brief="{html.escape(brief)}" '
+        f'data-version="{html.escape(version)}"></script>'
+    )
+
+
+def with_live_reload(page: str, brief: str, version: str) -> str:
+    """The page with the reload script before its closing body tag (or at its end)."""
+    tag = live_tag(brief, version)
+    at = page.rfind("</body>")
+    return page + tag if at < 0 else page[:at] + tag + page[at:]
+
+
+def error_page(brief: str, errors: tuple[str, ...], version: str) -> str:
+    """A page listing the located errors, shown instead of a stale brief."""
+    items = "".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Errors: {html.escape(brief)}</title></head><body>"
+        f"<main><h1>The content has {len(errors)} error{'s' if len(errors) != 1 else ''}</h1>"
+        f"<p>{html.escape(brief)} is not rebuilt until they are fixed; this page reloads then.</p>"
+        f'<ul class="errors">{items}</ul></main>{live_tag(brief, version)}</body></html>'
+    )
+
+
+def index_page(output: Path, state: LiveState) -> str:
+    """Links to every built brief."""
+    links = "".join(
+        f'<li><a href="/{html.escape(p.parent.name)}/{html.escape(p.name)}">'
+        f"{html.escape(p.parent.name)}</a></li>"
+        for p in sorted(output.glob("*/*.html"))
+        if p.stem == p.parent.name
+    )
+    errors = "".join(f"<li><code>{html.escape(e)}</code></li>" for e in state.errors)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>briefgen</title>'
+        f"</head><body><main><h1>Briefs</h1><ul>{links}</ul>"
+        + (f'<h2>Errors</h2><ul class="errors">{errors}</ul>' if errors else "")
+        + f"</main>{live_tag('', state.version(''))}</body></html>"
+    )
+
+
+def make_handler(output: Path, state: LiveState) -> type[BaseHTTPRequestHandler]:
+    """A request handler serving `output` (and nothing outside it) with live reload."""
+    root = output.resolve()
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "briefgen"
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            return
+
+        def send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            path = unquote(parts.path)
+            text = "text/html; charset=utf-8"
+            if path == "/":
+                self.send(HTTPStatus.OK, index_page(output, state).encode(), text)
+            elif path == "/__briefgen/live.js":
+                self.send(HTTPStatus.OK, LIVE_JS.encode(), "text/javascript; charset=utf-8")
+            elif path == "/__briefgen/version":
+                brief = parse_qs(parts.query).get("brief", [""])[0]
+                self.send(HTTPStatus.OK, state.version(brief).encode(), "text/plain")
+            else:
+                self.send_file(path)
+
+        def send_file(self, path: str) -> None:
+            names = [n for n in path.split("/") if n]
+            target = resolved(root.joinpath(*names)) if names else root
+            data = None
+            if (
+                target is not None
+                and not any(n.startswith(".") for n in names)
+                and target.is_relative_to(root)
+            ):
+                with contextlib.suppress(OSError):  # FileRefused: a folder, FIFO, too large
+                    data = read_capped(target, MAX_SERVED_BYTES)
+            if target is None or data is None:
+                self.send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+                return
+            brief = target.parent.name
+            if target.suffix == ".html":
+                version = state.version(brief)
+                if state.errors:
+                    page = error_page(brief, state.errors, version)
+                else:
+                    text = data.decode("utf-8", "replace")
+                    page = with_live_reload(text, brief, version)
+                self.send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8")
+                return
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            self.send(HTTPStatus.OK, data, kind)
+
+    return Handler
+
+
+def start_server(
+    output: Path, state: LiveState, port: int = 8000
+) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    """The server on 127.0.0.1:`port` (0: any free port), answering in a background thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="briefgen-serve", daemon=True)
+    thread.start()
+    return server, thread
+
+
+def url_of(server: ThreadingHTTPServer) -> str:
+    """The address the server answers on."""
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def rebuild(root: Path, state: LiveState, say: Callable[[str], None], timeout: float) -> None:
+    """The HTML of the affected briefs (pages reload), then their PDFs; errors go to the pages."""
+    started = time.perf_counter()
+    ws = open_workspace(root)
+    for problem in ws.problems:
+        say(str(problem))
+    if ws.errors:
+        state.set_errors([str(p) for p in ws.errors])
+        say(f"not rebuilt: {len(ws.errors)} problem(s), shown in the pages")
+        return
+    state.set_errors([])
+
+    def html_written(r: BriefResult) -> None:
+        if r.status == "built":
+            state.bump(r.brief)
+            say(f"html {r.brief} after {time.perf_counter() - started:.2f} s")
+        elif r.error:
+            say(f"failed {r.brief}: {r.error}")
+
+    def written(r: BriefResult) -> None:
+        pages = f", {r.pages} pages" if r.pages is not None else ""
+        say(
+            f"{r.status} {r.brief} ({', '.join(r.formats)}{pages}) after "
+            f"{time.perf_counter() - started:.2f} s" + (f": {r.error}" if r.error else "")
+        )
+
+    try:
+        build(ws, formats=("html",), timeout=timeout, on_result=html_written)
+        results = build(
+            ws, timeout=timeout, on_result=written, executor=watch_executor(), smallest_first=True
+        )
+        built = sum(r.status != "up to date" for r in results)
+        say(f"{built} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")
+    except BriefgenError as exc:
+        state.set_errors([str(p) for p in exc.problems])
+        for problem in exc.problems:
+            say(str(problem))
+
+
+def serve(
+    root: Path,
+    say: Callable[[str], None],
+    port: int = 8000,
+    timeout: float = 300.0,
+    max_rounds: int | None = None,
+) -> None:
+    """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted."""
+    import watchfiles
+
+    from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+
+    watch_executor()  # the workers import WeasyPrint while the first build plans
+    (root / "output").mkdir(exist_ok=True)
+    state = LiveState()
+    server, _ = start_server(root / "output", state, port)
+    try:
+        rebuild(root, state, say, timeout)
+        say(f"serving {url_of(server)} (Ctrl-C to stop)")
+        folders = watched_folders(root)
+        say(f"watching {', '.join(p.name + '/' for p in folders)}")
+        changes_seen = watchfiles.watch(*folders, debounce=200, step=30, raise_interrupt=False)
+        for rounds, changes in enumerate(changes_seen, start=1):
+            say(f"changed: {', '.join(sorted({Path(p).name for _, p in changes}))}")
+            rebuild(root, state, say, timeout)
+            if max_rounds is not None and rounds >= max_rounds:
+                return
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,1 @@
+"""The command line (click): parses arguments, calls the library, prints its reports."""

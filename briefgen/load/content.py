@@ -1,0 +1,525 @@
+"""Load content/*.yaml into the Project model, collecting every problem (briefs: briefs.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import Location, Problem, check_unique, display_path
+from briefgen.load.fields import Fields
+from briefgen.load.schema import (
+    ActorEntry,
+    AttributionEntry,
+    ClaimEntry,
+    ContentFile,
+    ContestedEntry,
+    Entries,
+    EventEntry,
+    FigureEntry,
+    GroupEntry,
+    JudgmentEntry,
+    Kind,
+    ParagraphEntry,
+    PositionEntry,
+    SectionKindEntry,
+    SourceEntry,
+    TableEntry,
+    TermEntry,
+    TermNameEntry,
+)
+from briefgen.load.theme import read_theme
+from briefgen.load.yamltree import MAX_BYTES, Map, Node, Scalar, Seq, YamlProblem, read_file
+from briefgen.model import (
+    BUILTIN_PARTS,
+    DEFAULT_SECTIONS,
+    Actor,
+    Attribution,
+    BottomLine,
+    Claim,
+    ContestedClaim,
+    Event,
+    Figure,
+    Judgment,
+    LintIgnore,
+    Paragraph,
+    Position,
+    Project,
+    SectionItem,
+    SectionKind,
+    Source,
+    Table,
+    Term,
+    TermName,
+    Theme,
+)
+from briefgen.safeio import FileRefused, read_capped, refusal, resolved
+
+
+@dataclass
+class ContentParts:
+    """What the content files hold, gathered before the Project is frozen."""
+
+    topic: str | None = None
+    snapshots: tuple[str, Location] | None = None
+    sections: list[SectionKind] | None = None
+    sources: list[Source] | None = None
+    actors: list[Actor] | None = None
+    items: list[SectionItem] | None = None
+    events: list[Event] | None = None
+    terms: list[Term] | None = None
+    judgments: list[Judgment] | None = None
+    paragraphs: list[Paragraph] | None = None
+    bottom_lines: dict[str, BottomLine] | None = None
+    group_labels: dict[str, tuple[str, Location]] | None = None
+    theme: Theme | None = None
+
+
+def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The YAML files of a folder, in name order; links leading outside the project are refused."""
+    if not folder.is_dir():
+        loop = folder.is_symlink() and resolved(folder) is None
+        problems.append(
+            Problem(
+                Location(display_path(folder, root)),
+                "is a symbolic link loop" if loop else "folder not found",
+            )
+        )
+        return []
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    safe = []
+    real_root = root.resolve()
+    for path in found:
+        real = resolved(path)
+        if real is None:
+            problems.append(
+                Problem(Location(display_path(path, root), 1, 1), "is a symbolic link loop")
+            )
+        elif not real.is_relative_to(real_root):
+            problems.append(
+                Problem(
+                    Location(display_path(path, root), 1, 1),
+                    "is a link to a file outside the project: copy the file in instead",
+                )
+            )
+        elif real.is_dir():
+            continue  # a folder named x.yaml holds no content
+        else:  # read_tree refuses what is not a regular file (FIFOs, devices, sockets)
+            safe.append(path)
+    return safe
+
+
+def read_tree(path: Path, root: Path, problems: list[Problem]) -> Node | None:
+    """One file's YAML tree, or None after recording why it cannot be read."""
+    name = display_path(path, root)
+    try:
+        return read_file(read_capped(path, MAX_BYTES), name)  # checked before reading
+    except YamlProblem as exc:
+        problems.append(exc.problem)
+    except FileRefused as exc:  # a FIFO, device or socket, or over the limit
+        hint = ": split it into smaller files" if "limit" in str(exc) else ""
+        problems.append(Problem(Location(name, 1, 1), f"file {exc}{hint}"))
+    except OSError as exc:
+        problems.append(Problem(Location(name, 1, 1), f"cannot read file: {refusal(exc)}"))
+    return None
+
+
+class ContentReader:
+    """Reads content files into model objects; each method reads one kind of entry.
+
+    The fields of each kind, their types, limits and defaults are declared in schema.py.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}  # by statement id
+
+    def fields(self, node: Map, kind: type[Kind]) -> Fields:
+        """A field reader for one mapping of an entry kind (unknown keys are reported)."""
+        return Fields(node, kind.FIELDS, self.problems)
+
+    def lint_ignore(self, f: Fields, statement: str | None) -> None:
+        """`lint_ignore: {rule: reason}`: why a statement does not follow a balance-lint rule."""
+        if not f.has("lint_ignore"):
+            return
+        node = f.node.entries["lint_ignore"]
+        if not isinstance(node, Map) or not node.entries:
+            f.error(node.loc, "'lint_ignore' must map lint rules to reasons, e.g. one-sided-statement: …")
+            return
+        found = []
+        for rule, value in node.entries.items():
+            reason = f.scalar_text(value, f"lint_ignore.{rule}", max_len=500)  # never empty
+            if reason is not None:
+                found.append(LintIgnore(rule, reason, node.key_locs[rule]))
+        if statement and found:
+            self.lint_ignores[statement] = tuple(found)
+
+    def attributions(self, f: Fields) -> tuple[Attribution, ...]:
+        """The `attributions` list of a statement: at least one."""
+        result = []
+        E = AttributionEntry
+        for node in ClaimEntry.attributions.read(f):
+            a = self.fields(node, E)
+            source, quote, locator = E.source.read(a), E.quote.read(a), E.locator.read(a)
+            held_by = E.held_by.read(a)
+            language = E.language.read(a)
+            translation = E.translation.read(a)
+            if source and quote and locator:
+                held_loc = node.entries["held_by"].loc if held_by else None
+                result.append(
+                    Attribution(
+                        source, quote, locator, a.loc, held_by, held_loc, language, translation
+                    )
+                )
+        if not result and f.has("attributions"):
+            f.error(f.loc, "no usable attribution: every statement needs at least one source")
+        return tuple(result)
+
+    def common(self, f: Fields) -> tuple[tuple[str, ...], str]:
+        """Tags and weight, shared by every statement kind (and its lint_ignore reasons)."""
+        statement = f.node.entries.get("id")
+        self.lint_ignore(f, statement.text.strip() if isinstance(statement, Scalar) else None)
+        return ClaimEntry.tags.read(f), ClaimEntry.weight.read_or_default(f)
+
+    def section_of(self, f: Fields, default: str | None) -> str | None:
+        """The entry's section, falling back to the file's `section:`."""
+        if f.has("section"):
+            return ClaimEntry.section.read(f)
+        if default is None:
+            f.error(f.loc, "missing field 'section' (or set `section:` at the top of the file)")
+        return default
+
+    def section_kind(self, node: Map) -> SectionKind | None:
+        f = self.fields(node, SectionKindEntry)
+        sid, title = SectionKindEntry.id.read(f), SectionKindEntry.title.read(f)
+        if sid in BUILTIN_PARTS:
+            f.error(f.loc, f"'{sid}' is the name of a built-in part: choose another section id")
+            return None
+        return SectionKind(sid, title, f.loc) if sid and title else None
+
+    def source(self, node: Map) -> Source | None:
+        E = SourceEntry
+        f = self.fields(node, E)
+        sid, title, kind = E.id.read(f), E.title.read(f), E.kind.read(f)
+        perspective, group = E.perspective.read(f), E.perspective_group.read(f)
+        grade = E.reliability.read(f)
+        grade_note = E.reliability_note.read(f)
+        url = E.url.read(f)  # never one holding a user name or password
+        if not (sid and title and kind and perspective and group and grade and grade_note):
+            return None
+        return Source(
+            sid,
+            title,
+            kind,
+            perspective,
+            group,
+            grade,
+            grade_note,
+            f.loc,
+            publisher=E.publisher.read(f),
+            author=E.author.read(f),
+            published=E.published.read(f),
+            date_note=E.date_note.read(f),
+            url=url,
+            note=E.note.read(f),
+            abbreviation=E.abbreviation.read(f),
+            snapshot=E.snapshot.read(f),
+            snapshot_loc=f.node.entries["snapshot"].loc if f.has("snapshot") else None,
+            language=E.language.read(f),
+        )
+
+    def actor(self, node: Map) -> Actor | None:
+        E = ActorEntry
+        f = self.fields(node, E)
+        aid, name, kind = E.id.read(f), E.name.read(f), E.kind.read(f)
+        if not (aid and name and kind):
+            return None
+        return Actor(aid, name, kind, f.loc, E.note.read(f))
+
+    def paragraphs(
+        self, f: Fields, section: str | None, name: str
+    ) -> list[tuple[Paragraph, list[Claim]]]:
+        """The file's `paragraphs:` each a list of claims (or a mapping with heading and claims)."""
+        result = []
+        subsection = None
+        for number, node in enumerate(ContentFile.paragraphs.read(f), start=1):
+            heading, pid = None, None
+            if isinstance(node, Map):
+                p = self.fields(node, ParagraphEntry)
+                heading = ParagraphEntry.heading.read(p)
+                pid = ParagraphEntry.id.read(p)
+                claim_nodes = ParagraphEntry.claims.read(p)
+            elif isinstance(node, Seq):
+                claim_nodes = [n for n in node.items if isinstance(n, Map)]
+                for n in node.items:
+                    if not isinstance(n, Map):
+                        self.problems.append(
+                            Problem(n.loc, "each sentence of a paragraph must be a claim mapping")
+                        )
+            else:
+                self.problems.append(
+                    Problem(
+                        node.loc,
+                        "each paragraph must be a list of claims, or a mapping with heading and claims",
+                    )
+                )
+                continue
+            subsection = heading or subsection
+            key = pid or f"{name}#{number}"
+            claims = [self.claim(n, section, key) for n in claim_nodes]
+            kept = [c for c in claims if c is not None]
+            sec = kept[0].section if kept else section
+            if sec is None:
+                continue
+            paragraph = Paragraph(
+                key, sec, tuple(c.id for c in kept), node.loc, heading, subsection
+            )
+            result.append((paragraph, kept))
+        return result
+
+    def claim(self, node: Map, section: str | None, paragraph: str | None = None) -> Claim | None:
+        E = ClaimEntry
+        f = self.fields(node, E)
+        cid, sec, text = E.id.read(f), self.section_of(f, section), E.text.read(f)
+        date, (tags, weight) = E.date.read(f), self.common(f)
+        attributions = self.attributions(f)
+        if not (cid and sec and text and attributions):
+            return None
+        return Claim(cid, sec, text, attributions, f.loc, date, tags, weight, paragraph)
+
+    def figure(self, node: Map, section: str | None) -> Figure | None:
+        E = FigureEntry
+        f = self.fields(node, E)
+        fid, sec = E.id.read(f), self.section_of(f, section)
+        measure, value, unit = E.measure.read(f), E.value.read(f), E.unit.read(f)
+        as_of, (tags, weight) = E.as_of.read(f), self.common(f)
+        attributions, note = self.attributions(f), E.note.read(f)
+        if not (fid and sec and measure and value and unit and as_of and attributions):
+            return None
+        return Figure(
+            fid, sec, measure, value, unit, as_of, attributions, f.loc, tags, weight, note
+        )
+
+    def position(self, node: Map) -> Position | None:
+        E = PositionEntry
+        f = self.fields(node, E)
+        holder = E.held_by.read(f)
+        stance, summary = E.stance.read(f), E.summary.read(f)
+        date, attributions = E.date.read(f), self.attributions(f)
+        if not (stance and summary and attributions):
+            return None
+        return Position(stance, summary, attributions, f.loc, holder, date)
+
+    def contested(self, node: Map, section: str | None) -> ContestedClaim | None:
+        E = ContestedEntry
+        f = self.fields(node, E)
+        cid, question = E.id.read(f), E.question.read(f)
+        sec = E.section.read(f) if f.has("section") else (section or "contested")
+        status = E.status.read(f)
+        tags, weight = self.common(f)
+        positions = [self.position(p) for p in E.positions.read(f)]
+        if not (cid and sec and question and status) or None in positions:
+            return None
+        return ContestedClaim(
+            cid,
+            sec,
+            question,
+            status,
+            tuple(p for p in positions if p),
+            f.loc,
+            E.context.read(f),
+            tags,
+            weight,
+        )
+
+    def table(self, node: Map, section: str | None) -> Table | None:
+        E = TableEntry
+        f = self.fields(node, E)
+        tid, sec, title = E.id.read(f), self.section_of(f, section), E.title.read(f)
+        columns = E.columns.read(f)
+        rows = []
+        for row in E.rows.read(f):
+            values = self.row(row, len(columns))
+            if values is not None:
+                rows.append(values)
+        tags, weight = self.common(f)
+        attributions = self.attributions(f)
+        if not (tid and sec and title and columns and attributions):
+            return None
+        note = E.note.read(f)
+        return Table(tid, sec, title, columns, tuple(rows), attributions, f.loc, tags, weight, note)
+
+    def row(self, node: Node, width: int) -> tuple[str, ...] | None:
+        """One table row: a list of exactly `width` texts."""
+        if not isinstance(node, Seq) or not all(isinstance(c, Scalar) for c in node.items):
+            self.problems.append(Problem(node.loc, "each row must be a list of texts"))
+            return None
+        if len(node.items) != width:
+            self.problems.append(
+                Problem(node.loc, f"row has {len(node.items)} cells; the table has {width} columns")
+            )
+            return None
+        return tuple(c.text.strip() for c in node.items if isinstance(c, Scalar))
+
+    def event(self, node: Map) -> Event | None:
+        E = EventEntry
+        f = self.fields(node, E)
+        eid, date, text = E.id.read(f), E.date.read(f), E.text.read(f)
+        (tags, weight), attributions = self.common(f), self.attributions(f)
+        if not (eid and date and text and attributions):
+            return None
+        return Event(eid, date, text, attributions, f.loc, tags, weight)
+
+    def term(self, node: Map) -> Term | None:
+        E, N = TermEntry, TermNameEntry
+        f = self.fields(node, E)
+        tid, concept = E.id.read(f), E.concept.read(f)
+        names = []
+        for name_node in E.names.read(f):
+            n = self.fields(name_node, N)
+            name, used_by = N.name.read(n), N.used_by.read(n)
+            attributions = self.attributions(n)
+            if name and used_by and attributions:
+                names.append(TermName(name, used_by, attributions, n.loc))
+        if len(names) < 2 and f.has("names"):
+            f.error(f.loc, "a contested term needs at least two names")
+        tags = E.tags.read(f)
+        if not (tid and concept and len(names) >= 2):
+            return None
+        return Term(tid, concept, tuple(names), f.loc, E.note.read(f), tags)
+
+    def judgment(self, node: Map) -> Judgment | None:
+        E = JudgmentEntry
+        f = self.fields(node, E)
+        jid, text = E.id.read(f), E.text.read(f)
+        confidence = E.confidence.read(f)
+        rests_on = E.rests_on.read(f)
+        if not rests_on and not f.has("rests_on"):
+            f.error(f.loc, "missing field 'rests_on': name the statements this judgment rests on")
+        if not (jid and text and confidence and rests_on):
+            return None
+        return Judgment(jid, text, confidence, rests_on, f.loc)
+
+
+def read_content_file(
+    tree: Node | None, name: str, reader: ContentReader, parts: ContentParts
+) -> None:
+    """Add one content file's entries to `parts`."""
+    if tree is None:
+        return  # an empty file holds nothing
+    if not isinstance(tree, Map):
+        reader.problems.append(
+            Problem(tree.loc, "a content file must be a mapping of lists (sources:, claims:, …)")
+        )
+        return
+    C = ContentFile
+    f = reader.fields(tree, C)
+    section = C.section.read(f)
+    if f.has("topic"):
+        parts.topic = C.topic.read(f)
+    if f.has("snapshots"):
+        if parts.snapshots is not None:
+            f.error(tree.key_locs["snapshots"], "'snapshots' is declared in more than one file")
+        folder = C.snapshots.read(f)
+        if folder:
+            parts.snapshots = (folder, tree.entries["snapshots"].loc)
+    if f.has("theme"):
+        if parts.theme is not None:
+            f.error(tree.key_locs["theme"], "'theme' is declared in more than one file")
+        parts.theme = read_theme(tree.entries["theme"], f)
+    if f.has("sections"):
+        if parts.sections is not None:
+            f.error(tree.key_locs["sections"], "'sections' is declared in more than one file")
+        kinds = [reader.section_kind(n) for n in C.sections.read(f)]
+        parts.sections = [k for k in kinds if k]
+
+    def gather(field: Entries, read: object) -> list:  # type: ignore[type-arg]
+        return [x for x in (read(n) for n in field.read(f)) if x is not None]  # type: ignore[operator]
+
+    def extend(attr: str, values: list) -> None:  # type: ignore[type-arg]
+        setattr(parts, attr, (getattr(parts, attr) or []) + values)
+
+    if f.has("bottom_line"):
+        read_bottom_line(f, section, parts)
+    if f.has("perspective_groups"):
+        read_group_labels(f, reader, parts)
+    extend("sources", gather(C.sources, reader.source))
+    paragraphs = reader.paragraphs(f, section, name)
+    extend("paragraphs", [p for p, _ in paragraphs])
+    extend("items", [c for _, claims in paragraphs for c in claims])
+    extend("actors", gather(C.actors, reader.actor))
+    extend("items", gather(C.claims, lambda n: reader.claim(n, section)))
+    extend("items", gather(C.figures, lambda n: reader.figure(n, section)))
+    extend("items", gather(C.contested, lambda n: reader.contested(n, section)))
+    extend("items", gather(C.tables, lambda n: reader.table(n, section)))
+    extend("events", gather(C.events, reader.event))
+    extend("terms", gather(C.terms, reader.term))
+    extend("judgments", gather(C.judgments, reader.judgment))
+
+
+def read_bottom_line(f: Fields, section: str | None, parts: ContentParts) -> None:
+    """A file's `bottom_line:`, the analyst's assessment of its section (one per section)."""
+    loc = f.node.entries["bottom_line"].loc
+    text = ContentFile.bottom_line.read(f)
+    if section is None:
+        f.error(loc, "'bottom_line' needs `section:` at the top of the file")
+        return
+    lines = parts.bottom_lines if parts.bottom_lines is not None else {}
+    parts.bottom_lines = lines
+    if section in lines:
+        f.error(loc, f"section '{section}' already has a bottom line (at {lines[section].loc})")
+    elif text:
+        lines[section] = BottomLine(section, text, loc)
+
+
+def read_group_labels(f: Fields, reader: ContentReader, parts: ContentParts) -> None:
+    """`perspective_groups:` the reader's label for each perspective group id."""
+    labels = parts.group_labels if parts.group_labels is not None else {}
+    parts.group_labels = labels
+    for node in ContentFile.perspective_groups.read(f):
+        g = reader.fields(node, GroupEntry)
+        gid, text = GroupEntry.id.read(g), GroupEntry.label.read(g)
+        if gid and gid in labels:
+            g.error(
+                g.loc, f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
+            )
+        elif gid and text:
+            labels[gid] = (text, g.loc)
+
+
+def load_content(root: Path, problems: list[Problem]) -> Project:
+    """Read every file of content/ into a Project; problems are appended, never raised."""
+    reader, parts = ContentReader(problems), ContentParts()
+    for path in yaml_files(root / "content", root, problems):
+        tree = read_tree(path, root, problems)
+        read_content_file(tree, display_path(path, root), reader, parts)
+    problems += check_unique([(s.id, s.loc) for s in parts.sources or []], "source")
+    problems += check_unique([(a.id, a.loc) for a in parts.actors or []], "actor")
+    sections = parts.sections
+    if sections is None:
+        sections = [SectionKind(i, t, Location("(default sections)")) for i, t in DEFAULT_SECTIONS]
+    return Project(
+        root=root,
+        topic=parts.topic,
+        sections=tuple(sections),
+        sources={s.id: s for s in parts.sources or []},
+        actors={a.id: a for a in parts.actors or []},
+        items=tuple(parts.items or []),
+        events=tuple(sorted(parts.events or [], key=lambda e: e.date)),
+        terms=tuple(parts.terms or []),
+        judgments=tuple(parts.judgments or []),
+        paragraphs=tuple(parts.paragraphs or []),
+        bottom_lines=parts.bottom_lines or {},
+        group_labels={k: v[0] for k, v in (parts.group_labels or {}).items()},
+        group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
+        lint_ignores=reader.lint_ignores,
+        theme=parts.theme or Theme(),
+        **snapshot_settings(parts),
+    )
+
+
+def snapshot_settings(parts: ContentParts) -> dict[str, Any]:
+    """The `snapshots` folder keyword arguments of the Project (the default when not declared)."""
+    if parts.snapshots is None:
+        return {}
+    return {"snapshots": parts.snapshots[0], "snapshots_loc": parts.snapshots[1]}

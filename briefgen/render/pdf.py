@@ -1,0 +1,157 @@
+"""PDF: the brief's HTML through WeasyPrint, reading nothing but the template folders.
+
+This is the only module that imports WeasyPrint (about a second to import), so
+commands that do not render never pay for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import mimetypes
+import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from briefgen.model import PartialDate
+from briefgen.render import footnotes_patch, pdfua
+from briefgen.safeio import MIB, read_capped, resolved
+
+MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
+DATA_IMAGE = re.compile(r"data:(image/(?:svg\+xml|png|jpeg));base64,([A-Za-z0-9+/=]+)")
+
+
+class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+    """A URL fetcher that serves files from the allowed folders and refuses everything else."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.allowed = [d.resolve() for d in allowed]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        """The file behind a file: URL inside an allowed folder, or the image a base64 data: URL
+        holds (the theme's logo); anything else raises."""
+        if (image := data_image(url)) is not None:
+            return URLFetcherResponse(url[:40], image[1], {"Content-Type": image[0]})
+        parts = urlsplit(url)
+        path = resolved(Path(unquote(parts.path))) if parts.scheme == "file" else None
+        data = None
+        if path is not None and any(path.is_relative_to(d) for d in self.allowed):
+            with contextlib.suppress(OSError):  # FileRefused: a FIFO, device or over 4 MiB
+                data = read_capped(path, MAX_ASSET_BYTES)
+        if path is None or data is None:
+            self.refused.append(url)
+            raise ValueError(f"briefgen does not fetch {url[:80]!r}: only template assets")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
+
+
+def data_image(url: str) -> tuple[str, bytes] | None:
+    """The type and bytes of a `data:image/…;base64,…` URL (nothing fetched), else None."""
+    match = DATA_IMAGE.fullmatch(url[: MAX_ASSET_BYTES * 2])
+    if match is None:
+        return None
+    with contextlib.suppress(binascii.Error):
+        return match.group(1), base64.b64decode(match.group(2), validate=True)
+    return None
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A PDF's bytes, its page count, the URLs the fetcher refused and the time it took."""
+
+    data: bytes
+    pages: int
+    refused: tuple[str, ...]
+    seconds: float
+    part_pages: tuple[tuple[str, int], ...] = ()
+
+
+class RenderTimeout(BaseException):
+    """Rendering took longer than the limit.
+
+    A BaseException, so that WeasyPrint's own `except Exception` blocks cannot swallow it.
+    """
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise RenderTimeout after `seconds` (only in a main thread, where signals work)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    message = f"rendering took longer than {seconds:g} s: shorten the brief or raise --timeout"
+    expired, finished = threading.Event(), threading.Event()
+
+    def on_alarm(signum: int, frame: object) -> None:
+        expired.set()
+        if not finished.is_set():
+            raise RenderTimeout(message)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    # The alarm repeats every 0.1 s: raised where Python swallows exceptions (a gc callback,
+    # a finaliser), it is raised again at the next tick; and checked once more at the end.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+    try:
+        yield
+    finally:
+        finished.set()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if expired.is_set():
+        raise RenderTimeout(message)
+
+
+def render_pdf(
+    html: str,
+    asset_dirs: list[Path],
+    stylesheet: Path,
+    edition: PartialDate,
+    timeout: float = 0,
+    anchors: tuple[str, ...] = (),
+    variant: str = pdfua.DEFAULT_VARIANT,
+) -> RenderedPdf:
+    """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity.
+
+    `anchors` are element ids whose first page is reported (the parts, for page budgets);
+    `variant` is WeasyPrint's pdf_variant (PDF/UA-1 or a PDF/A part), finished by pdfua.finish.
+    """
+    started = time.perf_counter()
+    footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
+    pdfua.install()  # footnote calls and markers tagged as Reference and Lbl
+    fetcher = ConfinedFetcher(asset_dirs)
+    base = asset_dirs[0].resolve().as_uri() + "/"
+    with time_limit(timeout):
+        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=[css]
+        )
+        # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers
+        data = document.write_pdf(
+            pdf_identifier=f"briefgen-{edition}".encode(), pdf_tags=True, pdf_variant=variant
+        )
+        assert data is not None
+        data = pdfua.finish(data, pdfua.html_facts(html), variant)[0]
+    starts: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            if anchor in anchors:
+                starts.setdefault(anchor, number)
+    return RenderedPdf(
+        data,
+        len(document.pages),
+        tuple(fetcher.refused),
+        time.perf_counter() - started,
+        tuple(starts.items()),
+    )

@@ -1,0 +1,1 @@
+"""Selection: what one brief's audience gets (filters, terminology), and why (explain)."""

@@ -1,0 +1,1 @@
+"""Sources, a side flow the build only reads: snapshots, quote verification, fetching."""

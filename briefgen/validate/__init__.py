@@ -1,0 +1,1 @@
+"""Validate: cross-references, balance lint and glyph coverage over a loaded project."""

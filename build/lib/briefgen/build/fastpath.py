@@ -1,0 +1,103 @@
+"""The no-op fast path: when no input file changed since the last full build, say so at once.
+
+It reads and hashes the input files (a few milliseconds) and imports nothing of the
+pipeline; any doubt falls back to the normal build, which checks every brief itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from briefgen.load.digest import add_tree, tool_digest
+from briefgen.safeio import MIB, read_json
+
+STATE = ".briefgen-state.json"
+INPUT_FOLDERS = ("content", "briefs", "templates", "locale", "editions")  # locale: the project's catalogs
+WRITTEN = "editions"
+MAX_STATE_BYTES = 16 * MIB
+
+
+def inputs_digest(
+    root: Path, extra: list[str] | tuple[str, ...] = (), read_only: bool = False
+) -> str:
+    """One digest over the tool (code and built-in templates) and every input file's path and bytes.
+
+    `extra` names more files or folders (relative to the project) that the last full build
+    found it depends on: the snapshots folder and the sources' own snapshot files.
+    `read_only` leaves out editions/, which a build writes as well as reads.
+    """
+    h = hashlib.sha256(tool_digest().encode())
+    folders = [f for f in INPUT_FOLDERS if not (read_only and f == WRITTEN)]
+    for name in (*folders, *extra):
+        add_tree(h, root / name, name)
+    return h.hexdigest()
+
+
+def inside(path: str) -> bool:
+    """True for a relative path that stays below the project by its words (no '..')."""
+    parts = Path(path).parts
+    return bool(parts) and not Path(path).is_absolute() and ".." not in parts and "\\" not in path
+
+
+def extra_inputs(state: dict[str, Any]) -> list[str]:
+    """The extra input paths a recorded state names (a damaged state's paths out are dropped)."""
+    extra = state.get("extra", [])
+    return [p for p in extra if isinstance(p, str) and inside(p)] if isinstance(extra, list) else []
+
+
+def read_state(root: Path) -> dict[str, Any]:
+    """The state the last full build left ({} when none, damaged or not a regular file)."""
+    try:
+        data = read_json(root / "output" / STATE, MAX_STATE_BYTES, follow=False)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    shapes = {"results": list, "outputs": list, "warnings": list, "inputs": str}
+    if not all(isinstance(data.get(k), t) for k, t in shapes.items()):
+        return {}
+    if not all(isinstance(r, dict) and isinstance(r.get("brief"), str) for r in data["results"]):
+        return {}
+    if not all(isinstance(w, str) for w in data["warnings"]):
+        return {}
+    if not all(isinstance(p, str) and inside(p) for p in data["outputs"]):
+        return {}
+    return data
+
+
+def up_to_date(root: Path, state: dict[str, Any], digest: str) -> bool:
+    """True when the recorded state is for these inputs and its outputs are all there."""
+    if not state or state.get("inputs") != digest:
+        return False
+    return all((root / "output" / path).is_file() for path in state.get("outputs", []))
+
+
+def write_state(
+    root: Path,
+    digest: str,
+    results: list[dict[str, Any]],
+    outputs: list[str],
+    warnings: list[str],
+    extra: list[str],
+) -> None:
+    """Record a full build's input digest and results (the caller writes it atomically)."""
+    from briefgen.write import atomic_write
+
+    data = {
+        "inputs": digest,
+        "results": results,
+        "outputs": outputs,
+        "warnings": warnings,
+        "extra": extra,
+    }
+    atomic_write(root / "output" / STATE, json.dumps(data, indent=1).encode())
+
+
+def forget(root: Path) -> None:
+    """Drop the fast-path state (after a partial or failed build)."""
+    with contextlib.suppress(OSError):  # a state it cannot remove no longer matches the inputs
+        (root / "output" / STATE).unlink()

@@ -1,0 +1,113 @@
+"""Build state: canonical data and digests of what each output was built from."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import Location
+from briefgen.load.digest import add_tree, tool_digest
+from briefgen.model import PartialDate
+from briefgen.safeio import MIB, read_json
+from briefgen.selection.select import Selection
+from briefgen.write import atomic_write
+
+MANIFEST = "build.json"
+MAX_MANIFEST_BYTES = 16 * MIB
+
+
+def plain(value: Any) -> Any:
+    """A JSON-able copy of model data, without source-file locations."""
+    if isinstance(value, Location | Path):
+        return None
+    if isinstance(value, PartialDate):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not f.name.endswith("loc")
+        }
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def digest(data: Any) -> str:
+    """A stable sha256 of JSON-able data or bytes."""
+    raw = (
+        data
+        if isinstance(data, bytes)
+        else json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    )
+    return hashlib.sha256(raw).hexdigest()
+
+
+def selection_inputs(selection: Selection) -> dict[str, Any]:
+    """Digests of what a brief selected: the brief, each item, each source with its quotes' checks."""
+    return {
+        "brief": digest(plain(selection.brief)),
+        "items": {e.item.id: digest(plain(e.item)) for p in selection.parts for e in p.entries},
+        "sources": {
+            s.id: digest({"source": plain(s), "check": plain(selection.checks.get(s.id))})
+            for s in selection.sources
+        },
+    }
+
+
+def folder_digest(folders: list[Path]) -> str:
+    """One digest over every file's name and bytes below the folders (templates, assets)."""
+    h = hashlib.sha256()
+    for rank, folder in enumerate(folders):  # the rank too: the first folder's files win
+        add_tree(h, folder, str(rank))
+    return h.hexdigest()
+
+
+def output_digest(html: str, templates: str, formats: tuple[str, ...]) -> str:
+    """What decides whether outputs are stale: the HTML, the templates, the formats, the tool.
+
+    The tool is its code and built-in templates, not its version number: a change to the
+    PDF code rebuilds the PDFs even when the HTML is the same.
+    """
+    return digest(
+        {
+            "html": digest(html.encode()),
+            "templates": templates,
+            "formats": list(formats),
+            "tool": tool_digest(),
+        }
+    )
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The recorded state of a brief's last build ({} when none, damaged or not a regular file).
+
+    Only well-formed records are kept: a damaged one means the brief is built again.
+    """
+    try:
+        data = read_json(folder / MANIFEST, MAX_MANIFEST_BYTES, follow=False)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    outputs = data.get("outputs", {})
+    if not isinstance(outputs, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("digest"), str) for v in outputs.values()
+    ):
+        return {}
+    if not isinstance(data.get("pages"), int | None) or not isinstance(
+        data.get("warning"), str | None
+    ):
+        return {}
+    return data
+
+
+def write_manifest(folder: Path, data: dict[str, Any]) -> None:
+    """Record a brief's build state, atomically."""
+    text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    atomic_write(folder / MANIFEST, text.encode("utf-8"))

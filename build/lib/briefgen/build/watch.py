@@ -1,0 +1,94 @@
+"""Watch: rebuild the affected briefs whenever content/, briefs/ or templates/ change."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from briefgen.builder.executors import default_jobs, shared_pool
+from briefgen.builder.run import BriefResult, build
+from briefgen.errors import BriefgenError
+from briefgen.load.workspace import open_workspace
+
+
+def watch_executor() -> ProcessPoolExecutor | None:
+    """The warm worker pool kept for every rebuild (None on one core: render here)."""
+    jobs = default_jobs()
+    return shared_pool(jobs) if jobs > 1 else None
+
+
+def watched_folders(root: Path) -> list[Path]:
+    """The input folders that exist."""
+    names = ("content", "briefs", "templates", "snapshots")  # snapshots: the default folder
+    return [root / name for name in names if (root / name).is_dir()]
+
+
+def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
+    """One incremental build; problems, and even a bug, are printed, never raised.
+
+    Watching goes on after anything that goes wrong, and rebuilds once the input is fixed.
+    """
+    try:
+        return rebuild_once(root, say, timeout)
+    except Exception as exc:  # a bug: say so, keep watching (BRIEFGEN_DEBUG shows where)
+        if os.environ.get("BRIEFGEN_DEBUG", "").strip() not in ("", "0"):
+            traceback.print_exc()
+        say(
+            f"internal error: {type(exc).__name__}: {exc} (please report it); "
+            "waiting for the next change"
+        )
+        return []
+
+
+def rebuild_once(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
+    """One incremental build; input problems are printed, never raised."""
+    started = time.perf_counter()
+    ws = open_workspace(root)
+    for problem in ws.problems:
+        say(str(problem))
+
+    def tell(r: BriefResult) -> None:  # as each brief is written
+        pages = f", {r.pages} pages" if r.pages is not None else ""
+        say(
+            f"{r.status} {r.brief} ({', '.join(r.formats)}{pages}) "
+            f"after {time.perf_counter() - started:.2f} s" + (f": {r.error}" if r.error else "")
+        )
+
+    try:
+        # smallest brief first, each PDF written as soon as it is ready, in warm workers
+        results = build(
+            ws, timeout=timeout, on_result=tell, executor=watch_executor(), smallest_first=True
+        )
+    except BriefgenError as exc:
+        for problem in exc.problems:
+            say(str(problem))
+        say(f"not rebuilt: {len(exc.problems)} problem(s); waiting for the next change")
+        return []
+    built = [r for r in results if r.status != "up to date"]
+    say(f"{len(built)} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")
+    return results
+
+
+def watch(
+    root: Path, say: Callable[[str], None], timeout: float, max_rounds: int | None = None
+) -> None:
+    """Build, then rebuild on every change until interrupted (or after `max_rounds` rebuilds)."""
+    import watchfiles
+
+    from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
+
+    watch_executor()  # the workers import WeasyPrint while the first build plans
+    rebuild(root, say, timeout)
+    folders = watched_folders(root)
+    say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")
+    changes_seen = watchfiles.watch(*folders, debounce=200, step=50, raise_interrupt=False)
+    for rounds, changes in enumerate(changes_seen, start=1):
+        names = sorted({Path(path).name for _, path in changes})
+        say(f"changed: {', '.join(names)}")
+        rebuild(root, say, timeout)
+        if max_rounds is not None and rounds >= max_rounds:
+            return

@@ -1,0 +1,78 @@
+"""Workspace: a project's content and briefs, loaded and validated (no rendering)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from briefgen.errors import BriefgenError, Location, Problem, Severity, suggest
+from briefgen.load.briefs import load_briefs
+from briefgen.load.content import load_content
+from briefgen.model import Brief, Project
+from briefgen.validate.checks import validate_brief, validate_project
+from briefgen.validate.glyphs import glyph_problems
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded and validated project with its briefs and every problem found.
+
+    `found` are the problems of loading and validation (cached with the workspace); `problems`
+    adds the characters no installed font can draw and the brief languages without a message
+    catalog, looked up afresh in every run (fonts and catalogs change without the content
+    changing).
+    """
+
+    root: Path
+    project: Project
+    briefs: dict[str, Brief]
+    found: tuple[Problem, ...]
+
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
+        from briefgen.render.i18n import (
+            language_problems,  # Babel: imported by the commands that look
+        )
+
+        extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
+        if not extra:
+            return self.found
+        return tuple(sorted({*self.found, *extra}, key=lambda p: (p.location, p.message)))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that only warn."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def open_workspace(root: Path) -> Workspace:
+    """Load and validate content and briefs; never raises for bad input."""
+    problems: list[Problem] = []
+    project = load_content(root, problems)
+    briefs = load_briefs(root, problems)
+    problems += validate_project(project)
+    for brief in briefs.values():
+        problems += validate_brief(brief, project)
+    # a parent brief's problems are met again through each child: report them once
+    ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.location, p.message))
+    return Workspace(root, project, briefs, tuple(ordered))
+
+
+def pick_briefs(ws: Workspace, names: tuple[str, ...]) -> list[Brief]:
+    """The briefs named (all when none), or an error naming the unknown ones."""
+    unknown = [n for n in names if n not in ws.briefs]
+    if unknown:
+        raise BriefgenError(
+            [
+                Problem(Location("briefs/"), f"no brief named '{n}'{suggest(n, ws.briefs)}")
+                for n in unknown
+            ]
+        )
+    return [ws.briefs[n] for n in names] if names else [ws.briefs[k] for k in sorted(ws.briefs)]

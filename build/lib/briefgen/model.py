@@ -1,0 +1,529 @@
+"""The content model: frozen dataclasses for sources, actors, statements and briefs."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from briefgen.errors import Location
+from briefgen.marks import as_written
+
+DEFAULT_SECTIONS = (
+    ("history", "History"),
+    ("military", "Military and security"),
+    ("economy", "Economy"),
+    ("culture", "Culture"),
+    ("contested", "Contested claims"),
+)
+BUILTIN_PARTS = ("judgments", "overview", "timeline", "terms", "summary", "sources", "changes")
+LAYOUTS = ("prose", "register", "compact", "full")  # full: the prose layout, kept for old briefs
+RELIABILITY_GRADES = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+WEIGHTS = ("key", "detail")
+
+
+# While a brief renders: how its language writes a date (set by briefgen.render.i18n.dates_in)
+DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar("date_format", default=None)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month:
+            text += f"-{self.month:02d}"
+        if self.day:
+            text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def display(self) -> str:
+        """The date as a reader sees it: '2 October 2020', 'August 2024' or '2023'.
+
+        While a brief renders, in the brief's language (CLDR: '2 octobre 2020', '2 أكتوبر 2020').
+        """
+        written = DATE_FORMAT.get()
+        if written is not None:
+            return written(self)
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    @property
+    def is_full(self) -> bool:
+        """True when the day is known."""
+        return bool(self.day)
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    """A kind of section content can belong to (history, economy, …)."""
+
+    id: str
+    title: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published text that reports statements."""
+
+    id: str
+    title: str
+    kind: str
+    perspective: str
+    perspective_group: str
+    reliability: str
+    reliability_note: str
+    loc: Location
+    publisher: str | None = None
+    author: str | None = None
+    published: PartialDate | None = None
+    date_note: str | None = None
+    url: str | None = None
+    note: str | None = None
+    abbreviation: str | None = None
+    snapshot: str | None = None  # a text file of the source, relative to the project
+    snapshot_loc: Location | None = None
+    language: str | None = None  # the language the source is written in (a tag: am, ar, en-GB)
+
+    @property
+    def short_name(self) -> str:
+        """A name for running text: the abbreviation, the publisher, or the title."""
+        return self.abbreviation or self.publisher or self.title
+
+    @property
+    def reliability_label(self) -> str:
+        """The grade with its meaning, e.g. 'B (usually reliable)'."""
+        return f"{self.reliability} ({RELIABILITY_GRADES[self.reliability]})"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who holds a position: a government, ministry, person or group (never a source)."""
+
+    id: str
+    name: str
+    kind: str
+    loc: Location
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who reports a statement (source, quote, place) and, optionally, who holds it."""
+
+    source: str
+    quote: str
+    locator: str
+    loc: Location
+    held_by: str | None = None
+    held_by_loc: Location | None = None
+    language: str | None = None  # the quote's language, when not its source's
+    translation: str | None = None  # the analyst's translation of the quote (not verified)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement in the analyst's words, attributed to one or more sources."""
+
+    id: str
+    section: str
+    text: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    date: PartialDate | None = None
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+    paragraph: str | None = None  # the id of the Paragraph it belongs to; None: a paragraph alone
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Claims that read as one paragraph of running prose, in the order written.
+
+    `subsection` is the heading of the subsection the paragraph is in: its own `heading`, or the
+    last one given before it in the same file.
+    """
+
+    id: str
+    section: str
+    claims: tuple[str, ...]
+    loc: Location
+    heading: str | None = None
+    subsection: str | None = None
+
+
+@dataclass(frozen=True)
+class BottomLine:
+    """A section's bottom line: the analyst's own assessment, not a sourced statement."""
+
+    section: str
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number: what it measures, its value and unit, and when it held."""
+
+    id: str
+    section: str
+    measure: str
+    value: str
+    unit: str
+    as_of: PartialDate
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """One side of a contested claim: who holds it, what they say, who reports it.
+
+    Without `held_by`, the position is the reporting source's own account.
+    """
+
+    stance: str
+    summary: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    held_by: str | None = None
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class ContestedClaim:
+    """A question the sources answer differently, with each position attributed."""
+
+    id: str
+    section: str
+    question: str
+    status: str
+    positions: tuple[Position, ...]
+    loc: Location
+    context: str | None = None
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+
+    @property
+    def attributions(self) -> tuple[Attribution, ...]:
+        """Every attribution of every position, in order."""
+        return tuple(a for p in self.positions for a in p.attributions)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Reference data as rows and columns, attributed as a whole."""
+
+    id: str
+    section: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event for the timeline."""
+
+    id: str
+    date: PartialDate
+    text: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+    tags: tuple[str, ...] = ()
+    weight: str = "detail"
+
+
+@dataclass(frozen=True)
+class TermName:
+    """One name for a contested concept, and who uses it."""
+
+    name: str
+    used_by: str
+    attributions: tuple[Attribution, ...]
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Term:
+    """A concept with contested names (Nagorno-Karabakh / Artsakh)."""
+
+    id: str
+    concept: str
+    names: tuple[TermName, ...]
+    loc: Location
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def attributions(self) -> tuple[Attribution, ...]:
+        """Every attribution of every name, in order."""
+        return tuple(a for n in self.names for a in n.attributions)
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """An analyst's assessment with a confidence level and the statements it rests on."""
+
+    id: str
+    text: str
+    confidence: str
+    rests_on: tuple[str, ...]
+    loc: Location
+
+
+SectionItem = Claim | Figure | ContestedClaim | Table
+Statement = Claim | Figure | ContestedClaim | Table | Event | Term
+
+
+def label(statement: Statement | Judgment) -> str:
+    """A short plain-text name for a statement, for cross-references."""
+    if isinstance(statement, ContestedClaim):
+        text = statement.question
+    elif isinstance(statement, Figure):
+        text = f"{statement.measure}, {statement.as_of.display}"
+    elif isinstance(statement, Term):
+        text = statement.concept
+    elif isinstance(statement, Table):
+        text = statement.title
+    else:
+        text = statement.text
+    text = as_written(text).replace("*", "").replace("`", "").replace("[", "").replace("]", "")
+    return text if len(text) <= 70 else text[:67].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class LintIgnore:
+    """A statement's recorded reason for not following a balance-lint rule."""
+
+    rule: str
+    reason: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything in content/: the material every brief selects from."""
+
+    root: Path
+    topic: str | None
+    sections: tuple[SectionKind, ...]
+    sources: dict[str, Source]
+    actors: dict[str, Actor]
+    items: tuple[SectionItem, ...]
+    events: tuple[Event, ...]
+    terms: tuple[Term, ...]
+    judgments: tuple[Judgment, ...]
+    snapshots: str = "snapshots"  # the folder of stored source texts, relative to the project
+    snapshots_loc: Location | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+    bottom_lines: Mapping[str, BottomLine] = field(default_factory=dict)
+    group_labels: Mapping[str, str] = field(default_factory=dict)  # perspective group id → label
+    group_label_locs: Mapping[str, Location] = field(default_factory=dict)
+    theme: Theme = field(default_factory=lambda: Theme())  # the project's look (content `theme:`)
+    lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(default_factory=dict)  # by statement id
+
+    def group_label(self, group: str) -> str:
+        """The reader's name for a perspective group (its declared label, else the id in words)."""
+        return (
+            self.group_labels.get(group) or group.replace("-", " ").replace("_", " ").capitalize()
+        )
+
+    def statements(self) -> Iterator[Statement]:
+        """Every attributed statement in the project."""
+        yield from self.items
+        yield from self.events
+        yield from self.terms
+
+    def by_id(self) -> Mapping[str, Statement]:
+        """Statements by id (shared: do not change it)."""
+        return self._by_id
+
+    def tags(self) -> frozenset[str]:
+        """Every tag used by any statement."""
+        return self._tags
+
+    # computed once per project: every brief's validation and selection asks again
+    @cached_property
+    def _by_id(self) -> dict[str, Statement]:
+        return {s.id: s for s in self.statements()}
+
+    @cached_property
+    def _tags(self) -> frozenset[str]:
+        return frozenset(t for s in self.statements() for t in s.tags)
+
+    def section_ids(self) -> tuple[str, ...]:
+        """The ids of the section kinds, in their declared order."""
+        return tuple(s.id for s in self.sections)
+
+
+@dataclass(frozen=True)
+class PreferredName:
+    """A brief's choice of one name of a contested term (e.g. Türkiye for turkey-name)."""
+
+    term: str
+    name: str
+    loc: Location
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """Presentation choices of a brief."""
+
+    reliability: bool = True
+    notes: str = "footnotes"
+    cover_page: bool = True
+    contents: bool = True
+    flag_unverified: bool = True
+    terminology: tuple[PreferredName, ...] = ()
+    layout: str = "prose"  # the default layout of content sections: prose or register
+    numbering: bool = False  # number sections 1, 2 and subsections 1.1, 1.2
+    bottom_lines: bool = True  # print each section's bottom line atop it (the overview part lists them anyway)
+    quote_checks: bool = True  # say in the source list whether quotes were checked
+    note_quotes: bool = True  # give each source passage's quote in its note (else source and place)
+    # a kept contested claim's position left with no source by a source filter: "notice" leaves
+    # it out and says so in the brief; "keep" shows it with its sources all the same
+    dropped_positions: str = "notice"
+    # the PDF's conformance claim: PDF/UA-1, or a PDF/A part (e.g. pdf/a-3u) for archives
+    pdf_variant: str = "pdf/ua-1"
+
+    def preferred_name(self, term: str) -> str | None:
+        """The name this brief uses for a term, if it chose one."""
+        return next((p.name for p in self.terminology if p.term == term), None)
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """What a build knows of a source's quotes: its snapshot and each quote's verification.
+
+    `quotes` maps each quote as written in the content to verified, changed, missing or
+    unchecked (not verified against the current snapshot yet).
+    """
+
+    snapshot: str | None = None
+    verified: str | None = None
+    quotes: dict[str, str] = field(default_factory=dict)
+
+    def flagged(self, quote: str) -> bool:
+        """True when the source has a snapshot and this quote was not verified against it."""
+        return self.snapshot is not None and self.quotes.get(quote, "unchecked") != "verified"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a brief or one of its parts keeps: every field narrows, none widens."""
+
+    tags: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    min_reliability: str | None = None
+    source_kinds: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    weight: str | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class BriefPart:
+    """One entry of a brief's `sections`: a content section or a built-in part."""
+
+    name: str
+    loc: Location
+    filters: Filters = field(default_factory=Filters)
+    heading: str | None = None
+    intro: str | None = None
+    layout: str | None = None  # None: the brief's options.layout
+
+    @property
+    def is_builtin(self) -> bool:
+        """True for the built-in parts (judgments, overview, timeline, terms, …)."""
+        return self.name in BUILTIN_PARTS
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What one audience gets: which parts, in what order, under what title and marking."""
+
+    id: str
+    title: str
+    edition: PartialDate
+    marking: str
+    parts: tuple[BriefPart, ...]
+    loc: Location
+    subtitle: str | None = None
+    audience: str | None = None
+    organisation: str | None = None
+    author: str | None = None
+    formats: tuple[str, ...] = ("html", "pdf")
+    options: BriefOptions = field(default_factory=BriefOptions)
+    language: str = "en"
+    filters: Filters = field(default_factory=Filters)
+    max_pages: int | None = None
+    theme: Theme = field(default_factory=lambda: Theme())  # the brief's own, over the project's
+    extends: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two editions."""
+
+    kind: str  # added, removed, reworded, positions, attribution, source-added, source-removed
+    item: str
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A look: colours, fonts, logo and paper; an unset field keeps the built-in default."""
+
+    accent: str | None = None  # headings, rules, links, the timeline's dots
+    ink: str | None = None  # body text
+    muted: str | None = None  # secondary text, running heads
+    rule: str | None = None  # thin rules and borders
+    marking: str | None = None  # the marking's colour
+    chart: tuple[str, ...] = ()  # the coverage chart's fills, one a perspective group in turn
+    serif: tuple[str, ...] = ()  # font families for the text, tried before the built-in stack
+    sans: tuple[str, ...] = ()  # font families for headings, tables and page margins
+    logo: str | None = None  # an image in the project's templates/assets/ (svg, png or jpeg)
+    paper: str | None = None  # A4, A5, A3, B5, letter, legal, or a size such as "170mm 240mm"
+    loc: Location | None = field(default=None, compare=False)  # where `theme:` was written
+
+    def over(self, base: Theme) -> Theme:
+        """This theme's settings, and `base`'s where this one sets nothing."""
+        return Theme(
+            **{
+                name: getattr(self, name) or getattr(base, name)
+                for name in self.__dataclass_fields__
+            }
+        )

@@ -1,0 +1,305 @@
+"""Footnote-area layout in linear time for the WeasyPrint versions it was verified against.
+
+WeasyPrint keeps the page's footnote area up to date while it lays out the page: each time
+a note is called (`LayoutContext.layout_footnote`) or moved on (`report_footnote`), the
+private `LayoutContext._update_footnote_area` deep-copies the whole area and lays out every
+note in it again, to learn the area's height. A page with k notes lays out 1 + 2 + … + k
+notes; on a brief of 10 notes a page that is most of the PDF's time.
+
+The notes already in the area do not change when one is added at the end: the area is laid
+out from the same point below the page (its position is fixed when the page starts) at the
+same width, note after note, and under the conditions below nothing else reaches into
+that layout. So this module keeps, per page, the layout of the notes laid out so far (each
+note's laid-out box, the position after it and the adjoining margins) and lays out only the
+notes after the longest prefix that is still in place: one note when one is added, none
+when the last one is removed. It replays the loop of WeasyPrint's own
+`block_container_layout` by calling WeasyPrint's own functions (`block_level_layout` for the
+empty area, then `_in_flow_layout` for each note), so the floating-point arithmetic is the
+same and the heights are equal to the last bit.
+
+WeasyPrint's own code runs instead whenever anything is outside what was verified: another
+WeasyPrint version, or different source for the three functions replayed (checked by digest),
+a footnote area with columns, a fixed or maximum height, a minimum height, ::first-line or
+max-lines, a note that is not an in-flow block, has vertical margins or a forced break
+before or after it, a footnote area inside a multi-column layout, or a float of the page
+reaching down to the footnote area. The final layout of each page's footnote area (the one
+that is drawn) is always WeasyPrint's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from math import inf
+from typing import Any
+
+VERIFIED_VERSIONS = ("70.0",)
+# sha256 of the source of LayoutContext._update_footnote_area, block_container_layout and
+# _in_flow_layout as verified; a different build of the same version number falls back.
+VERIFIED_SOURCE = "44afc0e42f600d6877f511ffb93d67f3a19819441216ef8fc85193eb8cf77329"
+
+_stock: Any = None  # WeasyPrint's own _update_footnote_area, once installed
+_enabled = True
+_checking = False
+STATS = {"incremental": 0, "stock": 0, "checked": 0}
+
+
+@dataclass
+class _AreaCache:
+    """The notes of one page's footnote area laid out so far, in order."""
+
+    area: Any  # the FootnoteAreaBox of the page (context.current_footnote_area)
+    shell: Any  # that area laid out with no children: its width and content top
+    notes: list[Any] = field(default_factory=list)  # the note boxes (identity)
+    laid: list[Any] = field(default_factory=list)  # their laid-out boxes
+    after: list[tuple[float, list[float]]] = field(default_factory=list)  # position, margins
+
+
+def source_digest() -> str:
+    """The digest of the WeasyPrint functions this patch replays."""
+    from weasyprint.layout import LayoutContext, block
+
+    update = _stock if _stock is not None else LayoutContext._update_footnote_area
+    text = "".join(
+        inspect.getsource(f)
+        for f in (update, block.block_container_layout, block._in_flow_layout)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def applicable() -> str | None:
+    """None when the installed WeasyPrint is one this patch was verified on, else why not."""
+    import weasyprint
+
+    if weasyprint.__version__ not in VERIFIED_VERSIONS:
+        return f"WeasyPrint {weasyprint.__version__} is not one of {', '.join(VERIFIED_VERSIONS)}"
+    try:
+        digest = source_digest()
+    except (OSError, TypeError, AttributeError) as exc:
+        return f"WeasyPrint's source cannot be checked: {exc}"
+    if digest != VERIFIED_SOURCE:
+        return "WeasyPrint's footnote layout code differs from the verified one"
+    return None
+
+
+def install() -> bool:
+    """Put the linear footnote layout in place when verified; True if it is in place."""
+    global _stock
+    if _stock is not None:
+        return True
+    if os.environ.get("BRIEFGEN_FOOTNOTE_PATCH", "1") == "0" or applicable() is not None:
+        return False
+    from weasyprint.layout import LayoutContext
+
+    _stock = LayoutContext._update_footnote_area
+    LayoutContext._update_footnote_area = _update_footnote_area
+    return True
+
+
+@contextlib.contextmanager
+def checking() -> Iterator[None]:
+    """Inside the block, every incremental update is compared with WeasyPrint's own one.
+
+    Each time, the page bottom, the area's height and the overflow answer must be equal to
+    the last bit, or AssertionError is raised. For tests: it costs WeasyPrint's own time.
+    """
+    global _checking
+    previous, _checking = _checking, True
+    try:
+        yield
+    finally:
+        _checking = previous
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """WeasyPrint's own footnote layout inside the block (for comparisons)."""
+    global _enabled
+    previous, _enabled = _enabled, False
+    try:
+        yield
+    finally:
+        _enabled = previous
+
+
+def _note_ok(note: Any) -> bool:
+    """A note the replay handles exactly: an in-flow block without margins or forced breaks."""
+    from weasyprint.formatting_structure import boxes
+
+    style = note.style
+    return (
+        isinstance(note, boxes.BlockBox)
+        and type(note) is not boxes.FootnoteAreaBox
+        and note.is_in_normal_flow()
+        and not note.is_floated()
+        and style["position"] == "static"
+        and style["clear"] == "none"
+        and style["break_before"] == "auto"
+        and style["break_after"] == "auto"
+        and style["margin_top"] == (0, "px")
+        and style["margin_bottom"] == (0, "px")
+        and style["column_width"] == "auto"
+        and style["column_count"] == "auto"
+        and style["overflow"] == "visible"
+    )
+
+
+def _area_ok(area: Any) -> bool:
+    """A footnote area whose height is the sum of its notes' (no columns, no limits)."""
+    style = area.style
+    return (
+        style["height"] == "auto"
+        and style["max_height"] == (inf, "px")
+        and style["min_height"] in ("auto", (0, "px"))
+        and style["column_width"] == "auto"
+        and style["column_count"] == "auto"
+        and style["max_lines"] == "none"
+        and style["position"] == "static"
+        and style["overflow"] == "visible"
+        and style["continue"] == "auto"
+        and area.first_line_style is None
+        and area.first_letter_style is None
+        and not area.top_margin_collapses()
+    )
+
+
+def _floats_clear(context: Any, top: float) -> bool:
+    """No float of the current formatting context reaches down to the footnote area."""
+    return all(
+        shape.position_y < top and shape.position_y + shape.margin_height() < top
+        for shape in context.excluded_shapes
+    )
+
+
+def _update_footnote_area(self: Any) -> bool:
+    """LayoutContext._update_footnote_area, laying out only the notes not yet laid out."""
+    if not _checking:
+        return _incremental(self)
+    bottom, height = self.page_bottom, self.current_footnote_area.height
+    stock_before = STATS["stock"]
+    overflow = _incremental(self)
+    if STATS["stock"] != stock_before:  # fell back: nothing to compare
+        return overflow
+    ours = (self.page_bottom, self.current_footnote_area.height, overflow)
+    self.page_bottom, self.current_footnote_area.height = bottom, height
+    theirs_overflow = bool(_stock(self))
+    theirs = (self.page_bottom, self.current_footnote_area.height, theirs_overflow)
+    if ours != theirs:
+        raise AssertionError(f"footnote area: incremental {ours} != WeasyPrint's {theirs}")
+    STATS["checked"] += 1
+    return overflow
+
+
+def _incremental(self: Any) -> bool:
+    """The update from the notes laid out so far, or WeasyPrint's own when not applicable."""
+    area = self.current_footnote_area
+    notes = self.current_page_footnotes
+    if not _enabled or self.in_column or not notes or not _area_ok(area):
+        return _fall_back(self)
+    cache: _AreaCache | None = getattr(self, "_briefgen_footnotes", None)
+    if cache is None or cache.area is not area:
+        cache = _AreaCache(area, _lay_out_shell(self, area))
+        self._briefgen_footnotes = cache
+    if not _floats_clear(self, cache.shell.position_y):
+        return _fall_back(self)
+    keep = 0
+    while keep < min(len(cache.notes), len(notes)) and cache.notes[keep] is notes[keep]:
+        keep += 1
+    del cache.notes[keep:], cache.laid[keep:], cache.after[keep:]
+    for note in notes[keep:]:
+        if not _lay_out_note(self, cache, note):
+            return _fall_back(self)
+    return _finish(self, cache)
+
+
+def _fall_back(context: Any) -> bool:
+    """WeasyPrint's own code; the cache is dropped (it cannot know what changed)."""
+    STATS["stock"] += 1
+    context._briefgen_footnotes = None
+    return bool(_stock(context))
+
+
+def _lay_out_shell(context: Any, area: Any) -> Any:
+    """The page's footnote area laid out empty, as WeasyPrint lays out the whole area."""
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout.block import block_level_layout
+
+    shell = area.copy()
+    shell.children = []
+    shell = build.create_anonymous_boxes(shell)
+    return block_level_layout(context, shell, -inf, None, area.page)[0]
+
+
+def _lay_out_note(context: Any, cache: _AreaCache, note: Any) -> bool:
+    """Lay one note out after the others, as one turn of block_container_layout's loop."""
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout import block
+
+    if not _note_ok(note) or any(getattr(d, "footnote", None) for d in note.descendants()):
+        return False
+    holder = cache.area.copy()
+    holder.children = [note.deepcopy()]
+    holder = build.create_anonymous_boxes(holder)
+    if len(holder.children) != 1:
+        return False
+    (child,) = holder.children
+    shell = cache.shell
+    if cache.after:
+        position_y, margins = cache.after[-1]
+        margins = list(margins)
+    else:
+        position_y, margins = shell.content_box_y(), []
+    index = len(cache.laid)
+    laid = list(cache.laid)
+    child.position_x = shell.content_box_x()
+    child.position_y = position_y
+    last = block.find_last_class_a_break_point_child(laid)
+    if last is not None and (
+        block.block_level_page_name(last, child)
+        or block.force_page_break(block.block_level_page_break(last, child), context)
+    ):
+        return False
+    abort, stop, resume_at, position_y, margins, _, laid, _ = block._in_flow_layout(
+        context, shell, index, child, laid, True, [], [], margins, -inf, position_y,
+        None, None, None, False, {"break": "any", "page": None}, None,
+    )
+    if abort or stop or resume_at is not None or len(laid) != index + 1:
+        return False
+    cache.notes.append(note)
+    cache.laid.append(laid[-1])
+    cache.after.append((position_y, list(margins)))
+    return True
+
+
+def _finish(self: Any, cache: _AreaCache) -> bool:
+    """The end of block_container_layout and of _update_footnote_area, on the replayed state."""
+    from weasyprint.layout.block import collapse_margin
+
+    STATS["incremental"] += 1
+    area = cache.area
+    if area.height != "auto" and not self.in_column:
+        self.page_bottom += area.margin_height()
+    area.children = self.current_page_footnotes
+    position_y, margins = cache.after[-1]
+    footnote_area = cache.shell.copy()
+    footnote_area.children = cache.laid
+    if not footnote_area.bottom_margin_collapses():
+        position_y += collapse_margin(margins)
+    footnote_area.height = max(0, position_y - footnote_area.content_box_y())
+    footnote_area.height = max(
+        min(footnote_area.height, footnote_area.max_height), footnote_area.min_height
+    )
+    area.height = footnote_area.height
+    self.page_bottom -= footnote_area.margin_height()
+    last_child = footnote_area.children[-1]
+    last_child_bottom = (
+        last_child.position_y + last_child.margin_height() - last_child.margin_bottom
+    )
+    footnote_area_bottom = (
+        footnote_area.position_y + footnote_area.margin_height() - footnote_area.margin_bottom
+    )
+    return bool(last_child_bottom > footnote_area_bottom)

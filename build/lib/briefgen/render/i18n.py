@@ -1,0 +1,364 @@
+"""Languages: every label from a gettext message catalog, dates and numbers from CLDR (Babel).
+
+A brief's `language:` picks the catalog `briefgen/render/locale/<lang>.po` (shipped: en, fr, tr, ru,
+ar), read with Babel's `read_po` (no compiled .mo needed), and the project's own
+`locale/<lang>.po`, whose messages win over the shipped ones one by one.  A language with no
+catalog at all gets the English labels (a warning says so); dates, numbers and lists always come
+from CLDR, and right-to-left languages (Arabic, Hebrew, Persian, …) get `dir="rtl"`.
+
+Templates call `_("Contents")`, `_("Page %(page)s of %(pages)s", page=…)` and
+`ngettext("%(num)s source", "%(num)s sources", n)`: the message is HTML-escaped, then the values
+(escaped unless they are markup) are put in, so a catalog can never inject markup.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup, escape
+
+from briefgen.errors import BuildError, Location, Problem, Severity
+from briefgen.model import DATE_FORMAT, Brief, PartialDate
+from briefgen.safeio import MIB, FileRefused, read_capped
+
+CATALOGS = Path(__file__).resolve().parent / "locale"
+SHIPPED = ("en", "fr", "tr", "ru", "ar")
+MAX_CATALOG_BYTES = 4 * MIB
+PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+# letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their forms)
+RTL_LETTERS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs; it is translated where it is shown."""
+    return message
+
+
+# Messages shown from data rather than written in a template: the built-in part headings,
+# reliability grades, source kinds, confidence levels, contested statuses and change kinds; the
+# page string and the charts' words.
+PART_HEADINGS = {
+    "judgments": N_("Key judgments"),
+    "overview": N_("Summary"),
+    "timeline": N_("Timeline"),
+    "terms": N_("Contested terminology"),
+    "summary": N_("Source summary"),
+    "sources": N_("Sources"),
+    "changes": N_("Changes since the last edition"),
+}
+DATA_MESSAGES = (
+    N_("completely reliable"),
+    N_("usually reliable"),
+    N_("fairly reliable"),
+    N_("not usually reliable"),
+    N_("unreliable"),
+    N_("reliability cannot be judged"),
+    N_("wire"),
+    N_("newspaper"),
+    N_("news site"),
+    N_("academic"),
+    N_("advocacy"),
+    N_("government"),
+    N_("think tank"),
+    N_("other"),
+    N_("Low confidence."),
+    N_("Moderate confidence."),
+    N_("High confidence."),
+    N_("unresolved"),
+    N_("acknowledged"),
+    N_("disputed terminology"),
+    N_("resolved"),
+    N_("Added"),
+    N_("Removed"),
+    N_("Reworded"),
+    N_("Positions changed"),
+    N_("Sources or quotes changed"),
+    N_("Sources added"),
+    N_("Sources removed"),
+    N_("Page %(page)s of %(pages)s"),
+    N_("Statements per section by the perspective of their sources"),
+    N_("%(section)s: %(num)s from %(group)s"),
+    N_("%(num)s from %(group)s"),
+    N_("(%(num)s in all)."),
+    N_("Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below"),
+)
+
+
+# How many further positions a brief leaves out, at the start of the notice's sentence ("Two
+# further positions, held by …"): one to ten in words (a catalog writes them for "position").
+COUNT_WORDS = (
+    N_("One"),
+    N_("Two"),
+    N_("Three"),
+    N_("Four"),
+    N_("Five"),
+    N_("Six"),
+    N_("Seven"),
+    N_("Eight"),
+    N_("Nine"),
+    N_("Ten"),
+)
+
+
+def read_catalog(data: bytes, where: str) -> Translations:
+    """Translations from the text of a .po file (compiled in memory with Babel)."""
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except Exception as exc:  # Babel's PoFileError, or a decoding error
+        raise BuildError([Problem(Location(where), f"cannot read message catalog: {exc}")]) from None
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+@cache
+def shipped_catalog(name: str) -> Translations | None:
+    """A catalog shipped in briefgen/render/locale/, or None."""
+    path = CATALOGS / f"{name}.po"
+    if name not in SHIPPED or not path.is_file():
+        return None
+    return read_catalog(path.read_bytes(), f"<briefgen>/locale/{name}.po")
+
+
+def catalog_names(tag: str) -> list[str]:
+    """The catalog names to try for a language tag, most specific first: pt-BR → pt_BR, pt."""
+    parts = tag.replace("-", "_").split("_")
+    names = ["_".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    return list(dict.fromkeys([*names, *(n.lower() for n in names)]))
+
+
+def project_catalog(root: Path, tag: str) -> tuple[Translations, str] | None:
+    """The project's own catalog for the language (locale/<lang>.po) and its name, or None."""
+    folder = root / "locale"
+    for name in catalog_names(tag):
+        path = folder / f"{name}.po"
+        if not path.is_file():
+            continue
+        where = f"locale/{name}.po"
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise BuildError([Problem(Location(where), "is a link leading outside the project")])
+        try:
+            data = read_capped(path, MAX_CATALOG_BYTES)
+        except FileRefused as exc:
+            raise BuildError([Problem(Location(where), str(exc))]) from None
+        return read_catalog(data, where), where
+    return None
+
+
+def parse_locale(tag: str) -> Locale | None:
+    """CLDR's locale for a language tag, or None when CLDR does not know it."""
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Language:
+    """A brief's language: its catalog, CLDR locale and direction."""
+
+    tag: str
+    locale: Locale
+    translations: NullTranslations
+
+    @property
+    def rtl(self) -> bool:
+        """True for a language written right to left."""
+        return bool(self.locale.character_order == "right-to-left")
+
+    @property
+    def direction(self) -> str:
+        """The HTML `dir` value: rtl or ltr."""
+        return "rtl" if self.rtl else "ltr"
+
+    def text(self, message: str, **values: Any) -> str:
+        """The message in this language as plain text, values put in."""
+        translated = self.translations.gettext(message)
+        return translated % values if values else translated
+
+    def gettext(self, message: str, **values: Any) -> Markup:
+        """The message in this language as markup: escaped, then the values put in (escaped)."""
+        translated = escape(self.translations.gettext(message))
+        return translated % values if values else translated
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
+        """The singular or plural message for n (`%(num)s` is n as a number of this language)."""
+        values.setdefault("num", self.number(n))
+        return escape(self.translations.ngettext(singular, plural, n)) % values
+
+    def isolate(self, text: str | None) -> Markup:
+        """Content text (a name, a title) isolated from the text around it (`<bdi>`) where its
+        direction could reorder the punctuation beside it: in a right-to-left brief, or when it
+        holds right-to-left letters."""
+        if not text:
+            return Markup("")
+        if self.rtl or RTL_LETTERS.search(text):
+            return bdi(text)
+        return escape(text)
+
+    def own_direction(self, text: str | None) -> Markup:
+        """Content text (a sentence, a heading) that starts in the other direction than the brief's
+        (an English sentence in an Arabic brief), isolated with `<bdi>` so that it runs in its own
+        direction and its closing punctuation stays at its end; other text as it is."""
+        if not text:
+            return Markup("")
+        plain = text.striptags() if isinstance(text, Markup) else text
+        if first_direction(plain) not in (None, self.direction):
+            return bdi(text)
+        return escape(text)
+
+    def number(self, n: float) -> str:
+        """A number as this language writes it (CLDR)."""
+        return str(format_decimal(n, locale=self.locale))
+
+    def count_words(self, n: int) -> str:
+        """A count of further positions as the notice's first word: 'Two', else the number."""
+        return self.text(COUNT_WORDS[n - 1]) if 1 <= n <= len(COUNT_WORDS) else self.number(n)
+
+    def date(self, d: PartialDate) -> str:
+        """A date known to the day, the month or the year, as this language writes it (CLDR)."""
+        day = date(d.year, d.month or 1, d.day or 1)
+        locale = self.writing
+        if d.day:
+            return str(format_date(day, "long", locale=locale))
+        if d.month:
+            return str(format_skeleton("yMMMM", day, locale=locale))
+        return str(format_skeleton("y", day, locale=locale))
+
+    @property
+    def writing(self) -> Locale:
+        """CLDR's locale for dates and lists: English without a territory is British English,
+        as briefgen wrote before ('2 October 2020', 'A, B and C')."""
+        if self.locale.language == "en" and not self.locale.territory:
+            return Locale.parse("en_GB")
+        return self.locale
+
+    def join(self, items: Sequence[str | Markup]) -> Markup:
+        """Items as a list in words ('A, B and C'), by CLDR's rules for this language."""
+        items = [escape(i) for i in items]
+        if len(items) <= 1:
+            return Markup("").join(items)
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        joined = str(format_list(marks, locale=self.writing))
+        out = Markup("")
+        for i, piece in enumerate(joined.split("\x00")):
+            out += items[int(piece)] if i % 2 else escape(piece)
+        return out
+
+    def page_css(self) -> Markup:
+        """The CSS `content` value of the page string ('Page 1 of 9') in this language."""
+        message = self.translations.gettext("Page %(page)s of %(pages)s")
+        pieces = []
+        for i, piece in enumerate(PLACEHOLDER.split(message)):
+            if i % 2:
+                pieces.append(f"counter({piece})")
+            elif piece:
+                pieces.append(css_string(piece))
+        return Markup(" ".join(pieces))
+
+
+def bdi(text: str) -> Markup:
+    """Text isolated in a <bdi> with its own direction spelt out (WeasyPrint does not work out
+    `dir="auto"`, the default of <bdi>)."""
+    plain = text.striptags() if isinstance(text, Markup) else text
+    direction = first_direction(plain)
+    if direction is None:
+        return Markup("<bdi>%s</bdi>") % text
+    return Markup('<bdi dir="%s">%s</bdi>') % (direction, text)
+
+
+def first_direction(text: str) -> str | None:
+    """The direction of the text's first strong character: ltr, rtl or None (digits, signs)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that cannot end its <style> element or its declaration."""
+    out = "".join(c if c.isalnum() or c in " .,:;-–—/()" else f"\\{ord(c):x} " for c in text)
+    return f'"{out}"'
+
+
+def language(tag: str, root: Path | None = None) -> Language:
+    """The language of a brief: the project's catalog over the shipped one, CLDR's locale."""
+    locale = parse_locale(tag) or Locale.parse("en")
+    translations: NullTranslations = NullTranslations()
+    shipped = next((c for n in catalog_names(tag) if (c := shipped_catalog(n)) is not None), None)
+    if shipped is not None:
+        translations = shipped
+    own = project_catalog(root, tag) if root is not None else None
+    if own is not None:
+        own[0].add_fallback(translations)
+        translations = own[0]
+    return Language(tag, locale, translations)
+
+
+def language_problems(briefs: Mapping[str, Brief], root: Path) -> list[Problem]:
+    """A warning for each brief whose language has no catalog or is unknown to CLDR."""
+    problems = []
+    for brief in briefs.values():
+        tag = brief.language
+        names = catalog_names(tag)
+        own = any((root / "locale" / f"{n}.po").is_file() for n in names)
+        if parse_locale(tag) is None:
+            message = (
+                f"language '{tag}' is not known to CLDR: dates, numbers and text direction "
+                "are English"
+            )
+            problems.append(Problem(brief.loc, message, Severity.WARNING))
+        elif not own and not any(n in SHIPPED for n in names):
+            message = (
+                f"no message catalog for language '{tag}': the labels are in English "
+                f"(add locale/{names[-1]}.po to the project; shipped: {', '.join(SHIPPED)})"
+            )
+            problems.append(Problem(brief.loc, message, Severity.WARNING))
+    return problems
+
+
+@contextmanager
+def dates_in(lang: Language) -> Iterator[None]:
+    """While rendering: every PartialDate.display in this language."""
+    token = DATE_FORMAT.set(lang.date)
+    try:
+        yield
+    finally:
+        DATE_FORMAT.reset(token)
+
+
+def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
+    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`."""
+    return {
+        "_": lang.gettext,
+        "bidi": lang.isolate,
+        "bidi_text": lang.own_direction,
+        "gettext": lang.gettext,
+        "ngettext": lang.ngettext,
+        "join_words": lang.join,
+        "count_words": lang.count_words,
+        "number": lang.number,
+        "lang": lang,
+    }
