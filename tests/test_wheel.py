@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -39,9 +40,18 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_a_wheel_installs_and_builds_a_new_project_outside_the_repository(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
+    # built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds
+    source = tmp_path / "source"
+    shutil.copytree(
+        REPO, source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "node_modules", "output", "build", "*.egg-info", "__pycache__",
+            "editions", "preview",
+        ),
+    )
     made = run(
         sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-        "-w", dist, REPO, cwd=tmp_path,
+        "-w", dist, source, cwd=tmp_path,
     )
     assert made.returncode == 0, made.stderr
     (wheel,) = dist.glob("briefgen-*.whl")

@@ -1,5 +1,0 @@
-"""`python -m briefgen`: the command line."""
-
-from briefgen.cli.main import main
-
-main()
