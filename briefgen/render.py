@@ -23,6 +23,7 @@ from .i18n import PART_HEADINGS, Language, dates_in, language, template_globals
 from .model import RELIABILITY_GRADES, label
 from .safeio import MIB, FileRefused, read_capped, resolved
 from .select import Selection, shown_ids
+from .state import folder_digest
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
@@ -254,6 +255,24 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
+_environments: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+MAX_ENVIRONMENTS = 4
+
+
+def cached_environment(dirs: list[Path]) -> jinja2.Environment:
+    """The environment of `environment(dirs)`, kept while the template folders' files are the
+    same (keyed by the digest of their names and bytes): Jinja then compiles each template
+    once per process instead of once per brief (most of the time of rendering a small brief).
+    """
+    key = (tuple(str(d) for d in dirs), folder_digest(dirs))
+    env = _environments.get(key)
+    if env is None:
+        if len(_environments) >= MAX_ENVIRONMENTS:
+            _environments.pop(next(iter(_environments)))
+        env = _environments[key] = environment(dirs)
+    return env
+
+
 def in_language(selection: Selection, lang: Language) -> Selection:
     """The selection with the built-in parts' default headings in the brief's language (in the
     parts and in the coverage chart's rows)."""
@@ -282,7 +301,7 @@ def render_html(selection: Selection, project_root: Path) -> str:
 def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
     """The brief as HTML, every label, date and number in `lang` (dates: see `dates_in`)."""
     dirs = template_dirs(project_root)
-    env = environment(dirs)
+    env = cached_environment(dirs)
     css = find_asset("brief.css", dirs).read_text(encoding="utf-8")
     timeline = next((p for p in selection.parts if p.kind == "timeline"), None)
     tags = sorted(
