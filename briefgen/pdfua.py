@@ -31,6 +31,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, String
 VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
 DEFAULT_VARIANT = "pdf/ua-1"
 
+BDC = pikepdf.Operator("BDC")
 LIST_KIDS = ("/LI", "/L", "/Caption")
 ITEM_KIDS = ("/Lbl", "/LBody")
 
@@ -189,11 +190,16 @@ def set_kids(elem: pikepdf.Object, items: list[pikepdf.Object]) -> None:
 
 
 def walk(elem: pikepdf.Object) -> Iterator[pikepdf.Object]:
-    """The element and every structure element under it, in document (reading) order."""
-    yield elem
-    for k in kids(elem):
-        if is_elem(k):
-            yield from walk(k)
+    """The element and every structure element under it, in document (reading) order.
+
+    Iterative: a recursive generator passes every element up through one generator per level.
+    An element's kids are read when the walk reaches it, as the recursive walk did.
+    """
+    stack = [elem]
+    while stack:
+        here = stack.pop()
+        yield here
+        stack.extend(reversed([k for k in kids(here) if is_elem(k)]))
 
 
 def new_elem(
@@ -538,27 +544,34 @@ def rebuild_parent_tree(pdf: Pdf, doc: pikepdf.Object) -> dict[tuple[int, int], 
 
 
 def artifacts(pdf: Pdf, held: dict[tuple[int, int], set[int]]) -> int:
-    """Marked content that the structure tree does not hold becomes /Artifact (pagination)."""
+    """Marked content that the structure tree does not hold becomes /Artifact (pagination).
+
+    Only the BDC instructions that change are made anew; every other instruction is written
+    back as parsed (a page has tens of thousands: converting each one's operands to Python and
+    back took most of this step's time, and changed nothing but how a number such as `0.` is
+    spelt).
+    """
     count = 0
     for page in pdf.pages:
         keep = held[page.obj.objgen]
         ops = pikepdf.parse_content_stream(page)
         changed = False
-        out: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-        for instruction in ops:
-            operands, op = list(instruction.operands), instruction.operator
+        for at, instruction in enumerate(ops):
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                out.append(instruction)
                 continue
-            if str(op) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
+            op = instruction.operator
+            if op != BDC:
+                continue
+            operands = instruction.operands
+            if len(operands) == 2 and isinstance(operands[1], Dictionary):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) not in keep:
-                    operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    ops[at] = pikepdf.ContentStreamInstruction(artifact, op)
                     changed = True
                     count += 1
-            out.append(pikepdf.ContentStreamInstruction(operands, op))
         if changed:
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
     return count
 
 
