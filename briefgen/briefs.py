@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import Location, Problem, display_path, suggest
 from .fields import SLUG, Fields
-from .load import read_tree, yaml_files
+from .load import TreeCache, read_tree, yaml_files
 from .model import LAYOUTS, Brief, BriefOptions, BriefPart, Filters, PreferredName
 from .yamltree import Map, Node, Scalar
 
@@ -248,8 +248,11 @@ def resolve(
     return merged, tuple(chain[1:])
 
 
-def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
-    """Every brief in briefs/, by id (the file name without .yaml), inheritance resolved."""
+def load_briefs(
+    root: Path, problems: list[Problem], tree_cache: TreeCache | None = None
+) -> dict[str, Brief]:
+    """Every brief in briefs/, by id (the file name without .yaml), inheritance resolved
+    (`tree_cache`: the unchanged files' trees are not parsed again)."""
     trees: dict[str, Map] = {}
     files: dict[str, str] = {}
     for path in yaml_files(root / "briefs", root, problems):
@@ -272,7 +275,7 @@ def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
             continue
         files[path.stem] = name
         before = len(problems)
-        tree = read_tree(path, root, problems)
+        tree = read_tree(path, root, problems, tree_cache)
         if len(problems) > before:
             continue
         if tree is None:
