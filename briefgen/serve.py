@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import html
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -86,9 +87,9 @@ class LiveState:
 
 
 def live_tag(brief: str, version: str) -> str:
-    """The script element added to a served page."""
+    """The script element added to a served page (async: the page shows before it loads)."""
     return (
-        f'<script src="/__briefgen/live.js" data-brief="{html.escape(brief)}" '
+        f'<script async src="/__briefgen/live.js" data-brief="{html.escape(brief)}" '
         f'data-version="{html.escape(version)}"></script>'
     )
 
@@ -140,13 +141,18 @@ def make_handler(output: Path, state: LiveState) -> type[BaseHTTPRequestHandler]
             return
 
         def send(self, status: int, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                # the page went away first (a reload, a closed tab): often so for a waiting
+                # version request, answered when the next save comes
+                self.close_connection = True
 
         def do_HEAD(self) -> None:
             self.do_GET()
@@ -279,6 +285,9 @@ def serve(
     from . import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
+    # the server's threads answer within a millisecond while this one renders the other
+    # briefs' HTML (Python's default: up to 5 ms at each of a request's several waits)
+    sys.setswitchinterval(0.001)
     (root / "output").mkdir(exist_ok=True)
     state = LiveState()
     server, _ = start_server(root / "output", state, port)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.serve import LiveState, error_page, with_live_reload
+from briefgen.serve import LiveState, error_page, start_server, url_of, with_live_reload
 from tests.browser.tools import PLAYWRIGHT, require_command, require_file
 from tests.sample_project import REPO
 
@@ -129,6 +130,25 @@ def test_a_version_request_waits_for_the_next_version() -> None:
     assert state.wait("full", "1.0", 0.05) == "1.0"  # nothing new: the same, after the wait
     state.set_errors(["content/a.yaml:1:1: error: x"])
     assert state.wait("full", "1.0", 60) == "1.1"
+
+
+def test_a_page_gone_before_its_answer_is_no_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = LiveState()
+    server, _ = start_server(tmp_path, state, 0)
+    try:
+        port = server.server_address[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+            client.sendall(b"GET /__briefgen/version?brief=full&seen=0.0 HTTP/1.0\r\n\r\n")
+            time.sleep(0.3)  # the request waits for the next version; the page goes away
+        state.bump("full")
+        time.sleep(0.3)
+        assert get(f"{url_of(server)}__briefgen/version?brief=full") == (200, "1.0")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_serves_output_with_live_reload_and_nothing_outside(served: Served) -> None:
