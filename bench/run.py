@@ -295,6 +295,7 @@ def bench(quick: bool, only: str | None = None) -> list[Row]:
             )
         )
 
+        rows += rebuild_rows(root, 2 if quick else 3)
         rows += jobs_rows(root, 2 if quick else 3)
         rows += overhead_rows(root, runs)
         rows += serve_rows(tmp, runs)
@@ -441,6 +442,70 @@ def memory_row(root: Path, pages: int) -> Row:
         "",
         "",
     )
+
+
+def rebuild_rows(root: Path, runs: int) -> list[Row]:
+    """A build after editing one claim (the briefs that show it are rebuilt) against a forced
+    build of just those briefs, interleaved, in wall-clock and CPU seconds (the processes'
+    own and their workers'): the rebuild should cost no more than the affected briefs'
+    own rendering."""
+    history = root / "content/history.yaml"
+    original = history.read_text()
+    counter = iter(range(1000))
+    cli(root, "build")
+    history.write_text(original.replace("USC Dornsife traces", "USC Dornsife (v) traces", 1))
+    first = cli(root, "build")
+    affected = [line.split()[0] for line in first.stdout.splitlines() if line.endswith(" built")]
+
+    def edited() -> None:
+        history.write_text(
+            original.replace("USC Dornsife traces", f"USC Dornsife (v{next(counter)}) traces", 1)
+        )
+        cli(root, "build")
+
+    def forced() -> None:
+        cli(root, "build", "--force", *affected)
+
+    cpu: dict[str, list[float]] = {}
+
+    def children_cpu(action: Callable[[], object], name: str) -> Callable[[], None]:
+        def run() -> None:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            action()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            cpu.setdefault(name, []).append(used)
+
+        return run
+
+    t = interleaved(
+        {"edited": children_cpu(edited, "edited"), "forced": children_cpu(forced, "forced")},
+        runs,
+    )
+    history.write_text(original)
+    cli(root, "build")
+    ratio = statistics.median(t["edited"]) / statistics.median(t["forced"])
+    cpu_ratio = statistics.median(cpu["edited"]) / statistics.median(cpu["forced"])
+    per_run = ", ".join(f"{a / b:.2f}" for a, b in zip(t["edited"], t["forced"], strict=True))
+    names = ", ".join(affected)
+    return [
+        (f"rebuild after editing one claim (rebuilt: {names})", summary(t["edited"]), "", ""),
+        (f"forced build of just {names}", summary(t["forced"]), "", ""),
+        (
+            f"rebuild ÷ the affected briefs' own build (interleaved; per run: {per_run})",
+            f"{ratio:.3f}",
+            "≤ 1",
+            verdict(ratio, 1.0),
+        ),
+        (
+            "the same in CPU seconds of the build processes and their workers (median "
+            f"rebuild {statistics.median(cpu['edited']):.2f} s, forced "
+            f"{statistics.median(cpu['forced']):.2f} s)",
+            f"{cpu_ratio:.3f}",
+            "≤ 1",
+            verdict(cpu_ratio, 1.0),
+        ),
+    ]
 
 
 def jobs_rows(root: Path, runs: int) -> list[Row]:
@@ -742,6 +807,7 @@ def corpus_rows(tmp: Path, quick: bool) -> list[Row]:
 ONLY: dict[str, Callable[[Path, Path, int], list[Row]]] = {
     "overhead": lambda root, tmp, runs: overhead_rows(root, runs),
     "jobs": lambda root, tmp, runs: jobs_rows(root, runs),
+    "rebuild": lambda root, tmp, runs: rebuild_rows(root, runs),
     "serve": lambda root, tmp, runs: serve_rows(tmp, runs),
     "dask": lambda root, tmp, runs: dask_rows(tmp),
 }
