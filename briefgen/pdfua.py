@@ -306,11 +306,10 @@ def fix_lists(pdf: Pdf, root: pikepdf.Object) -> int:
                 changed += 1
         set_kids(elem, out)
     for elem in list(walk(root)):
+        if str(elem.S) not in ITEM_KIDS:
+            continue  # the tag first: the parent's is read for list parts only
         parent_tag = str(elem.P.get("/S", ""))
-        if str(elem.S) in ITEM_KIDS and parent_tag != "/LI" and (elem.S, parent_tag) != (
-            Name.Lbl,
-            "/Note",
-        ):
+        if parent_tag != "/LI" and (elem.S, parent_tag) != (Name.Lbl, "/Note"):
             elem.S = Name.Span if str(elem.S) == "/Lbl" else Name.Div
             changed += 1
     return changed
@@ -318,8 +317,10 @@ def fix_lists(pdf: Pdf, root: pikepdf.Object) -> int:
 
 def _note_label(elem: pikepdf.Object) -> bool:
     """True for a footnote body (or its first fragment): a span whose first child is a /Lbl."""
+    if str(elem.S) not in ("/Span", "/NonStruct"):
+        return False  # the tag first: most elements' kids are then never read
     first = next((k for k in kids(elem) if is_elem(k)), None)
-    return str(elem.S) in ("/Span", "/NonStruct") and first is not None and str(first.S) == "/Lbl"
+    return first is not None and str(first.S) == "/Lbl"
 
 
 def _join_fragments(root: pikepdf.Object) -> list[pikepdf.Object]:
