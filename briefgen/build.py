@@ -63,8 +63,10 @@ class Live:
     """How `serve` (and `watch`) rebuild after a save, kept from one rebuild to the next.
 
     The briefs are planned smallest first (by their last HTML); with `html_first` each
-    brief's HTML is written as soon as it is rendered (`on_html` is told, before any PDF is
-    made); the smallest PDF renders alone before the larger ones start; and a brief whose
+    brief's HTML is written as soon as it is rendered (`on_html` is told), before any PDF is
+    started (measured: starting the smallest PDF earlier, beside the other briefs' HTML, made
+    neither the page nor that PDF sooner on two cores); the smallest PDF renders alone before
+    the larger ones start; and a brief whose
     selection (with its edition changes and quote checks), templates and project catalogs are
     equal to last time's is not rendered again: its HTML cannot have changed (`memo`).
     """
@@ -203,14 +205,12 @@ def iter_pdfs(
     executor: Executor | None = None,
     smallest_first: bool = False,
     first_alone: bool = False,
-    submitted: dict[Future[Any], str] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """(brief id, PDF) for the plans that need one, each as soon as it is ready; a failure
     comes as its exception. With an executor (or jobs > 1) the PDFs render there.
 
-    `submitted`: PDFs already handed to the executor (future: brief id). `first_alone`: the
-    PDFs in flight, or else the first in order, finish before the others are handed over,
-    so that the first one has a core to itself.
+    `first_alone`: the first PDF in order is finished before the others are handed over, so
+    that it has a core to itself (serve: the smallest brief's PDF soonest).
     """
     work = pdf_work(plans, root, timeout, smallest_first)
     if executor is None and jobs > 1 and len(work) > 1:
@@ -224,15 +224,11 @@ def iter_pdfs(
             except Exception as exc:  # one failing brief must not stop the others
                 yield bid, exc
         return
-    futures = dict(submitted or {})
-    todo = [bid for bid in work if bid not in futures.values()]
-    if first_alone and todo and not futures:
-        futures[executor.submit(render_pdf_job, work[todo[0]])] = todo.pop(0)
+    todo = list(work)
     if first_alone:
-        yield from finished(futures)
-        futures = {}
-    futures.update({executor.submit(render_pdf_job, work[bid]): bid for bid in todo})
-    yield from finished(futures)
+        first = todo.pop(0)
+        yield from finished({executor.submit(render_pdf_job, work[first]): first})
+    yield from finished({executor.submit(render_pdf_job, work[bid]): bid for bid in todo})
 
 
 def finished(futures: dict[Future[Any], str]) -> Iterator[tuple[str, Any]]:
@@ -471,7 +467,6 @@ class Run:
                 catalogs = folder_digest([ws.root / "locale"])
                 briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))
             plans: list[Plan] = []
-            submitted: dict[Future[Any], str] = {}
             for brief in briefs:
                 try:
                     plan = plan_brief(
@@ -496,10 +491,6 @@ class Run:
                 plans.append(plan)
                 if "pdf" in plan.stale and executor is None and start_pool is not None:
                     executor = start_pool()
-                if live is not None and executor is not None and "pdf" in plan.stale and not submitted:
-                    # the smallest stale brief's PDF starts now, while the others are planned
-                    args = pdf_work([plan], ws.root, self.timeout)[brief.id]
-                    submitted[executor.submit(render_pdf_job, args)] = brief.id
             docx_failures = render_docxs(plans, ws.root, self.jobs, self.timeout)
             by_id = {plan.brief.id: plan for plan in plans}
             for plan in plans:
@@ -507,7 +498,7 @@ class Run:
                     self.write(plan, None, docx_failures)
             pdfs = iter_pdfs(
                 plans, ws.root, self.jobs, self.timeout, executor, self.smallest_first,
-                first_alone=live is not None, submitted=submitted,
+                first_alone=live is not None,
             )
             for bid, pdf in pdfs:
                 self.write(by_id[bid], pdf, docx_failures)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import BriefResult, Live, build
+from briefgen.build import BriefResult, Live, build, iter_pdfs, plan_brief
 from briefgen.executors import default_jobs, warm_pool
 from briefgen.workspace import open_workspace
 from tests.browser.projects import sample_root
@@ -168,3 +168,18 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
     ]
     assert recording.finished_before == [[], [True]]  # the second PDF started after the first
     assert "in March 1950." in (root / "output/short/short.html").read_text()
+
+
+def test_the_first_pdf_alone_is_its_own_briefs(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    ws = open_workspace(root)
+    plans = [plan_brief(ws, ws.briefs[b], ("pdf",), "", True, {}) for b in ("full", "short")]
+    with warm_pool(2) as pool:
+        recording = Recording(pool)
+        handed = list(
+            iter_pdfs(plans, root, 2, 120, recording, smallest_first=True, first_alone=True)
+        )
+    assert recording.finished_before == [[], [True]]  # the smaller one alone, then the other
+    assert [bid for bid, _ in handed] == ["short", "full"]
+    here = dict(iter_pdfs(plans, root, 1, 120))  # one after the other in this process
+    assert {bid: pdf.data for bid, pdf in handed} == {bid: pdf.data for bid, pdf in here.items()}
