@@ -563,7 +563,7 @@ def serve_rows(tmp: Path, runs: int) -> list[Row]:
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    html_times, pdf_times = [], []
+    html_times, noticed_times, pdf_times = [], [], []
     lines: list[str] = []
     stdout = proc.stdout
     assert stdout is not None
@@ -613,7 +613,9 @@ def serve_rows(tmp: Path, runs: int) -> list[Row]:
                 time.sleep(0.01)
             pdf_times.append(time.time() - saved)
             out, _ = browser.communicate(timeout=90)
-            html_times.append(int(out.split()[-1]) / 1000 - saved)
+            words = out.split()  # ... seen <ms> painted <ms>
+            html_times.append(int(words[-1]) / 1000 - saved)
+            noticed_times.append(int(words[-3]) / 1000 - saved)
             seen = wait_line("briefs rebuilt in", seen)  # the other PDFs too
     finally:
         proc.terminate()
@@ -626,10 +628,17 @@ def serve_rows(tmp: Path, runs: int) -> list[Row]:
     ][-runs:]
     return [
         (
-            "serve: save a statement of the executive brief → new text in Chromium (4 briefs)",
+            "serve: save a statement of the executive brief → new text in Chromium, first paint "
+            "of the reloaded page (4 briefs)",
             summary(html_times),
             "≤ 0.3 s",
             verdict(statistics.median(html_times), 0.3),
+        ),
+        (
+            "  the same, noticed by the driving script (polls the page every 20 ms)",
+            summary(noticed_times),
+            "",
+            "",
         ),
         (
             "  of which serve's rebuild until the executive HTML is written (its own log)",
