@@ -7,15 +7,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from briefgen.builder.executors import default_jobs, warm_pool
-from briefgen.builder.run import BriefResult, build
+from briefgen.builder.run import BriefResult, Live, build, iter_pdfs, plan_brief
 from briefgen.load.workspace import open_workspace
 from tests.browser.projects import sample_root
-from tests.sample_project import REPO
+from tests.sample_project import HISTORY, REPO
 
 pytestmark = pytest.mark.pdf
 
@@ -116,3 +118,68 @@ def test_watch_workers_stop_when_watch_is_killed(make_project: Callable[..., Pat
     while any(alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(w) for w in workers)
+
+
+class Recording(Executor):
+    """A pool that notes, as each PDF is handed over, which of those handed over before had
+    finished."""
+
+    def __init__(self, pool: Executor) -> None:
+        self.pool = pool
+        self.futures: list[Future[Any]] = []
+        self.finished_before: list[list[bool]] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.finished_before.append([f.done() for f in self.futures])
+        future = self.pool.submit(fn, *args, **kwargs)
+        self.futures.append(future)
+        return future
+
+
+def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
+    make_project: Callable[..., Path],
+) -> None:
+    root = make_project()
+    build(open_workspace(root), formats=("html",))  # known sizes: short is the smaller brief
+    history = root / "content/history.yaml"
+    history.write_text(HISTORY.replace("in 1950.", "in March 1950."))  # both briefs show it
+    events: list[tuple[str, str, bool]] = []
+
+    def pdf_on_disk(brief: str) -> bool:
+        return (root / "output" / brief / f"{brief}.pdf").is_file()
+
+    live = Live(on_html=lambda r: events.append(("html", r.brief, pdf_on_disk(r.brief))))
+
+    def on_result(r: BriefResult) -> None:
+        events.append((f"{r.status} {','.join(r.formats)}", r.brief, pdf_on_disk(r.brief)))
+
+    with warm_pool(2) as pool:
+        recording = Recording(pool)
+        results = build(
+            open_workspace(root), executor=recording, on_result=on_result, live=live,
+            smallest_first=True,
+        )
+    assert [r.status for r in results] == ["built", "built"]
+    assert events == [
+        ("html", "short", False),  # the smaller brief's HTML, written before any PDF is made
+        ("html", "full", False),
+        ("built pdf", "short", True),  # then its PDF, alone
+        ("built pdf", "full", True),
+    ]
+    assert recording.finished_before == [[], [True]]  # the second PDF started after the first
+    assert "in March 1950." in (root / "output/short/short.html").read_text()
+
+
+def test_the_first_pdf_alone_is_its_own_briefs(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    ws = open_workspace(root)
+    plans = [plan_brief(ws, ws.briefs[b], ("pdf",), "", True, {}) for b in ("full", "short")]
+    with warm_pool(2) as pool:
+        recording = Recording(pool)
+        handed = list(
+            iter_pdfs(plans, root, 2, 120, recording, smallest_first=True, first_alone=True)
+        )
+    assert recording.finished_before == [[], [True]]  # the smaller one alone, then the other
+    assert [bid for bid, _ in handed] == ["short", "full"]
+    here = dict(iter_pdfs(plans, root, 1, 120))  # one after the other in this process
+    assert {bid: pdf.data for bid, pdf in handed} == {bid: pdf.data for bid, pdf in here.items()}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.builder.run import build
+from briefgen.builder.run import Live, build
 from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
 from tests.sample_project import HISTORY
@@ -108,3 +108,44 @@ def test_full_noop_build_takes_the_fast_path_without_loading(
     assert mtimes(root) == before
     (root / "content/history.yaml").write_text(HISTORY.replace("in 1950.", "in 1951."))
     assert run().stdout.splitlines()[-1] == "LOADED"
+
+
+def test_live_rebuild_renders_only_the_briefs_whose_selection_changed(
+    make_project: Callable[..., Path],
+) -> None:
+    root = make_project()
+    html: list[str] = []
+    live = Live(on_html=lambda r: html.append(r.brief))
+
+    def live_build() -> dict[str, str]:
+        html.clear()
+        results = build(open_workspace(root), formats=("html",), live=live)
+        return {r.brief: r.status for r in results}
+
+    assert live_build() == {"full": "built", "short": "built"}
+    assert html == ["full", "short"]  # each written (and told) as it was rendered
+    short, full = (len((root / f"output/{b}/{b}.html").read_bytes()) for b in ("short", "full"))
+    assert short < full
+    assert live_build() == {"full": "up to date", "short": "up to date"}
+    assert live.rendered == [] and html == []  # nothing changed: nothing rendered
+    history = root / "content/history.yaml"
+    # treaty-1950 is a key item: both briefs show it; the smaller brief is rendered first
+    march = HISTORY.replace("in 1950.", "in March 1950.")
+    history.write_text(march)
+    assert live_build() == {"full": "built", "short": "built"}
+    assert live.rendered == ["short", "full"] and html == ["short", "full"]
+    # dam-built is a detail item: only the full brief shows it
+    history.write_text(march.replace("does not reduce the flow", "does not lower the flow"))
+    assert live_build() == {"full": "built", "short": "up to date"}
+    assert live.rendered == ["full"] and html == ["full"]
+    assert "does not lower the flow" in (root / "output/full/full.html").read_text()
+    # a template change renders every brief again, though no selection changed
+    (root / "templates").mkdir()
+    (root / "templates/unused.html.j2").write_text("{# not included anywhere #}")
+    assert live_build() == {"full": "built", "short": "built"}
+    assert live.rendered == ["short", "full"]
+    # as does a change to the project's catalogs (the English HTML stays the same)
+    (root / "locale").mkdir()
+    (root / "locale/fr.po").write_text('msgid ""\nmsgstr ""\n')
+    assert live_build() == {"full": "up to date", "short": "up to date"}
+    assert live.rendered == ["short", "full"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import Severity
+from briefgen.load.content import TreeCache
 from briefgen.load.workspace import open_workspace
 from tests.sample_project import CONTESTED, HISTORY
 
@@ -163,3 +164,29 @@ def test_link_outside_project_is_refused(make_project: Callable[..., Path], tmp_
     assert "content/zz.yaml:1:1: error: is a link to a file outside the project" in "\n".join(
         lines(root)
     )
+
+
+def test_tree_cache_parses_only_the_changed_files(make_project: Callable[..., Path]) -> None:
+    root = make_project()
+    trees = TreeCache()
+    first = open_workspace(root, trees)
+    files = len(list(root.glob("content/*.yaml"))) + len(list(root.glob("briefs/*.yaml")))
+    assert trees.parsed == files
+    again = open_workspace(root, trees)
+    assert trees.parsed == files  # nothing parsed again
+    assert (again.project, again.briefs, again.found) == (first.project, first.briefs, first.found)
+    history = root / "content/history.yaml"
+    history.write_text(HISTORY.replace("does not reduce the flow", "does not lower the flow"))
+    edited = open_workspace(root, trees)
+    assert trees.parsed == files + 1
+    fresh = open_workspace(root)
+    assert (edited.project, edited.briefs, edited.found) == (fresh.project, fresh.briefs, fresh.found)
+    assert "does not lower the flow" in edited.project.by_id()["dam-built"].text
+    # a file that does not parse is reported as without the cache, and not kept
+    history.write_text(HISTORY + "  - id: broken\n    text: [unclosed\n")
+    broken = open_workspace(root, trees)
+    assert broken.errors and broken.found == open_workspace(root).found
+    assert "content/history.yaml" not in trees.trees
+    history.unlink()  # a removed file is forgotten
+    assert open_workspace(root, trees).found == open_workspace(root).found
+    assert "content/history.yaml" not in trees.trees

@@ -267,3 +267,37 @@ def test_chart_data_is_a_table_in_html_and_pdf(make_project: Callable[..., Path]
             ["/TH/Row"] + ["/TD"] * (len(groups) + 1) for _ in coverage
         ]
         assert want in shapes, shapes
+
+
+@pytest.mark.parametrize(
+    ("content", "in_bytes"),
+    [
+        # as WeasyPrint writes it (one token a line): edited in its bytes
+        (b"/P\n<</MCID 0>>\nBDC\n<0041> Tj\nEMC\n/Span\n<</MCID 1>>\nBDC\n<0042> Tj\nEMC\n", True),
+        # a literal string, a BDC on one line, the letters BDC in a hex string: parsed
+        (b"/P\n<</MCID 0>>\nBDC\n(A) Tj\nEMC\n/Span\n<</MCID 1>>\nBDC\n<0042> Tj\nEMC\n", False),
+        (b"/P <</MCID 0>> BDC <0041> Tj EMC /Span <</MCID 1>> BDC <0042> Tj EMC\n", False),
+        (b"/P\n<</MCID 0>>\nBDC\n<0BDC> Tj\nEMC\n/Span\n<</MCID 1>>\nBDC\n<0042> Tj\nEMC\n", False),
+    ],
+)
+def test_marked_content_the_tree_does_not_hold_becomes_an_artifact(
+    content: bytes, in_bytes: bool
+) -> None:
+    from briefgen.render import pdfua
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Contents = pdf.make_stream(content)
+    held = {page.obj.objgen: {0}}  # the tree holds MCID 0, not 1
+    assert (pdfua._artifacts_in_bytes(page, {0}) is not None) is in_bytes
+    assert pdfua.artifacts(pdf, held) == 1
+    marks = [
+        (str(i.operands[0]), {str(k): str(v) for k, v in i.operands[1].items()})
+        for i in pikepdf.parse_content_stream(pdf.pages[0])
+        if str(i.operator) == "BDC"
+    ]
+    assert marks == [("/P", {"/MCID": "0"}), ("/Artifact", {"/Type": "/Pagination"})]
+    shown = [bytes(i.operands[0]) for i in pikepdf.parse_content_stream(pdf.pages[0])
+             if str(i.operator) == "Tj"]
+    assert shown[-1] == b"\x00B"  # the content itself unchanged

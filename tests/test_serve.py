@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.builder.serve import error_page, with_live_reload
+from briefgen.builder.serve import LiveState, error_page, start_server, url_of, with_live_reload
 from tests.browser.tools import PLAYWRIGHT, require_command, require_file
 from tests.sample_project import REPO
 
@@ -95,12 +97,58 @@ def iter_lines(proc: subprocess.Popen[str]) -> Iterator[str]:
     yield from iter(proc.stdout.readline, "")
 
 
+def log_until(served: Served, marker: str, seconds: float = 120) -> list[str]:
+    """serve's log from where it was last read up to the first line containing `marker`."""
+    got: list[str] = []
+    done = threading.Event()
+
+    def read() -> None:
+        for line in iter_lines(served.proc):
+            got.append(line)
+            if marker in line:
+                break
+        done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    done.wait(seconds)
+    return got
+
+
 def test_reload_script_only_in_served_pages() -> None:
     page = with_live_reload("<html><body><p>x</p></body></html>", "full", "1.0")
     assert page.endswith('data-version="1.0"></script></body></html>')
     shown = error_page("full", ("content/a.yaml:3:5: error: <b>bad</b>",), "0.1")
     assert "content/a.yaml:3:5: error: &lt;b&gt;bad&lt;/b&gt;" in shown
     assert "/__briefgen/live.js" in shown
+
+
+def test_a_version_request_waits_for_the_next_version() -> None:
+    state = LiveState()
+    assert state.wait("full", "9.9", 5) == "0.0"  # not the version the page has: at once
+    threading.Timer(0.2, state.bump, ("full",)).start()
+    assert state.wait("full", "0.0", 60) == "1.0"  # answered when the HTML is written
+    assert state.wait("full", "1.0", 0.05) == "1.0"  # nothing new: the same, after the wait
+    state.set_errors(["content/a.yaml:1:1: error: x"])
+    assert state.wait("full", "1.0", 60) == "1.1"
+
+
+def test_a_page_gone_before_its_answer_is_no_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = LiveState()
+    server, _ = start_server(tmp_path, state, 0)
+    try:
+        port = server.server_address[1]
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
+            client.sendall(b"GET /__briefgen/version?brief=full&seen=0.0 HTTP/1.0\r\n\r\n")
+            time.sleep(0.3)  # the request waits for the next version; the page goes away
+        state.bump("full")
+        time.sleep(0.3)
+        assert get(f"{url_of(server)}__briefgen/version?brief=full") == (200, "1.0")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capsys.readouterr().err
 
 
 def test_serves_output_with_live_reload_and_nothing_outside(served: Served) -> None:
@@ -155,3 +203,8 @@ def test_a_save_reloads_the_page_in_chromium(served: Served) -> None:
             browser.kill()
             browser.wait()
     assert NEW in (served.root / "output/full/full.html").read_text("utf-8")
+    # the page was reloaded when the HTML was written, before the PDF was made
+    log = log_until(served, "briefs rebuilt in")
+    html = next(i for i, line in enumerate(log) if line.startswith("html full after"))
+    pdf = next(i for i, line in enumerate(log) if line.startswith("built full (pdf"))
+    assert html < pdf, log

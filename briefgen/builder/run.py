@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,34 @@ class Plan:
     files: dict[str, bytes] = field(default_factory=dict)  # file suffix -> bytes (json, docx)
 
 
+@dataclass
+class Live:
+    """How `serve` (and `watch`) rebuild after a save, kept from one rebuild to the next.
+
+    The briefs are planned smallest first (by their last HTML); with `html_first` each
+    brief's HTML is written as soon as it is rendered (`on_html` is told), before any PDF is
+    started (measured: starting the smallest PDF earlier, beside the other briefs' HTML, made
+    neither the page nor that PDF sooner on two cores); the smallest PDF renders alone before
+    the larger ones start; and a brief whose
+    selection (with its edition changes and quote checks), templates and project catalogs are
+    equal to last time's is not rendered again: its HTML cannot have changed (`memo`).
+    """
+
+    on_html: Callable[[BriefResult], None] | None = None
+    html_first: bool = True
+    memo: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)  # the briefs rendered by the last build
+
+    def size(self, root: Path, brief_id: str) -> float:
+        """The brief's last HTML size (unknown: last)."""
+        if brief_id in self.memo:
+            return len(self.memo[brief_id][1])
+        try:
+            return (root / "output" / brief_id / f"{brief_id}.html").stat().st_size
+        except OSError:
+            return float("inf")
+
+
 def plan_brief(
     ws: Workspace,
     brief: Brief,
@@ -71,8 +99,14 @@ def plan_brief(
     templates: str,
     force: bool,
     checks: dict[str, SourceCheck],
+    live: Live | None = None,
+    catalogs: str = "",
 ) -> Plan:
-    """Select and render the HTML (cheap), then compare digests with the last build."""
+    """Select and render the HTML (cheap), then compare digests with the last build.
+
+    With `live`, the HTML of an unchanged selection is last time's (`catalogs`: the digest of
+    the project's locale/ folder, part of what the HTML is made from).
+    """
     selection = select(brief, ws.project)
     edition = edition_state(ws.root, brief.id, content_record(selection))
     selection = replace(
@@ -82,7 +116,15 @@ def plan_brief(
         edition_number=edition.number,
         checks={s.id: checks[s.id] for s in selection.sources if s.id in checks},
     )
-    html = render_html(selection, ws.root)
+    key = (selection, templates, catalogs)
+    kept = live.memo.get(brief.id) if live is not None else None
+    if kept is not None and kept[0] == key:
+        html = kept[1]
+    else:
+        html = render_html(selection, ws.root)
+        if live is not None:
+            live.memo[brief.id] = (key, html)
+            live.rendered.append(brief.id)
     wanted = formats or brief.formats
     folder = ws.root / "output" / brief.id
     manifest = read_manifest(folder)
@@ -171,13 +213,18 @@ def iter_pdfs(
     timeout: float,
     executor: Executor | None = None,
     smallest_first: bool = False,
+    first_alone: bool = False,
 ) -> Iterator[tuple[str, Any]]:
     """(brief id, PDF) for the plans that need one, each as soon as it is ready; a failure
-    comes as its exception. With an executor (or jobs > 1) the PDFs render there."""
+    comes as its exception. With an executor (or jobs > 1) the PDFs render there.
+
+    `first_alone`: the first PDF in order is finished before the others are handed over, so
+    that it has a core to itself (serve: the smallest brief's PDF soonest).
+    """
     work = pdf_work(plans, root, timeout, smallest_first)
     if executor is None and jobs > 1 and len(work) > 1:
         with warm_pool(min(jobs, len(work))) as pool:
-            yield from iter_pdfs(plans, root, jobs, timeout, pool, smallest_first)
+            yield from iter_pdfs(plans, root, jobs, timeout, pool, smallest_first, first_alone)
         return
     if executor is None or not work:
         for bid, args in work.items():
@@ -186,7 +233,15 @@ def iter_pdfs(
             except Exception as exc:  # one failing brief must not stop the others
                 yield bid, exc
         return
-    futures = {executor.submit(render_pdf_job, args): bid for bid, args in work.items()}
+    todo = list(work)
+    if first_alone:
+        first = todo.pop(0)
+        yield from finished({executor.submit(render_pdf_job, work[first]): first})
+    yield from finished({executor.submit(render_pdf_job, work[bid]): bid for bid in todo})
+
+
+def finished(futures: dict[Future[Any], str]) -> Iterator[tuple[str, Any]]:
+    """(brief id, PDF or its exception) of each future as it completes."""
     for future in as_completed(futures):
         try:
             yield futures[future], future.result()
@@ -242,8 +297,16 @@ def over_budget(plan: Plan, pdf: Any) -> str | None:
     return f"{pdf.pages} pages, over the budget of {budget} (max_pages); the largest parts: {named}"
 
 
-def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float, strict: bool) -> BriefResult:
-    """Write one brief's stale outputs and its manifest."""
+def write_plan(
+    ws: Workspace,
+    plan: Plan,
+    pdf: Any,
+    started: float,
+    strict: bool,
+    html_written: Callable[[], None] | None = None,
+) -> BriefResult:
+    """Write one brief's stale outputs and its manifest (`html_written` is called as soon as
+    the HTML file is in place, before the manifest and edition are written)."""
     brief = plan.brief
     if isinstance(pdf, Exception):
         return BriefResult(brief.id, "failed", plan.stale, error=f"{type(pdf).__name__}: {pdf}")
@@ -262,6 +325,8 @@ def write_plan(ws: Workspace, plan: Plan, pdf: Any, started: float, strict: bool
     if "html" in plan.stale:
         atomic_write(folder / f"{brief.id}.html", plan.html.encode("utf-8"))
         files.append(folder / f"{brief.id}.html")
+        if html_written is not None:
+            html_written()
     for suffix, data in plan.files.items():  # docx; json with its csl.json
         if suffix.rsplit(".", 1)[-1] in plan.stale:
             atomic_write(folder / f"{brief.id}.{suffix}", data)
@@ -297,15 +362,19 @@ def build(
     executor: Executor | None = None,
     smallest_first: bool = False,
     pdf_variant: str | None = None,
+    live: Live | None = None,
 ) -> list[BriefResult]:
     """Build the named briefs (all when none) whose inputs changed; raises on input errors.
 
     PDFs render in `executor` when given (any concurrent.futures.Executor whose workers see
     this project folder), else in `jobs` warm local processes (started as soon as one brief
-    needs a PDF, so they import WeasyPrint while the others are planned), else here. Each brief is written as soon as its outputs are ready: the briefs
-    without a new PDF first, then each PDF as it comes (`smallest_first`: the smallest
-    brief's first). The project lock is held here throughout, as in a local build.
+    needs a PDF, so they import WeasyPrint while the others are planned), else here. Each
+    brief is written as soon as its outputs are ready: the briefs without a new PDF first,
+    then each PDF as it comes (`smallest_first`: the smallest brief's first). The project
+    lock is held here throughout, as in a local build.
     `pdf_variant` overrides each brief's options.pdf_variant (e.g. pdf/a-3u for an archive).
+    `live` (serve): each HTML is written as soon as it is rendered, smallest brief first, and
+    the smallest PDF starts at once, alone (see `Live`).
     """
     if ws.errors:
         raise BriefgenError(ws.errors)
@@ -321,71 +390,127 @@ def build(
             return stack.enter_context(warm_pool(min(jobs, len(briefs))))
 
         start = pool if executor is None and jobs > 1 and len(briefs) > 1 else None
-        return _build(
-            ws, briefs, formats, force, jobs, timeout, strict, on_result, executor, smallest_first,
-            start,
-        )
+        run = Run(ws, formats, force, jobs, timeout, strict, on_result, smallest_first, live)
+        return run.build(briefs, executor, start)
 
 
-def _build(
-    ws: Workspace,
-    briefs: list[Brief],
-    formats: tuple[str, ...],
-    force: bool,
-    jobs: int,
-    timeout: float,
-    strict: bool,
-    on_result: Callable[[BriefResult], None] | None,
-    executor: Executor | None,
-    smallest_first: bool,
-    start_pool: Callable[[], Executor] | None,
-) -> list[BriefResult]:
-    with project_lock(ws.root):
-        clean_stale_temps(ws.root / "output")
-        templates = folder_digest(template_dirs(ws.root))
-        checks = source_checks(ws.project)
-        results: list[BriefResult] = []
-        plans = []
-        for brief in briefs:
-            try:
-                plan = plan_brief(ws, brief, formats, templates, force, checks)
-            except BuildError as exc:  # a template mistake: this brief fails, the others build
-                failed = BriefResult(
-                    brief.id, "failed", (), error="; ".join(map(str, exc.problems))
-                )
-                results.append(failed)
-                if on_result:
-                    on_result(failed)
-                continue
-            if plan.stale:
+@dataclass
+class Run:
+    """One build's settings and what it has done so far."""
+
+    ws: Workspace
+    formats: tuple[str, ...]
+    force: bool
+    jobs: int
+    timeout: float
+    strict: bool
+    on_result: Callable[[BriefResult], None] | None
+    smallest_first: bool
+    live: Live | None
+    results: list[BriefResult] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+
+    def report(self, result: BriefResult) -> None:
+        self.results.append(result)
+        if self.on_result:
+            self.on_result(result)
+
+    def write(
+        self,
+        plan: Plan,
+        pdf: Any,
+        docx_failures: dict[str, Exception],
+        html_written: Callable[[], None] | None = None,
+    ) -> None:
+        """Write one brief's outputs (a brief whose Word file failed writes nothing, like one
+        whose PDF failed) and report it."""
+        pdf = docx_failures.get(plan.brief.id) or pdf
+        try:
+            result = write_plan(self.ws, plan, pdf, self.started, self.strict, html_written)
+        except OSError as exc:
+            result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
+        self.report(result)
+
+    def write_html_first(self, plan: Plan) -> Plan | None:
+        """Write the plan's HTML now (live); the plan of what is left to write, or None."""
+        assert self.live is not None
+        on_html = self.live.on_html
+        folder = self.ws.root / "output" / plan.brief.id
+
+        def html_written() -> None:  # the pages reload now: the manifest follows
+            if on_html is not None:
+                path = folder / f"{plan.brief.id}.html"
+                on_html(BriefResult(plan.brief.id, "built", ("html",), (path,)))
+
+        if plan.stale == ("html",):
+            self.write(plan, None, {}, html_written)
+            return None
+        try:
+            write_plan(
+                self.ws,
+                replace(plan, stale=("html",), files={}),
+                None,
+                self.started,
+                False,
+                html_written,
+            )
+        except OSError as exc:
+            self.report(BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc)))
+            return None
+        rest = tuple(f for f in plan.stale if f != "html")
+        return replace(plan, stale=rest, manifest=read_manifest(folder), edition=None)
+
+    def build(
+        self,
+        briefs: list[Brief],
+        executor: Executor | None,
+        start_pool: Callable[[], Executor] | None,
+    ) -> list[BriefResult]:
+        ws, live = self.ws, self.live
+        order = {b.id: i for i, b in enumerate(briefs)}
+        with project_lock(ws.root):
+            clean_stale_temps(ws.root / "output")
+            templates = folder_digest(template_dirs(ws.root))
+            checks = source_checks(ws.project)
+            catalogs = ""
+            if live is not None:
+                live.rendered = []
+                catalogs = folder_digest([ws.root / "locale"])
+                briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))
+            plans: list[Plan] = []
+            for brief in briefs:
+                try:
+                    plan = plan_brief(
+                        ws, brief, self.formats, templates, self.force, checks, live, catalogs
+                    )
+                except BuildError as exc:  # a template mistake: this brief fails, the others build
+                    error = "; ".join(map(str, exc.problems))
+                    self.report(BriefResult(brief.id, "failed", (), error=error))
+                    continue
+                if not plan.stale:
+                    pages = plan.manifest.get("pages")
+                    warning = plan.manifest.get("warning")
+                    self.report(
+                        BriefResult(brief.id, "up to date", (), pages=pages, warning=warning)
+                    )
+                    continue
+                if live is not None and live.html_first and "html" in plan.stale:
+                    left = self.write_html_first(plan)
+                    if left is None:
+                        continue
+                    plan = left
                 plans.append(plan)
                 if "pdf" in plan.stale and executor is None and start_pool is not None:
                     executor = start_pool()
-            else:
-                pages = plan.manifest.get("pages")
-                warning = plan.manifest.get("warning")
-                results.append(
-                    BriefResult(brief.id, "up to date", (), pages=pages, warning=warning)
-                )
-        started = time.perf_counter()
-        docx_failures = render_docxs(plans, ws.root, jobs, timeout)
-        by_id = {plan.brief.id: plan for plan in plans}
-
-        def write(plan: Plan, pdf: Any) -> None:
-            # a brief whose Word file failed writes nothing, like one whose PDF failed
-            pdf = docx_failures.get(plan.brief.id) or pdf
-            try:
-                result = write_plan(ws, plan, pdf, started, strict)
-            except OSError as exc:
-                result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
-            results.append(result)
-            if on_result:
-                on_result(result)
-
-        for plan in plans:
-            if "pdf" not in plan.stale:
-                write(plan, None)
-        for bid, pdf in iter_pdfs(plans, ws.root, jobs, timeout, executor, smallest_first):
-            write(by_id[bid], pdf)
-    order = {b.id: i for i, b in enumerate(briefs)}
-    return sorted(results, key=lambda r: order[r.brief])
+            docx_failures = render_docxs(plans, ws.root, self.jobs, self.timeout)
+            by_id = {plan.brief.id: plan for plan in plans}
+            for plan in plans:
+                if "pdf" not in plan.stale:
+                    self.write(plan, None, docx_failures)
+            pdfs = iter_pdfs(
+                plans, ws.root, self.jobs, self.timeout, executor, self.smallest_first,
+                first_alone=live is not None,
+            )
+            for bid, pdf in pdfs:
+                self.write(by_id[bid], pdf, docx_failures)
+        return sorted(self.results, key=lambda r: order[r.brief])

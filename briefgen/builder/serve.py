@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import html
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,22 +26,23 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from briefgen.builder.run import BriefResult, build
-from briefgen.builder.watch import watch_executor, watched_folders
+from briefgen.builder.watch import Kept, watch_executor, watched_folders
 from briefgen.errors import BriefgenError
 from briefgen.load.workspace import open_workspace
 from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
+WAIT_SECONDS = 25.0  # a version request waits at most this long for a new version
 LIVE_JS = """(function () {
   var me = document.currentScript, brief = me.dataset.brief, seen = me.dataset.version;
   function poll() {
-    fetch("/__briefgen/version?brief=" + encodeURIComponent(brief), {cache: "no-store"})
+    fetch("/__briefgen/version?brief=" + encodeURIComponent(brief) +
+          "&seen=" + encodeURIComponent(seen), {cache: "no-store"})
       .then(function (r) { return r.text(); })
-      .then(function (v) { if (v !== seen) { location.reload(); } else { later(); } })
-      .catch(later);
+      .then(function (v) { if (v !== seen) { location.reload(); } else { poll(); } })
+      .catch(function () { setTimeout(poll, 250); });
   }
-  function later() { setTimeout(poll, 100); }
-  later();
+  poll();
 })();
 """
 
@@ -49,15 +51,16 @@ class LiveState:
     """What the server shows: a version per brief, and the content's errors, if any."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.versions: dict[str, int] = {}
         self.errors: tuple[str, ...] = ()
         self.error_version = 0
 
     def bump(self, brief: str) -> None:
-        """The brief's HTML was written again."""
+        """The brief's HTML was written again (waiting pages are answered at once)."""
         with self.lock:
             self.versions[brief] = self.versions.get(brief, 0) + 1
+            self.lock.notify_all()
 
     def set_errors(self, errors: list[str]) -> None:
         """The content's errors now (none when it is fine)."""
@@ -65,17 +68,28 @@ class LiveState:
             if tuple(errors) != self.errors:
                 self.errors = tuple(errors)
                 self.error_version += 1
+                self.lock.notify_all()
 
     def version(self, brief: str) -> str:
         """The token a page of this brief compares with the one it was served with."""
         with self.lock:
-            return f"{self.versions.get(brief, 0)}.{self.error_version}"
+            return self._version(brief)
+
+    def _version(self, brief: str) -> str:
+        return f"{self.versions.get(brief, 0)}.{self.error_version}"
+
+    def wait(self, brief: str, seen: str, seconds: float = WAIT_SECONDS) -> str:
+        """The brief's version as soon as it is not `seen`, or after `seconds` (long polling:
+        a page learns of a new version the moment it is written, with no polling delay)."""
+        with self.lock:
+            self.lock.wait_for(lambda: self._version(brief) != seen, timeout=seconds)
+            return self._version(brief)
 
 
 def live_tag(brief: str, version: str) -> str:
-    """The script element added to a served page."""
+    """The script element added to a served page (async: the page shows before it loads)."""
     return (
-        f'<script src="/__briefgen/live.js" data-brief="{html.escape(brief)}" '
+        f'<script async src="/__briefgen/live.js" data-brief="{html.escape(brief)}" '
         f'data-version="{html.escape(version)}"></script>'
     )
 
@@ -127,13 +141,18 @@ def make_handler(output: Path, state: LiveState) -> type[BaseHTTPRequestHandler]
             return
 
         def send(self, status: int, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                # the page went away first (a reload, a closed tab): often so for a waiting
+                # version request, answered when the next save comes
+                self.close_connection = True
 
         def do_HEAD(self) -> None:
             self.do_GET()
@@ -147,8 +166,11 @@ def make_handler(output: Path, state: LiveState) -> type[BaseHTTPRequestHandler]
             elif path == "/__briefgen/live.js":
                 self.send(HTTPStatus.OK, LIVE_JS.encode(), "text/javascript; charset=utf-8")
             elif path == "/__briefgen/version":
-                brief = parse_qs(parts.query).get("brief", [""])[0]
-                self.send(HTTPStatus.OK, state.version(brief).encode(), "text/plain")
+                query = parse_qs(parts.query)
+                brief = query.get("brief", [""])[0]
+                seen = query.get("seen", [None])[0]
+                version = state.version(brief) if seen is None else state.wait(brief, seen)
+                self.send(HTTPStatus.OK, version.encode(), "text/plain")
             else:
                 self.send_file(path)
 
@@ -198,10 +220,19 @@ def url_of(server: ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def rebuild(root: Path, state: LiveState, say: Callable[[str], None], timeout: float) -> None:
-    """The HTML of the affected briefs (pages reload), then their PDFs; errors go to the pages."""
+def rebuild(
+    root: Path,
+    state: LiveState,
+    say: Callable[[str], None],
+    timeout: float,
+    kept: Kept | None = None,
+) -> None:
+    """The HTML of the affected briefs, smallest first, each written (and its pages reloaded)
+    as soon as it is rendered; then their PDFs, the smallest alone first; errors go to the
+    pages."""
     started = time.perf_counter()
-    ws = open_workspace(root)
+    kept = kept or Kept(html_first=True)
+    ws = open_workspace(root, kept.trees)
     for problem in ws.problems:
         say(str(problem))
     if ws.errors:
@@ -211,23 +242,27 @@ def rebuild(root: Path, state: LiveState, say: Callable[[str], None], timeout: f
     state.set_errors([])
 
     def html_written(r: BriefResult) -> None:
-        if r.status == "built":
-            state.bump(r.brief)
-            say(f"html {r.brief} after {time.perf_counter() - started:.2f} s")
-        elif r.error:
-            say(f"failed {r.brief}: {r.error}")
+        state.bump(r.brief)
+        say(f"html {r.brief} after {time.perf_counter() - started:.2f} s")
 
     def written(r: BriefResult) -> None:
+        if r.status == "up to date":
+            return
         pages = f", {r.pages} pages" if r.pages is not None else ""
         say(
             f"{r.status} {r.brief} ({', '.join(r.formats)}{pages}) after "
             f"{time.perf_counter() - started:.2f} s" + (f": {r.error}" if r.error else "")
         )
 
+    kept.live.on_html = html_written
     try:
-        build(ws, formats=("html",), timeout=timeout, on_result=html_written)
         results = build(
-            ws, timeout=timeout, on_result=written, executor=watch_executor(), smallest_first=True
+            ws,
+            timeout=timeout,
+            on_result=written,
+            executor=watch_executor(),
+            smallest_first=True,
+            live=kept.live,
         )
         built = sum(r.status != "up to date" for r in results)
         say(f"{built} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")
@@ -250,18 +285,24 @@ def serve(
     from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
+    # the server's threads answer within a millisecond while this one renders the other
+    # briefs' HTML (Python's default: up to 5 ms at each of a request's several waits)
+    sys.setswitchinterval(0.001)
     (root / "output").mkdir(exist_ok=True)
     state = LiveState()
     server, _ = start_server(root / "output", state, port)
     try:
-        rebuild(root, state, say, timeout)
+        kept = Kept(html_first=True)
+        rebuild(root, state, say, timeout, kept)
         say(f"serving {url_of(server)} (Ctrl-C to stop)")
         folders = watched_folders(root)
         say(f"watching {', '.join(p.name + '/' for p in folders)}")
-        changes_seen = watchfiles.watch(*folders, debounce=200, step=30, raise_interrupt=False)
+        # step: a save is seen 10 to 20 ms after the last change (a file written in pieces
+        # is read again at its next change)
+        changes_seen = watchfiles.watch(*folders, debounce=200, step=10, raise_interrupt=False)
         for rounds, changes in enumerate(changes_seen, start=1):
             say(f"changed: {', '.join(sorted({Path(p).name for _, p in changes}))}")
-            rebuild(root, state, say, timeout)
+            rebuild(root, state, say, timeout, kept)
             if max_rounds is not None and rounds >= max_rounds:
                 return
     finally:

@@ -10,8 +10,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from briefgen.builder.executors import default_jobs, shared_pool
-from briefgen.builder.run import BriefResult, build
+from briefgen.builder.run import BriefResult, Live, build
 from briefgen.errors import BriefgenError
+from briefgen.load.content import TreeCache
 from briefgen.load.workspace import open_workspace
 
 
@@ -27,13 +28,25 @@ def watched_folders(root: Path) -> list[Path]:
     return [root / name for name in names if (root / name).is_dir()]
 
 
-def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
+class Kept:
+    """What watch and serve keep between rebuilds: the parsed files and each brief's last
+    selection and HTML (a save costs the saved file's parse and the affected briefs'
+    rendering). `html_first` (serve): each brief's HTML is written before any PDF."""
+
+    def __init__(self, html_first: bool = False) -> None:
+        self.trees = TreeCache()
+        self.live = Live(html_first=html_first)
+
+
+def rebuild(
+    root: Path, say: Callable[[str], None], timeout: float, kept: Kept | None = None
+) -> list[BriefResult]:
     """One incremental build; problems, and even a bug, are printed, never raised.
 
     Watching goes on after anything that goes wrong, and rebuilds once the input is fixed.
     """
     try:
-        return rebuild_once(root, say, timeout)
+        return rebuild_once(root, say, timeout, kept)
     except Exception as exc:  # a bug: say so, keep watching (BRIEFGEN_DEBUG shows where)
         if os.environ.get("BRIEFGEN_DEBUG", "").strip() not in ("", "0"):
             traceback.print_exc()
@@ -44,10 +57,12 @@ def rebuild(root: Path, say: Callable[[str], None], timeout: float) -> list[Brie
         return []
 
 
-def rebuild_once(root: Path, say: Callable[[str], None], timeout: float) -> list[BriefResult]:
+def rebuild_once(
+    root: Path, say: Callable[[str], None], timeout: float, kept: Kept | None = None
+) -> list[BriefResult]:
     """One incremental build; input problems are printed, never raised."""
     started = time.perf_counter()
-    ws = open_workspace(root)
+    ws = open_workspace(root) if kept is None else open_workspace(root, kept.trees)
     for problem in ws.problems:
         say(str(problem))
 
@@ -61,7 +76,12 @@ def rebuild_once(root: Path, say: Callable[[str], None], timeout: float) -> list
     try:
         # smallest brief first, each PDF written as soon as it is ready, in warm workers
         results = build(
-            ws, timeout=timeout, on_result=tell, executor=watch_executor(), smallest_first=True
+            ws,
+            timeout=timeout,
+            on_result=tell,
+            executor=watch_executor(),
+            smallest_first=True,
+            live=kept.live if kept is not None else None,
         )
     except BriefgenError as exc:
         for problem in exc.problems:
@@ -82,13 +102,14 @@ def watch(
     from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
     watch_executor()  # the workers import WeasyPrint while the first build plans
-    rebuild(root, say, timeout)
+    kept = Kept()
+    rebuild(root, say, timeout, kept)
     folders = watched_folders(root)
     say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")
     changes_seen = watchfiles.watch(*folders, debounce=200, step=50, raise_interrupt=False)
     for rounds, changes in enumerate(changes_seen, start=1):
         names = sorted({Path(path).name for _, path in changes})
         say(f"changed: {', '.join(names)}")
-        rebuild(root, say, timeout)
+        rebuild(root, say, timeout, kept)
         if max_rounds is not None and rounds >= max_rounds:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.errors import Location, Problem, display_path, suggest
-from briefgen.load.content import read_tree, yaml_files
+from briefgen.load.content import TreeCache, read_tree, yaml_files
 from briefgen.load.fields import SLUG, Fields
 from briefgen.load.schema import FORMATS, BriefFile, FiltersEntry, OptionsEntry, PartEntry
 from briefgen.load.schema import PDF_VARIANTS as PDF_VARIANTS  # re-exported: pdf_variant's choices
@@ -179,8 +179,11 @@ def resolve(
     return merged, tuple(chain[1:])
 
 
-def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
-    """Every brief in briefs/, by id (the file name without .yaml), inheritance resolved."""
+def load_briefs(
+    root: Path, problems: list[Problem], tree_cache: TreeCache | None = None
+) -> dict[str, Brief]:
+    """Every brief in briefs/, by id (the file name without .yaml), inheritance resolved
+    (`tree_cache`: the unchanged files' trees are not parsed again)."""
     trees: dict[str, Map] = {}
     files: dict[str, str] = {}
     for path in yaml_files(root / "briefs", root, problems):
@@ -203,7 +206,7 @@ def load_briefs(root: Path, problems: list[Problem]) -> dict[str, Brief]:
             continue
         files[path.stem] = name
         before = len(problems)
-        tree = read_tree(path, root, problems)
+        tree = read_tree(path, root, problems, tree_cache)
         if len(problems) > before:
             continue
         if tree is None:

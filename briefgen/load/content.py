@@ -109,11 +109,47 @@ def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     return safe
 
 
-def read_tree(path: Path, root: Path, problems: list[Problem]) -> Node | None:
+class TreeCache:
+    """The YAML trees of the files read last time, by file name, kept with their bytes.
+
+    `serve` and `watch` load the project again after every save; a file whose bytes are the
+    same as last time gives back the same tree (trees are never changed once built), so only
+    the saved file is parsed again. Only files that parsed are kept; `prune` forgets the files
+    that were not read since the last prune (removed or renamed files).
+    """
+
+    def __init__(self) -> None:
+        self.trees: dict[str, tuple[bytes, Node | None]] = {}
+        self.seen: set[str] = set()
+        self.parsed = 0  # files parsed (not found here) since this cache was made
+
+    def tree(self, data: bytes, name: str) -> Node | None:
+        """The tree of these bytes of file `name` (raises YamlProblem as read_file does)."""
+        self.seen.add(name)
+        kept = self.trees.get(name)
+        if kept is not None and kept[0] == data:
+            return kept[1]
+        self.trees.pop(name, None)
+        tree = read_file(data, name)
+        self.parsed += 1
+        self.trees[name] = (data, tree)
+        return tree
+
+    def prune(self) -> None:
+        """Forget the files not read since the last prune."""
+        for name in set(self.trees) - self.seen:
+            del self.trees[name]
+        self.seen = set()
+
+
+def read_tree(
+    path: Path, root: Path, problems: list[Problem], tree_cache: TreeCache | None = None
+) -> Node | None:
     """One file's YAML tree, or None after recording why it cannot be read."""
     name = display_path(path, root)
     try:
-        return read_file(read_capped(path, MAX_BYTES), name)  # checked before reading
+        data = read_capped(path, MAX_BYTES)  # checked before reading
+        return tree_cache.tree(data, name) if tree_cache is not None else read_file(data, name)
     except YamlProblem as exc:
         problems.append(exc.problem)
     except FileRefused as exc:  # a FIFO, device or socket, or over the limit
@@ -487,11 +523,13 @@ def read_group_labels(f: Fields, reader: ContentReader, parts: ContentParts) -> 
             labels[gid] = (text, g.loc)
 
 
-def load_content(root: Path, problems: list[Problem]) -> Project:
-    """Read every file of content/ into a Project; problems are appended, never raised."""
+def load_content(root: Path, problems: list[Problem], tree_cache: TreeCache | None = None) -> Project:
+    """Read every file of content/ into a Project; problems are appended, never raised.
+
+    `tree_cache` gives back the unchanged files' trees instead of parsing them again."""
     reader, parts = ContentReader(problems), ContentParts()
     for path in yaml_files(root / "content", root, problems):
-        tree = read_tree(path, root, problems)
+        tree = read_tree(path, root, problems, tree_cache)
         read_content_file(tree, display_path(path, root), reader, parts)
     problems += check_unique([(s.id, s.loc) for s in parts.sources or []], "source")
     problems += check_unique([(a.id, a.loc) for a in parts.actors or []], "actor")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefgen.errors import BriefgenError, Location, Problem, Severity, suggest
 from briefgen.load.briefs import load_briefs
-from briefgen.load.content import load_content
+from briefgen.load.content import TreeCache, load_content
 from briefgen.model import Brief, Project
 from briefgen.validate.checks import validate_brief, validate_project
 from briefgen.validate.glyphs import glyph_problems
@@ -52,11 +52,17 @@ class Workspace:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def open_workspace(root: Path) -> Workspace:
-    """Load and validate content and briefs; never raises for bad input."""
+def open_workspace(root: Path, tree_cache: TreeCache | None = None) -> Workspace:
+    """Load and validate content and briefs; never raises for bad input.
+
+    `tree_cache` (kept by serve and watch between rebuilds) gives back the trees of the files
+    unchanged since the last load: only the saved files are parsed again.
+    """
     problems: list[Problem] = []
-    project = load_content(root, problems)
-    briefs = load_briefs(root, problems)
+    project = load_content(root, problems, tree_cache)
+    briefs = load_briefs(root, problems, tree_cache)
+    if tree_cache is not None:
+        tree_cache.prune()
     problems += validate_project(project)
     for brief in briefs.values():
         problems += validate_brief(brief, project)

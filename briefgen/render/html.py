@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefgen import __version__
+from briefgen.builder.state import folder_digest
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES
 from briefgen.model import RELIABILITY_GRADES, Theme, label
@@ -263,6 +264,24 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
+_environments: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+MAX_ENVIRONMENTS = 4
+
+
+def cached_environment(dirs: list[Path]) -> jinja2.Environment:
+    """The environment of `environment(dirs)`, kept while the template folders' files are the
+    same (keyed by the digest of their names and bytes): Jinja then compiles each template
+    once per process instead of once per brief (most of the time of rendering a small brief).
+    """
+    key = (tuple(str(d) for d in dirs), folder_digest(dirs))
+    env = _environments.get(key)
+    if env is None:
+        if len(_environments) >= MAX_ENVIRONMENTS:
+            _environments.pop(next(iter(_environments)))
+        env = _environments[key] = environment(dirs)
+    return env
+
+
 def in_language(selection: Selection, lang: Language) -> Selection:
     """The selection with the built-in parts' default headings in the brief's language (in the
     parts and in the coverage chart's rows)."""
@@ -304,7 +323,7 @@ def render_html(selection: Selection, project_root: Path) -> str:
 def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
     """The brief as HTML, every label, date and number in `lang` (dates: see `dates_in`)."""
     dirs = template_dirs(project_root)
-    env = environment(dirs)
+    env = cached_environment(dirs)
     css = find_asset("brief.css", dirs).read_text(encoding="utf-8")
     lk = look(selection.brief.theme)
     timeline = next((p for p in selection.parts if p.kind == "timeline"), None)

@@ -21,6 +21,7 @@ Everything is deterministic: the same PDF in gives the same bytes out.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -31,6 +32,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, String
 VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
 DEFAULT_VARIANT = "pdf/ua-1"
 
+BDC = pikepdf.Operator("BDC")
 LIST_KIDS = ("/LI", "/L", "/Caption")
 ITEM_KIDS = ("/Lbl", "/LBody")
 
@@ -189,11 +191,28 @@ def set_kids(elem: pikepdf.Object, items: list[pikepdf.Object]) -> None:
 
 
 def walk(elem: pikepdf.Object) -> Iterator[pikepdf.Object]:
-    """The element and every structure element under it, in document (reading) order."""
-    yield elem
-    for k in kids(elem):
-        if is_elem(k):
-            yield from walk(k)
+    """The element and every structure element under it, in document (reading) order.
+
+    Iterative: a recursive generator passes every element up through one generator per level.
+    An element's kids are read when the walk reaches it, as the recursive walk did.
+    """
+    stack = [elem]
+    while stack:
+        here = stack.pop()
+        yield here
+        stack.extend(reversed([k for k in kids(here) if is_elem(k)]))
+
+
+def walk_with_kids(elem: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, list[pikepdf.Object]]]:
+    """Each element of walk(elem) with its kids, each element's kids read once, before it is
+    given: for reading, or for changing only the /K of the element given, in a list made
+    before the first change."""
+    stack = [elem]
+    while stack:
+        here = stack.pop()
+        items = kids(here)
+        yield here, items
+        stack.extend(reversed([k for k in items if is_elem(k)]))
 
 
 def new_elem(
@@ -287,11 +306,10 @@ def fix_lists(pdf: Pdf, root: pikepdf.Object) -> int:
                 changed += 1
         set_kids(elem, out)
     for elem in list(walk(root)):
+        if str(elem.S) not in ITEM_KIDS:
+            continue  # the tag first: the parent's is read for list parts only
         parent_tag = str(elem.P.get("/S", ""))
-        if str(elem.S) in ITEM_KIDS and parent_tag != "/LI" and (elem.S, parent_tag) != (
-            Name.Lbl,
-            "/Note",
-        ):
+        if parent_tag != "/LI" and (elem.S, parent_tag) != (Name.Lbl, "/Note"):
             elem.S = Name.Span if str(elem.S) == "/Lbl" else Name.Div
             changed += 1
     return changed
@@ -299,8 +317,10 @@ def fix_lists(pdf: Pdf, root: pikepdf.Object) -> int:
 
 def _note_label(elem: pikepdf.Object) -> bool:
     """True for a footnote body (or its first fragment): a span whose first child is a /Lbl."""
+    if str(elem.S) not in ("/Span", "/NonStruct"):
+        return False  # the tag first: most elements' kids are then never read
     first = next((k for k in kids(elem) if is_elem(k)), None)
-    return str(elem.S) in ("/Span", "/NonStruct") and first is not None and str(first.S) == "/Lbl"
+    return first is not None and str(first.S) == "/Lbl"
 
 
 def _join_fragments(root: pikepdf.Object) -> list[pikepdf.Object]:
@@ -358,8 +378,7 @@ def fix_notes(pdf: Pdf, root: pikepdf.Object, numbers: list[str]) -> int:
         items.insert(at + 1, body)
         set_kids(parent, items)
     # footnote areas left empty
-    for elem in list(walk(root)):
-        items = kids(elem)
+    for elem, items in list(walk_with_kids(root)):
         keep = [k for k in items if not (is_elem(k) and str(k.S) == "/NonStruct" and not kids(k))]
         if len(keep) != len(items):
             set_kids(elem, keep)
@@ -460,8 +479,7 @@ def drop_nested_links(pdf: Pdf, root: pikepdf.Object) -> int:
                     break
         if any(a.objgen in dropped for a in annots):
             page.obj.Annots = Array([a for a in annots if a.objgen not in dropped])
-    for elem in list(walk(root)):
-        items = kids(elem)
+    for elem, items in list(walk_with_kids(root)):
         keep = [
             k
             for k in items
@@ -507,9 +525,9 @@ def rebuild_parent_tree(pdf: Pdf, doc: pikepdf.Object) -> dict[tuple[int, int], 
     pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
     held: dict[int, dict[int, pikepdf.Object]] = {i: {} for i in range(len(pages))}
     annots: list[tuple[pikepdf.Object, pikepdf.Object]] = []
-    for elem in walk(doc):
+    for elem, items in walk_with_kids(doc):
         page = pages.get(elem.Pg.objgen) if "/Pg" in elem else None
-        for k in kids(elem):
+        for k in items:
             if isinstance(k, int) and page is not None:
                 held[page][int(k)] = elem
             elif isinstance(k, Dictionary) and k.get("/Type") == Name.MCR:
@@ -537,38 +555,88 @@ def rebuild_parent_tree(pdf: Pdf, doc: pikepdf.Object) -> dict[tuple[int, int], 
     return {pg.obj.objgen: set(held[i]) for i, pg in enumerate(pdf.pages)}
 
 
+# A marked-content start as pydyf writes it (WeasyPrint): one token a line.
+MARKED = re.compile(rb"^/[^\s/<>\[\]()%{}]+\n<</MCID (\d+)>>\nBDC$", re.MULTILINE)
+PAGINATION = b"/Artifact\n<</Type /Pagination>>\nBDC"
+
+
+def _plain_stream(data: bytes) -> bool:
+    """True for content in which a marked-content start can only be a real one: no literal
+    string, comment or inline image (whose bytes could look like one), as pydyf writes it."""
+    return b"(" not in data and b"%" not in data and re.search(rb"(?m)^BI$", data) is None
+
+
+def _artifacts_in_bytes(page: pikepdf.Page, keep: set[int]) -> tuple[bytes, int] | None:
+    """The page's content with each marked-content start whose MCID the tree does not hold
+    made an artifact, edited in its bytes; None when the content is not as pydyf writes it
+    (then the instructions are parsed instead)."""
+    contents = page.obj.get("/Contents")
+    if not isinstance(contents, pikepdf.Stream):
+        return None
+    data = contents.read_bytes()
+    if not _plain_stream(data):
+        return None
+    starts = list(MARKED.finditer(data))
+    if len(starts) != data.count(b"BDC"):
+        return None  # a BDC written otherwise (or the letters elsewhere: parse to be sure)
+    out, at, count = [], 0, 0
+    for match in starts:
+        if int(match.group(1)) not in keep:
+            out += [data[at : match.start()], PAGINATION]
+            at = match.end()
+            count += 1
+    if not count:
+        return data, 0
+    out.append(data[at:])
+    return b"".join(out), count
+
+
 def artifacts(pdf: Pdf, held: dict[tuple[int, int], set[int]]) -> int:
-    """Marked content that the structure tree does not hold becomes /Artifact (pagination)."""
+    """Marked content that the structure tree does not hold becomes /Artifact (pagination).
+
+    WeasyPrint's content (one token a line, no literal strings) is edited in its bytes: a
+    page has tens of thousands of instructions, and parsing them all into Python objects and
+    writing them back took most of this step's time. Other content is parsed, and only the
+    instructions that change are made anew.
+    """
     count = 0
     for page in pdf.pages:
         keep = held[page.obj.objgen]
+        edited = _artifacts_in_bytes(page, keep)
+        if edited is not None:
+            if edited[1]:
+                page.obj.Contents = pdf.make_stream(edited[0])
+                count += edited[1]
+            continue
         ops = pikepdf.parse_content_stream(page)
         changed = False
-        out: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-        for instruction in ops:
-            operands, op = list(instruction.operands), instruction.operator
+        for at, instruction in enumerate(ops):
             if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-                out.append(instruction)
                 continue
-            if str(op) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary):
+            op = instruction.operator
+            if op != BDC:
+                continue
+            operands = instruction.operands
+            if len(operands) == 2 and isinstance(operands[1], Dictionary):
                 mcid = operands[1].get("/MCID")
                 if mcid is not None and int(mcid) not in keep:
-                    operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                    ops[at] = pikepdf.ContentStreamInstruction(artifact, op)
                     changed = True
                     count += 1
-            out.append(pikepdf.ContentStreamInstruction(operands, op))
         if changed:
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
     return count
 
 
 def id_tree(pdf: Pdf, doc: pikepdf.Object) -> int:
     """The /IDTree resolving every element /ID (table headers, notes); dangling /Headers dropped."""
     ids: dict[bytes, pikepdf.Object] = {}
-    for elem in walk(doc):
+    elems = list(walk(doc))  # the loops change attributes only: one walk for both
+    for elem in elems:
         if "/ID" in elem:
             ids.setdefault(bytes(elem.ID), elem)
-    for elem in walk(doc):
+    for elem in elems:
         attrs = elem.get("/A")
         if isinstance(attrs, Dictionary) and "/Headers" in attrs:
             attrs.Headers = Array([h for h in attrs.Headers if bytes(h) in ids])
