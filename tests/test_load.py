@@ -190,3 +190,69 @@ def test_tree_cache_parses_only_the_changed_files(make_project: Callable[..., Pa
     history.unlink()  # a removed file is forgotten
     assert open_workspace(root, trees).found == open_workspace(root).found
     assert "content/history.yaml" not in trees.trees
+
+
+CROSS_FILE = {
+    "content/a-extra.yaml": """\
+section: history
+snapshots: snaps
+sections:
+  - id: history
+    title: History
+  - id: military
+    title: Military
+bottom_line: A first bottom line for history.
+perspective_groups:
+  - id: gov
+    label: Governments
+  - id: gov
+    label: Again
+""",
+    "content/m-extra.yaml": "section: history\nbottom_line: ''\n",
+    "content/z-extra.yaml": """\
+topic: Z topic
+snapshots: ''
+sections:
+  - id: other
+    title: Other
+section: history
+bottom_line: A third bottom line.
+perspective_groups:
+  - id: gov
+    label: Third label
+  - id: ngo
+    label: NGOs
+""",
+    "content/zz-extra.yaml": "snapshots: later\n",
+}
+
+
+def test_what_one_file_declares_is_checked_against_the_files_before_it(
+    make_project: Callable[..., Path],
+) -> None:
+    root = make_project(CROSS_FILE)
+    expected = {
+        "content/a-extra.yaml:12:5: error: perspective group 'gov' is labelled twice "
+        "(first at content/a-extra.yaml:10:5)",
+        "content/m-extra.yaml:2:14: error: section 'history' already has a bottom line "
+        "(at content/a-extra.yaml:8:14)",  # though its own is empty
+        "content/z-extra.yaml:2:1: error: 'snapshots' is declared in more than one file",
+        "content/z-extra.yaml:3:1: error: 'sections' is declared in more than one file",
+        "content/z-extra.yaml:7:14: error: section 'history' already has a bottom line "
+        "(at content/a-extra.yaml:8:14)",
+        "content/z-extra.yaml:9:5: error: perspective group 'gov' is labelled twice "
+        "(first at content/a-extra.yaml:10:5)",
+        "content/zz-extra.yaml:1:1: error: 'snapshots' is declared in more than one file",
+    }
+    trees = TreeCache()
+    for ws in (open_workspace(root), open_workspace(root, trees), open_workspace(root, trees)):
+        found = {str(p) for p in ws.found}
+        assert expected <= found
+        project = ws.project
+        assert project.topic == "Z topic" and project.snapshots == "later"  # the last valid
+        assert [s.id for s in project.sections] == ["other"]  # the last file's
+        assert {k: v.text for k, v in project.bottom_lines.items()} == {
+            "history": "A first bottom line for history."
+        }
+        assert project.group_labels["gov"] == "Governments" and project.group_labels["ngo"] == "NGOs"
+    assert trees.parsed == len(list(root.glob("*/*.yaml")))  # read once, then reused

@@ -132,6 +132,20 @@ def test_a_version_request_waits_for_the_next_version() -> None:
     assert state.wait("full", "1.0", 60) == "1.1"
 
 
+def test_the_next_brief_waits_until_the_open_pages_have_reloaded() -> None:
+    state = LiveState()
+    waiting = threading.Thread(target=state.wait, args=("full", "0.0", 60))
+    waiting.start()  # an open page of version 0.0
+    while not state.waiting.get("full"):
+        time.sleep(0.01)
+    assert state.bump("full") == 1  # one page reloads
+    waiting.join(60)
+    assert state.settle("full", 1, 0.05) is False  # it has not asked again yet
+    threading.Timer(0.2, state.wait, ("full", "1.0", 0.01)).start()  # reloaded, it asks
+    assert state.settle("full", 1, 60) is True
+    assert state.bump("short") == 0  # no open page: nothing to wait for
+
+
 def test_a_page_gone_before_its_answer_is_no_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -208,3 +222,37 @@ def test_a_save_reloads_the_page_in_chromium(served: Served) -> None:
     html = next(i for i, line in enumerate(log) if line.startswith("html full after"))
     pdf = next(i for i, line in enumerate(log) if line.startswith("built full (pdf"))
     assert html < pdf, log
+
+
+@pytest.mark.browser
+def test_chromium_shows_the_located_errors_then_the_fixed_brief(served: Served) -> None:
+    node = require_command("node", "nodejs")
+    require_command("chromium", "chromium")
+    require_file(PLAYWRIGHT, "playwright-core")
+    history = served.root / "content/history.yaml"
+    good = history.read_text()
+    broken = good + "\n  - id: history-broken\n    text: [unclosed\n"
+    for old, new, text in (
+        (OLD, "content/history.yaml:", broken),  # the brief, then its errors in its place
+        ("content/history.yaml:", NEW, good.replace(OLD, NEW)),  # then the fixed brief
+    ):
+        browser = subprocess.Popen(
+            [node, str(LIVE_RELOAD), f"{served.url}full/full.html", old, new, "90000"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert browser.stdout is not None
+            assert browser.stdout.readline().strip() == "ready", browser.stderr
+            saved = time.monotonic()
+            while browser.poll() is None and time.monotonic() - saved < 90:
+                history.write_text(text)
+                time.sleep(2)
+            _, err = browser.communicate(timeout=120)
+            assert browser.returncode == 0, err
+        finally:
+            if browser.poll() is None:
+                browser.kill()
+                browser.wait()

@@ -71,10 +71,10 @@ class Live:
     The briefs are planned smallest first (by their last HTML); with `html_first` each
     brief's HTML is written as soon as it is rendered (`on_html` is told), before any PDF is
     started (measured: starting the smallest PDF earlier, beside the other briefs' HTML, made
-    neither the page nor that PDF sooner on two cores); the smallest PDF renders alone before
-    the larger ones start; and a brief whose
-    selection (with its edition changes and quote checks), templates and project catalogs are
-    equal to last time's is not rendered again: its HTML cannot have changed (`memo`).
+    neither the page nor that PDF reliably sooner on two cores); the smallest PDF renders
+    alone before the larger ones start; and a brief whose selection (with its edition changes
+    and quote checks), templates and project catalogs are equal to last time's is not rendered
+    again: its HTML cannot have changed (`memo`).
     """
 
     on_html: Callable[[BriefResult], None] | None = None
@@ -373,8 +373,8 @@ def build(
     then each PDF as it comes (`smallest_first`: the smallest brief's first). The project
     lock is held here throughout, as in a local build.
     `pdf_variant` overrides each brief's options.pdf_variant (e.g. pdf/a-3u for an archive).
-    `live` (serve): each HTML is written as soon as it is rendered, smallest brief first, and
-    the smallest PDF starts at once, alone (see `Live`).
+    `live` (serve, watch): the smallest brief first, each HTML written as soon as it is
+    rendered (html_first), then the PDFs, the smallest alone first (see `Live`).
     """
     if ws.errors:
         raise BriefgenError(ws.errors)
@@ -487,10 +487,10 @@ class Run:
                     error = "; ".join(map(str, exc.problems))
                     self.report(BriefResult(brief.id, "failed", (), error=error))
                     continue
-                if not plan.stale:
+                if not plan.stale:  # in the results, not reported as it comes
                     pages = plan.manifest.get("pages")
                     warning = plan.manifest.get("warning")
-                    self.report(
+                    self.results.append(
                         BriefResult(brief.id, "up to date", (), pages=pages, warning=warning)
                     )
                     continue
@@ -502,6 +502,7 @@ class Run:
                 plans.append(plan)
                 if "pdf" in plan.stale and executor is None and start_pool is not None:
                     executor = start_pool()
+            self.started = time.perf_counter()  # a brief's seconds: from here to its writing
             docx_failures = render_docxs(plans, ws.root, self.jobs, self.timeout)
             by_id = {plan.brief.id: plan for plan in plans}
             for plan in plans:

@@ -2,13 +2,13 @@
 
 `briefgen serve` builds, then serves output/ over HTTP on the loopback interface only, and
 rebuilds on every change under content/, briefs/, templates/ or snapshots/: first the HTML
-of the affected briefs (each open page reloads as soon as its brief's HTML is written), then
-their PDFs, smallest first, each written when it is ready. While the content has errors,
-every served brief page shows the located errors instead of the stale brief, and reloads
-again once they are fixed.
+of the affected briefs, smallest first (each open page shows the new one as soon as its
+brief's HTML is written), then their PDFs, smallest first, each written when it is ready.
+While the content has errors, every served brief page shows the located errors instead of
+the stale brief, and the brief again once they are fixed.
 
 The reload script is added to the pages as they are served (a small external script that
-polls a version number): the HTML files written to output/ never contain it.
+waits for a new version number): the HTML files written to output/ never contain it.
 """
 
 from __future__ import annotations
@@ -33,16 +33,54 @@ from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
 WAIT_SECONDS = 25.0  # a version request waits at most this long for a new version
+RELOAD_GRACE = 0.3  # at most this long for open pages to reload before the next brief renders
+# The page asks for the next version (the server answers when it is written), then shows the
+# new page in place: its head and body replaced from the served HTML, in the same document
+# (no navigation: sooner, and the reader keeps their place). A page with scripts of its own is
+# reloaded instead. It asks again once the new page has been drawn, which tells the server
+# the reload is done (see LiveState.settle).
 LIVE_JS = """(function () {
   var me = document.currentScript, brief = me.dataset.brief, seen = me.dataset.version;
+  function later(then) {
+    var go = setTimeout(then, 100);  // no frames in a hidden tab
+    requestAnimationFrame(function () { clearTimeout(go); setTimeout(then, 0); });
+  }
+  function show(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var tag = doc.querySelector("script[data-brief]");
+    if (!doc.body || !tag || doc.querySelectorAll("script").length !== 1) {
+      location.reload();
+      return;
+    }
+    seen = tag.dataset.version;
+    tag.remove();
+    var root = document.documentElement, from = doc.documentElement, i;
+    for (i = root.attributes.length - 1; i >= 0; i--) {
+      if (!from.hasAttribute(root.attributes[i].name)) {
+        root.removeAttribute(root.attributes[i].name);
+      }
+    }
+    for (i = 0; i < from.attributes.length; i++) {
+      root.setAttribute(from.attributes[i].name, from.attributes[i].value);
+    }
+    document.head.replaceWith(doc.head);
+    document.body.replaceWith(doc.body);
+    later(poll);
+  }
   function poll() {
     fetch("/__briefgen/version?brief=" + encodeURIComponent(brief) +
           "&seen=" + encodeURIComponent(seen), {cache: "no-store"})
       .then(function (r) { return r.text(); })
-      .then(function (v) { if (v !== seen) { location.reload(); } else { poll(); } })
+      .then(function (v) {
+        if (v === seen) { poll(); return; }
+        return fetch(location.href, {cache: "no-store"})
+          .then(function (r) { return r.text(); })
+          .then(show);
+      })
       .catch(function () { setTimeout(poll, 250); });
   }
-  poll();
+  if (document.readyState === "complete") { later(poll); }
+  else { addEventListener("load", function () { later(poll); }); }
 })();
 """
 
@@ -55,12 +93,24 @@ class LiveState:
         self.versions: dict[str, int] = {}
         self.errors: tuple[str, ...] = ()
         self.error_version = 0
+        self.waiting: dict[str, int] = {}  # pages waiting for a new version, by brief
+        self.arrived: dict[str, int] = {}  # pages of the current version that asked since
 
-    def bump(self, brief: str) -> None:
-        """The brief's HTML was written again (waiting pages are answered at once)."""
+    def bump(self, brief: str) -> int:
+        """The brief's HTML was written again (waiting pages are answered at once); returns
+        how many pages were waiting, and now reload."""
         with self.lock:
             self.versions[brief] = self.versions.get(brief, 0) + 1
+            self.arrived[brief] = 0
             self.lock.notify_all()
+            return self.waiting.get(brief, 0)
+
+    def settle(self, brief: str, pages: int, seconds: float) -> bool:
+        """Wait until `pages` pages of the brief's current version have loaded (each asks for
+        the next version once it has), or `seconds`: the browser then has the processor to
+        itself while it reloads, instead of sharing it with the next brief's rendering."""
+        with self.lock:
+            return self.lock.wait_for(lambda: self.arrived.get(brief, 0) >= pages, seconds)
 
     def set_errors(self, errors: list[str]) -> None:
         """The content's errors now (none when it is fine)."""
@@ -82,7 +132,14 @@ class LiveState:
         """The brief's version as soon as it is not `seen`, or after `seconds` (long polling:
         a page learns of a new version the moment it is written, with no polling delay)."""
         with self.lock:
-            self.lock.wait_for(lambda: self._version(brief) != seen, timeout=seconds)
+            if seen == self._version(brief):  # a page showing the current version
+                self.arrived[brief] = self.arrived.get(brief, 0) + 1
+                self.lock.notify_all()
+            self.waiting[brief] = self.waiting.get(brief, 0) + 1
+            try:
+                self.lock.wait_for(lambda: self._version(brief) != seen, timeout=seconds)
+            finally:
+                self.waiting[brief] -= 1
             return self._version(brief)
 
 
@@ -242,8 +299,10 @@ def rebuild(
     state.set_errors([])
 
     def html_written(r: BriefResult) -> None:
-        state.bump(r.brief)
+        pages = state.bump(r.brief)
         say(f"html {r.brief} after {time.perf_counter() - started:.2f} s")
+        if pages:  # open pages of this brief reload before anything else is rendered
+            state.settle(r.brief, pages, RELOAD_GRACE)
 
     def written(r: BriefResult) -> None:
         if r.status == "up to date":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,76 @@ class ContentParts:
     theme: Theme | None = None
 
 
+LISTS = ("sources", "paragraphs", "actors", "items", "events", "terms", "judgments")
+
+
+@dataclass
+class FileContent:
+    """One content file read on its own: its entries and problems, and what it declares that
+    another file may declare too (checked when the files are put together, in file order)."""
+
+    parts: ContentParts = field(default_factory=ContentParts)
+    problems: list[Problem] = field(default_factory=list)
+    lint_ignores: dict[str, tuple[LintIgnore, ...]] = field(default_factory=dict)
+    has_topic: bool = False
+    snapshots_key: Location | None = None  # where `snapshots:` is declared
+    sections_key: Location | None = None  # where `sections:` is declared
+    bottom_line: tuple[str, str | None, Location] | None = None  # section, text, place
+    labels: list[tuple[str, str | None, Location]] = field(default_factory=list)  # group labels
+    theme_key: Location | None = None  # where `theme:` is declared
+
+    def add_to(
+        self,
+        parts: ContentParts,
+        problems: list[Problem],
+        lint_ignores: dict[str, tuple[LintIgnore, ...]],
+    ) -> None:
+        """Put this file's content after the files before it (never changes this one)."""
+        problems += self.problems
+        lint_ignores.update(self.lint_ignores)
+        mine = self.parts
+        if self.has_topic:
+            parts.topic = mine.topic
+        if self.snapshots_key is not None:
+            if parts.snapshots is not None:
+                problems.append(
+                    Problem(self.snapshots_key, "'snapshots' is declared in more than one file")
+                )
+            if mine.snapshots is not None:
+                parts.snapshots = mine.snapshots
+        if self.sections_key is not None:
+            if parts.sections is not None:
+                problems.append(
+                    Problem(self.sections_key, "'sections' is declared in more than one file")
+                )
+            parts.sections = list(mine.sections or [])
+        if self.theme_key is not None:
+            if parts.theme is not None:
+                problems.append(Problem(self.theme_key, "'theme' is declared in more than one file"))
+            parts.theme = mine.theme
+        if self.bottom_line is not None:
+            section, text, loc = self.bottom_line
+            lines = parts.bottom_lines if parts.bottom_lines is not None else {}
+            parts.bottom_lines = lines
+            if section in lines:
+                message = f"section '{section}' already has a bottom line (at {lines[section].loc})"
+                problems.append(Problem(loc, message))
+            elif text:
+                lines[section] = BottomLine(section, text, loc)
+        if mine.group_labels is not None:  # the file has `perspective_groups:`
+            labels = parts.group_labels if parts.group_labels is not None else {}
+            parts.group_labels = labels
+            for gid, label, loc in self.labels:
+                if gid in labels:
+                    message = f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
+                    problems.append(Problem(loc, message))
+                elif label:
+                    labels[gid] = (label, loc)
+        for name in LISTS:
+            if getattr(mine, name):
+                setattr(parts, name, (getattr(parts, name) or []) + getattr(mine, name))
+
+
 def yaml_files(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """The YAML files of a folder, in name order; links leading outside the project are refused."""
     if not folder.is_dir():
@@ -120,6 +190,7 @@ class TreeCache:
 
     def __init__(self) -> None:
         self.trees: dict[str, tuple[bytes, Node | None]] = {}
+        self.contents: dict[str, tuple[Node | None, FileContent]] = {}  # content/ files read
         self.seen: set[str] = set()
         self.parsed = 0  # files parsed (not found here) since this cache was made
 
@@ -135,10 +206,22 @@ class TreeCache:
         self.trees[name] = (data, tree)
         return tree
 
+    def content(self, tree: Node | None, name: str) -> FileContent:
+        """The content file `name` read from `tree`: last time's reading when the tree is the
+        one given back last time (the file's bytes did not change)."""
+        kept = self.contents.get(name)
+        if kept is not None and kept[0] is tree:
+            return kept[1]
+        content = read_content_file(tree, name)
+        self.contents[name] = (tree, content)
+        return content
+
     def prune(self) -> None:
         """Forget the files not read since the last prune."""
         for name in set(self.trees) - self.seen:
             del self.trees[name]
+        for name in set(self.contents) - self.seen:
+            del self.contents[name]
         self.seen = set()
 
 
@@ -437,35 +520,34 @@ class ContentReader:
         return Judgment(jid, text, confidence, rests_on, f.loc)
 
 
-def read_content_file(
-    tree: Node | None, name: str, reader: ContentReader, parts: ContentParts
-) -> None:
-    """Add one content file's entries to `parts`."""
+def read_content_file(tree: Node | None, name: str) -> FileContent:
+    """One content file's entries, read without looking at any other file."""
+    content = FileContent()
+    reader, parts = ContentReader(content.problems), content.parts
+    content.lint_ignores = reader.lint_ignores
     if tree is None:
-        return  # an empty file holds nothing
+        return content  # an empty file holds nothing
     if not isinstance(tree, Map):
         reader.problems.append(
             Problem(tree.loc, "a content file must be a mapping of lists (sources:, claims:, …)")
         )
-        return
+        return content
     C = ContentFile
     f = reader.fields(tree, C)
     section = C.section.read(f)
     if f.has("topic"):
+        content.has_topic = True
         parts.topic = C.topic.read(f)
     if f.has("snapshots"):
-        if parts.snapshots is not None:
-            f.error(tree.key_locs["snapshots"], "'snapshots' is declared in more than one file")
+        content.snapshots_key = tree.key_locs["snapshots"]
         folder = C.snapshots.read(f)
         if folder:
             parts.snapshots = (folder, tree.entries["snapshots"].loc)
     if f.has("theme"):
-        if parts.theme is not None:
-            f.error(tree.key_locs["theme"], "'theme' is declared in more than one file")
+        content.theme_key = tree.key_locs["theme"]
         parts.theme = read_theme(tree.entries["theme"], f)
     if f.has("sections"):
-        if parts.sections is not None:
-            f.error(tree.key_locs["sections"], "'sections' is declared in more than one file")
+        content.sections_key = tree.key_locs["sections"]
         kinds = [reader.section_kind(n) for n in C.sections.read(f)]
         parts.sections = [k for k in kinds if k]
 
@@ -476,9 +558,10 @@ def read_content_file(
         setattr(parts, attr, (getattr(parts, attr) or []) + values)
 
     if f.has("bottom_line"):
-        read_bottom_line(f, section, parts)
+        content.bottom_line = read_bottom_line(f, section)
     if f.has("perspective_groups"):
-        read_group_labels(f, reader, parts)
+        parts.group_labels = {}
+        content.labels = read_group_labels(f, reader)
     extend("sources", gather(C.sources, reader.source))
     paragraphs = reader.paragraphs(f, section, name)
     extend("paragraphs", [p for p, _ in paragraphs])
@@ -491,46 +574,46 @@ def read_content_file(
     extend("events", gather(C.events, reader.event))
     extend("terms", gather(C.terms, reader.term))
     extend("judgments", gather(C.judgments, reader.judgment))
+    return content
 
 
-def read_bottom_line(f: Fields, section: str | None, parts: ContentParts) -> None:
-    """A file's `bottom_line:`, the analyst's assessment of its section (one per section)."""
+def read_bottom_line(f: Fields, section: str | None) -> tuple[str, str | None, Location] | None:
+    """A file's `bottom_line:`, the analyst's assessment of its section (one per section:
+    checked when the files are put together): its section, text and place."""
     loc = f.node.entries["bottom_line"].loc
     text = ContentFile.bottom_line.read(f)
     if section is None:
         f.error(loc, "'bottom_line' needs `section:` at the top of the file")
-        return
-    lines = parts.bottom_lines if parts.bottom_lines is not None else {}
-    parts.bottom_lines = lines
-    if section in lines:
-        f.error(loc, f"section '{section}' already has a bottom line (at {lines[section].loc})")
-    elif text:
-        lines[section] = BottomLine(section, text, loc)
+        return None
+    return section, text, loc
 
 
-def read_group_labels(f: Fields, reader: ContentReader, parts: ContentParts) -> None:
-    """`perspective_groups:` the reader's label for each perspective group id."""
-    labels = parts.group_labels if parts.group_labels is not None else {}
-    parts.group_labels = labels
+def read_group_labels(f: Fields, reader: ContentReader) -> list[tuple[str, str | None, Location]]:
+    """`perspective_groups:` the reader's label for each perspective group id (each group
+    labelled once: checked when the files are put together)."""
+    labels = []
     for node in ContentFile.perspective_groups.read(f):
         g = reader.fields(node, GroupEntry)
         gid, text = GroupEntry.id.read(g), GroupEntry.label.read(g)
-        if gid and gid in labels:
-            g.error(
-                g.loc, f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
-            )
-        elif gid and text:
-            labels[gid] = (text, g.loc)
+        if gid:
+            labels.append((gid, text, g.loc))
+    return labels
 
 
 def load_content(root: Path, problems: list[Problem], tree_cache: TreeCache | None = None) -> Project:
     """Read every file of content/ into a Project; problems are appended, never raised.
 
     `tree_cache` gives back the unchanged files' trees instead of parsing them again."""
-    reader, parts = ContentReader(problems), ContentParts()
+    parts = ContentParts()
+    lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}
     for path in yaml_files(root / "content", root, problems):
         tree = read_tree(path, root, problems, tree_cache)
-        read_content_file(tree, display_path(path, root), reader, parts)
+        name = display_path(path, root)
+        if tree_cache is None:
+            content = read_content_file(tree, name)
+        else:
+            content = tree_cache.content(tree, name)
+        content.add_to(parts, problems, lint_ignores)
     problems += check_unique([(s.id, s.loc) for s in parts.sources or []], "source")
     problems += check_unique([(a.id, a.loc) for a in parts.actors or []], "actor")
     sections = parts.sections
@@ -550,7 +633,7 @@ def load_content(root: Path, problems: list[Problem], tree_cache: TreeCache | No
         bottom_lines=parts.bottom_lines or {},
         group_labels={k: v[0] for k, v in (parts.group_labels or {}).items()},
         group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
-        lint_ignores=reader.lint_ignores,
+        lint_ignores=lint_ignores,
         theme=parts.theme or Theme(),
         **snapshot_settings(parts),
     )
