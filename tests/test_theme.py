@@ -138,3 +138,14 @@ def test_builtin_names_cannot_climb_out(themed: Path) -> None:
     code, out = run(themed, "build", "--format", "html")
     assert code == 3
     assert "templates/brief.html.j2:1: error:" in out
+
+
+def test_a_theme_declared_in_two_content_files_is_a_located_error(tmp_path: Path) -> None:
+    root = tmp_path / "river"
+    init_project(root)
+    for name in ("project.yaml", "sources.yaml"):
+        path = root / "content" / name
+        path.write_text(path.read_text(encoding="utf-8") + 'theme:\n  accent: "#0b6e4f"\n')
+    code, out = run(root, "check")
+    assert code == 1
+    assert re.search(r"content/sources\.yaml:\d+:1: error: 'theme' is declared in more than one file", out), out
