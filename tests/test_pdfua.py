@@ -301,3 +301,12 @@ def test_marked_content_the_tree_does_not_hold_becomes_an_artifact(
     shown = [bytes(i.operands[0]) for i in pikepdf.parse_content_stream(pdf.pages[0])
              if str(i.operator) == "Tj"]
     assert shown[-1] == b"\x00B"  # the content itself unchanged
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3u"])
+def test_the_file_identifier_names_the_edition(variant: str, tmp_path: Path) -> None:
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(render(variant))
+    with pikepdf.open(path) as pdf:
+        first, second = (bytes(part) for part in pdf.trailer.ID)
+    assert first == b"briefgen-2026-05-01" and len(second) == 16  # and a digest of the content

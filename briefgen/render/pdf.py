@@ -137,12 +137,12 @@ def render_pdf(
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
             stylesheets=[css]
         )
-        # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers
-        data = document.write_pdf(
-            pdf_identifier=f"briefgen-{edition}".encode(), pdf_tags=True, pdf_variant=variant
-        )
+        # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers; the /ID
+        # is set when the PDF is finished (no identifier: WeasyPrint would digest every stream)
+        data = document.write_pdf(pdf_identifier=False, pdf_tags=True, pdf_variant=variant)
         assert data is not None
-        data = pdfua.finish(data, pdfua.html_facts(html), variant)[0]
+        identifier = f"briefgen-{edition}".encode()
+        data = pdfua.finish(data, pdfua.html_facts(html), variant, identifier)[0]
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:

@@ -677,12 +677,25 @@ class Report:
     lists: int
 
 
-def finish(data: bytes, facts: HtmlFacts, variant: str) -> tuple[bytes, Report]:
-    """The PDF completed for PDF/UA (and the PDF/A part `variant` names), and what was done."""
+def finish(
+    data: bytes, facts: HtmlFacts, variant: str, identifier: bytes | None = None
+) -> tuple[bytes, Report]:
+    """The PDF completed for PDF/UA (and the PDF/A part `variant` names), and what was done.
+
+    `identifier`: the first part of the file's /ID (the second is a digest of the content,
+    made when the file is written). Given here rather than to WeasyPrint, which would compress
+    every stream a second time to digest them, for an /ID that is replaced on saving anyway.
+    """
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
-        if tree is None:
+        if identifier is not None:
+            pdf.trailer.ID = Array([String(identifier), String(identifier)])
+        if tree is None and identifier is None:
             return data, Report(0, 0, 0, 0, 0)
+        if tree is None:
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+            return out.getvalue(), Report(0, 0, 0, 0, 0)
         doc = kids(tree)[0]
         notes = fix_notes(pdf, doc, facts.notes)  # first: a note's label is no list's
         lists = fix_lists(pdf, doc)
