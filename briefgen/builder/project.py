@@ -21,7 +21,7 @@ from briefgen.errors import BriefgenError
 if TYPE_CHECKING:  # the pipeline is imported only when something must be built
     from briefgen.builder.run import BriefResult
 
-DEFAULT_TIMEOUT = 300.0
+DEFAULT_TIMEOUT = 300.0  # seconds one PDF may take (also run.build's default)
 
 
 @dataclass(frozen=True)

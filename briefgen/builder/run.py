@@ -14,6 +14,7 @@ from briefgen import __version__
 from briefgen.builder.editions import EditionState, content_record, edition_state, record_edition
 from briefgen.builder.executors import warm_pool
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
+from briefgen.builder.project import DEFAULT_TIMEOUT
 from briefgen.builder.state import (
     folder_digest,
     output_digest,
@@ -31,7 +32,6 @@ from briefgen.sources.verify import source_checks
 from briefgen.write import atomic_write, clean_stale_temps
 
 FORMATS = ("html", "pdf", "docx", "json")
-DEFAULT_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)

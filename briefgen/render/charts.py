@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from briefgen.model import Event
-from briefgen.render.theme import SANS_STACK
+from briefgen.render.theme import DEFAULT, SANS_STACK
 
 if TYPE_CHECKING:
     from briefgen.render.i18n import Language
@@ -65,18 +65,19 @@ PATTERNS = (
     ("rhatch", '<path d="M0,0 L6,6" stroke="#fff" stroke-width="1.6"/>'),
     ("grid", '<path d="M0,0 L6,6 M0,6 L6,0" stroke="#fff" stroke-width="1"/>'),
 )
-FILLS = ("#1f3b5a", "#8a4b12", "#2f6b3a", "#6b2f5e", "#5a5a5a", "#1d6b72")
+FILLS = DEFAULT.chart  # the default theme's chart fills
 # the theme's default sans stack, for renderers of the bare SVG (the Word file's PNG): every script
 FONTS = ",".join([*(f"'{name}'" for name in SANS_STACK), "sans-serif"])
 
 
 def _defs(fills: Sequence[str] = FILLS) -> str:
     """Pattern definitions: one fill colour (the theme's, in turn) plus one texture per series."""
+    palette = fills or FILLS
     parts = []
     for i, (name, overlay) in enumerate(PATTERNS):
         parts.append(
             f'<pattern id="pat-{name}" width="6" height="6" patternUnits="userSpaceOnUse">'
-            f'<rect width="6" height="6" fill="{(fills or FILLS)[i % len(fills or FILLS)]}"/>{overlay}</pattern>'
+            f'<rect width="6" height="6" fill="{palette[i % len(palette)]}"/>{overlay}</pattern>'
         )
     return "<defs>" + "".join(parts) + "</defs>"
 

@@ -51,7 +51,6 @@ class Look:
     serif: str  # a CSS font-family list
     sans: str
     paper: str
-    logo: str | None  # the logo's file name in templates/assets/
 
 
 def family_list(own: tuple[str, ...], stack: tuple[str, ...], generic: str) -> str:
@@ -73,7 +72,6 @@ def look(theme: Theme) -> Look:
         serif=family_list(theme.serif, SERIF_STACK, "serif"),
         sans=family_list(theme.sans, SANS_STACK, "sans-serif"),
         paper=t.paper or "A4",
-        logo=t.logo,
     )
 
 
