@@ -16,13 +16,13 @@ from briefgen.builder.executors import warm_pool
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
 from briefgen.builder.project import DEFAULT_TIMEOUT
 from briefgen.builder.state import (
-    folder_digest,
     output_digest,
     read_manifest,
     selection_inputs,
     write_manifest,
 )
 from briefgen.errors import BriefgenError, BuildError
+from briefgen.load.digest import folder_digest
 from briefgen.load.workspace import Workspace, pick_briefs
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json

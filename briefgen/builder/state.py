@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import Location
-from briefgen.load.digest import add_tree, tool_digest
+from briefgen.load.digest import tool_digest
 from briefgen.model import PartialDate
 from briefgen.safeio import MIB, read_json
 from briefgen.selection.select import Selection
@@ -58,14 +58,6 @@ def selection_inputs(selection: Selection) -> dict[str, Any]:
             for s in selection.sources
         },
     }
-
-
-def folder_digest(folders: list[Path]) -> str:
-    """One digest over every file's name and bytes below the folders (templates, assets)."""
-    h = hashlib.sha256()
-    for rank, folder in enumerate(folders):  # the rank too: the first folder's files win
-        add_tree(h, folder, str(rank))
-    return h.hexdigest()
 
 
 def output_digest(html: str, templates: str, formats: tuple[str, ...]) -> str:

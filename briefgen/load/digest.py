@@ -75,3 +75,11 @@ def tool_digest() -> str:
     for folder, name in TOOL_PARTS:
         add_tree(h, folder, name)
     return h.hexdigest()
+
+
+def folder_digest(folders: list[Path]) -> str:
+    """One digest over every file's name and bytes below the folders (templates, assets)."""
+    h = hashlib.sha256()
+    for rank, folder in enumerate(folders):  # the rank too: the first folder's files win
+        add_tree(h, folder, str(rank))
+    return h.hexdigest()

@@ -17,9 +17,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.builder.state import folder_digest
 from briefgen.errors import BuildError, Location, Problem
-from briefgen.load.digest import BUILTIN_TEMPLATES
+from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
