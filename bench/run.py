@@ -48,6 +48,10 @@ NOTES = """
   unchanged inputs are read back instead of parsed and validated again.
 - **Per-brief digests.** A build renders only the briefs whose selected items, sources,
   brief chain or templates changed; `--jobs` renders PDFs in parallel processes.
+- **Live rebuilds.** `serve` and `watch` keep each file's parsed tree and its reading while
+  its bytes are the same, and each brief's last selection and HTML: a save costs the saved
+  file's parse and the changed selections' rendering. Every process compiles the Jinja
+  templates once (the environment is kept per digest of the template folders).
 - **Watch.** `watch` keeps WeasyPrint imported and rebuilds only the affected briefs.
 - **Footnote layout in linear time.** `briefgen/render/footnotes_patch.py` replaces WeasyPrint's
   `LayoutContext._update_footnote_area` on the versions it was verified against (70.0, and

@@ -151,6 +151,24 @@ def test_other_layouts_fall_back_to_weasyprint(css: str) -> None:
     assert patched == stock
 
 
+def test_inline_notes_go_to_weasyprint_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notes laid out inline (short notes) fall back before the empty area is laid out."""
+    shells: list[object] = []
+    real = footnotes_patch._lay_out_shell
+
+    def counted(context: object, area: object) -> object:
+        shells.append(area)
+        return real(context, area)
+
+    monkeypatch.setattr(footnotes_patch, "_lay_out_shell", counted)
+    html = footnote_heavy_html(sections=1).replace(
+        'class="notes-footnotes"', 'class="notes-footnotes short-notes"'
+    )
+    patched, stock, used = render_both(html, [BUILTIN_TEMPLATES])
+    assert used == 0 and shells == []
+    assert patched == stock
+
+
 def briefs_of(root: Path) -> list[tuple[str, str]]:
     ws = open_workspace(root)
     assert not ws.errors

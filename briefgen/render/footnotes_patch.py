@@ -200,6 +200,11 @@ def _incremental(self: Any) -> bool:
     notes = self.current_page_footnotes
     if not _enabled or self.in_column or not notes or not _area_ok(area):
         return _fall_back(self)
+    if not all(_note_ok(note) for note in notes):
+        # inline notes (footnote-display: inline) and the like: WeasyPrint's own at once,
+        # without laying out the empty area first (a cache that falls back is dropped, so
+        # that was done again at every update of the page)
+        return _fall_back(self)
     cache: _AreaCache | None = getattr(self, "_briefgen_footnotes", None)
     if cache is None or cache.area is not area:
         cache = _AreaCache(area, _lay_out_shell(self, area))
