@@ -148,7 +148,13 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
     def pdf_on_disk(brief: str) -> bool:
         return (root / "output" / brief / f"{brief}.pdf").is_file()
 
-    live = Live(on_html=lambda r: events.append(("html", r.brief, pdf_on_disk(r.brief))))
+    handed: list[int] = []  # how many PDFs were handed over when each HTML was written
+
+    def html_written(r: BriefResult) -> None:
+        events.append(("html", r.brief, pdf_on_disk(r.brief)))
+        handed.append(len(recording.futures))
+
+    live = Live(on_html=html_written)
 
     def on_result(r: BriefResult) -> None:
         events.append((f"{r.status} {','.join(r.formats)}", r.brief, pdf_on_disk(r.brief)))
@@ -167,6 +173,7 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
         ("built pdf", "full", True),
     ]
     assert recording.finished_before == [[], [True]]  # the second PDF started after the first
+    assert handed == [0, 1]  # the smaller PDF was handed over before the larger HTML was rendered
     assert "in March 1950." in (root / "output/short/short.html").read_text()
 
 

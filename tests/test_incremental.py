@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefgen.builder.run import Live, build
 from briefgen.cli.main import cli
 from briefgen.load.workspace import open_workspace
+from briefgen.selection.select import Selection
 from tests.sample_project import HISTORY
 
 
@@ -60,6 +63,62 @@ def test_template_change_rebuilds_all(make_project: Callable[..., Path]) -> None
     own.write_text("body { color: black; }\n")
     assert statuses(root) == {"full": "built", "short": "built"}
     assert "color: black" in (root / "output/short/short.html").read_text()
+
+
+def rendered_in(root: Path, monkeypatch: pytest.MonkeyPatch, formats: tuple[str, ...]) -> list[str]:
+    """The briefs whose HTML a one-off build renders (in this process)."""
+    from briefgen.builder import run
+
+    seen: list[str] = []
+    real = run.render_html
+
+    def spy(selection: Selection, project_root: Path) -> str:
+        seen.append(selection.brief.id)
+        return real(selection, project_root)
+
+    monkeypatch.setattr(run, "render_html", spy)
+    build(open_workspace(root), (), formats)
+    monkeypatch.setattr(run, "render_html", real)
+    return sorted(seen)
+
+
+def test_a_build_renders_only_the_briefs_whose_inputs_changed(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    assert rendered_in(root, monkeypatch, ("html", "json")) == ["full", "short"]
+    assert rendered_in(root, monkeypatch, ("html", "json")) == []  # nothing changed
+    history = root / "content/history.yaml"
+    # dam-built is a detail item: only the full brief shows it
+    history.write_text(HISTORY.replace("does not reduce the flow", "does not lower the flow"))
+    assert rendered_in(root, monkeypatch, ("html", "json")) == ["full"]
+    assert "does not lower the flow" in (root / "output/full/full.html").read_text()
+    # the project's catalogs are part of what the HTML is made from
+    (root / "locale").mkdir()
+    (root / "locale/fr.po").write_text('msgid ""\nmsgstr ""\n')
+    assert rendered_in(root, monkeypatch, ("html", "json")) == ["full", "short"]
+    # a manifest from before this digest was recorded: the HTML is rendered and compared
+    manifest = root / "output/short/build.json"
+    data = json.loads(manifest.read_text())
+    for output in data["outputs"].values():
+        del output["made_from"]
+    manifest.write_text(json.dumps(data))
+    before = mtimes(root)
+    assert rendered_in(root, monkeypatch, ("html", "json")) == ["short"]
+    assert mtimes(root)["output/short/short.html"] == before["output/short/short.html"]
+
+
+def test_a_format_built_alone_does_not_vouch_for_the_others(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project()
+    assert rendered_in(root, monkeypatch, ("html", "json")) == ["full", "short"]
+    history = root / "content/history.yaml"
+    history.write_text(HISTORY.replace("in 1950.", "in March 1950."))  # both briefs show it
+    assert rendered_in(root, monkeypatch, ("html",)) == ["full", "short"]
+    # the evidence files were made from the old selection: still stale, so rendered and rebuilt
+    assert statuses(root, formats=("html", "json")) == {"full": "built", "short": "built"}
+    assert "March 1950" in (root / "output/short/short.json").read_text()
 
 
 def test_force_and_new_format_rebuild(make_project: Callable[..., Path]) -> None:

@@ -16,6 +16,7 @@ from briefgen.builder.executors import warm_pool
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
 from briefgen.builder.project import DEFAULT_TIMEOUT
 from briefgen.builder.state import (
+    made_from,
     output_digest,
     read_manifest,
     selection_inputs,
@@ -62,6 +63,7 @@ class Plan:
     edition: EditionState | None = None
     selection: Selection | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # file suffix -> bytes (json, docx)
+    made_from: str = ""  # the digest of what the HTML is made from (state.made_from)
 
 
 @dataclass
@@ -69,12 +71,11 @@ class Live:
     """How `serve` (and `watch`) rebuild after a save, kept from one rebuild to the next.
 
     The briefs are planned smallest first (by their last HTML); with `html_first` each
-    brief's HTML is written as soon as it is rendered (`on_html` is told), before any PDF is
-    started (measured: starting the smallest PDF earlier, beside the other briefs' HTML, made
-    neither the page nor that PDF reliably sooner on two cores); the smallest PDF renders
-    alone before the larger ones start; and a brief whose selection (with its edition changes
-    and quote checks), templates and project catalogs are equal to last time's is not rendered
-    again: its HTML cannot have changed (`memo`).
+    brief's HTML is written as soon as it is rendered (`on_html` is told); the smallest PDF
+    is handed to the executor as soon as its HTML is written, and renders beside the other
+    briefs' HTML and alone before the larger PDFs start; and a brief whose selection (with
+    its edition changes and quote checks), templates and project catalogs are equal to last
+    time's is not rendered again: its HTML cannot have changed (`memo`).
     """
 
     on_html: Callable[[BriefResult], None] | None = None
@@ -102,7 +103,8 @@ def plan_brief(
     live: Live | None = None,
     catalogs: str = "",
 ) -> Plan:
-    """Select and render the HTML (cheap), then compare digests with the last build.
+    """Select, then compare digests with the last build: what the HTML is made from, and
+    when that changed (or was not recorded), the rendered HTML itself.
 
     With `live`, the HTML of an unchanged selection is last time's (`catalogs`: the digest of
     the project's locale/ folder, part of what the HTML is made from).
@@ -116,6 +118,27 @@ def plan_brief(
         edition_number=edition.number,
         checks={s.id: checks[s.id] for s in selection.sources if s.id in checks},
     )
+    wanted = formats or brief.formats
+    folder = ws.root / "output" / brief.id
+    manifest = read_manifest(folder)
+    recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
+    source = made_from(selection, templates, catalogs)
+    inputs, parts = (
+        selection_inputs(selection),
+        tuple((p.anchor, p.heading) for p in selection.parts),
+    )
+    if (
+        not force
+        and source
+        and all(
+            isinstance(recorded.get(fmt), dict)
+            and recorded[fmt].get("made_from") == source
+            and output_present(folder, brief.id, fmt)
+            for fmt in wanted
+        )
+    ):  # the same HTML as last time: nothing to render
+        digests = {fmt: recorded[fmt]["digest"] for fmt in wanted}
+        return Plan(brief, "", digests, (), manifest, inputs, parts, edition, selection, {}, source)
     key = (selection, templates, catalogs)
     kept = live.memo.get(brief.id) if live is not None else None
     if kept is not None and kept[0] == key:
@@ -125,10 +148,6 @@ def plan_brief(
         if live is not None:
             live.memo[brief.id] = (key, html)
             live.rendered.append(brief.id)
-    wanted = formats or brief.formats
-    folder = ws.root / "output" / brief.id
-    manifest = read_manifest(folder)
-    recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
     files: dict[str, bytes] = {}
     if "json" in wanted:  # the evidence is cheap: made now, and its own bytes decide staleness
         files["json"] = evidence_json(selection)
@@ -146,22 +165,35 @@ def plan_brief(
         for fmt in wanted
         if force
         or recorded.get(fmt, {}).get("digest") != digests[fmt]
-        or not (folder / f"{brief.id}.{fmt}").is_file()
-        or (fmt == "json" and not (folder / f"{brief.id}.csl.json").is_file())
+        or not output_present(folder, brief.id, fmt)
     )
-    parts = tuple((p.anchor, p.heading) for p in selection.parts)
     return Plan(
-        brief,
-        html,
-        digests,
-        stale,
-        manifest,
-        selection_inputs(selection),
-        parts,
-        edition,
-        selection,
-        files,
+        brief, html, digests, stale, manifest, inputs, parts, edition, selection, files, source
     )
+
+
+def record_made_from(root: Path, plan: Plan) -> None:
+    """Note in an up-to-date brief's manifest what its outputs are made from, when that
+    changed but the HTML did not (a catalog or template edit that changed no brief's text):
+    the next build then need not render its HTML to learn that again."""
+    outputs = plan.manifest.get("outputs")
+    if not plan.made_from or not isinstance(outputs, dict):
+        return
+    known = {fmt: outputs[fmt] for fmt in plan.digests if isinstance(outputs.get(fmt), dict)}
+    if all(o.get("made_from") == plan.made_from for o in known.values()):
+        return
+    known = {fmt: {**o, "made_from": plan.made_from} for fmt, o in known.items()}
+    write_manifest(
+        safe_brief_folder(root, plan.brief.id), {**plan.manifest, "outputs": {**outputs, **known}}
+    )
+
+
+def output_present(folder: Path, brief_id: str, fmt: str) -> bool:
+    """The brief's file of this format is in its output folder (json: with its csl.json)."""
+    names = (
+        (f"{brief_id}.{fmt}", f"{brief_id}.csl.json") if fmt == "json" else (f"{brief_id}.{fmt}",)
+    )
+    return all((folder / name).is_file() for name in names)
 
 
 def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]) -> Any:
@@ -180,30 +212,34 @@ def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...
         raise TimeoutError(str(exc)) from None
 
 
+PdfArgs = tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]
+
+
+def pdf_args(plan: Plan, root: Path, timeout: float) -> PdfArgs:
+    """The arguments of render_pdf_job for one plan."""
+    dirs = template_dirs(root)
+    return (
+        plan.html,
+        dirs,
+        find_asset("pdf.css", dirs),
+        plan.brief.edition,
+        timeout,
+        tuple(a for a, _ in plan.parts),
+        plan.brief.options.pdf_variant,
+    )
+
+
 def pdf_work(
     plans: list[Plan], root: Path, timeout: float, smallest_first: bool = False
-) -> dict[str, tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]]:
+) -> dict[str, PdfArgs]:
     """The arguments of render_pdf_job for each plan that needs a PDF, in rendering order.
 
     Longest first (HTML size stands in for pages) ends a parallel build soonest; smallest
     first gives the quick briefs' PDFs soonest (watch).
     """
-    dirs = template_dirs(root)
-    stylesheet = find_asset("pdf.css", dirs)
     sign = 1 if smallest_first else -1
     todo = sorted((p for p in plans if "pdf" in p.stale), key=lambda p: sign * len(p.html))
-    return {
-        p.brief.id: (
-            p.html,
-            dirs,
-            stylesheet,
-            p.brief.edition,
-            timeout,
-            tuple(a for a, _ in p.parts),
-            p.brief.options.pdf_variant,
-        )
-        for p in todo
-    }
+    return {p.brief.id: pdf_args(p, root, timeout) for p in todo}
 
 
 def iter_pdfs(
@@ -214,19 +250,30 @@ def iter_pdfs(
     executor: Executor | None = None,
     smallest_first: bool = False,
     first_alone: bool = False,
+    started: dict[Future[Any], str] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """(brief id, PDF) for the plans that need one, each as soon as it is ready; a failure
     comes as its exception. With an executor (or jobs > 1) the PDFs render there.
 
     `first_alone`: the first PDF in order is finished before the others are handed over, so
-    that it has a core to itself (serve: the smallest brief's PDF soonest).
+    that it has a core to itself (serve: the smallest brief's PDF soonest). `started`: PDFs
+    already handed to `executor` (serve hands the smallest over as soon as its HTML is
+    written); they count as the first.
     """
     work = pdf_work(plans, root, timeout, smallest_first)
+    if started:
+        for bid in started.values():
+            work.pop(bid, None)
+        assert executor is not None, "started PDFs come with their executor"
+        if first_alone:
+            yield from finished(started)
+            started = {}
     if executor is None and jobs > 1 and len(work) > 1:
         with warm_pool(min(jobs, len(work))) as pool:
             yield from iter_pdfs(plans, root, jobs, timeout, pool, smallest_first, first_alone)
         return
     if executor is None or not work:
+        yield from finished(started or {})
         for bid, args in work.items():
             try:
                 yield bid, render_pdf_job(args)
@@ -234,10 +281,11 @@ def iter_pdfs(
                 yield bid, exc
         return
     todo = list(work)
-    if first_alone:
+    if first_alone and not started:
         first = todo.pop(0)
         yield from finished({executor.submit(render_pdf_job, work[first]): first})
-    yield from finished({executor.submit(render_pdf_job, work[bid]): bid for bid in todo})
+    rest = {executor.submit(render_pdf_job, work[bid]): bid for bid in todo}
+    yield from finished({**(started or {}), **rest})
 
 
 def finished(futures: dict[Future[Any], str]) -> Iterator[tuple[str, Any]]:
@@ -332,7 +380,7 @@ def write_plan(
             atomic_write(folder / f"{brief.id}.{suffix}", data)
             files.append(folder / f"{brief.id}.{suffix}")
     for fmt in plan.stale:
-        outputs[fmt] = {"digest": plan.digests[fmt]}
+        outputs[fmt] = {"digest": plan.digests[fmt], "made_from": plan.made_from}
     write_manifest(
         folder,
         {
@@ -472,12 +520,12 @@ class Run:
             clean_stale_temps(ws.root / "output")
             templates = folder_digest(template_dirs(ws.root))
             checks = source_checks(ws.project)
-            catalogs = ""
+            catalogs = folder_digest([ws.root / "locale"])
             if live is not None:
                 live.rendered = []
-                catalogs = folder_digest([ws.root / "locale"])
                 briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))
             plans: list[Plan] = []
+            started: dict[Future[Any], str] = {}
             for brief in briefs:
                 try:
                     plan = plan_brief(
@@ -488,6 +536,7 @@ class Run:
                     self.report(BriefResult(brief.id, "failed", (), error=error))
                     continue
                 if not plan.stale:  # in the results, not reported as it comes
+                    record_made_from(ws.root, plan)
                     pages = plan.manifest.get("pages")
                     warning = plan.manifest.get("warning")
                     self.results.append(
@@ -502,6 +551,10 @@ class Run:
                 plans.append(plan)
                 if "pdf" in plan.stale and executor is None and start_pool is not None:
                     executor = start_pool()
+                if live and executor and not started and plan.stale == ("pdf",):
+                    # the smallest PDF starts beside the next brief's HTML
+                    args = pdf_args(plan, ws.root, self.timeout)
+                    started = {executor.submit(render_pdf_job, args): brief.id}
             self.started = time.perf_counter()  # a brief's seconds: from here to its writing
             docx_failures = render_docxs(plans, ws.root, self.jobs, self.timeout)
             by_id = {plan.brief.id: plan for plan in plans}
@@ -509,8 +562,14 @@ class Run:
                 if "pdf" not in plan.stale:
                     self.write(plan, None, docx_failures)
             pdfs = iter_pdfs(
-                plans, ws.root, self.jobs, self.timeout, executor, self.smallest_first,
+                plans,
+                ws.root,
+                self.jobs,
+                self.timeout,
+                executor,
+                self.smallest_first,
                 first_alone=live is not None,
+                started=started,
             )
             for bid, pdf in pdfs:
                 self.write(by_id[bid], pdf, docx_failures)

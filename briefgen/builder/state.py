@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,28 @@ def digest(data: Any) -> str:
         else json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     )
     return hashlib.sha256(raw).hexdigest()
+
+
+def made_from(selection: Selection, templates: str, catalogs: str) -> str:
+    """A digest of everything a brief's HTML is made from: its selection (with the edition's
+    changes and the quote checks), the templates, the project's catalogs and the tool.
+
+    Equal digests mean equal HTML, so a build need not render it to learn nothing changed.
+    The selection is digested as its pickle (a few ms, where its HTML takes up to 0.5 s);
+    "" (never equal) when it cannot be pickled.
+    """
+    try:
+        state = pickle.dumps(selection, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return ""
+    return digest(
+        {
+            "selection": digest(state),
+            "templates": templates,
+            "catalogs": catalogs,
+            "tool": tool_digest(),
+        }
+    )
 
 
 def selection_inputs(selection: Selection) -> dict[str, Any]:
