@@ -178,10 +178,22 @@ def inline_updates() -> int:
     return footnotes_patch.STATS["inline"]
 
 
-def test_inline_notes_fixture_is_byte_identical() -> None:
+@pytest.mark.parametrize(
+    "css",
+    [
+        "",
+        "@page { @footnote { text-align: justify; hyphens: auto; text-indent: 2em;"
+        " padding: 4pt 6pt 5pt; border-bottom: 1.5pt solid } }"
+        " .notes-footnotes .fn .note-source { font-size: 9pt; vertical-align: 2pt }",
+        "@page { @footnote { direction: rtl; text-align: justify } }",
+    ],
+    ids=["pdf-css", "justified-padded-raised", "rtl-area"],
+)
+def test_inline_notes_fixture_is_byte_identical(css: str) -> None:
     """Many short notes, long ones over several lines, notes moved on, right-to-left text."""
     before = inline_updates()
-    patched, stock, used = render_both(inline_notes_html(), [BUILTIN_TEMPLATES], check=True)
+    html = inline_notes_html(css)
+    patched, stock, used = render_both(html, [BUILTIN_TEMPLATES], check=True)
     assert inline_updates() - before > 80, "the inline notes were not updated incrementally"
     assert used >= inline_updates() - before
     assert footnotes_patch.STATS["checked"] >= used
