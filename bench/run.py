@@ -55,10 +55,12 @@ NOTES = """
 - **Watch.** `watch` keeps WeasyPrint imported and rebuilds only the affected briefs.
 - **Footnote layout in linear time.** `briefgen/render/footnotes_patch.py` replaces WeasyPrint's
   `LayoutContext._update_footnote_area` on the versions it was verified against (70.0, and
-  only when the source of the three functions it replays has the verified digest); any
+  only when the source of the functions it replays or relies on has the verified digest); any
   other version, or a footnote area with columns, a fixed, minimum or maximum height, keeps
-  WeasyPrint's own code. Tests render every example brief, the sample briefs (endnotes
-  included) and a footnote-heavy fixture with and without it and compare the PDF bytes.
+  WeasyPrint's own code. Inline notes (short notes) too: only the last line of the page's
+  notes is laid out again (the executive's footnote updates 0.45 → 0.15 s, medians, warm).
+  Tests render every example brief, the sample briefs (endnotes included), a footnote-heavy
+  fixture and an inline-notes one with and without it and compare the PDF bytes.
 
 ## Report for WeasyPrint: footnote area laid out again for every note (quadratic)
 

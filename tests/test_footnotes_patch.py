@@ -151,21 +151,67 @@ def test_other_layouts_fall_back_to_weasyprint(css: str) -> None:
     assert patched == stock
 
 
-def test_inline_notes_go_to_weasyprint_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Notes laid out inline (short notes) fall back before the empty area is laid out."""
-    shells: list[object] = []
-    real = footnotes_patch._lay_out_shell
+ARABIC = "وقعت أنقرة وباكو البروتوكول بعد جولتين من المحادثات وقالت الوزارة إن النص سينشر"
+HEBREW = "אנקרה ובאקו חתמו על הפרוטוקול לאחר שני סבבי שיחות והמשרד אמר שהנוסח יפורסם"
 
-    def counted(context: object, area: object) -> object:
-        shells.append(area)
-        return real(context, area)
 
-    monkeypatch.setattr(footnotes_patch, "_lay_out_shell", counted)
-    html = footnote_heavy_html(sections=1).replace(
+def inline_notes_html(extra_css: str = "") -> str:
+    """The footnote-heavy fixture with short notes (footnote-display: inline), and notes in
+    Arabic and Hebrew, in a right-to-left paragraph and with dir="rtl" of their own."""
+    html = footnote_heavy_html(extra_css, sections=1).replace(
         'class="notes-footnotes"', 'class="notes-footnotes short-notes"'
     )
-    patched, stock, used = render_both(html, [BUILTIN_TEMPLATES])
-    assert used == 0 and shells == []
+    calls = []
+    for i in range(24):
+        n = 500 + i
+        text = " ".join([ARABIC, HEBREW][i % 2].split(" ")[: 3 + (i * 5) % 12])
+        attrs = ' dir="rtl" lang="ar"' if i % 3 == 0 else ""
+        calls.append(
+            f'{words(4, i)}<span class="fn" data-note="{n}"{attrs}>{text} ({words(2, i)})'
+            f'</span><a class="ref" href="#n{n}">{n}</a>'
+        )
+    rtl = f'<p dir="rtl">{" ".join(calls[:12])}</p><p>{" ".join(calls[12:])}</p>'
+    return html.replace("</main>", f"{rtl}</main>")
+
+
+def inline_updates() -> int:
+    return footnotes_patch.STATS["inline"]
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "",
+        "@page { @footnote { text-align: justify; hyphens: auto; text-indent: 2em;"
+        " padding: 4pt 6pt 5pt; border-bottom: 1.5pt solid } }"
+        " .notes-footnotes .fn .note-source { font-size: 9pt; vertical-align: 2pt }",
+        "@page { @footnote { direction: rtl; text-align: justify } }",
+    ],
+    ids=["pdf-css", "justified-padded-raised", "rtl-area"],
+)
+def test_inline_notes_fixture_is_byte_identical(css: str) -> None:
+    """Many short notes, long ones over several lines, notes moved on, right-to-left text."""
+    before = inline_updates()
+    html = inline_notes_html(css)
+    patched, stock, used = render_both(html, [BUILTIN_TEMPLATES], check=True)
+    assert inline_updates() - before > 80, "the inline notes were not updated incrementally"
+    assert used >= inline_updates() - before
+    assert footnotes_patch.STATS["checked"] >= used
+    assert patched == stock
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        ".notes-footnotes.short-notes p:first-of-type .fn { footnote-display: block !important }",
+        ".notes-footnotes .fn cite { display: inline-block }",
+    ],
+    ids=["block-and-inline", "inline-block-in-note"],
+)
+def test_other_inline_notes_fall_back_to_weasyprint(css: str) -> None:
+    before = footnotes_patch.STATS["stock"]
+    patched, stock, _ = render_both(inline_notes_html(css), [BUILTIN_TEMPLATES])
+    assert footnotes_patch.STATS["stock"] > before
     assert patched == stock
 
 
@@ -180,6 +226,22 @@ def test_sample_briefs_including_endnotes_are_byte_identical(tmp_path: Path) -> 
     for name, html in briefs_of(root):
         patched, stock, _ = render_both(html, template_dirs(root))
         assert patched == stock, name
+
+
+def test_example_executive_brief_short_notes_are_byte_identical(tmp_path: Path) -> None:
+    """The example's executive brief gives short notes: laid out inline, incrementally."""
+    root, why = example_root(tmp_path)
+    if root is None:
+        pytest.skip(why)
+    ws = open_workspace(root)
+    assert not ws.errors
+    html = render_html(select(ws.briefs["executive"], ws.project), root)
+    assert "short-notes" in html
+    before = inline_updates()
+    patched, stock, used = render_both(html, template_dirs(root), check=True)
+    assert inline_updates() - before >= 20
+    assert used >= inline_updates() - before
+    assert patched == stock
 
 
 @pytest.mark.slow

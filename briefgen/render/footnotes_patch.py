@@ -17,13 +17,24 @@ when the last one is removed. It replays the loop of WeasyPrint's own
 empty area, then `_in_flow_layout` for each note), so the floating-point arithmetic is the
 same and the heights are equal to the last bit.
 
+Notes laid out inline (footnote-display: inline) are one paragraph: the area holds one line
+box of all the notes. WeasyPrint breaks lines greedily, and a line that is not the last one
+ended where its content overflowed, without reading further: when notes are added, the
+lines before the last one stay as they were. So the module keeps, for each number of notes
+laid out, the last line of the layout, the skip stack it started from and the position
+WeasyPrint gave it, and lays out from there with WeasyPrint's own `_linebox_layout` (the
+line box turn of `block_container_layout`'s loop). A note removed at the end finds the
+layout of the notes before it kept.
+
 WeasyPrint's own code runs instead whenever anything is outside what was verified: another
-WeasyPrint version, or different source for the three functions replayed (checked by digest),
-a footnote area with columns, a fixed or maximum height, a minimum height, ::first-line or
-max-lines, a note that is not an in-flow block, has vertical margins or a forced break
-before or after it, a footnote area inside a multi-column layout, or a float of the page
-reaching down to the footnote area. The final layout of each page's footnote area (the one
-that is drawn) is always WeasyPrint's own.
+WeasyPrint version, or different source for the functions replayed or relied on (checked by
+digest), a footnote area with columns, a fixed or maximum height, a minimum height,
+::first-line or max-lines, a note that is not an in-flow block, has vertical margins or a
+forced break before or after it, an inline note holding anything but text and inline boxes
+(an inline-block, image, float, positioned box, leader, nested note or white-space other
+than normal), block and inline notes on one page, a footnote area inside a multi-column
+layout, or a float of the page reaching down to the footnote area. The final layout of each
+page's footnote area (the one that is drawn) is always WeasyPrint's own.
 """
 
 from __future__ import annotations
@@ -38,14 +49,14 @@ from math import inf
 from typing import Any
 
 VERIFIED_VERSIONS = ("70.0",)
-# sha256 of the source of LayoutContext._update_footnote_area, block_container_layout and
-# _in_flow_layout as verified; a different build of the same version number falls back.
-VERIFIED_SOURCE = "44afc0e42f600d6877f511ffb93d67f3a19819441216ef8fc85193eb8cf77329"
+# sha256 of the source of the WeasyPrint functions replayed or relied on (source_digest) as
+# verified; a different build of the same version number falls back.
+VERIFIED_SOURCE = "390dae0d9c562e69d34a58db226a6c1e4a84c869d6e69739625e9b65a4885a9e"
 
 _stock: Any = None  # WeasyPrint's own _update_footnote_area, once installed
 _enabled = True
 _checking = False
-STATS = {"incremental": 0, "stock": 0, "checked": 0}
+STATS = {"incremental": 0, "inline": 0, "stock": 0, "checked": 0}
 
 
 @dataclass
@@ -59,14 +70,48 @@ class _AreaCache:
     after: list[tuple[float, list[float]]] = field(default_factory=list)  # position, margins
 
 
+@dataclass
+class _LastLine:
+    """The last line of the layout of some notes laid out inline, and where it starts."""
+
+    start: Any  # the skip stack the line starts at (None: the first line)
+    top: float  # the position given to its layout
+    bottom: float  # the position after it
+    line: Any  # the laid-out line box
+
+
+@dataclass
+class _InlineCache:
+    """The inline notes of one page's footnote area and the last line of layouts of them."""
+
+    area: Any  # the FootnoteAreaBox of the page (context.current_footnote_area)
+    shell: Any  # that area laid out with no children: its width and content top
+    notes: list[Any] = field(default_factory=list)  # the note boxes (identity)
+    copies: list[Any] = field(default_factory=list)  # their anonymous boxes, never laid out
+    last: dict[int, _LastLine] = field(default_factory=dict)  # by number of notes laid out
+
+
 def source_digest() -> str:
     """The digest of the WeasyPrint functions this patch replays."""
-    from weasyprint.layout import LayoutContext, block
+    from weasyprint.formatting_structure import build
+    from weasyprint.layout import LayoutContext, block, inline
 
     update = _stock if _stock is not None else LayoutContext._update_footnote_area
     text = "".join(
         inspect.getsource(f)
         for f in (update, block.block_container_layout, block._in_flow_layout)
+    )
+    # the layout of inline notes: the line box turn of block_container_layout, the line
+    # breaking it relies on (greedy) and the anonymous boxes of the notes
+    text += "".join(
+        inspect.getsource(f)
+        for f in (
+            block._linebox_layout,
+            inline.iter_line_boxes,
+            inline.get_next_linebox,
+            inline.split_inline_box,
+            build.inline_in_block,
+        )
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -200,13 +245,15 @@ def _incremental(self: Any) -> bool:
     notes = self.current_page_footnotes
     if not _enabled or self.in_column or not notes or not _area_ok(area):
         return _fall_back(self)
+    if all(_inline_note_ok(note) for note in notes):
+        return _incremental_inline(self, area, notes)
     if not all(_note_ok(note) for note in notes):
-        # inline notes (footnote-display: inline) and the like: WeasyPrint's own at once,
-        # without laying out the empty area first (a cache that falls back is dropped, so
-        # that was done again at every update of the page)
+        # notes of both kinds and the like: WeasyPrint's own at once, without laying out
+        # the empty area first (a cache that falls back is dropped, so that was done again
+        # at every update of the page)
         return _fall_back(self)
-    cache: _AreaCache | None = getattr(self, "_briefgen_footnotes", None)
-    if cache is None or cache.area is not area:
+    cache = getattr(self, "_briefgen_footnotes", None)
+    if not isinstance(cache, _AreaCache) or cache.area is not area:
         cache = _AreaCache(area, _lay_out_shell(self, area))
         self._briefgen_footnotes = cache
     if not _floats_clear(self, cache.shell.position_y):
@@ -218,7 +265,106 @@ def _incremental(self: Any) -> bool:
     for note in notes[keep:]:
         if not _lay_out_note(self, cache, note):
             return _fall_back(self)
-    return _finish(self, cache)
+    position_y, margins = cache.after[-1]
+    return _finish(self, cache.shell, cache.laid, position_y, margins)
+
+
+def _inline_note_ok(note: Any) -> bool:
+    """A note laid out inline (footnote-display: inline), not positioned."""
+    from weasyprint.formatting_structure import boxes
+
+    return (
+        type(note) is boxes.InlineBox
+        and note.style["footnote_display"] == "inline"
+        and note.style["position"] == "static"
+    )
+
+
+def _incremental_inline(self: Any, area: Any, notes: list[Any]) -> bool:
+    """The update of an area of inline notes, laid out from the last line still in place."""
+    cache = getattr(self, "_briefgen_footnotes", None)
+    if not isinstance(cache, _InlineCache) or cache.area is not area:
+        cache = _InlineCache(area, _lay_out_shell(self, area))
+        self._briefgen_footnotes = cache
+    if not _floats_clear(self, cache.shell.position_y):
+        return _fall_back(self)
+    keep = 0
+    while keep < min(len(cache.notes), len(notes)) and cache.notes[keep] is notes[keep]:
+        keep += 1
+    del cache.notes[keep:], cache.copies[keep:]
+    for count in [count for count in cache.last if count > keep]:
+        del cache.last[count]
+    for note in notes[keep:]:
+        copy = _inline_copy(area, note)
+        if copy is None:
+            return _fall_back(self)
+        cache.notes.append(note)
+        cache.copies.append(copy)
+    last = cache.last.get(len(notes)) or _lay_out_last_lines(self, cache, len(notes))
+    if last is None:
+        return _fall_back(self)
+    cache.last[len(notes)] = last
+    STATS["inline"] += 1
+    return _finish(self, cache.shell, [last.line], last.bottom, [])
+
+
+def _inline_copy(area: Any, note: Any) -> Any:
+    """The note deep-copied with its anonymous boxes as in the area, or None if not verified."""
+    from weasyprint.formatting_structure import boxes, build
+
+    holder = area.copy()
+    holder.children = [note.deepcopy()]
+    holder = build.create_anonymous_boxes(holder)
+    if len(holder.children) != 1 or type(holder.children[0]) is not boxes.LineBox:
+        return None
+    line = holder.children[0]
+    if len(line.children) != 1:
+        return None
+    copy = line.children[0]
+    # text and inline boxes only (no atomic, floated, positioned or leader boxes, no notes)
+    for box in copy.descendants():
+        style = box.style
+        if (
+            type(box) not in (boxes.InlineBox, boxes.TextBox)
+            or getattr(box, "footnote", None)
+            or box.is_leader
+            or style["position"] != "static"
+            or style["float"] != "none"
+            or style["white_space"] != "normal"
+        ):
+            return None
+    return copy
+
+
+def _lay_out_last_lines(context: Any, cache: _InlineCache, count: int) -> _LastLine | None:
+    """The first `count` notes laid out from the last line of the layout of fewer notes."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import block
+
+    shell = cache.shell
+    before = cache.last.get(max((n for n in cache.last if n < count), default=0))
+    start, top = (before.start, before.top) if before else (None, shell.content_box_y())
+    first = 0 if start is None else next(iter(start))
+    box = shell.copy()
+    copies = cache.copies[:first] + [copy.deepcopy() for copy in cache.copies[first:count]]
+    line = boxes.LineBox.anonymous_from(box, copies)
+    box.children = [line]
+    line.position_x = box.content_box_x()
+    line.position_y = top
+    lines: list[Any] = []
+    absolute: list[Any] = []
+    fixed: list[Any] = []
+    abort, stop, _, bottom, footnotes, _ = block._linebox_layout(
+        context, box, 0, line, lines, True, absolute, fixed, [], -inf, top, start, None,
+        None, box.style["box_decoration_break"] == "clone", None,
+    )
+    if abort or stop or footnotes or absolute or fixed or not lines:
+        return None
+    if lines[-1].resume_at is not None:
+        return None
+    if len(lines) > 1:  # the position iter_line_boxes gives the last line
+        start, top = lines[-2].resume_at, lines[-2].position_y + lines[-2].height
+    return _LastLine(start, top, bottom, lines[-1])
 
 
 def _fall_back(context: Any) -> bool:
@@ -280,18 +426,19 @@ def _lay_out_note(context: Any, cache: _AreaCache, note: Any) -> bool:
     return True
 
 
-def _finish(self: Any, cache: _AreaCache) -> bool:
+def _finish(
+    self: Any, shell: Any, laid: list[Any], position_y: float, margins: list[float]
+) -> bool:
     """The end of block_container_layout and of _update_footnote_area, on the replayed state."""
     from weasyprint.layout.block import collapse_margin
 
     STATS["incremental"] += 1
-    area = cache.area
+    area = self.current_footnote_area
     if area.height != "auto" and not self.in_column:
         self.page_bottom += area.margin_height()
     area.children = self.current_page_footnotes
-    position_y, margins = cache.after[-1]
-    footnote_area = cache.shell.copy()
-    footnote_area.children = cache.laid
+    footnote_area = shell.copy()
+    footnote_area.children = laid
     if not footnote_area.bottom_margin_collapses():
         position_y += collapse_margin(margins)
     footnote_area.height = max(0, position_y - footnote_area.content_box_y())
