@@ -72,8 +72,8 @@ class Live:
 
     The briefs are planned smallest first (by their last HTML); with `html_first` each
     brief's HTML is written as soon as it is rendered (`on_html` is told); the smallest PDF
-    is handed to the executor as soon as its HTML is written, and renders beside the other
-    briefs' HTML and alone before the larger PDFs start; and a brief whose selection (with
+    is handed to the executor once its HTML is written and its open pages have reloaded, and
+    renders beside the other briefs' HTML and alone before the larger PDFs start; and a brief whose selection (with
     its edition changes and quote checks), templates and project catalogs are equal to last
     time's is not rendered again: its HTML cannot have changed (`memo`).
     """
@@ -551,8 +551,10 @@ class Run:
                 plans.append(plan)
                 if "pdf" in plan.stale and executor is None and start_pool is not None:
                     executor = start_pool()
-                if live and executor and not started and plan.stale == ("pdf",):
-                    # the smallest PDF starts beside the next brief's HTML
+                early = "pdf" in plan.stale and "docx" not in plan.stale
+                if live and executor and early and not started:
+                    # the smallest PDF starts once its page has reloaded, beside the next
+                    # brief's HTML (sooner, before the page reloads, made the page later)
                     args = pdf_args(plan, ws.root, self.timeout)
                     started = {executor.submit(render_pdf_job, args): brief.id}
             self.started = time.perf_counter()  # a brief's seconds: from here to its writing
