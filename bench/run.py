@@ -46,8 +46,14 @@ NOTES = """
 - **Workspace cache.** The loaded and validated project is kept in the user's cache folder,
   signed with a per-user key and keyed by the digest of every content and brief file;
   unchanged inputs are read back instead of parsed and validated again.
-- **Per-brief digests.** A build renders only the briefs whose selected items, sources,
-  brief chain or templates changed; `--jobs` renders PDFs in parallel processes.
+- **Per-brief digests.** Each output records a digest of what its brief's HTML is made
+  from (the selection with its edition changes and quote checks, the templates, the
+  project's catalogs, the tool): a build renders the HTML only of the briefs whose digest
+  changed, and writes only the formats whose bytes would change; `--jobs` renders PDFs in
+  parallel processes.
+- **Tables laid out from their header row.** pdf.css gives the position and dispute tables
+  a fixed layout with the widths brief.css already sets: WeasyPrint no longer measures every
+  cell's shortest and longest line first (a fifth of the executive brief's CPU time).
 - **Live rebuilds.** `serve` and `watch` keep each file's parsed tree and its reading while
   its bytes are the same, and each brief's last selection and HTML: a save costs the saved
   file's parse and the changed selections' rendering. Every process compiles the Jinja

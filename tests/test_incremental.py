@@ -97,6 +97,8 @@ def test_a_build_renders_only_the_briefs_whose_inputs_changed(
     (root / "locale").mkdir()
     (root / "locale/fr.po").write_text('msgid ""\nmsgstr ""\n')
     assert rendered_in(root, monkeypatch, ("html", "json")) == ["full", "short"]
+    # their HTML was the same, so nothing was written, but the new digest was recorded
+    assert rendered_in(root, monkeypatch, ("html", "json")) == []
     # a manifest from before this digest was recorded: the HTML is rendered and compared
     manifest = root / "output/short/build.json"
     data = json.loads(manifest.read_text())
