@@ -258,15 +258,21 @@ def _incremental(self: Any) -> bool:
         self._briefgen_footnotes = cache
     if not _floats_clear(self, cache.shell.position_y):
         return _fall_back(self)
-    keep = 0
-    while keep < min(len(cache.notes), len(notes)) and cache.notes[keep] is notes[keep]:
-        keep += 1
+    keep = _same_prefix(cache.notes, notes)
     del cache.notes[keep:], cache.laid[keep:], cache.after[keep:]
     for note in notes[keep:]:
         if not _lay_out_note(self, cache, note):
             return _fall_back(self)
     position_y, margins = cache.after[-1]
     return _finish(self, cache.shell, cache.laid, position_y, margins)
+
+
+def _same_prefix(kept: list[Any], notes: list[Any]) -> int:
+    """How many of the notes, from the first, are the very notes kept (by identity)."""
+    keep = 0
+    while keep < min(len(kept), len(notes)) and kept[keep] is notes[keep]:
+        keep += 1
+    return keep
 
 
 def _inline_note_ok(note: Any) -> bool:
@@ -288,9 +294,7 @@ def _incremental_inline(self: Any, area: Any, notes: list[Any]) -> bool:
         self._briefgen_footnotes = cache
     if not _floats_clear(self, cache.shell.position_y):
         return _fall_back(self)
-    keep = 0
-    while keep < min(len(cache.notes), len(notes)) and cache.notes[keep] is notes[keep]:
-        keep += 1
+    keep = _same_prefix(cache.notes, notes)
     del cache.notes[keep:], cache.copies[keep:]
     for count in [count for count in cache.last if count > keep]:
         del cache.last[count]
