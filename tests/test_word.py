@@ -491,3 +491,17 @@ def zip_of(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             z.writestr(name, data)
     return out.getvalue()
+
+
+def test_title_block_keys_the_grade_letters_and_rows_stay_whole(project: Path) -> None:
+    selection = selection_of(project, "full")
+    document = docx.Document(str(project / "output/full/full.docx"))
+    key = next(p.text for p in document.paragraphs if p.text.startswith("Source grades: "))
+    grades = [g for g, _ in selection.summary.by_grade]
+    assert grades and key.startswith("Source grades: In brackets after a source's name: [")
+    for grade in grades:
+        assert f"[{grade}] " in key
+    rows = re.findall(
+        rb"<w:tr>(?:<w:trPr>.*?</w:trPr>)?", package(project, "full")["word/document.xml"]
+    )
+    assert rows and all(b"<w:cantSplit />" in row for row in rows)

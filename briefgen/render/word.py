@@ -450,7 +450,7 @@ class Writer:
 
     def title_block(self) -> list[Block]:
         brief = self.s.brief
-        rows: list[tuple[str, str]] = []
+        rows: list[tuple[str, str | list[Inline]]] = []
         if brief.organisation:
             rows.append(("Organisation", brief.organisation))
         if self.s.topic:
@@ -465,6 +465,17 @@ class Writer:
         if brief.author:
             rows.append(("Author", brief.author))
         rows.append(("Rests on", self.rests_on()))
+        if self.options.reliability and self.s.summary.by_grade:  # the key to the letters
+            key = [
+                self.t("[%(grade)s] %(meaning)s", grade=g, meaning=self.tx(RELIABILITY_GRADES[g]))
+                for g, _ in self.s.summary.by_grade
+            ]
+            rows.append(
+                (
+                    "Source grades",
+                    self.t("In brackets after a source's name: %(grades)s.", grades=self.join(key)),
+                )
+            )
         details = [para(self.fact(k, v)) for k, v in rows]
         return [div("Marking", [para(words(brief.marking))]), div("Brief Details", details)]
 
@@ -1195,12 +1206,20 @@ def finish(data: bytes, selection: Selection, stamp: int, lang: Language | None 
             files["word/document.xml"],
         )
     with_marking(files, brief.marking, brief.title, lang)
+    files["word/document.xml"] = rows_kept_whole(files["word/document.xml"])
     if brief.options.notes == "endnotes":
         as_endnotes(files)
     external = external_relationships(files)
     if external:
         raise WordError("the Word file would link outside itself: " + ", ".join(external))
     return write_zip(files, stamp)
+
+
+def rows_kept_whole(xml: bytes) -> bytes:
+    """Every table row on one page (w:cantSplit), as in the PDF: a position's holder, words and
+    source stay together instead of a row's last lines opening the next page."""
+    xml = xml.replace(b"<w:trPr>", b"<w:trPr><w:cantSplit />")
+    return re.sub(rb"<w:tr>(?!<w:trPr>)", b"<w:tr><w:trPr><w:cantSplit /></w:trPr>", xml)
 
 
 def render_docx(
