@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -121,7 +123,9 @@ def test_a_wrong_theme_value_is_a_located_error(tmp_path: Path, line: str, words
     project.write_text(project.read_text(encoding="utf-8") + f"theme:\n{line}\n")
     code, out = run(root, "check")
     assert code == 1
-    assert re.search(rf"content/project\.yaml:{lines + 2}:\d+: error: .*{re.escape(words)}", out), out
+    assert re.search(rf"content/project\.yaml:{lines + 2}:\d+: error: .*{re.escape(words)}", out), (
+        out
+    )
 
 
 def test_a_missing_logo_fails_that_brief_with_a_located_error(themed: Path) -> None:
@@ -148,4 +152,51 @@ def test_a_theme_declared_in_two_content_files_is_a_located_error(tmp_path: Path
         path.write_text(path.read_text(encoding="utf-8") + 'theme:\n  accent: "#0b6e4f"\n')
     code, out = run(root, "check")
     assert code == 1
-    assert re.search(r"content/sources\.yaml:\d+:1: error: 'theme' is declared in more than one file", out), out
+    assert re.search(
+        r"content/sources\.yaml:\d+:1: error: 'theme' is declared in more than one file", out
+    ), out
+
+
+def test_the_theme_reaches_the_word_file(themed: Path, tmp_path: Path) -> None:
+    code, out = run(themed, "build", "--format", "docx")
+    assert code == 0, out
+    docx_path = themed / "output/full/full.docx"
+    with zipfile.ZipFile(docx_path) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+        document = z.read("word/document.xml").decode("utf-8")
+
+    def style(style_id: str) -> str:
+        found = re.search(rf'<w:style\b[^>]*w:styleId="{style_id}".*?</w:style>', styles, re.S)
+        assert found, style_id
+        return found.group(0)
+
+    for heading in ("Title", "TOCHeading", "Heading1", "Heading2"):
+        assert '<w:color w:val="0B6E4F" />' in style(heading), heading
+        assert 'w:ascii="DejaVu Sans" w:hAnsi="DejaVu Sans"' in style(heading), heading
+    assert '<w:color w:val="B00020" />' in style("Marking")
+    assert '<w:color w:val="B00020" />' in style("Header")
+    assert 'w:color="0B6E4F"' in style("BottomLine")
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+    assert defaults and 'w:ascii="DejaVu Serif" w:hAnsi="DejaVu Serif"' in defaults.group(0)
+    assert "w:cs=" in defaults.group(0)  # the other scripts keep the reference's font
+    assert re.findall(r"<w:pgSz\b[^>]*/>", document) == ['<w:pgSz w:w="12240" w:h="15840" />']
+    # LibreOffice reads it: a Letter page (612 x 792 pt)
+    out_dir = tmp_path / "lo"
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx_path),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    box = PdfReader(out_dir / "full.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)

@@ -45,6 +45,8 @@ from briefgen.model import (
 )
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language, dates_in, language
+from briefgen.render.theme import look
+from briefgen.render.word_theme import themed
 from briefgen.selection.select import Note, Selection
 
 Inline = dict[str, Any]
@@ -751,7 +753,7 @@ class Writer:
         if not entries:
             return [para([emph(self.tx("No dated events match this brief."))])]
         out = figure(
-            str(timeline_chart(entries, self.lang)),
+            str(timeline_chart(entries, self.lang, look(self.s.brief.theme).accent)),
             self.tx("Dated events; the numbers match the list below."),
         )
         items = [
@@ -837,7 +839,8 @@ class Writer:
             "Statements per section, by the perspective group of the sources that report them "
             "(a statement citing two groups counts for each)."
         )
-        chart = str(coverage_chart(sm.coverage, self.lang)) if sm.coverage else ""
+        fills = look(self.s.brief.theme).chart
+        chart = str(coverage_chart(sm.coverage, self.lang, fills)) if sm.coverage else ""
         return [para(words(text)), *figure(chart, caption)]
 
     def quote_check(self, src: Any) -> str:
@@ -1206,6 +1209,7 @@ def finish(data: bytes, selection: Selection, stamp: int, lang: Language | None 
             files["word/document.xml"],
         )
     with_marking(files, brief.marking, brief.title, lang)
+    themed(files, brief.theme)
     files["word/document.xml"] = rows_kept_whole(files["word/document.xml"])
     if brief.options.notes == "endnotes":
         as_endnotes(files)
