@@ -110,6 +110,19 @@ def test_a_build_renders_only_the_briefs_whose_inputs_changed(
     assert mtimes(root)["output/short/short.html"] == before["output/short/short.html"]
 
 
+def test_a_library_upgrade_renders_every_brief_again(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.builder import state
+
+    root = make_project()
+    assert rendered_in(root, monkeypatch, ("html",)) == ["full", "short"]
+    assert rendered_in(root, monkeypatch, ("html",)) == []
+    upgraded = {**state.library_versions(), "babel": "99.0"}  # CLDR's dates may read otherwise
+    monkeypatch.setattr(state, "library_versions", lambda: upgraded)
+    assert rendered_in(root, monkeypatch, ("html",)) == ["full", "short"]
+
+
 def test_a_format_built_alone_does_not_vouch_for_the_others(
     make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

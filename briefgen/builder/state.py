@@ -6,6 +6,8 @@ import dataclasses
 import hashlib
 import json
 import pickle
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +53,8 @@ def digest(data: Any) -> str:
 
 def made_from(selection: Selection, templates: str, catalogs: str) -> str:
     """A digest of everything a brief's HTML is made from: its selection (with the edition's
-    changes and the quote checks), the templates, the project's catalogs and the tool.
+    changes and the quote checks), the templates, the project's catalogs, the tool and the
+    versions of the libraries that shape the outputs.
 
     Equal digests mean equal HTML, so a build need not render it to learn nothing changed.
     The selection is digested as its pickle (a few ms, where its HTML takes up to 0.5 s);
@@ -67,8 +70,29 @@ def made_from(selection: Selection, templates: str, catalogs: str) -> str:
             "templates": templates,
             "catalogs": catalogs,
             "tool": tool_digest(),
+            "libraries": library_versions(),
         }
     )
+
+
+# the libraries whose upgrade can change an output's bytes for the same inputs
+SHAPING_LIBRARIES = (
+    "babel", "jinja2", "markdown-it-py", "markupsafe", "weasyprint", "pikepdf", "pypandoc-binary",
+    "cairosvg",
+)
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    """The installed versions of the libraries that shape the outputs ("" when not found)."""
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return ""
+
+    return {name: version(name) for name in SHAPING_LIBRARIES}
 
 
 def selection_inputs(selection: Selection) -> dict[str, Any]:
