@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -239,7 +238,7 @@ class Tree:
         key = (self._known.get(id(elem)) or self._learn(elem))[1]
         tag = self._tags.get(key)
         if tag is None:
-            tag = str(elem.S)
+            tag = str(elem.get("/S"))  # (faster than elem.S)
             if key[0]:
                 self._tags[key] = tag
         return tag
@@ -281,30 +280,29 @@ class Tree:
         if key[0]:
             self._tags[key] = tag
 
-    def walk(self, elem: pikepdf.Object) -> Iterator[pikepdf.Object]:
-        """The element and every structure element under it, in document (reading) order.
-
-        Iterative: a recursive generator passes every element up through one generator per
-        level. An element's kids are read when the walk reaches it, as the recursive walk did.
-        """
+    def walk(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
+        """The element and every structure element under it, in document (reading) order."""
+        out = []
         stack = [elem]
         while stack:
             here = stack.pop()
-            yield here
+            out.append(here)
             stack.extend(reversed(self._read(here)[1]))
+        return out
 
     def walk_with_kids(
         self, elem: pikepdf.Object
-    ) -> Iterator[tuple[pikepdf.Object, list[pikepdf.Object]]]:
-        """Each element of walk(elem) with its kids, each element's kids read once, before it is
-        given: for reading, or for changing only the /K of the element given, in a list made
-        before the first change."""
+    ) -> list[tuple[pikepdf.Object, list[pikepdf.Object]]]:
+        """Each element of walk(elem) with its kids: for reading, or for changing only the /K of
+        the element given (the list is made before the first change)."""
+        out = []
         stack = [elem]
         while stack:
             here = stack.pop()
             items, elems = self._read(here)
-            yield here, list(items)
+            out.append((here, list(items)))
             stack.extend(reversed(elems))
+        return out
 
     def new_elem(
         self, tag: str, parent: pikepdf.Object, items: list[pikepdf.Object]
@@ -336,7 +334,7 @@ def fix_lists(t: Tree, root: pikepdf.Object) -> int:
     Returns the number of elements changed.
     """
     changed = 0
-    for elem in list(t.walk(root)):
+    for elem in t.walk(root):
         tag = t.tag(elem)
         if tag == "/L":
             items: list[pikepdf.Object] = []
@@ -363,7 +361,7 @@ def fix_lists(t: Tree, root: pikepdf.Object) -> int:
                 else:
                     items.append(k)
             t.set_kids(elem, items)
-    for elem in list(t.walk(root)):
+    for elem in t.walk(root):
         if t.tag(elem) != "/LI":
             continue
         parent_tag = t.tag_of(elem.P) if "/P" in elem else ""
@@ -398,7 +396,7 @@ def fix_lists(t: Tree, root: pikepdf.Object) -> int:
                 t.set_kids(lbody, t.kids(lbody) + _mcrs([k], elem))
                 changed += 1
         t.set_kids(elem, out)
-    for elem in list(t.walk(root)):
+    for elem in t.walk(root):
         tag = t.tag(elem)
         if tag not in ITEM_KIDS:
             continue  # the tag first: the parent's is read for list parts only
@@ -417,14 +415,15 @@ def _note_label(t: Tree, elem: pikepdf.Object) -> bool:
     return bool(elems) and t.tag(elems[0]) == "/Lbl"
 
 
-def _join_fragments(t: Tree, root: pikepdf.Object) -> list[pikepdf.Object]:
+def _join_fragments(t: Tree, elems: list[pikepdf.Object]) -> list[pikepdf.Object]:
     """The footnote bodies, each one element: WeasyPrint makes one per line of a note.
 
     A fragment holding only the label (the marker broke over a line) joins the body that
     follows; the fragments after a body that carry no label (its further lines) join it.
+    `elems`: the walk of the tree.
     """
     bodies: list[pikepdf.Object] = []
-    for parent in list(t.walk(root)):
+    for parent in elems:
         if not any(_note_label(t, k) for k in t.elem_kids(parent)):
             continue
         items = t.kids(parent)
@@ -455,8 +454,9 @@ def fix_notes(t: Tree, root: pikepdf.Object, numbers: list[str]) -> int:
     Calls and bodies are paired in document order when their counts agree with the HTML's
     notes; otherwise the notes keep their place at the page foot and still get an /ID.
     """
-    calls = [e for e in t.walk(root) if t.tag(e) == "/Reference"]
-    bodies = _join_fragments(t, root)
+    elems = t.walk(root)
+    calls = [e for e in elems if t.tag(e) == "/Reference"]
+    bodies = _join_fragments(t, elems)
     paired = len(calls) == len(bodies) == len(numbers)
     for i, body in enumerate(bodies):
         t.set_tag(body, "/Note")
@@ -472,13 +472,13 @@ def fix_notes(t: Tree, root: pikepdf.Object, numbers: list[str]) -> int:
         items.insert(at + 1, body)
         t.set_kids(parent, items)
     # footnote areas left empty
-    for elem, items in list(t.walk_with_kids(root)):
-        keep = [
-            k
-            for k in items
-            if not (t.is_elem(k) and t.tag(k) == "/NonStruct" and not t.kids(k))
-        ]
-        if len(keep) != len(items):
+    for elem, items in t.walk_with_kids(root):
+        if any(t.tag(k) == "/NonStruct" and not t.kids(k) for k in t.elem_kids(elem)):
+            keep = [
+                k
+                for k in items
+                if not (t.is_elem(k) and t.tag(k) == "/NonStruct" and not t.kids(k))
+            ]
             t.set_kids(elem, keep)
     return len(bodies)
 
@@ -579,7 +579,7 @@ def drop_nested_links(t: Tree, root: pikepdf.Object) -> int:
                     break
         if any(a.objgen in dropped for a in annots):
             page.obj.Annots = Array([a for a in annots if a.objgen not in dropped])
-    for elem, items in list(t.walk_with_kids(root)):
+    for elem, items in t.walk_with_kids(root):
         keep = [k for k in items if not (t.type_of(k) == "/OBJR" and k.Obj.objgen in dropped)]
         if len(keep) != len(items):
             t.set_kids(elem, keep)
@@ -725,7 +725,7 @@ def artifacts(pdf: Pdf, held: dict[tuple[int, int], set[int]]) -> int:
 def id_tree(t: Tree, doc: pikepdf.Object) -> int:
     """The /IDTree resolving every element /ID (table headers, notes); dangling /Headers dropped."""
     ids: dict[bytes, pikepdf.Object] = {}
-    elems = list(t.walk(doc))  # the loops change attributes only: one walk for both
+    elems = t.walk(doc)  # the loops change attributes only: one walk for both
     for elem in elems:
         if "/ID" in elem:
             ids.setdefault(bytes(elem.ID), elem)
