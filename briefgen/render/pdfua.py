@@ -191,7 +191,9 @@ class Tree:
 
     An element is known by its objgen (a direct one, which WeasyPrint does not write, is read
     every time); the kids read are kept, so what each kid is (element, MCR, OBJR) is read once.
-    Every change to a /K or /S goes through set_kids, set_tag or new_elem.
+    Every change to a /K or /S goes through set_kids, set_tag or new_elem. A walk is kept until
+    set_kids changes the elements an element holds (most passes change tags, attributes or
+    marked content only: the walks after them are the same).
     """
 
     def __init__(self, pdf: Pdf) -> None:
@@ -202,6 +204,7 @@ class Tree:
         # objgen and whether it is an element; and its /Type, once asked
         self._known: dict[int, tuple[object, Key, bool]] = {}
         self._types: dict[int, str | None] = {}
+        self._walks: dict[Key, list[pikepdf.Object]] = {}
 
     def _learn(self, obj: object) -> tuple[object, Key, bool]:
         info: tuple[object, Key, bool]
@@ -265,12 +268,19 @@ class Tree:
         """The structure elements among its kids."""
         return list(self._read(elem)[1])
 
+    def _key(self, obj: object) -> Key:
+        return (self._known.get(id(obj)) or self._learn(obj))[1]
+
     def set_kids(self, elem: pikepdf.Object, items: list[pikepdf.Object]) -> None:
+        before = [self._key(k) for k in self._read(elem)[1]]
         elem.K = Array(items)
         elems = [item for item in items if self.is_elem(item)]
         for item in elems:
             item.P = elem
-        key = (self._known.get(id(elem)) or self._learn(elem))[1]
+        after = [self._key(k) for k in elems]
+        if before != after or (0, 0) in after:  # (a direct element is no one object)
+            self._walks.clear()
+        key = self._key(elem)
         if key[0]:
             self._kids[key] = (list(items), elems)
 
@@ -282,27 +292,26 @@ class Tree:
 
     def walk(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
         """The element and every structure element under it, in document (reading) order."""
+        key = self._key(elem)
+        if key in self._walks:
+            return list(self._walks[key])
         out = []
         stack = [elem]
         while stack:
             here = stack.pop()
             out.append(here)
             stack.extend(reversed(self._read(here)[1]))
-        return out
+        if key[0]:
+            self._walks[key] = out
+        return list(out)
 
     def walk_with_kids(
         self, elem: pikepdf.Object
     ) -> list[tuple[pikepdf.Object, list[pikepdf.Object]]]:
         """Each element of walk(elem) with its kids: for reading, or for changing only the /K of
-        the element given (the list is made before the first change)."""
-        out = []
-        stack = [elem]
-        while stack:
-            here = stack.pop()
-            items, elems = self._read(here)
-            out.append((here, list(items)))
-            stack.extend(reversed(elems))
-        return out
+        the element given (the list is made before the first change; the kids not to be
+        changed)."""
+        return [(here, self._read(here)[0]) for here in self.walk(elem)]
 
     def new_elem(
         self, tag: str, parent: pikepdf.Object, items: list[pikepdf.Object]
