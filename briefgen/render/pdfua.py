@@ -639,12 +639,13 @@ def rebuild_parent_tree(t: Tree, doc: pikepdf.Object) -> dict[tuple[int, int], s
             elif t.type_of(k) == "/OBJR":
                 annots.append((k.Obj, elem))
     nums = Array()
+    null = pikepdf.Object.parse(b"null")  # (made once: get's default is made for every MCID)
     for i, pg in enumerate(pdf.pages):
         pg.obj.StructParents = i
         by_mcid = held[i]
         top = max(by_mcid, default=-1)
         nums.append(i)
-        nums.append(Array([by_mcid.get(m, pikepdf.Object.parse(b"null")) for m in range(top + 1)]))
+        nums.append(Array([by_mcid.get(m, null) for m in range(top + 1)]))
     key = len(pdf.pages)
     for annot, elem in annots:
         annot.StructParent = key
