@@ -215,6 +215,9 @@ class Tree:
         self._known[id(obj)] = info
         return info
 
+    def _key(self, obj: object) -> Key:
+        return (self._known.get(id(obj)) or self._learn(obj))[1]
+
     def is_elem(self, obj: object) -> bool:
         """True for a structure element (see is_elem)."""
         if isinstance(obj, int):
@@ -223,13 +226,12 @@ class Tree:
 
     def same(self, a: pikepdf.Object, b: pikepdf.Object) -> bool:
         """True when both are the one (indirect) object."""
-        return (self._known.get(id(a)) or self._learn(a))[1] == (
-            self._known.get(id(b)) or self._learn(b)
-        )[1]
+        return self._key(a) == self._key(b)
 
     def type_of(self, obj: object) -> str | None:
-        """The /Type of a dictionary that is no element (/MCR, /OBJR), else None."""
-        if self.is_elem(obj) or isinstance(obj, int):
+        """The /Type of a dictionary that is no element (/MCR, /OBJR), else None (an element is
+        neither: its /Type is not read)."""
+        if isinstance(obj, int) or self.is_elem(obj):
             return None
         if id(obj) not in self._types:  # known (and kept) by its id: is_elem learnt it
             kind = obj.get("/Type") if isinstance(obj, Dictionary) else None
@@ -238,7 +240,7 @@ class Tree:
 
     def tag(self, elem: pikepdf.Object) -> str:
         """The element's /S."""
-        key = (self._known.get(id(elem)) or self._learn(elem))[1]
+        key = (self._known.get(id(elem)) or self._learn(elem))[1]  # _key, inlined: often called
         tag = self._tags.get(key)
         if tag is None:
             tag = str(elem.get("/S"))  # (faster than elem.S)
@@ -268,9 +270,6 @@ class Tree:
         """The structure elements among its kids."""
         return list(self._read(elem)[1])
 
-    def _key(self, obj: object) -> Key:
-        return (self._known.get(id(obj)) or self._learn(obj))[1]
-
     def set_kids(self, elem: pikepdf.Object, items: list[pikepdf.Object]) -> None:
         before = [self._key(k) for k in self._read(elem)[1]]
         elem.K = Array(items)
@@ -286,7 +285,7 @@ class Tree:
 
     def set_tag(self, elem: pikepdf.Object, tag: str) -> None:
         elem.S = Name(tag)
-        key = (self._known.get(id(elem)) or self._learn(elem))[1]
+        key = self._key(elem)
         if key[0]:
             self._tags[key] = tag
 
