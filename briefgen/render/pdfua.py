@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -167,6 +166,8 @@ def install() -> None:
 
 # --- the structure tree ---------------------------------------------------------------------
 
+Key = tuple[int, int]
+
 
 def is_elem(obj: object) -> bool:
     """True for a structure element (a dictionary with /S), not an MCID, MCR or OBJR."""
@@ -183,47 +184,145 @@ def kids(elem: pikepdf.Object) -> list[pikepdf.Object]:
     return [k]
 
 
-def set_kids(elem: pikepdf.Object, items: list[pikepdf.Object]) -> None:
-    elem.K = Array(items)
-    for item in items:
-        if is_elem(item):
-            item.P = elem
+class Tree:
+    """The structure tree's tags and kids, each element's read from the PDF once, and written
+    through: the passes read them about a dozen times, and each read through pikepdf makes new
+    Python objects.
 
-
-def walk(elem: pikepdf.Object) -> Iterator[pikepdf.Object]:
-    """The element and every structure element under it, in document (reading) order.
-
-    Iterative: a recursive generator passes every element up through one generator per level.
-    An element's kids are read when the walk reaches it, as the recursive walk did.
+    An element is known by its objgen (a direct one, which WeasyPrint does not write, is read
+    every time); the kids read are kept, so what each kid is (element, MCR, OBJR) is read once.
+    Every change to a /K or /S goes through set_kids, set_tag or new_elem. A walk is kept until
+    set_kids changes the elements an element holds (most passes change tags, attributes or
+    marked content only: the walks after them are the same).
     """
-    stack = [elem]
-    while stack:
-        here = stack.pop()
-        yield here
-        stack.extend(reversed([k for k in kids(here) if is_elem(k)]))
 
+    def __init__(self, pdf: Pdf) -> None:
+        self.pdf = pdf
+        self._tags: dict[Key, str] = {}
+        self._kids: dict[Key, tuple[list[pikepdf.Object], list[pikepdf.Object]]] = {}
+        # by id() of each object looked at: the object (kept, so the id stays its own), its
+        # objgen and whether it is an element; and its /Type, once asked
+        self._known: dict[int, tuple[object, Key, bool]] = {}
+        self._types: dict[int, str | None] = {}
+        self._walks: dict[Key, list[pikepdf.Object]] = {}
 
-def walk_with_kids(elem: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, list[pikepdf.Object]]]:
-    """Each element of walk(elem) with its kids, each element's kids read once, before it is
-    given: for reading, or for changing only the /K of the element given, in a list made
-    before the first change."""
-    stack = [elem]
-    while stack:
-        here = stack.pop()
-        items = kids(here)
-        yield here, items
-        stack.extend(reversed([k for k in items if is_elem(k)]))
+    def _learn(self, obj: object) -> tuple[object, Key, bool]:
+        info: tuple[object, Key, bool]
+        if isinstance(obj, Dictionary):
+            info = (obj, obj.objgen, "/S" in obj)
+        else:
+            info = (obj, (0, 0), False)
+        self._known[id(obj)] = info
+        return info
 
+    def _key(self, obj: object) -> Key:
+        return (self._known.get(id(obj)) or self._learn(obj))[1]
 
-def new_elem(
-    pdf: Pdf, tag: str, parent: pikepdf.Object, items: list[pikepdf.Object]
-) -> pikepdf.Object:
-    """A new structure element under `parent` holding `items` (no bare MCIDs: see _mcrs)."""
-    elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name(tag), P=parent, K=Array()))
-    if "/Pg" in parent:
-        elem.Pg = parent.Pg
-    set_kids(elem, items)
-    return elem
+    def is_elem(self, obj: object) -> bool:
+        """True for a structure element (see is_elem)."""
+        if isinstance(obj, int):
+            return False
+        return (self._known.get(id(obj)) or self._learn(obj))[2]
+
+    def same(self, a: pikepdf.Object, b: pikepdf.Object) -> bool:
+        """True when both are the one (indirect) object."""
+        return self._key(a) == self._key(b)
+
+    def type_of(self, obj: object) -> str | None:
+        """The /Type of a dictionary that is no element (/MCR, /OBJR), else None (an element is
+        neither: its /Type is not read)."""
+        if isinstance(obj, int) or self.is_elem(obj):
+            return None
+        if id(obj) not in self._types:  # known (and kept) by its id: is_elem learnt it
+            kind = obj.get("/Type") if isinstance(obj, Dictionary) else None
+            self._types[id(obj)] = str(kind) if isinstance(kind, Name) else None
+        return self._types[id(obj)]
+
+    def tag(self, elem: pikepdf.Object) -> str:
+        """The element's /S."""
+        key = (self._known.get(id(elem)) or self._learn(elem))[1]  # _key, inlined: often called
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = str(elem.get("/S"))  # (faster than elem.S)
+            if key[0]:
+                self._tags[key] = tag
+        return tag
+
+    def tag_of(self, obj: pikepdf.Object) -> str:
+        """The /S of a dictionary that may have none (the tree's root): then ''."""
+        return self.tag(obj) if self.is_elem(obj) else str(obj.get("/S", ""))
+
+    def _read(self, elem: pikepdf.Object) -> tuple[list[pikepdf.Object], list[pikepdf.Object]]:
+        key = (self._known.get(id(elem)) or self._learn(elem))[1]
+        got = self._kids.get(key)
+        if got is None:
+            items = kids(elem)
+            got = (items, [k for k in items if self.is_elem(k)])
+            if key[0]:
+                self._kids[key] = got
+        return got
+
+    def kids(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
+        """The /K of a structure element as a list (a new one: see kids)."""
+        return list(self._read(elem)[0])
+
+    def elem_kids(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
+        """The structure elements among its kids."""
+        return list(self._read(elem)[1])
+
+    def set_kids(self, elem: pikepdf.Object, items: list[pikepdf.Object]) -> None:
+        before = [self._key(k) for k in self._read(elem)[1]]
+        elem.K = Array(items)
+        elems = [item for item in items if self.is_elem(item)]
+        for item in elems:
+            item.P = elem
+        after = [self._key(k) for k in elems]
+        if before != after or (0, 0) in after:  # (a direct element is no one object)
+            self._walks.clear()
+        key = self._key(elem)
+        if key[0]:
+            self._kids[key] = (list(items), elems)
+
+    def set_tag(self, elem: pikepdf.Object, tag: str) -> None:
+        elem.S = Name(tag)
+        key = self._key(elem)
+        if key[0]:
+            self._tags[key] = tag
+
+    def walk(self, elem: pikepdf.Object) -> list[pikepdf.Object]:
+        """The element and every structure element under it, in document (reading) order."""
+        key = self._key(elem)
+        if key in self._walks:
+            return list(self._walks[key])
+        out = []
+        stack = [elem]
+        while stack:
+            here = stack.pop()
+            out.append(here)
+            stack.extend(reversed(self._read(here)[1]))
+        if key[0]:
+            self._walks[key] = out
+        return list(out)
+
+    def walk_with_kids(
+        self, elem: pikepdf.Object
+    ) -> list[tuple[pikepdf.Object, list[pikepdf.Object]]]:
+        """Each element of walk(elem) with its kids: for reading, or for changing only the /K of
+        the element given (the list is made before the first change; the kids not to be
+        changed)."""
+        return [(here, self._read(here)[0]) for here in self.walk(elem)]
+
+    def new_elem(
+        self, tag: str, parent: pikepdf.Object, items: list[pikepdf.Object]
+    ) -> pikepdf.Object:
+        """A new structure element under `parent` holding `items` (no bare MCIDs: see _mcrs)."""
+        elem = self.pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name(tag), P=parent, K=Array())
+        )
+        if "/Pg" in parent:
+            elem.Pg = parent.Pg
+        self.set_kids(elem, items)
+        return elem
 
 
 def _mcrs(items: list[pikepdf.Object], owner: pikepdf.Object) -> list[pikepdf.Object]:
@@ -237,155 +336,162 @@ def _mcrs(items: list[pikepdf.Object], owner: pikepdf.Object) -> list[pikepdf.Ob
     return out
 
 
-def fix_lists(pdf: Pdf, root: pikepdf.Object) -> int:
+def fix_lists(t: Tree, root: pikepdf.Object) -> int:
     """L holds LI, L or Caption; LI holds Lbl and LBody; LI, Lbl and LBody appear nowhere else.
 
     Returns the number of elements changed.
     """
     changed = 0
-    for elem in list(walk(root)):
-        tag = str(elem.S)
+    for elem in t.walk(root):
+        tag = t.tag(elem)
         if tag == "/L":
             items: list[pikepdf.Object] = []
-            for k in kids(elem):
-                if is_elem(k) and str(k.S) in LIST_KIDS:
+            for k in t.kids(elem):
+                if t.is_elem(k) and t.tag(k) in LIST_KIDS:
                     items.append(k)
-                elif is_elem(k) and any(is_elem(g) and str(g.S) == "/LI" for g in kids(k)):
+                elif t.is_elem(k) and any(t.tag(g) == "/LI" for g in t.elem_kids(k)):
                     # a group of items (a description list's <div>: dt and dd): one item whose
                     # first part is its label and the rest its body
                     parts: list[pikepdf.Object] = []
-                    for g in kids(k):
-                        if is_elem(g) and str(g.S) == "/LI":
-                            parts.extend(_mcrs(kids(g), g))
+                    for g in t.kids(k):
+                        if t.is_elem(g) and t.tag(g) == "/LI":
+                            parts.extend(_mcrs(t.kids(g), g))
                         else:
                             parts.extend(_mcrs([g], k))
-                    k.S = Name.LI
-                    set_kids(k, parts)
+                    t.set_tag(k, "/LI")
+                    t.set_kids(k, parts)
                     items.append(k)
                     changed += 1
-                elif isinstance(k, int) or is_elem(k):
-                    body = new_elem(pdf, "/LBody", elem, _mcrs([k], elem))
-                    items.append(new_elem(pdf, "/LI", elem, [body]))
+                elif isinstance(k, int) or t.is_elem(k):
+                    body = t.new_elem("/LBody", elem, _mcrs([k], elem))
+                    items.append(t.new_elem("/LI", elem, [body]))
                     changed += 1
                 else:
                     items.append(k)
-            set_kids(elem, items)
-    for elem in list(walk(root)):
-        if str(elem.S) != "/LI":
+            t.set_kids(elem, items)
+    for elem in t.walk(root):
+        if t.tag(elem) != "/LI":
             continue
-        parent_tag = str(elem.P.get("/S", "")) if "/P" in elem else ""
+        parent_tag = t.tag_of(elem.P) if "/P" in elem else ""
         if parent_tag != "/L":
-            elem.S = Name.Div
+            t.set_tag(elem, "/Div")
             changed += 1
             continue
         out: list[pikepdf.Object] = []
         lbody: pikepdf.Object | None = None
-        parts = kids(elem)
-        lbody_count = sum(1 for k in parts if is_elem(k) and str(k.S) == "/LBody")
-        has_lbl = any(is_elem(k) and str(k.S) == "/Lbl" for k in parts)
+        parts = t.kids(elem)
+        lbody_count = sum(1 for k in parts if t.is_elem(k) and t.tag(k) == "/LBody")
+        has_lbl = any(t.is_elem(k) and t.tag(k) == "/Lbl" for k in parts)
         for k in parts:
-            if is_elem(k) and str(k.S) in ITEM_KIDS:
-                if str(k.S) == "/LBody" and lbody_count > 1 and not has_lbl and not out:
-                    k.S = Name.Lbl  # a description list's term labels its description
+            if t.is_elem(k) and t.tag(k) in ITEM_KIDS:
+                if t.tag(k) == "/LBody" and lbody_count > 1 and not has_lbl and not out:
+                    t.set_tag(k, "/Lbl")  # a description list's term labels its description
                     has_lbl = True
                     changed += 1
-                elif str(k.S) == "/LBody" and lbody is not None:
-                    lbody_kids = kids(lbody) + _mcrs(kids(k), k)
-                    set_kids(lbody, lbody_kids)
-                    k.K = Array()
+                elif t.tag(k) == "/LBody" and lbody is not None:
+                    lbody_kids = t.kids(lbody) + _mcrs(t.kids(k), k)
+                    t.set_kids(lbody, lbody_kids)
+                    t.set_kids(k, [])
                     changed += 1
                     continue
-                elif str(k.S) == "/LBody":
+                elif t.tag(k) == "/LBody":
                     lbody = k
                 out.append(k)
             else:
                 if lbody is None:
-                    lbody = new_elem(pdf, "/LBody", elem, [])
+                    lbody = t.new_elem("/LBody", elem, [])
                     out.append(lbody)
-                set_kids(lbody, kids(lbody) + _mcrs([k], elem))
+                t.set_kids(lbody, t.kids(lbody) + _mcrs([k], elem))
                 changed += 1
-        set_kids(elem, out)
-    for elem in list(walk(root)):
-        if str(elem.S) not in ITEM_KIDS:
+        t.set_kids(elem, out)
+    for elem in t.walk(root):
+        tag = t.tag(elem)
+        if tag not in ITEM_KIDS:
             continue  # the tag first: the parent's is read for list parts only
-        parent_tag = str(elem.P.get("/S", ""))
-        if parent_tag != "/LI" and (elem.S, parent_tag) != (Name.Lbl, "/Note"):
-            elem.S = Name.Span if str(elem.S) == "/Lbl" else Name.Div
+        parent_tag = t.tag_of(elem.P)
+        if parent_tag != "/LI" and (tag, parent_tag) != ("/Lbl", "/Note"):
+            t.set_tag(elem, "/Span" if tag == "/Lbl" else "/Div")
             changed += 1
     return changed
 
 
-def _note_label(elem: pikepdf.Object) -> bool:
+def _note_label(t: Tree, elem: pikepdf.Object) -> bool:
     """True for a footnote body (or its first fragment): a span whose first child is a /Lbl."""
-    if str(elem.S) not in ("/Span", "/NonStruct"):
-        return False  # the tag first: most elements' kids are then never read
-    first = next((k for k in kids(elem) if is_elem(k)), None)
-    return first is not None and str(first.S) == "/Lbl"
+    if t.tag(elem) not in ("/Span", "/NonStruct"):
+        return False
+    elems = t.elem_kids(elem)
+    return bool(elems) and t.tag(elems[0]) == "/Lbl"
 
 
-def _join_fragments(root: pikepdf.Object) -> list[pikepdf.Object]:
+def _join_fragments(t: Tree, elems: list[pikepdf.Object]) -> list[pikepdf.Object]:
     """The footnote bodies, each one element: WeasyPrint makes one per line of a note.
 
     A fragment holding only the label (the marker broke over a line) joins the body that
     follows; the fragments after a body that carry no label (its further lines) join it.
+    `elems`: the walk of the tree.
     """
     bodies: list[pikepdf.Object] = []
-    for parent in list(walk(root)):
-        items = kids(parent)
-        if not any(is_elem(k) and _note_label(k) for k in items):
+    for parent in elems:
+        if not any(_note_label(t, k) for k in t.elem_kids(parent)):
             continue
+        items = t.kids(parent)
         out: list[pikepdf.Object] = []
         current = None
         for k in items:
-            if is_elem(k) and _note_label(k):
+            if t.is_elem(k) and _note_label(t, k):
                 if current is not None and all(
-                    is_elem(c) and str(c.S) == "/Lbl" for c in kids(current)
+                    t.is_elem(c) and t.tag(c) == "/Lbl" for c in t.kids(current)
                 ):
-                    set_kids(current, kids(current) + _mcrs(kids(k), k))
+                    t.set_kids(current, t.kids(current) + _mcrs(t.kids(k), k))
                     continue
                 current = k
                 bodies.append(k)
-            elif current is not None and is_elem(k) and str(k.S) in ("/Span", "/NonStruct"):
-                set_kids(current, kids(current) + _mcrs(kids(k), k))
+            elif current is not None and t.is_elem(k) and t.tag(k) in ("/Span", "/NonStruct"):
+                t.set_kids(current, t.kids(current) + _mcrs(t.kids(k), k))
                 continue
             else:
                 current = None
             out.append(k)
-        set_kids(parent, out)
+        t.set_kids(parent, out)
     return bodies
 
 
-def fix_notes(pdf: Pdf, root: pikepdf.Object, numbers: list[str]) -> int:
+def fix_notes(t: Tree, root: pikepdf.Object, numbers: list[str]) -> int:
     """Each page footnote a /Note with an /ID, moved right after its call (/Reference).
 
     Calls and bodies are paired in document order when their counts agree with the HTML's
     notes; otherwise the notes keep their place at the page foot and still get an /ID.
     """
-    calls = [e for e in walk(root) if str(e.S) == "/Reference"]
-    bodies = _join_fragments(root)
+    elems = t.walk(root)
+    calls = [e for e in elems if t.tag(e) == "/Reference"]
+    bodies = _join_fragments(t, elems)
     paired = len(calls) == len(bodies) == len(numbers)
     for i, body in enumerate(bodies):
-        body.S = Name.Note
+        t.set_tag(body, "/Note")
         body.ID = String(f"note-{numbers[i]}" if paired else f"footnote-{i + 1}")
     if not paired:
         return len(bodies)
     for call, body in zip(calls, bodies, strict=True):
         old = body.P
-        set_kids(old, [k for k in kids(old) if not (is_elem(k) and k.objgen == body.objgen)])
+        t.set_kids(old, [k for k in t.kids(old) if not (t.is_elem(k) and t.same(k, body))])
         parent = call.P
-        items = kids(parent)
-        at = next(i for i, k in enumerate(items) if is_elem(k) and k.objgen == call.objgen)
+        items = t.kids(parent)
+        at = next(i for i, k in enumerate(items) if t.is_elem(k) and t.same(k, call))
         items.insert(at + 1, body)
-        set_kids(parent, items)
+        t.set_kids(parent, items)
     # footnote areas left empty
-    for elem, items in list(walk_with_kids(root)):
-        keep = [k for k in items if not (is_elem(k) and str(k.S) == "/NonStruct" and not kids(k))]
-        if len(keep) != len(items):
-            set_kids(elem, keep)
+    for elem, items in t.walk_with_kids(root):
+        if any(t.tag(k) == "/NonStruct" and not t.kids(k) for k in t.elem_kids(elem)):
+            keep = [
+                k
+                for k in items
+                if not (t.is_elem(k) and t.tag(k) == "/NonStruct" and not t.kids(k))
+            ]
+            t.set_kids(elem, keep)
     return len(bodies)
 
 
-def fix_endnotes(pdf: Pdf, root: pikepdf.Object, ids: list[str]) -> int:
+def fix_endnotes(t: Tree, root: pikepdf.Object, ids: list[str]) -> int:
     """The items of the printed notes list (endnotes) each hold a /Note with its id (note-N),
     which the calls' links point to.
 
@@ -397,13 +503,13 @@ def fix_endnotes(pdf: Pdf, root: pikepdf.Object, ids: list[str]) -> int:
         return 0
 
     def labelled(item: pikepdf.Object) -> bool:
-        return any(is_elem(k) and str(k.S) == "/Lbl" for k in kids(item))
+        return any(t.is_elem(k) and t.tag(k) == "/Lbl" for k in t.kids(item))
 
-    lists = [e for e in walk(root) if str(e.S) == "/L"]
+    lists = [e for e in t.walk(root) if t.tag(e) == "/L"]
     run: list[pikepdf.Object] = []
     count = 0
     for lst in reversed(lists):
-        count += sum(1 for k in kids(lst) if is_elem(k) and str(k.S) == "/LI" and labelled(k))
+        count += sum(1 for k in t.kids(lst) if t.is_elem(k) and t.tag(k) == "/LI" and labelled(k))
         run.insert(0, lst)
         if count >= len(ids):
             break
@@ -411,25 +517,27 @@ def fix_endnotes(pdf: Pdf, root: pikepdf.Object, ids: list[str]) -> int:
         return 0
     notes: list[pikepdf.Object] = []
     for lst in run:
-        for item in [k for k in kids(lst) if is_elem(k) and str(k.S) == "/LI"]:
-            body = next((k for k in kids(item) if is_elem(k) and str(k.S) == "/LBody"), None)
+        for item in [k for k in t.kids(lst) if t.is_elem(k) and t.tag(k) == "/LI"]:
+            body = next((k for k in t.kids(item) if t.is_elem(k) and t.tag(k) == "/LBody"), None)
             if body is None:
                 continue
             if labelled(item) or not notes:
-                note = new_elem(pdf, "/Note", body, _mcrs(kids(body), body))
+                note = t.new_elem("/Note", body, _mcrs(t.kids(body), body))
                 note.ID = String(ids[len(notes)] if len(notes) < len(ids) else f"endnote-{len(notes)}")
-                set_kids(body, [note])
+                t.set_kids(body, [note])
                 notes.append(note)
             else:  # the rest of the note before: into it, and the fragment out of the list
-                set_kids(notes[-1], kids(notes[-1]) + _mcrs(kids(body), body))
-                set_kids(lst, [k for k in kids(lst) if not (is_elem(k) and k.objgen == item.objgen)])
+                t.set_kids(notes[-1], t.kids(notes[-1]) + _mcrs(t.kids(body), body))
+                t.set_kids(
+                    lst, [k for k in t.kids(lst) if not (t.is_elem(k) and t.same(k, item))]
+                )
     return len(notes)
 
 
-def fix_figures(root: pikepdf.Object, alts: dict[str, str]) -> None:
+def fix_figures(t: Tree, root: pikepdf.Object, alts: dict[str, str]) -> None:
     """A chart's /Alt: its title and the data of its <desc>."""
-    for elem in walk(root):
-        if str(elem.S) == "/Figure" and "/Alt" in elem:
+    for elem in t.walk(root):
+        if t.tag(elem) == "/Figure" and "/Alt" in elem:
             full = alts.get(str(elem.Alt))
             if full:
                 elem.Alt = String(full)
@@ -458,14 +566,14 @@ def _rect(annot: pikepdf.Object) -> list[float]:
     return [min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)]
 
 
-def drop_nested_links(pdf: Pdf, root: pikepdf.Object) -> int:
+def drop_nested_links(t: Tree, root: pikepdf.Object) -> int:
     """Link annotations inside another of the same link on the same page are dropped.
 
     WeasyPrint gives an annotation to a link's box and again to each inline box and pseudo
     element in it (a contents entry: three or four, one of them in no Link element).
     """
     dropped: set[tuple[int, int]] = set()
-    for page in pdf.pages:
+    for page in t.pdf.pages:
         annots = list(page.obj.get("/Annots", []))
         links = [a for a in annots if a.get("/Subtype") == Name.Link]
         for a in links:
@@ -479,22 +587,12 @@ def drop_nested_links(pdf: Pdf, root: pikepdf.Object) -> int:
                     break
         if any(a.objgen in dropped for a in annots):
             page.obj.Annots = Array([a for a in annots if a.objgen not in dropped])
-    for elem, items in list(walk_with_kids(root)):
-        keep = [
-            k
-            for k in items
-            if not (
-                isinstance(k, Dictionary)
-                and k.get("/Type") == Name.OBJR
-                and k.Obj.objgen in dropped
-            )
-        ]
+    for elem, items in t.walk_with_kids(root):
+        keep = [k for k in items if not (t.type_of(k) == "/OBJR" and k.Obj.objgen in dropped)]
         if len(keep) != len(items):
-            set_kids(elem, keep)
-        if str(elem.S) == "/Link" and not any(
-            isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR for k in keep
-        ):
-            elem.S = Name.Span  # words of a link whose annotation is elsewhere (or none)
+            t.set_kids(elem, keep)
+        if t.tag(elem) == "/Link" and not any(t.type_of(k) == "/OBJR" for k in keep):
+            t.set_tag(elem, "/Span")  # words of a link whose annotation is elsewhere (or none)
     return len(dropped)
 
 
@@ -520,29 +618,33 @@ def fix_links(pdf: Pdf, links: dict[str, str]) -> int:
     return count
 
 
-def rebuild_parent_tree(pdf: Pdf, doc: pikepdf.Object) -> dict[tuple[int, int], set[int]]:
+def rebuild_parent_tree(t: Tree, doc: pikepdf.Object) -> dict[tuple[int, int], set[int]]:
     """The parent tree from what the structure tree holds; the MCIDs it holds, by page."""
+    pdf = t.pdf
     pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
     held: dict[int, dict[int, pikepdf.Object]] = {i: {} for i in range(len(pages))}
     annots: list[tuple[pikepdf.Object, pikepdf.Object]] = []
-    for elem, items in walk_with_kids(doc):
+    for elem, items in t.walk_with_kids(doc):
+        if all(t.is_elem(k) for k in items):
+            continue  # its page is read for the content it holds
         page = pages.get(elem.Pg.objgen) if "/Pg" in elem else None
         for k in items:
             if isinstance(k, int) and page is not None:
                 held[page][int(k)] = elem
-            elif isinstance(k, Dictionary) and k.get("/Type") == Name.MCR:
+            elif t.type_of(k) == "/MCR":
                 p = pages.get(k.Pg.objgen) if "/Pg" in k else page
                 if p is not None:
                     held[p][int(k.MCID)] = elem
-            elif isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR:
+            elif t.type_of(k) == "/OBJR":
                 annots.append((k.Obj, elem))
     nums = Array()
+    null = pikepdf.Object.parse(b"null")  # (made once: get's default is made for every MCID)
     for i, pg in enumerate(pdf.pages):
         pg.obj.StructParents = i
         by_mcid = held[i]
         top = max(by_mcid, default=-1)
         nums.append(i)
-        nums.append(Array([by_mcid.get(m, pikepdf.Object.parse(b"null")) for m in range(top + 1)]))
+        nums.append(Array([by_mcid.get(m, null) for m in range(top + 1)]))
     key = len(pdf.pages)
     for annot, elem in annots:
         annot.StructParent = key
@@ -555,15 +657,23 @@ def rebuild_parent_tree(pdf: Pdf, doc: pikepdf.Object) -> dict[tuple[int, int], 
     return {pg.obj.objgen: set(held[i]) for i, pg in enumerate(pdf.pages)}
 
 
-# A marked-content start as pydyf writes it (WeasyPrint): one token a line.
-MARKED = re.compile(rb"^/[^\s/<>\[\]()%{}]+\n<</MCID (\d+)>>\nBDC$", re.MULTILINE)
+# A marked-content start as pydyf writes it (WeasyPrint): one token a line. Searched without
+# the ^ of its first line (a search anchored so tries every byte: seven times slower), and each
+# match taken where a line starts: a match holds no other line starting with "/", so the
+# matches found so are those the anchored search finds.
+MARKED = re.compile(rb"/[^\s/<>\[\]()%{}]+\n<</MCID (\d+)>>\nBDC$", re.MULTILINE)
 PAGINATION = b"/Artifact\n<</Type /Pagination>>\nBDC"
 
 
 def _plain_stream(data: bytes) -> bool:
     """True for content in which a marked-content start can only be a real one: no literal
     string, comment or inline image (whose bytes could look like one), as pydyf writes it."""
-    return b"(" not in data and b"%" not in data and re.search(rb"(?m)^BI$", data) is None
+    if b"(" in data or b"%" in data:
+        return False
+    # a line "BI" (as re.search(rb"(?m)^BI$") finds it, much faster)
+    return not (
+        data == b"BI" or data.startswith(b"BI\n") or data.endswith(b"\nBI") or b"\nBI\n" in data
+    )
 
 
 def _artifacts_in_bytes(page: pikepdf.Page, keep: set[int]) -> tuple[bytes, int] | None:
@@ -576,7 +686,7 @@ def _artifacts_in_bytes(page: pikepdf.Page, keep: set[int]) -> tuple[bytes, int]
     data = contents.read_bytes()
     if not _plain_stream(data):
         return None
-    starts = list(MARKED.finditer(data))
+    starts = [m for m in MARKED.finditer(data) if m.start() == 0 or data[m.start() - 1] == 10]
     if len(starts) != data.count(b"BDC"):
         return None  # a BDC written otherwise (or the letters elsewhere: parse to be sure)
     out, at, count = [], 0, 0
@@ -629,18 +739,18 @@ def artifacts(pdf: Pdf, held: dict[tuple[int, int], set[int]]) -> int:
     return count
 
 
-def id_tree(pdf: Pdf, doc: pikepdf.Object) -> int:
+def id_tree(t: Tree, doc: pikepdf.Object) -> int:
     """The /IDTree resolving every element /ID (table headers, notes); dangling /Headers dropped."""
     ids: dict[bytes, pikepdf.Object] = {}
-    elems = list(walk(doc))  # the loops change attributes only: one walk for both
+    elems = t.walk(doc)  # the loops change attributes only: one walk for both
     for elem in elems:
         if "/ID" in elem:
             ids.setdefault(bytes(elem.ID), elem)
     for elem in elems:
-        attrs = elem.get("/A")
+        attrs = elem.A if "/A" in elem else None  # (get: slower when there is none)
         if isinstance(attrs, Dictionary) and "/Headers" in attrs:
             attrs.Headers = Array([h for h in attrs.Headers if bytes(h) in ids])
-        if str(elem.S) == "/TH" and isinstance(attrs, Dictionary) and "/Scope" not in attrs:
+        if t.tag(elem) == "/TH" and isinstance(attrs, Dictionary) and "/Scope" not in attrs:
             # a header in the table head heads its column; one in a body row heads its row
             row = elem.get("/P")
             group = row.get("/P") if row is not None else None
@@ -650,7 +760,7 @@ def id_tree(pdf: Pdf, doc: pikepdf.Object) -> int:
     for key in sorted(ids):
         names.append(String(key))
         names.append(ids[key])
-    pdf.Root.StructTreeRoot.IDTree = pdf.make_indirect(Dictionary(Names=names))
+    t.pdf.Root.StructTreeRoot.IDTree = t.pdf.make_indirect(Dictionary(Names=names))
     return len(ids)
 
 
@@ -697,15 +807,16 @@ def finish(
             pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
             return out.getvalue(), Report(0, 0, 0, 0, 0)
         doc = kids(tree)[0]
-        notes = fix_notes(pdf, doc, facts.notes)  # first: a note's label is no list's
-        lists = fix_lists(pdf, doc)
-        notes += fix_endnotes(pdf, doc, facts.endnotes)
-        fix_figures(doc, facts.alts)
-        drop_nested_links(pdf, doc)
+        t = Tree(pdf)
+        notes = fix_notes(t, doc, facts.notes)  # first: a note's label is no list's
+        lists = fix_lists(t, doc)
+        notes += fix_endnotes(t, doc, facts.endnotes)
+        fix_figures(t, doc, facts.alts)
+        drop_nested_links(t, doc)
         links = fix_links(pdf, facts.links)
-        held = rebuild_parent_tree(pdf, doc)
+        held = rebuild_parent_tree(t, doc)
         made = artifacts(pdf, held)
-        ids = id_tree(pdf, doc)
+        ids = id_tree(t, doc)
         if variant.startswith("pdf/a"):
             claim_pdfua(pdf)
         out = io.BytesIO()
