@@ -73,14 +73,15 @@ class Live:
     The briefs are planned smallest first (by their last HTML); with `html_first` each
     brief's HTML is written as soon as it is rendered (`on_html` is told); the smallest PDF
     is handed to the executor once its HTML is written and its open pages have reloaded, and
-    renders beside the other briefs' HTML and alone before the larger PDFs start; and a brief whose selection (with
-    its edition changes and quote checks), templates and project catalogs are equal to last
-    time's is not rendered again: its HTML cannot have changed (`memo`).
+    renders beside the other briefs' HTML and alone before the larger PDFs start; and a
+    brief whose HTML is made from the same inputs as last time (state.made_from: the
+    selection with its edition changes and quote checks, templates, project catalogs) is not
+    rendered again: its HTML cannot have changed (`memo`, by that digest).
     """
 
     on_html: Callable[[BriefResult], None] | None = None
     html_first: bool = True
-    memo: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)
+    memo: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> made_from, HTML
     rendered: list[str] = field(default_factory=list)  # the briefs rendered by the last build
 
     def size(self, root: Path, brief_id: str) -> float:
@@ -123,10 +124,8 @@ def plan_brief(
     manifest = read_manifest(folder)
     recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
     source = made_from(selection, templates, catalogs)
-    inputs, parts = (
-        selection_inputs(selection),
-        tuple((p.anchor, p.heading) for p in selection.parts),
-    )
+    inputs = selection_inputs(selection)
+    parts = tuple((p.anchor, p.heading) for p in selection.parts)
     if (
         not force
         and source
@@ -139,14 +138,13 @@ def plan_brief(
     ):  # the same HTML as last time: nothing to render
         digests = {fmt: recorded[fmt]["digest"] for fmt in wanted}
         return Plan(brief, "", digests, (), manifest, inputs, parts, edition, selection, {}, source)
-    key = (selection, templates, catalogs)
     kept = live.memo.get(brief.id) if live is not None else None
-    if kept is not None and kept[0] == key:
+    if source and kept is not None and kept[0] == source:
         html = kept[1]
     else:
         html = render_html(selection, ws.root)
         if live is not None:
-            live.memo[brief.id] = (key, html)
+            live.memo[brief.id] = (source, html)
             live.rendered.append(brief.id)
     files: dict[str, bytes] = {}
     if "json" in wanted:  # the evidence is cheap: made now, and its own bytes decide staleness
