@@ -209,7 +209,7 @@ class Tree:
     def _learn(self, obj: object) -> tuple[object, Key, bool]:
         info: tuple[object, Key, bool]
         if isinstance(obj, Dictionary):
-            info = (obj, obj.objgen, "/S" in obj)
+            info = (obj, obj.objgen, is_elem(obj))
         else:
             info = (obj, (0, 0), False)
         self._known[id(obj)] = info
