@@ -200,3 +200,11 @@ def test_the_theme_reaches_the_word_file(themed: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     box = PdfReader(out_dir / "full.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_every_paper_name_has_a_word_page_size() -> None:
+    from briefgen.load.schema import PAPER_NAMES
+    from briefgen.render.word_theme import PAPER_MM, paper_twips
+
+    assert set(PAPER_MM) == set(PAPER_NAMES)
+    assert paper_twips("A4") == (11906, 16838) and paper_twips("170mm 240mm") == (9638, 13606)

@@ -111,9 +111,14 @@ def in_defaults(styles: str, theme: Theme) -> str:
     return styles[: match.start(1)] + change(match.group(1)) + styles[match.end(1) :]
 
 
+def hex_digits(colour: str) -> str:
+    """A theme colour ("#0b6e4f") as Word writes it ("0B6E4F")."""
+    return colour.lstrip("#").upper()
+
+
 def with_colour(rpr: str, colour: str) -> str:
     """Run properties with this text colour ("#rrggbb")."""
-    value = f'<w:color w:val="{colour.lstrip("#").upper()}" />'
+    value = f'<w:color w:val="{hex_digits(colour)}" />'
     if re.search(r"<w:color\b[^>]*/>", rpr):
         return re.sub(r"<w:color\b[^>]*/>", value, rpr, count=1)
     return rpr.replace("</w:rPr>", value + "</w:rPr>", 1)
@@ -131,7 +136,7 @@ def with_latin_font(rpr: str, family: str) -> str:
 
 def rule_colour(style: str, colour: str) -> str:
     """A style whose paragraph borders take this colour."""
-    value = colour.lstrip("#").upper()
+    value = hex_digits(colour)
     return re.sub(
         r'(<w:(?:left|right|top|bottom)\b[^>]*w:color=")[0-9A-Fa-f]{6}"', rf'\g<1>{value}"', style
     )
