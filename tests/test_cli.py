@@ -111,3 +111,12 @@ def test_generate_py_runs_as_a_script(make_project: Callable[..., Path]) -> None
         check=False,
     )
     assert result.returncode == 0 and "0 errors" in result.stdout
+
+
+def test_the_cli_timeout_is_the_builders_default() -> None:
+    from briefgen.builder.project import DEFAULT_TIMEOUT
+    from briefgen.cli.main import build, serve, watch
+
+    for command in (build, watch, serve):
+        (option,) = [p for p in command.params if p.name == "timeout"]
+        assert option.default == DEFAULT_TIMEOUT, command.name

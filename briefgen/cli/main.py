@@ -54,6 +54,16 @@ no_cache_option = click.option(
     help="Load and validate everything afresh: neither read nor answer from a cache.",
 )
 
+# build, watch and serve (builder/project.py's DEFAULT_TIMEOUT, spelled out: the CLI imports
+# no more than it needs to start)
+pdf_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(0),
+    default=300.0,
+    show_default=True,
+    help="Seconds one PDF may take to render (0: no limit).",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -97,13 +107,7 @@ def cli(ctx: click.Context, project: Path) -> None:
     default=None,
     help="PDFs (and Word files) made in parallel. Default: the number of cores.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0),
-    default=300.0,
-    show_default=True,
-    help="Seconds one PDF may take to render (0: no limit).",
-)
+@pdf_timeout_option
 @click.option(
     "--strict", is_flag=True, help="Treat warnings (and briefs over max_pages) as errors."
 )
@@ -366,13 +370,7 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0),
-    default=300.0,
-    show_default=True,
-    help="Seconds one PDF may take.",
-)
+@pdf_timeout_option
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
 def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
@@ -402,13 +400,7 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
     show_default=True,
     help="Port on 127.0.0.1 (0: any free port).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0),
-    default=300.0,
-    show_default=True,
-    help="Seconds one PDF may take.",
-)
+@pdf_timeout_option
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
 def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | None) -> None:
