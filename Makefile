@@ -13,13 +13,15 @@ check: setup
 	$(PY) generate.py check
 
 test: setup
-	$(PY) -m ruff check briefgen tests generate.py bench
+	$(PY) -m ruff check briefgen tests generate.py bench scripts
+	$(PY) -m ruff format --check briefgen tests generate.py bench scripts
 	$(PY) -m mypy
 	$(PY) -m pytest
 
 # Everyday iteration: lint, types and the tests that render no PDF and start no browser.
 test-fast: setup
-	$(PY) -m ruff check briefgen tests generate.py bench
+	$(PY) -m ruff check briefgen tests generate.py bench scripts
+	$(PY) -m ruff format --check briefgen tests generate.py bench scripts
 	$(PY) -m mypy
 	$(PY) -m pytest -q -m "not slow and not pdf and not browser"
 

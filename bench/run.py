@@ -549,7 +549,9 @@ def serve_rows(tmp: Path, runs: int) -> list[Row]:
     node = shutil.which("node")
     script = REPO / "tests/browser/live_reload.mjs"
     if not node or not shutil.which("chromium") or not (REPO / "node_modules").is_dir():
-        return [("serve: save → fresh HTML in the browser", "not measured: no node/chromium", "", "")]
+        return [
+            ("serve: save → fresh HTML in the browser", "not measured: no node/chromium", "", "")
+        ]
     root = copy_example(tmp / "serve")
     assert cli(root, "build").returncode == 0
     page = (root / "output/executive/executive.html").read_text("utf-8")
@@ -565,7 +567,9 @@ def serve_rows(tmp: Path, runs: int) -> list[Row]:
         if chosen:
             break
     if chosen is None:
-        return [("serve: save → fresh HTML in the browser", "not measured: no plain statement", "", "")]
+        return [
+            ("serve: save → fresh HTML in the browser", "not measured: no plain statement", "", "")
+        ]
     path, head = chosen
     original = path.read_text("utf-8")
     proc = subprocess.Popen(
@@ -677,8 +681,12 @@ def dask_rows(tmp: Path) -> list[Row]:
     generate_corpus(big, 2_000, 200, 100)
     assert cli(big, "build", "--format", "html").returncode == 0
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=50,
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=50,
     )
     try:
         address = cluster.scheduler_address

@@ -34,7 +34,9 @@ WEIGHTS = ("key", "detail")
 
 
 # While a brief renders: how its language writes a date (set by briefgen.render.i18n.dates_in)
-DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar("date_format", default=None)
+DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar(
+    "date_format", default=None
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -350,7 +352,9 @@ class Project:
     group_labels: Mapping[str, str] = field(default_factory=dict)  # perspective group id → label
     group_label_locs: Mapping[str, Location] = field(default_factory=dict)
     theme: Theme = field(default_factory=lambda: Theme())  # the project's look (content `theme:`)
-    lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(default_factory=dict)  # by statement id
+    lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(
+        default_factory=dict
+    )  # by statement id
 
     def group_label(self, group: str) -> str:
         """The reader's name for a perspective group (its declared label, else the id in words)."""
@@ -407,7 +411,9 @@ class BriefOptions:
     terminology: tuple[PreferredName, ...] = ()
     layout: str = "prose"  # the default layout of content sections: prose or register
     numbering: bool = False  # number sections 1, 2 and subsections 1.1, 1.2
-    bottom_lines: bool = True  # print each section's bottom line atop it (the overview part lists them anyway)
+    bottom_lines: bool = (
+        True  # print each section's bottom line atop it (the overview part lists them anyway)
+    )
     quote_checks: bool = True  # say in the source list whether quotes were checked
     note_quotes: bool = True  # give each source passage's quote in its note (else source and place)
     # a kept contested claim's position left with no source by a source filter: "notice" leaves

@@ -12,6 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from briefgen.render.word import default_reference
 
-target = Path(__file__).resolve().parents[1] / "briefgen" / "render" / "templates" / "reference.docx"
+target = (
+    Path(__file__).resolve().parents[1] / "briefgen" / "render" / "templates" / "reference.docx"
+)
 target.write_bytes(default_reference())
 print(f"wrote {target}")

@@ -25,7 +25,7 @@ SCRIPT_SAMPLES = {
 SOURCES = f"""\
 sources:
   - id: herald
-    title: "{SCRIPT_SAMPLES['Ethiopic']}"
+    title: "{SCRIPT_SAMPLES["Ethiopic"]}"
     publisher: Highland Herald
     language: am
     published: 2024-03-05
@@ -35,7 +35,7 @@ sources:
     reliability: C
     reliability_note: National daily close to the government
   - id: gazette
-    title: "{SCRIPT_SAMPLES['Arabic']}"
+    title: "{SCRIPT_SAMPLES["Arabic"]}"
     publisher: Sahil Gazette
     language: ar
     published: 2024-04
@@ -56,7 +56,7 @@ sources:
     reliability: B
     reliability_note: Established wire service
   - id: digest
-    title: "{SCRIPT_SAMPLES['Armenian']} / {SCRIPT_SAMPLES['Georgian']}"
+    title: "{SCRIPT_SAMPLES["Armenian"]} / {SCRIPT_SAMPLES["Georgian"]}"
     publisher: Caucasus Fisheries Digest
     published: 2023
     kind: academic
@@ -65,7 +65,7 @@ sources:
     reliability: B
     reliability_note: Peer-reviewed regional journal
   - id: review
-    title: "{SCRIPT_SAMPLES['Hebrew']} · {SCRIPT_SAMPLES['Han']} · {SCRIPT_SAMPLES['Devanagari']}"
+    title: "{SCRIPT_SAMPLES["Hebrew"]} · {SCRIPT_SAMPLES["Han"]} · {SCRIPT_SAMPLES["Devanagari"]}"
     publisher: World Lakes Review
     published: 2022-11-02
     kind: think-tank
@@ -140,14 +140,14 @@ paragraphs:
             locator: page 3
             held_by: fishers
       - id: comparisons
-        text: "Studies of other shared lakes, in Armenian, Georgian, Hebrew, Chinese and Hindi, describe similar agreements: {SCRIPT_SAMPLES['Armenian']}; {SCRIPT_SAMPLES['Georgian']}; {SCRIPT_SAMPLES['Hebrew']}; {SCRIPT_SAMPLES['Han']}; {SCRIPT_SAMPLES['Devanagari']}."
+        text: "Studies of other shared lakes, in Armenian, Georgian, Hebrew, Chinese and Hindi, describe similar agreements: {SCRIPT_SAMPLES["Armenian"]}; {SCRIPT_SAMPLES["Georgian"]}; {SCRIPT_SAMPLES["Hebrew"]}; {SCRIPT_SAMPLES["Han"]}; {SCRIPT_SAMPLES["Devanagari"]}."
         attributions:
           - source: digest
-            quote: "{SCRIPT_SAMPLES['Armenian']}"
+            quote: "{SCRIPT_SAMPLES["Armenian"]}"
             language: hy
             locator: p. 14
           - source: review
-            quote: "{SCRIPT_SAMPLES['Han']}"
+            quote: "{SCRIPT_SAMPLES["Han"]}"
             locator: p. 3
 figures:
   - id: catch-2024

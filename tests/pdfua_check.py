@@ -149,7 +149,11 @@ def check(path: Path, pdfa: bool = False) -> Result:
                     kind = "other"
                     if tag == "/Artifact":
                         kind = "artifact"
-                    elif name == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
+                    elif (
+                        name == "BDC"
+                        and isinstance(operands[1], Dictionary)
+                        and "/MCID" in operands[1]
+                    ):
                         kind = "tagged" if (i, int(operands[1].MCID)) in held else "unheld"
                     stack.append(kind)
                 elif name == "EMC" and stack:
@@ -161,7 +165,9 @@ def check(path: Path, pdfa: bool = False) -> Result:
                         r.counts["runs:tagged"] += 1
                     else:
                         r.counts["runs:untagged"] += 1
-                        r.problem("text", f"page {i + 1}: a text run neither tagged nor an artifact")
+                        r.problem(
+                            "text", f"page {i + 1}: a text run neither tagged nor an artifact"
+                        )
 
             # link annotations
             for annot in page.obj.get("/Annots", []):
@@ -241,8 +247,10 @@ def check(path: Path, pdfa: bool = False) -> Result:
                 for t in kid_tags:
                     if t not in ("/Lbl", "/LBody"):
                         r.problem("list", f"LI holds {t}")
-            elif tag in ("/Lbl", "/LBody") and ptag != "/LI" and not (
-                tag == "/Lbl" and ptag == "/Note"
+            elif (
+                tag in ("/Lbl", "/LBody")
+                and ptag != "/LI"
+                and not (tag == "/Lbl" and ptag == "/Note")
             ):
                 r.problem("list", f"{tag} inside {ptag}")
             attrs = e.get("/A")
@@ -251,5 +259,7 @@ def check(path: Path, pdfa: bool = False) -> Result:
                     r.counts["headers"] += 1
                     target = ids.get(bytes(h))
                     if target is None or _tag(target) != "/TH":
-                        r.problem("table", f"header reference {bytes(h)!r} does not resolve to a TH")
+                        r.problem(
+                            "table", f"header reference {bytes(h)!r} does not resolve to a TH"
+                        )
     return r

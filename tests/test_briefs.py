@@ -232,7 +232,10 @@ def test_page_budget_warns_and_fails_in_strict_mode(make_project: Callable[..., 
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ("  - section: history\n    layout: tight\n", "'layout' must be one of prose, register, compact, full"),
+        (
+            "  - section: history\n    layout: tight\n",
+            "'layout' must be one of prose, register, compact, full",
+        ),
         ("  - section: sources\n    layout: compact\n", "'layout' applies to content sections"),
     ],
 )

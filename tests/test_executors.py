@@ -71,9 +71,7 @@ def test_smallest_first_writes_each_brief_as_it_is_ready(tmp_path: Path) -> None
 
     results = build(open_workspace(root), on_result=on_result, smallest_first=True)
     assert all(written for _, written in seen)
-    sizes = [
-        len((root / "output" / brief / f"{brief}.html").read_bytes()) for brief, _ in seen
-    ]
+    sizes = [len((root / "output" / brief / f"{brief}.html").read_bytes()) for brief, _ in seen]
     assert sizes == sorted(sizes)
     assert {r.brief for r in results} == {brief for brief, _ in seen}
 
@@ -162,7 +160,10 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
     with warm_pool(2) as pool:
         recording = Recording(pool)
         results = build(
-            open_workspace(root), executor=recording, on_result=on_result, live=live,
+            open_workspace(root),
+            executor=recording,
+            on_result=on_result,
+            live=live,
             smallest_first=True,
         )
     assert [r.status for r in results] == ["built", "built"]

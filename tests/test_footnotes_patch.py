@@ -73,8 +73,7 @@ def footnote_heavy_html(extra_css: str = "", sections: int = 2) -> str:
         body.append(f"<table>{''.join(rows)}</table>")
         n += 1
         body.append(
-            '<div style="float: right; width: 40%; height: 6em">'
-            f"{words(10, n)}{note(n, 12)}</div>"
+            f'<div style="float: right; width: 40%; height: 6em">{words(10, n)}{note(n, 12)}</div>'
         )
         items = []
         for _ in range(5):

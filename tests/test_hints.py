@@ -14,7 +14,9 @@ from tests.test_verify import WIRE_TEXT, WITH_SNAPSHOT
 
 def build(root: Path, *args: str) -> tuple[int, list[str]]:
     result = CliRunner().invoke(cli, ["--project", str(root), "build", "-f", "html", *args])
-    return result.exit_code, [line for line in result.stderr.splitlines() if "sources verify" in line]
+    return result.exit_code, [
+        line for line in result.stderr.splitlines() if "sources verify" in line
+    ]
 
 
 def test_build_tells_once_to_run_sources_verify(make_project: Callable[..., Path]) -> None:

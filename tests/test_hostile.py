@@ -805,9 +805,8 @@ def test_a_content_id_colliding_with_a_derived_element_id_is_refused(
     cid, words = ID_COLLISIONS[name]
     files = {"content/history.yaml": HISTORY + CLAIM.format(id=cid)}
     if name == "another-section":  # part-history-x: section history-x and claim x in history
-        files["content/sections.yaml"] = (
-            "sections:\n"
-            + "".join(f"  - id: {s}\n    title: {s}\n" for s in ("history", "contested", "history-x"))
+        files["content/sections.yaml"] = "sections:\n" + "".join(
+            f"  - id: {s}\n    title: {s}\n" for s in ("history", "contested", "history-x")
         )
     root = project(files)
     code, output = run_bounded(root, "check")

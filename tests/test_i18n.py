@@ -218,17 +218,23 @@ def test_arabic_runs_right_to_left(built: Path) -> None:
     assert '<html lang="ar" dir="rtl">' in html
     assert '<html lang="en" dir="ltr">' in brief_html(built, "en")
     # the page string sits at the bottom left, the running title at the top right
-    assert "@bottom-left { content: " in html and "@top-right { content: string(brief-title)" in html
+    assert (
+        "@bottom-left { content: " in html and "@top-right { content: string(brief-title)" in html
+    )
     # content names are isolated; the coverage chart's section labels stand on the right
     assert '<bdi dir="ltr">Government of Highland</bdi>' in html
     # a sentence or heading in the other direction runs in its own (its "?" stays at its end)
     assert '<bdi dir="ltr">Who takes most of the lake&#39;s fish?</bdi>' in html
-    assert '<bdi dir="rtl">' in brief_html(built, "en")  # an Arabic source title in the English brief
+    assert '<bdi dir="rtl">' in brief_html(
+        built, "en"
+    )  # an Arabic source title in the English brief
     chart = re.search(r'<svg[^>]*class="chart coverage".*?</svg>', html, re.S)
     assert chart is not None
     # laid out left to right: the mirrored anchors are not swapped again by the page's direction
     assert 'direction="ltr"' in chart.group(0).split(">", 1)[0]
-    label = re.search(r'<text x="([0-9.]+)" y="[0-9.]+" text-anchor="start">Fisheries</text>', chart.group(0))
+    label = re.search(
+        r'<text x="([0-9.]+)" y="[0-9.]+" text-anchor="start">Fisheries</text>', chart.group(0)
+    )
     assert label is not None and float(label.group(1)) > 280, chart.group(0)[:600]
 
 
@@ -258,7 +264,20 @@ def title_columns(pdf: Path) -> tuple[float, float, float]:
     dpi = 72
     png = pdf.parents[2] / f"{pdf.stem}-page-1"  # beside output/, not in it
     subprocess.run(
-        ["pdftoppm", "-png", "-gray", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png)],
+        [
+            "pdftoppm",
+            "-png",
+            "-gray",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(png),
+        ],
         check=True,
     )
     image = Image.open(f"{png}.png").convert("L")
@@ -313,7 +332,9 @@ def accent_columns(png: Path, rows: int) -> list[int]:
         x
         for y in range(min(rows, image.height))
         for x in range(image.width)
-        if (lambda r, g, b: r < 70 and g < 90 and 70 < b < 130 and b > r + 25)(*image.getpixel((x, y)))
+        if (lambda r, g, b: r < 70 and g < 90 and 70 < b < 130 and b > r + 25)(
+            *image.getpixel((x, y))
+        )
     ]
 
 
@@ -328,8 +349,16 @@ def test_arabic_title_stands_on_the_right_in_a_browser(built: Path, tmp_path: Pa
         png = tmp_path / f"{lang}.png"
         html = built / "output" / f"brief-{lang}" / f"brief-{lang}.html"
         subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             f"--screenshot={png}", "--window-size=1000,260", html.as_uri()],
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                f"--screenshot={png}",
+                "--window-size=1000,260",
+                html.as_uri(),
+            ],
             capture_output=True,
             timeout=120,
             check=True,
@@ -387,7 +416,9 @@ def test_an_edited_project_catalog_rebuilds_the_brief(make_project) -> None:  # 
             break
     assert "Table des matières" in html.read_text(encoding="utf-8")
     po = root / "locale" / "fr.po"
-    po.write_text(po.read_text(encoding="utf-8").replace("Table des matières", "Sommaire du dossier"))
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Table des matières", "Sommaire du dossier")
+    )
     result = generate("--project", root, "build")
     assert "nothing changed" not in result.stdout
     assert "Sommaire du dossier" in html.read_text(encoding="utf-8")

@@ -180,7 +180,11 @@ def test_tree_cache_parses_only_the_changed_files(make_project: Callable[..., Pa
     edited = open_workspace(root, trees)
     assert trees.parsed == files + 1
     fresh = open_workspace(root)
-    assert (edited.project, edited.briefs, edited.found) == (fresh.project, fresh.briefs, fresh.found)
+    assert (edited.project, edited.briefs, edited.found) == (
+        fresh.project,
+        fresh.briefs,
+        fresh.found,
+    )
     assert "does not lower the flow" in edited.project.by_id()["dam-built"].text
     # a file that does not parse is reported as without the cache, and not kept
     history.write_text(HISTORY + "  - id: broken\n    text: [unclosed\n")
@@ -254,5 +258,7 @@ def test_what_one_file_declares_is_checked_against_the_files_before_it(
         assert {k: v.text for k, v in project.bottom_lines.items()} == {
             "history": "A first bottom line for history."
         }
-        assert project.group_labels["gov"] == "Governments" and project.group_labels["ngo"] == "NGOs"
+        assert (
+            project.group_labels["gov"] == "Governments" and project.group_labels["ngo"] == "NGOs"
+        )
     assert trees.parsed == len(list(root.glob("*/*.yaml")))  # read once, then reused

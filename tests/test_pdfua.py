@@ -27,7 +27,9 @@ from tests.sample_project import REPO
 
 pytestmark = pytest.mark.pdf
 
-CHART = coverage_chart([("History", [("Turkish government", 3), ("Press", 2)]), ("Energy", [("Press", 4)])])
+CHART = coverage_chart(
+    [("History", [("Turkish government", 3), ("Press", 2)]), ("Energy", [("Press", 4)])]
+)
 
 HTML = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Test brief: structure</title></head>
@@ -106,7 +108,10 @@ def test_pdfua_details(ua: Path) -> None:
         assert str(pdf.Root.Lang) == "en"
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
         words = sorted(
-            str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Link"
+            str(a.Contents)
+            for p in pdf.pages
+            for a in p.obj.get("/Annots", [])
+            if a.Subtype == "/Link"
         )
         # a target's words are those of its first link (the contents entry's, here)
         assert words == ["1 One", "2 Two", "2 Two", "the report (https://example.org/report)"]
@@ -115,7 +120,11 @@ def test_pdfua_details(ua: Path) -> None:
         assert sorted(str(n.ID) for n in notes) == ["note-1", "note-2", "note-3"]
         for note in notes:  # in the body text, right after its call
             siblings = list(note.P.K)
-            at = [i for i, k in enumerate(siblings) if isinstance(k, pikepdf.Dictionary) and k.objgen == note.objgen]
+            at = [
+                i
+                for i, k in enumerate(siblings)
+                if isinstance(k, pikepdf.Dictionary) and k.objgen == note.objgen
+            ]
             assert siblings[at[0] - 1].S == "/Reference"
         figure = next(e for e in elems if e.S == "/Figure")
         assert "History: 3 from Turkish government" in str(figure.Alt)
@@ -126,7 +135,7 @@ def test_pdfua_details(ua: Path) -> None:
 def _walk(elem: pikepdf.Object):  # type: ignore[no-untyped-def]
     yield elem
     k = elem.get("/K")
-    for kid in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
+    for kid in k if isinstance(k, pikepdf.Array) else [k] if k is not None else []:
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             yield from _walk(kid)
 
@@ -298,8 +307,11 @@ def test_marked_content_the_tree_does_not_hold_becomes_an_artifact(
         if str(i.operator) == "BDC"
     ]
     assert marks == [("/P", {"/MCID": "0"}), ("/Artifact", {"/Type": "/Pagination"})]
-    shown = [bytes(i.operands[0]) for i in pikepdf.parse_content_stream(pdf.pages[0])
-             if str(i.operator) == "Tj"]
+    shown = [
+        bytes(i.operands[0])
+        for i in pikepdf.parse_content_stream(pdf.pages[0])
+        if str(i.operator) == "Tj"
+    ]
     assert shown[-1] == b"\x00B"  # the content itself unchanged
 
 

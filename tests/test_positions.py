@@ -21,7 +21,9 @@ HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"
 
 # the sample dispute with a third position, the wire's own account: three perspective groups
 # (northland: government C; southland: advocacy D, undated; international: wire B)
-THREE = CONTESTED + """\
+THREE = (
+    CONTESTED
+    + """\
       - stance: Some effect
         summary: The wire reports a fall of a fifth in the dry season.
         attributions:
@@ -29,7 +31,10 @@ THREE = CONTESTED + """\
             quote: "The dry-season flow fell by a fifth."
             locator: para 7
 """
-SOUTH = "One further position, held by the Government of Southland, is outside this brief's sources."
+)
+SOUTH = (
+    "One further position, held by the Government of Southland, is outside this brief's sources."
+)
 WIRE = "One further position, Example Wire's own account, is outside this brief's sources."
 
 
@@ -116,7 +121,9 @@ def test_keep_shows_every_position_of_a_kept_claim(
     assert shown(root) == (ALL, None)
     assert check(root, "--strict")[0] == 0
     # the whole claim may still go: a source filter leaving one position drops it
-    gone = project(make_project, "    min_reliability: B\n", "options:\n  dropped_positions: keep\n")
+    gone = project(
+        make_project, "    min_reliability: B\n", "options:\n  dropped_positions: keep\n"
+    )
     assert shown(gone) is None
 
 
@@ -130,7 +137,9 @@ def test_dropped_positions_takes_notice_or_keep(make_project: Callable[..., Path
 def test_holders_first_then_the_sources_own_accounts(make_project: Callable[..., Path]) -> None:
     # the wire's own account and the Government of Southland's position, both left out
     brief = HEAD + "sections:\n  - section: contested\n    perspectives: [northland]\n"
-    four = THREE + """\
+    four = (
+        THREE
+        + """\
       - held_by: north-gov
         stance: Seasonal effect
         summary: A fourth account.
@@ -139,6 +148,7 @@ def test_holders_first_then_the_sources_own_accounts(make_project: Callable[...,
             quote: "The summer flow is lower."
             locator: para 4
 """
+    )
     root = make_project({"content/contested.yaml": four, "briefs/f.yaml": brief})
     assert shown(root) == (
         ["No effect", "Seasonal effect"],
@@ -150,7 +160,9 @@ def test_holders_first_then_the_sources_own_accounts(make_project: Callable[...,
 def test_two_positions_left_out_are_named_in_one_sentence(
     make_project: Callable[..., Path],
 ) -> None:
-    four = THREE + """\
+    four = (
+        THREE
+        + """\
       - held_by: north-gov
         stance: Seasonal effect
         summary: A fourth account.
@@ -160,6 +172,7 @@ def test_two_positions_left_out_are_named_in_one_sentence(
             locator: para 4
             held_by: north-gov
 """
+    )
     brief = HEAD + "sections:\n  - section: contested\n    min_reliability: C\n"
     root = make_project({"content/contested.yaml": four, "briefs/f.yaml": brief})
     assert shown(root) == (

@@ -85,7 +85,9 @@ def test_printed_on_a4(printed: dict[str, tuple[Path, Path]]) -> None:
     for case, (_, pdf) in printed.items():
         for number, page in enumerate(PdfReader(pdf).pages, start=1):
             size = (float(page.mediabox.width), float(page.mediabox.height))
-            assert abs(size[0] - A4[0]) < 2 and abs(size[1] - A4[1]) < 2, f"{case} p{number}: {size}"
+            assert abs(size[0] - A4[0]) < 2 and abs(size[1] - A4[1]) < 2, (
+                f"{case} p{number}: {size}"
+            )
 
 
 def test_marking_at_head_and_foot_of_every_page(printed: dict[str, tuple[Path, Path]]) -> None:

@@ -147,7 +147,11 @@ def notdef_letters(reader: PdfReader) -> dict[str, set[str]]:
             for cid, chars in cmap.items():
                 if not chars.strip():
                     continue
-                gid = cid if gid_map is None else int.from_bytes(gid_map[2 * cid : 2 * cid + 2], "big")
+                gid = (
+                    cid
+                    if gid_map is None
+                    else int.from_bytes(gid_map[2 * cid : 2 * cid + 2], "big")
+                )
                 drawn = gid != 0
                 if drawn and tt is not None:
                     drawn = gid < len(order) and order[gid] != ".notdef"

@@ -43,15 +43,32 @@ def test_a_wheel_installs_and_builds_a_new_project_outside_the_repository(tmp_pa
     # built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds
     source = tmp_path / "source"
     shutil.copytree(
-        REPO, source,
+        REPO,
+        source,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "node_modules", "output", "build", "*.egg-info", "__pycache__",
-            "editions", "preview",
+            ".git",
+            ".venv",
+            "node_modules",
+            "output",
+            "build",
+            "*.egg-info",
+            "__pycache__",
+            "editions",
+            "preview",
         ),
     )
     made = run(
-        sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-        "-w", dist, source, cwd=tmp_path,
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        dist,
+        source,
+        cwd=tmp_path,
     )
     assert made.returncode == 0, made.stderr
     (wheel,) = dist.glob("briefgen-*.whl")
@@ -63,13 +80,24 @@ def test_a_wheel_installs_and_builds_a_new_project_outside_the_repository(tmp_pa
     assert run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path).returncode == 0
     python = venv / "bin" / "python"
     installed = run(
-        sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
-        "-q", wheel, cwd=tmp_path,
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "--no-deps",
+        "--no-index",
+        "-q",
+        wheel,
+        cwd=tmp_path,
     )
     assert installed.returncode == 0, installed.stderr
     # the dependencies come from the test environment's site-packages (a plain path: its .pth
     # files, among them the editable install of this checkout, are not run)
-    site = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path)
+    site = run(
+        python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path
+    )
     Path(site.stdout.strip(), "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
     where = run(python, "-c", "import briefgen; print(briefgen.__file__)", cwd=tmp_path)

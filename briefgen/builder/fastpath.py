@@ -16,7 +16,13 @@ from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
-INPUT_FOLDERS = ("content", "briefs", "templates", "locale", "editions")  # locale: the project's catalogs
+INPUT_FOLDERS = (
+    "content",
+    "briefs",
+    "templates",
+    "locale",
+    "editions",
+)  # locale: the project's catalogs
 WRITTEN = "editions"
 MAX_STATE_BYTES = 16 * MIB
 

@@ -89,8 +89,16 @@ def build_project(
         )
     with remote_executor(scheduler) as executor:
         results = build(
-            ws, names, formats, force, jobs or os.cpu_count() or 1, timeout, strict, on_result,
-            executor=executor, pdf_variant=pdf_variant,
+            ws,
+            names,
+            formats,
+            force,
+            jobs or os.cpu_count() or 1,
+            timeout,
+            strict,
+            on_result,
+            executor=executor,
+            pdf_variant=pdf_variant,
         )
     report = BuildReport(
         rows=tuple(result_row(r) for r in results),
@@ -128,7 +136,9 @@ def record_inputs(
     digest = fastpath.inputs_digest(root, snapshots)  # with the editions this build recorded
     if state.get("inputs") == digest:
         return ()
-    rows = [{"brief": r["brief"], "pages": r["pages"], "warning": r["warning"]} for r in report.rows]
+    rows = [
+        {"brief": r["brief"], "pages": r["pages"], "warning": r["warning"]} for r in report.rows
+    ]
     outputs = [str(f.relative_to(root / "output")) for r in report.results for f in r.files]
     outputs += [f"{r['brief']}/build.json" for r in report.rows]
     try:

@@ -77,7 +77,13 @@ def made_from(selection: Selection, templates: str, catalogs: str) -> str:
 
 # the libraries whose upgrade can change an output's bytes for the same inputs
 SHAPING_LIBRARIES = (
-    "babel", "jinja2", "markdown-it-py", "markupsafe", "weasyprint", "pikepdf", "pypandoc-binary",
+    "babel",
+    "jinja2",
+    "markdown-it-py",
+    "markupsafe",
+    "weasyprint",
+    "pikepdf",
+    "pypandoc-binary",
     "cairosvg",
 )
 

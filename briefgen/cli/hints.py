@@ -37,7 +37,11 @@ def verify_hint(ws: Workspace, names: tuple[str, ...] = ()) -> str | None:
     quotes, briefs = unverified_quotes(ws, names)
     if not quotes:
         return None
-    project = "" if ws.root.resolve() == Path.cwd().resolve() else f" --project {shlex.quote(str(ws.root))}"
+    project = (
+        ""
+        if ws.root.resolve() == Path.cwd().resolve()
+        else f" --project {shlex.quote(str(ws.root))}"
+    )
     return (
         f"note: {quotes} quote{'s' * (quotes != 1)} in {briefs} brief{'s' * (briefs != 1)} "
         f"{'are' if quotes != 1 else 'is'} marked [quote not verified]: their sources have "

@@ -160,8 +160,17 @@ def build(
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
     report = build_project(
-        ctx.obj["root"], briefs, formats, force, jobs, timeout, strict, scheduler, pdf_variant,
-        use_cache=not ctx.obj.get("no_cache"), on_result=progress,
+        ctx.obj["root"],
+        briefs,
+        formats,
+        force,
+        jobs,
+        timeout,
+        strict,
+        scheduler,
+        pdf_variant,
+        use_cache=not ctx.obj.get("no_cache"),
+        on_result=progress,
     )
     for line in report.warnings:
         echo(line, err=True)

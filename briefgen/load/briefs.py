@@ -13,7 +13,11 @@ from briefgen.load.theme import read_theme
 from briefgen.load.yamltree import Map, Node, Scalar
 from briefgen.model import Brief, BriefOptions, BriefPart, Filters, PreferredName, Theme
 
-PATCHED_KEYS = ("options", "filters", "theme")  # merged key by key with the parent; every other key replaces
+PATCHED_KEYS = (
+    "options",
+    "filters",
+    "theme",
+)  # merged key by key with the parent; every other key replaces
 
 
 def read_filters(f: Fields) -> Filters:
@@ -103,7 +107,9 @@ def read_brief(
     formats = E.formats.read(f) or E.formats.default
     for fmt in formats:
         if fmt not in FORMATS:
-            f.error(tree.entries["formats"].loc, f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+            f.error(
+                tree.entries["formats"].loc, f"unknown format '{fmt}' (known: {', '.join(FORMATS)})"
+            )
     parts = [read_part(n, f) for n in E.sections.read(f)]
     options, filters = read_options(f), read_brief_filters(f)
     if not (title and edition and marking) or None in parts:

@@ -120,7 +120,9 @@ class FileContent:
             parts.sections = list(mine.sections or [])
         if self.theme_key is not None:
             if parts.theme is not None:
-                problems.append(Problem(self.theme_key, "'theme' is declared in more than one file"))
+                problems.append(
+                    Problem(self.theme_key, "'theme' is declared in more than one file")
+                )
             parts.theme = mine.theme
         if self.bottom_line is not None:
             section, text, loc = self.bottom_line
@@ -136,7 +138,9 @@ class FileContent:
             parts.group_labels = labels
             for gid, label, loc in self.labels:
                 if gid in labels:
-                    message = f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
+                    message = (
+                        f"perspective group '{gid}' is labelled twice (first at {labels[gid][1]})"
+                    )
                     problems.append(Problem(loc, message))
                 elif label:
                     labels[gid] = (label, loc)
@@ -263,7 +267,10 @@ class ContentReader:
             return
         node = f.node.entries["lint_ignore"]
         if not isinstance(node, Map) or not node.entries:
-            f.error(node.loc, "'lint_ignore' must map lint rules to reasons, e.g. one-sided-statement: …")
+            f.error(
+                node.loc,
+                "'lint_ignore' must map lint rules to reasons, e.g. one-sided-statement: …",
+            )
             return
         found = []
         for rule, value in node.entries.items():
@@ -600,7 +607,9 @@ def read_group_labels(f: Fields, reader: ContentReader) -> list[tuple[str, str |
     return labels
 
 
-def load_content(root: Path, problems: list[Problem], tree_cache: TreeCache | None = None) -> Project:
+def load_content(
+    root: Path, problems: list[Problem], tree_cache: TreeCache | None = None
+) -> Project:
     """Read every file of content/ into a Project; problems are appended, never raised.
 
     `tree_cache` gives back the unchanged files' trees instead of parsing them again."""

@@ -57,6 +57,7 @@ def words(lang: Language | None, message: str, **values: object) -> str:
     """A chart's words in the brief's language (English without one)."""
     return lang.text(message, **values) if lang is not None else message % values
 
+
 PATTERNS = (
     ("solid", ""),
     ("hatch", '<path d="M0,6 L6,0" stroke="#fff" stroke-width="1.6"/>'),
@@ -93,7 +94,9 @@ def coverage_words(
     count from each perspective group, and its total, in the brief's language."""
     return " ".join(
         f"{section}: "
-        + ", ".join(words(lang, "%(num)s from %(group)s", num=n, group=group) for group, n in counts if n)
+        + ", ".join(
+            words(lang, "%(num)s from %(group)s", num=n, group=group) for group, n in counts if n
+        )
         + " "
         + words(lang, "(%(num)s in all).", num=sum(n for _, n in counts))
         for section, counts in coverage
@@ -204,10 +207,10 @@ def timeline_chart(
         + str(
             escape(
                 words(
-                lang,
-                "Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below",
-                num=len(dated),
-                first=first,
+                    lang,
+                    "Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below",
+                    num=len(dated),
+                    first=first,
                     last=last - 1,
                 )
             )

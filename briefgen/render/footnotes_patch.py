@@ -98,8 +98,7 @@ def source_digest() -> str:
 
     update = _stock if _stock is not None else LayoutContext._update_footnote_area
     text = "".join(
-        inspect.getsource(f)
-        for f in (update, block.block_container_layout, block._in_flow_layout)
+        inspect.getsource(f) for f in (update, block.block_container_layout, block._in_flow_layout)
     )
     # the layout of inline notes: the line box turn of block_container_layout, the line
     # breaking it relies on (greedy) and the anonymous boxes of the notes
@@ -359,8 +358,22 @@ def _lay_out_last_lines(context: Any, cache: _InlineCache, count: int) -> _LastL
     absolute: list[Any] = []
     fixed: list[Any] = []
     abort, stop, _, bottom, footnotes, _ = block._linebox_layout(
-        context, box, 0, line, lines, True, absolute, fixed, [], -inf, top, start, None,
-        None, box.style["box_decoration_break"] == "clone", None,
+        context,
+        box,
+        0,
+        line,
+        lines,
+        True,
+        absolute,
+        fixed,
+        [],
+        -inf,
+        top,
+        start,
+        None,
+        None,
+        box.style["box_decoration_break"] == "clone",
+        None,
     )
     if abort or stop or footnotes or absolute or fixed or not lines:
         return None
@@ -419,8 +432,23 @@ def _lay_out_note(context: Any, cache: _AreaCache, note: Any) -> bool:
     ):
         return False
     abort, stop, resume_at, position_y, margins, _, laid, _ = block._in_flow_layout(
-        context, shell, index, child, laid, True, [], [], margins, -inf, position_y,
-        None, None, None, False, {"break": "any", "page": None}, None,
+        context,
+        shell,
+        index,
+        child,
+        laid,
+        True,
+        [],
+        [],
+        margins,
+        -inf,
+        position_y,
+        None,
+        None,
+        None,
+        False,
+        {"break": "any", "page": None},
+        None,
     )
     if abort or stop or resume_at is not None or len(laid) != index + 1:
         return False

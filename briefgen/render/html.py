@@ -295,7 +295,9 @@ def in_language(selection: Selection, lang: Language) -> Selection:
         replace(p, heading=renamed[p.heading]) if PART_HEADINGS.get(p.kind) == p.heading else p
         for p in selection.parts
     )
-    coverage = tuple((renamed.get(name, name), counts) for name, counts in selection.summary.coverage)
+    coverage = tuple(
+        (renamed.get(name, name), counts) for name, counts in selection.summary.coverage
+    )
     return replace(selection, parts=parts, summary=replace(selection.summary, coverage=coverage))
 
 

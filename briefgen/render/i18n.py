@@ -123,7 +123,9 @@ def read_catalog(data: bytes, where: str) -> Translations:
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except Exception as exc:  # Babel's PoFileError, or a decoding error
-        raise BuildError([Problem(Location(where), f"cannot read message catalog: {exc}")]) from None
+        raise BuildError(
+            [Problem(Location(where), f"cannot read message catalog: {exc}")]
+        ) from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)

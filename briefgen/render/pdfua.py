@@ -43,11 +43,11 @@ PDFUA_XMP = (
     b'xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
     b'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
     b'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
-    b"<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
+    b'<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
     b"<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
     b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
     b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
-    b"<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">"
+    b'<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
     b"<pdfaProperty:name>part</pdfaProperty:name>"
     b"<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
     b"<pdfaProperty:category>internal</pdfaProperty:category>"
@@ -95,7 +95,9 @@ class _FactsParser(HTMLParser):
             self.endnotes = "notes-endnotes" in (a.get("class") or "").split()
         elif tag == "aside" and (a.get("id") == "notes" or self.aside):
             self.aside += 1
-        elif tag == "li" and self.aside and self.endnotes and (a.get("id") or "").startswith("note-"):
+        elif (
+            tag == "li" and self.aside and self.endnotes and (a.get("id") or "").startswith("note-")
+        ):
             self.facts.endnotes.append(a["id"] or "")
         elif tag == "svg":
             self.svg_depth += 1
@@ -523,14 +525,14 @@ def fix_endnotes(t: Tree, root: pikepdf.Object, ids: list[str]) -> int:
                 continue
             if labelled(item) or not notes:
                 note = t.new_elem("/Note", body, _mcrs(t.kids(body), body))
-                note.ID = String(ids[len(notes)] if len(notes) < len(ids) else f"endnote-{len(notes)}")
+                note.ID = String(
+                    ids[len(notes)] if len(notes) < len(ids) else f"endnote-{len(notes)}"
+                )
                 t.set_kids(body, [note])
                 notes.append(note)
             else:  # the rest of the note before: into it, and the fragment out of the list
                 t.set_kids(notes[-1], t.kids(notes[-1]) + _mcrs(t.kids(body), body))
-                t.set_kids(
-                    lst, [k for k in t.kids(lst) if not (t.is_elem(k) and t.same(k, item))]
-                )
+                t.set_kids(lst, [k for k in t.kids(lst) if not (t.is_elem(k) and t.same(k, item))])
     return len(notes)
 
 
@@ -804,7 +806,9 @@ def finish(
             return data, Report(0, 0, 0, 0, 0)
         if tree is None:
             out = io.BytesIO()
-            pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+            pdf.save(
+                out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable
+            )
             return out.getvalue(), Report(0, 0, 0, 0, 0)
         doc = kids(tree)[0]
         t = Tree(pdf)

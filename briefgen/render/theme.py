@@ -17,13 +17,29 @@ from briefgen.model import Theme
 # fonts-noto-core and fonts-noto-cjk, installed by scripts/setup.sh): a theme's own fonts go
 # before these, so a script they lack still has a font.
 SERIF_STACK = (
-    "Liberation Serif", "Times New Roman", "DejaVu Serif", "Noto Serif", "Noto Naskh Arabic",
-    "Noto Serif Hebrew", "Noto Serif Armenian", "Noto Serif Georgian", "Noto Serif Ethiopic",
-    "Noto Serif Devanagari", "Noto Serif CJK SC",
+    "Liberation Serif",
+    "Times New Roman",
+    "DejaVu Serif",
+    "Noto Serif",
+    "Noto Naskh Arabic",
+    "Noto Serif Hebrew",
+    "Noto Serif Armenian",
+    "Noto Serif Georgian",
+    "Noto Serif Ethiopic",
+    "Noto Serif Devanagari",
+    "Noto Serif CJK SC",
 )
 SANS_STACK = (
-    "Liberation Sans", "Arial", "Noto Sans Arabic", "DejaVu Sans", "Noto Sans", "Noto Sans Hebrew",
-    "Noto Sans Armenian", "Noto Sans Georgian", "Noto Sans Ethiopic", "Noto Sans Devanagari",
+    "Liberation Sans",
+    "Arial",
+    "Noto Sans Arabic",
+    "DejaVu Sans",
+    "Noto Sans",
+    "Noto Sans Hebrew",
+    "Noto Sans Armenian",
+    "Noto Sans Georgian",
+    "Noto Sans Ethiopic",
+    "Noto Sans Devanagari",
     "Noto Sans CJK SC",
 )
 DEFAULT = Theme(
@@ -35,7 +51,12 @@ DEFAULT = Theme(
     chart=("#1f3b5a", "#8a4b12", "#2f6b3a", "#6b2f5e", "#5a5a5a", "#1d6b72"),
     paper="A4",
 )
-IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+IMAGE_TYPES = {
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
 
 
 @dataclass(frozen=True)

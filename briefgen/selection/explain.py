@@ -73,7 +73,10 @@ def explain(brief: Brief, project: Project) -> list[str]:
             lines.append(f"  [{part.name}] {heading}: made from the statements selected above")
             continue
         kept = sum(1 for d in chosen if d.kept)
-        words = (describe_filters(part.filters), f"{part.layout} layout" * (part.layout not in (None, "full")))
+        words = (
+            describe_filters(part.filters),
+            f"{part.layout} layout" * (part.layout not in (None, "full")),
+        )
         rule = "; ".join(w for w in words if w)
         lines.append(
             f"  [{part.name}] {heading}: {kept} of {len(chosen)} kept"
@@ -136,5 +139,9 @@ def positions_left_out(brief: Brief, project: Project) -> list[tuple[str, str, s
             continue
         chosen, _ = decisions(brief, part, project)
         for d in chosen:
-            found += [(d.item.id, who, rule) for who, rule, shown in dropped_positions(d, project) if not shown]
+            found += [
+                (d.item.id, who, rule)
+                for who, rule, shown in dropped_positions(d, project)
+                if not shown
+            ]
     return found

@@ -106,9 +106,7 @@ def item_date(item: Statement) -> PartialDate | None:
     return getattr(item, "date", None) or getattr(item, "as_of", None)
 
 
-def decide(
-    item: Statement, f: Filters, project: Project, keep_positions: bool = False
-) -> Decision:
+def decide(item: Statement, f: Filters, project: Project, keep_positions: bool = False) -> Decision:
     """Keep or leave out one item, with its surviving attributions.
 
     A contested claim is left out when fewer than two of its positions cite a source passing

@@ -357,7 +357,9 @@ def decisions(brief: Brief, part: BriefPart, project: Project) -> tuple[list[Dec
     """Every candidate item of a part, kept or left out with its reason, and the part's heading."""
     items, heading = candidates(part, project)
     keep = brief.options.dropped_positions == "keep"
-    return apply(items, combine(brief.filters, part.filters), project, keep), part.heading or heading
+    return apply(
+        items, combine(brief.filters, part.filters), project, keep
+    ), part.heading or heading
 
 
 def summarise(

@@ -124,7 +124,9 @@ def one_sided_statement(
                 else "cite a second source of "
             ) + f"a perspective group not on that side (e.g. {labels}), "
             return warning(
-                s.loc, ONE_SIDED_STATEMENT, what + ": " + fix + IGNORE.format(rule=ONE_SIDED_STATEMENT)
+                s.loc,
+                ONE_SIDED_STATEMENT,
+                what + ": " + fix + IGNORE.format(rule=ONE_SIDED_STATEMENT),
             )
     return None
 
@@ -147,7 +149,10 @@ def check_balance(project: Project) -> list[Problem]:
         for ignore in ignored:
             if ignore.rule not in RULES:
                 problems.append(
-                    Problem(ignore.loc, f"unknown lint rule '{ignore.rule}'{suggest(ignore.rule, RULES)}")
+                    Problem(
+                        ignore.loc,
+                        f"unknown lint rule '{ignore.rule}'{suggest(ignore.rule, RULES)}",
+                    )
                 )
             elif ignore.rule not in fired:
                 problems.append(

@@ -207,7 +207,13 @@ def check_prose(project: Project) -> list[Problem]:
 
 
 TEMPLATE_IDS = ("main", "notes", "notes-heading", "toc-heading")  # note-N, ref-N: numbers only
-PART_SUFFIXES = ("heading", "figures", "disputes", "chart-caption", "chart-data")  # after part-<section>-
+PART_SUFFIXES = (
+    "heading",
+    "figures",
+    "disputes",
+    "chart-caption",
+    "chart-data",
+)  # after part-<section>-
 
 
 def derived_ids(project: Project) -> Iterator[tuple[str, str, Location]]:
@@ -379,7 +385,9 @@ def check_lost_perspectives(brief: Brief, project: Project) -> list[Problem]:
             lost = sorted(statement_groups(d.item, project) - shown)
             if not lost:
                 continue
-            left = [f"{who}: {rule}" for who, rule, kept in dropped_positions(d, project) if not kept]
+            left = [
+                f"{who}: {rule}" for who, rule, kept in dropped_positions(d, project) if not kept
+            ]
             groups = ", ".join(f"'{project.group_label(g)}'" for g in lost)
             problems.append(
                 warning(
@@ -388,7 +396,10 @@ def check_lost_perspectives(brief: Brief, project: Project) -> list[Problem]:
                     f"source of the perspective group {groups}"
                     + (f" (left out: {'; '.join(left)})" if left else "")
                     + ": widen the source filters"
-                    + (" or set options.dropped_positions: keep" * (brief.options.dropped_positions != "keep")),
+                    + (
+                        " or set options.dropped_positions: keep"
+                        * (brief.options.dropped_positions != "keep")
+                    ),
                 )
             )
     return problems
