@@ -24,7 +24,7 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefgen.load.workspace import Workspace, open_workspace  # noqa: E402
+from briefgen.validate.workspace import Workspace, open_workspace  # noqa: E402
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|St|Dr|Mr|Mrs|No|vs|U\.S|cf)\.$")

@@ -357,10 +357,10 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     import weasyprint
 
     from briefgen.builder.run import build
-    from briefgen.load.workspace import open_workspace
     from briefgen.render import footnotes_patch
     from briefgen.render.html import find_asset, render_html, template_dirs
     from briefgen.selection.select import select
+    from briefgen.validate.workspace import open_workspace
 
     ws = open_workspace(root)
     dirs = template_dirs(root)
@@ -440,7 +440,7 @@ def memory_row(root: Path, pages: int) -> Row:
         "import resource, sys\n"
         "from pathlib import Path\n"
         "from briefgen.builder.run import build\n"
-        "from briefgen.load.workspace import open_workspace\n"
+        "from briefgen.validate.workspace import open_workspace\n"
         "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
@@ -762,8 +762,8 @@ def watch_rows(tmp: Path, runs: int) -> list[Row]:
 
 def corpus_rows(tmp: Path, quick: bool) -> list[Row]:
     """The generated large corpus: load + validate, peak memory, growth with briefs and pages."""
-    from briefgen.load.cache import load_workspace
-    from briefgen.load.workspace import open_workspace
+    from briefgen.validate.cache import load_workspace
+    from briefgen.validate.workspace import open_workspace
 
     big = tmp / "big"
     generate_corpus(big, 10_000, 500, 100)

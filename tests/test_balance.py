@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import Severity
-from briefgen.load.workspace import open_workspace
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import CONTESTED, EVENTS, REPO
 
 DOC = (REPO / "docs" / "balance-lint.md").read_text(encoding="utf-8")

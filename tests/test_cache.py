@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from briefgen.builder import fastpath, state
 from briefgen.builder import run as build_module
 from briefgen.cli.main import cli
-from briefgen.load import cache
 from briefgen.load import digest as filedigest
-from briefgen.load.cache import cache_file, load_workspace
-from briefgen.load.workspace import open_workspace
+from briefgen.validate import cache
+from briefgen.validate.cache import cache_file, load_workspace
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY, SOURCES
 
 

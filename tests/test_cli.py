@@ -114,7 +114,7 @@ def test_generate_py_runs_as_a_script(make_project: Callable[..., Path]) -> None
 
 
 def test_the_cli_timeout_is_the_builders_default() -> None:
-    from briefgen.builder.project import DEFAULT_TIMEOUT
+    from briefgen.builder.options import DEFAULT_TIMEOUT
     from briefgen.cli.main import build, serve, watch
 
     for command in (build, watch, serve):

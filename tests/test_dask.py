@@ -14,7 +14,7 @@ import pytest
 
 from briefgen.builder.executors import remote_executor
 from briefgen.builder.run import build
-from briefgen.load.workspace import open_workspace
+from briefgen.validate.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.browser.tools import in_ci
 from tests.sample_project import REPO

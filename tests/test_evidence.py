@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
-from briefgen.load.workspace import open_workspace
 from briefgen.render.evidence import SCHEMA_PATH, evidence_json, schema
 from briefgen.selection.select import select, shown_ids
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, HISTORY
 
 

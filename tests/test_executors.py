@@ -15,7 +15,7 @@ import pytest
 
 from briefgen.builder.executors import default_jobs, warm_pool
 from briefgen.builder.run import BriefResult, Live, build, iter_pdfs, plan_brief
-from briefgen.load.workspace import open_workspace
+from briefgen.validate.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.sample_project import HISTORY, REPO
 

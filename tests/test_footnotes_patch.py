@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load.workspace import open_workspace
 from briefgen.model import PartialDate
 from briefgen.render import footnotes_patch
 from briefgen.render.html import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
 from briefgen.render.pdf import render_pdf
 from briefgen.selection.select import select
+from briefgen.validate.workspace import open_workspace
 from tests.browser.projects import example_root, sample_root
 
 pytestmark = pytest.mark.pdf

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.builder.run import build
-from briefgen.load.workspace import open_workspace
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BASE_FILES, BRIEF_FULL, write_project
 from tests.test_prose import NUMBERED, PARAGRAPHS, REGISTER
 

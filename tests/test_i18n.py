@@ -16,8 +16,9 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
+from briefgen.languages import CATALOGS, SHIPPED
 from briefgen.model import PartialDate
-from briefgen.render.i18n import CATALOGS, SHIPPED, language
+from briefgen.render.i18n import language
 from tests.browser.projects import generate
 from tests.multilingual_project import BRIEF_TEXTS, multilingual_root
 from tests.sample_project import REPO

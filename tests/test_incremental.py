@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from briefgen.builder.run import Live, build
 from briefgen.cli.main import cli
-from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import Selection
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import HISTORY
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from briefgen.errors import Severity
 from briefgen.load.content import TreeCache
-from briefgen.load.workspace import open_workspace
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import CONTESTED, HISTORY
 
 

@@ -378,7 +378,7 @@ def test_utf8_bom_is_accepted(make_project: Callable[..., Path]) -> None:
 def test_values_that_look_retypable_keep_their_written_meaning(
     make_project: Callable[..., Path],
 ) -> None:
-    from briefgen.load.workspace import open_workspace
+    from briefgen.validate.workspace import open_workspace
 
     history = HISTORY.replace("date: 1950", "date: 0755").replace("weight: key", "weight: ~")
     ws = open_workspace(make_project({"content/history.yaml": history}))

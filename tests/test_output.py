@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.builder.run import build
-from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BASE_FILES, HISTORY, write_project
 
 pytestmark = pytest.mark.pdf

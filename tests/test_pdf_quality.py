@@ -362,7 +362,7 @@ def test_glyph_check_catches_a_missing_glyph(tmp_path: Path) -> None:
 def test_no_content_id_or_internal_word_reaches_the_reader(built: Built) -> None:
     """Ids, tags and perspective-group slugs of the content never appear in the PDF text."""
     from bench.prose import INTERNAL_WORDS, content_slugs, words_found
-    from briefgen.load.workspace import open_workspace
+    from briefgen.validate.workspace import open_workspace
 
     root = built.pdf.parents[2]
     slugs = content_slugs(open_workspace(root)) | set(INTERNAL_WORDS)

@@ -169,7 +169,7 @@ def test_pdfua_checker_second_opinion(ua: Path) -> None:
 
 
 def test_brief_option_pdf_variant(make_project: Callable[..., Path]) -> None:
-    from briefgen.load.workspace import open_workspace
+    from briefgen.validate.workspace import open_workspace
 
     head = "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\n"
     files = {
@@ -227,8 +227,8 @@ def test_chart_data_is_a_table_in_html_and_pdf(make_project: Callable[..., Path]
     """The coverage chart's numbers are a real table: behind a disclosure under the chart in the
     HTML, printed under it in the PDF and tagged there as a Table (a row header per section, a
     cell per perspective group and one for the section's total)."""
-    from briefgen.load.workspace import open_workspace
     from briefgen.selection.select import select
+    from briefgen.validate.workspace import open_workspace
     from tests.browser.projects import generate
     from tests.browser.tools import require_command
 

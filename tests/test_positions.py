@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
-from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import CONTESTED
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"

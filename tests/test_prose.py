@@ -10,8 +10,8 @@ import lxml.html
 import pytest
 
 from briefgen.builder.run import build
-from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
+from briefgen.validate.workspace import open_workspace
 
 from .sample_project import BRIEF_FULL
 from .test_output import pdf_text

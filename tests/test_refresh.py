@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
-from briefgen.load.workspace import open_workspace
 from briefgen.sources.snapshots import version_names
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, SOURCES
 
 REPO = Path(__file__).resolve().parents[1]

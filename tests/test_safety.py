@@ -28,8 +28,8 @@ from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.errors import Problem
 from briefgen.load.content import load_content
-from briefgen.load.workspace import open_workspace
 from briefgen.load.yamltree import YamlProblem, read_file
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BASE_FILES, HISTORY, SOURCES, write_project
 
 REPO = Path(__file__).resolve().parents[1]

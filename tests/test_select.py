@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from briefgen.load.workspace import open_workspace
 from briefgen.selection.select import select
+from briefgen.validate.workspace import open_workspace
 
 
 def selection_of(root: Path, brief: str):  # type: ignore[no-untyped-def]

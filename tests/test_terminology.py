@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import Location, Severity
-from briefgen.load.workspace import open_workspace
 from briefgen.model import PreferredName
 from briefgen.selection.select import select
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import HISTORY, REPO
 
 HEAD = "title: T\nedition: 2026-11-23\nmarking: M\n"

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
-from briefgen.load.workspace import open_workspace
 from briefgen.sources.snapshots import add_version, current, version_names
-from briefgen.sources.verify import Prepared, normalise, verify
+from briefgen.sources.verify import Prepared, verify
+from briefgen.text import normalise
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, SOURCES
 
 # The wire story as the tests' snapshot: the two quoted sentences of wire-2021 are in it.

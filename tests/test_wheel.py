@@ -23,7 +23,7 @@ PACKAGE_DATA = (
     "briefgen/render/templates/assets/brief.css",
     "briefgen/render/templates/assets/pdf.css",
     "briefgen/render/templates/reference.docx",
-    "briefgen/render/locale/fr.po",
+    "briefgen/locale/fr.po",
     "briefgen/render/evidence.schema.json",
     "briefgen/load/schemas/content.schema.json",
     "briefgen/load/schemas/brief.schema.json",

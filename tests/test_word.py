@@ -22,10 +22,10 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.builder.run import build
-from briefgen.load.workspace import open_workspace
 from briefgen.render.html import template_dirs
 from briefgen.render.word import default_reference, find_reference, md
 from briefgen.selection.select import Selection, select
+from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY
 
 HOSTILE = (

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.builder import fastpath
+from briefgen.builder.options import DEFAULT_TIMEOUT
 from briefgen.errors import BriefgenError
 
 if TYPE_CHECKING:  # the pipeline is imported only when something must be built
     from briefgen.builder.run import BriefResult
-
-DEFAULT_TIMEOUT = 300.0  # seconds one PDF may take (also run.build's default)
 
 
 @dataclass(frozen=True)
@@ -72,10 +71,10 @@ def build_project(
         )
 
     from briefgen.builder.executors import remote_executor
+    from briefgen.builder.hints import verify_hint
     from briefgen.builder.run import build
-    from briefgen.cli.hints import verify_hint
-    from briefgen.load.cache import load_workspace
-    from briefgen.sources.snapshots import snapshot_inputs
+    from briefgen.load.snapshots import snapshot_inputs
+    from briefgen.validate.cache import load_workspace
 
     # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
     read_before = fastpath.inputs_digest(root, extra, read_only=True) if full_build else ""

@@ -13,8 +13,8 @@ from typing import Any
 from briefgen import __version__
 from briefgen.builder.editions import EditionState, content_record, edition_state, record_edition
 from briefgen.builder.executors import warm_pool
+from briefgen.builder.options import DEFAULT_TIMEOUT
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
-from briefgen.builder.project import DEFAULT_TIMEOUT
 from briefgen.builder.state import (
     made_from,
     output_digest,
@@ -24,12 +24,12 @@ from briefgen.builder.state import (
 )
 from briefgen.errors import BriefgenError, BuildError
 from briefgen.load.digest import folder_digest
-from briefgen.load.workspace import Workspace, pick_briefs
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
 from briefgen.render.html import find_asset, render_html, template_dirs
 from briefgen.selection.select import Selection, select
 from briefgen.sources.verify import source_checks
+from briefgen.validate.workspace import Workspace, pick_briefs
 from briefgen.write import atomic_write, clean_stale_temps
 
 FORMATS = ("html", "pdf", "docx", "json")

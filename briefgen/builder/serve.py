@@ -28,8 +28,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from briefgen.builder.run import BriefResult, build
 from briefgen.builder.watch import Kept, watch_executor, watched_folders
 from briefgen.errors import BriefgenError
-from briefgen.load.workspace import open_workspace
 from briefgen.safeio import MIB, read_capped, resolved
+from briefgen.validate.workspace import open_workspace
 
 MAX_SERVED_BYTES = 64 * MIB  # a larger stray file in output/ is not served (nor read whole)
 WAIT_SECONDS = 25.0  # a version request waits at most this long for a new version

@@ -13,7 +13,7 @@ from briefgen.builder.executors import default_jobs, shared_pool
 from briefgen.builder.run import BriefResult, Live, build
 from briefgen.errors import BriefgenError
 from briefgen.load.content import TreeCache
-from briefgen.load.workspace import open_workspace
+from briefgen.validate.workspace import open_workspace
 
 
 def watch_executor() -> ProcessPoolExecutor | None:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from briefgen.builder.options import DEFAULT_TIMEOUT
 from briefgen.errors import BriefgenError, Problem, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
     from briefgen.builder.run import BriefResult
-    from briefgen.load.workspace import Workspace
+    from briefgen.validate.workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
 LOCATED = re.compile(r"(templates|<built-in templates>)[^\n]*?: error: ")
@@ -34,7 +35,7 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
 
 def workspace(ctx: click.Context) -> Workspace:
     """The project named by --project, loaded and validated."""
-    from briefgen.load.cache import load_workspace
+    from briefgen.validate.cache import load_workspace
 
     root: Path = ctx.obj["root"]
     return load_workspace(root, use_cache=not ctx.obj.get("no_cache"))
@@ -54,12 +55,11 @@ no_cache_option = click.option(
     help="Load and validate everything afresh: neither read nor answer from a cache.",
 )
 
-# build, watch and serve (builder/project.py's DEFAULT_TIMEOUT, spelled out: the CLI imports
-# no more than it needs to start)
+# build, watch and serve
 pdf_timeout_option = click.option(
     "--timeout",
     type=click.FloatRange(0),
-    default=300.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds one PDF may take to render (0: no limit).",
 )
@@ -304,8 +304,8 @@ def explain(ctx: click.Context, brief: str) -> None:
     Example:
       python generate.py explain executive
     """
-    from briefgen.load.workspace import pick_briefs
     from briefgen.selection.explain import explain as explain_brief
+    from briefgen.validate.workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -326,8 +326,8 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     Example:
       python generate.py compare executive public
     """
-    from briefgen.load.workspace import pick_briefs
     from briefgen.selection.explain import compare as compare_briefs
+    from briefgen.validate.workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:
@@ -355,8 +355,8 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
       python generate.py diff executive --since 1
     """
     from briefgen.builder.editions import content_record, edition_files, edition_state
-    from briefgen.load.workspace import pick_briefs
     from briefgen.selection.select import select
+    from briefgen.validate.workspace import pick_briefs
 
     ws = workspace(ctx)
     if ws.errors:

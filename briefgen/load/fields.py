@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 
 from briefgen.errors import Location, Problem, suggest
-from briefgen.load.schema import ID_PATTERN, MAX_TEXT
 from briefgen.load.yamltree import Map, Node, Scalar, Seq
 from briefgen.model import PartialDate
 
+# What an id (and a tag, a section, a kind …) may be: the readers' and the JSON Schemas' rule.
+ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
+MAX_TEXT = 5000  # the longest text a field holds, unless its schema sets less
 SLUG = re.compile(ID_PATTERN)  # ids, tags, sections, kinds: the rule schema.py declares
 DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 MAX_NESTING = 16  # emphasis and links inside each other; deeper breaks PDF and Word writers

@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from briefgen.load.fields import ID_PATTERN, MAX_TEXT
 from briefgen.model import (
     BUILTIN_PARTS,
     CONFIDENCE_LEVELS,
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from briefgen.load.yamltree import Map, Node
     from briefgen.model import PartialDate
 
-# What an id (and a tag, a section, a kind …) may be: the readers' and the JSON Schemas' rule.
-ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 LANGUAGE_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*"
 URL_PATTERN = r"https?://[^\s<>\"']+"
 # an address's user name and password: the part of its host field up to the last '@'
@@ -58,7 +57,6 @@ FONT_JSON = rf"^[^\s{NOT_PUNCT}.-][^{NOT_PUNCT}\t\n]{{0,63}}$"
 LOGO_JSON = (
     rf"^[^\s{NOT_PUNCT}.-][^\s{NOT_PUNCT}]{{0,99}}\.([sS][vV][gG]|[pP][nN][gG]|[jJ][pP][eE]?[gG])$"
 )
-MAX_TEXT = 5000
 MAX_QUOTE = 300
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"  # the shipped JSON Schemas
 

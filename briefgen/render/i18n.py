@@ -1,6 +1,6 @@
 """Languages: every label from a gettext message catalog, dates and numbers from CLDR (Babel).
 
-A brief's `language:` picks the catalog `briefgen/render/locale/<lang>.po` (shipped: en, fr, tr, ru,
+A brief's `language:` picks the catalog `briefgen/locale/<lang>.po` (shipped: en, fr, tr, ru,
 ar), read with Babel's `read_po` (no compiled .mo needed), and the project's own
 `locale/<lang>.po`, whose messages win over the shipped ones one by one.  A language with no
 catalog at all gets the English labels (a warning says so); dates, numbers and lists always come
@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
@@ -33,12 +33,11 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from briefgen.errors import BuildError, Location, Problem, Severity
-from briefgen.model import DATE_FORMAT, Brief, PartialDate
+from briefgen.errors import BuildError, Location, Problem
+from briefgen.languages import CATALOGS, SHIPPED, catalog_names, parse_locale
+from briefgen.model import DATE_FORMAT, PartialDate
 from briefgen.safeio import MIB, FileRefused, read_capped
 
-CATALOGS = Path(__file__).resolve().parent / "locale"
-SHIPPED = ("en", "fr", "tr", "ru", "ar")
 MAX_CATALOG_BYTES = 4 * MIB
 PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 # letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their forms)
@@ -134,18 +133,11 @@ def read_catalog(data: bytes, where: str) -> Translations:
 
 @cache
 def shipped_catalog(name: str) -> Translations | None:
-    """A catalog shipped in briefgen/render/locale/, or None."""
+    """A catalog shipped in briefgen/locale/, or None."""
     path = CATALOGS / f"{name}.po"
     if name not in SHIPPED or not path.is_file():
         return None
     return read_catalog(path.read_bytes(), f"<briefgen>/locale/{name}.po")
-
-
-def catalog_names(tag: str) -> list[str]:
-    """The catalog names to try for a language tag, most specific first: pt-BR → pt_BR, pt."""
-    parts = tag.replace("-", "_").split("_")
-    names = ["_".join(parts[:i]) for i in range(len(parts), 0, -1)]
-    return list(dict.fromkeys([*names, *(n.lower() for n in names)]))
 
 
 def project_catalog(root: Path, tag: str) -> tuple[Translations, str] | None:
@@ -164,14 +156,6 @@ def project_catalog(root: Path, tag: str) -> tuple[Translations, str] | None:
             raise BuildError([Problem(Location(where), str(exc))]) from None
         return read_catalog(data, where), where
     return None
-
-
-def parse_locale(tag: str) -> Locale | None:
-    """CLDR's locale for a language tag, or None when CLDR does not know it."""
-    try:
-        return Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -317,28 +301,6 @@ def language(tag: str, root: Path | None = None) -> Language:
         own[0].add_fallback(translations)
         translations = own[0]
     return Language(tag, locale, translations)
-
-
-def language_problems(briefs: Mapping[str, Brief], root: Path) -> list[Problem]:
-    """A warning for each brief whose language has no catalog or is unknown to CLDR."""
-    problems = []
-    for brief in briefs.values():
-        tag = brief.language
-        names = catalog_names(tag)
-        own = any((root / "locale" / f"{n}.po").is_file() for n in names)
-        if parse_locale(tag) is None:
-            message = (
-                f"language '{tag}' is not known to CLDR: dates, numbers and text direction "
-                "are English"
-            )
-            problems.append(Problem(brief.loc, message, Severity.WARNING))
-        elif not own and not any(n in SHIPPED for n in names):
-            message = (
-                f"no message catalog for language '{tag}': the labels are in English "
-                f"(add locale/{names[-1]}.po to the project; shipped: {', '.join(SHIPPED)})"
-            )
-            problems.append(Problem(brief.loc, message, Severity.WARNING))
-    return problems
 
 
 @contextmanager

@@ -30,7 +30,7 @@ from briefgen.model import (
 )
 from briefgen.selection.filters import Decision, apply, combine
 from briefgen.selection.terminology import Rewrite, apply_terminology, rewriter
-from briefgen.sources.verify import normalise
+from briefgen.text import normalise
 
 Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
 

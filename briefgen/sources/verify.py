@@ -21,30 +21,20 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from typing import Any
 
+from briefgen.load.snapshots import store_folder
 from briefgen.model import Attribution, Project, Source, SourceCheck
 from briefgen.safeio import MIB, read_json
-from briefgen.sources.snapshots import Snapshot, current_or_error, store_folder
+from briefgen.sources.snapshots import Snapshot, current_or_error
+from briefgen.text import normalise
 from briefgen.write import atomic_write
 
 CHANGED_AT = 0.6  # a best match scoring at least this is the quote reworded; below, it is missing
 RECORD = "verification.json"
 MAX_RECORD_BYTES = 64 * MIB
 STATUSES = ("verified", "changed", "missing")
-MARKS = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    }
-)
 LOCATOR = re.compile(r"(para|paragraph|line)\s+(\d+)", re.IGNORECASE)
 WORD = re.compile(r"\S+")
 CANDIDATES = 3
-
-
-def normalise(text: str) -> str:
-    """Straight quote marks, '-' for dashes, single spaces; case is kept."""
-    return " ".join(text.translate(MARKS).split())
 
 
 def fold(word: str) -> str:

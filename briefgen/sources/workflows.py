@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefgen.errors import BriefgenError, Location, Problem, Severity, display_path, suggest
-from briefgen.load.workspace import Workspace
+from briefgen.load.snapshots import store_folder
 from briefgen.model import Source, SourceCheck
 from briefgen.sources.snapshots import (
     Snapshot,
@@ -18,7 +18,6 @@ from briefgen.sources.snapshots import (
     current_or_error,
     mapped,
     sha256,
-    store_folder,
 )
 from briefgen.sources.verify import (
     RECORD,
@@ -29,6 +28,7 @@ from briefgen.sources.verify import (
     update_record,
     verify,
 )
+from briefgen.validate.workspace import Workspace
 
 Say = Callable[[str], None]
 SHOWN_QUOTE = 70

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from briefgen.errors import Location, Problem, Severity, check_unique, suggest
+from briefgen.load.snapshots import check_source_file, check_store_folder
 from briefgen.marks import marks
 from briefgen.model import (
     BUILTIN_PARTS,
@@ -23,7 +24,6 @@ from briefgen.model import (
 )
 from briefgen.selection.explain import dropped_positions
 from briefgen.selection.select import decisions
-from briefgen.sources.snapshots import check_source_file, check_store_folder
 from briefgen.validate.balance import check_balance
 
 SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]?\s+[A-Z“\"]")

@@ -32,7 +32,7 @@ class Workspace:
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
         """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
-        from briefgen.render.i18n import (
+        from briefgen.validate.languages import (
             language_problems,  # Babel: imported by the commands that look
         )
 

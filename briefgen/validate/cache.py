@@ -30,8 +30,8 @@ from typing import Any
 
 from briefgen import errors, model
 from briefgen.load.digest import add_tree, tool_digest
-from briefgen.load.workspace import Workspace, open_workspace
 from briefgen.safeio import MIB, read_capped
+from briefgen.validate.workspace import Workspace, open_workspace
 
 MAGIC = b"briefgen-workspace-2\n"
 INPUT_FOLDERS = ("content", "briefs")
@@ -196,7 +196,7 @@ def write_cached(path: Path, key: bytes, inputs: bytes, ws: Workspace, extra: li
 
 def load_workspace(root: Path, use_cache: bool = True) -> Workspace:
     """The project's workspace, from the cache when nothing it depends on changed."""
-    from briefgen.sources.snapshots import snapshot_inputs
+    from briefgen.load.snapshots import snapshot_inputs
 
     folder = cache_dir() if use_cache else None
     if folder is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from briefgen.load.workspace import Workspace, pick_briefs
 from briefgen.selection.select import select
 from briefgen.sources.verify import source_checks
+from briefgen.validate.workspace import Workspace, pick_briefs
 
 
 def unverified_quotes(ws: Workspace, names: tuple[str, ...] = ()) -> tuple[int, int]:
