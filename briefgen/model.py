@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterator, Mapping
-from contextvars import ContextVar
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,12 +32,6 @@ CONFIDENCE_LEVELS = ("low", "moderate", "high")
 WEIGHTS = ("key", "detail")
 
 
-# While a brief renders: how its language writes a date (set by briefgen.render.i18n.dates_in)
-DATE_FORMAT: ContextVar[Callable[[PartialDate], str] | None] = ContextVar(
-    "date_format", default=None
-)
-
-
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day."""
@@ -57,13 +50,8 @@ class PartialDate:
 
     @property
     def display(self) -> str:
-        """The date as a reader sees it: '2 October 2020', 'August 2024' or '2023'.
-
-        While a brief renders, in the brief's language (CLDR: '2 octobre 2020', '2 أكتوبر 2020').
-        """
-        written = DATE_FORMAT.get()
-        if written is not None:
-            return written(self)
+        """The date in English, as the command line shows it: '2 October 2020', 'August 2024' or
+        '2023' (briefs write dates in their own language: render/i18n.py Language.date)."""
         if self.day:
             return f"{self.day} {calendar.month_name[self.month]} {self.year}"
         if self.month:
@@ -128,6 +116,7 @@ class Actor:
     kind: str
     loc: Location
     note: str | None = None
+    group: str | None = None  # the perspective group whose sources speak for it (a party)
 
 
 @dataclass(frozen=True)
@@ -293,14 +282,42 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Strand:
+    """One strand of a judgment: what it is about, in a few words, and the statements behind it."""
+
+    rests_on: tuple[str, ...]
+    loc: Location
+    label: str | None = None
+
+
+@dataclass(frozen=True)
 class Judgment:
-    """An analyst's assessment with a confidence level and the statements it rests on."""
+    """An analyst's assessment with a confidence level and the statements it rests on,
+    strand by strand (a judgment written with `rests_on` alone is one strand without a label)."""
 
     id: str
     text: str
     confidence: str
-    rests_on: tuple[str, ...]
+    strands: tuple[Strand, ...]
     loc: Location
+
+    @property
+    def rests_on(self) -> tuple[str, ...]:
+        """Every statement the judgment rests on, each once, in order."""
+        return tuple(dict.fromkeys(r for s in self.strands for r in s.rests_on))
+
+
+@dataclass(frozen=True)
+class Standfirst:
+    """The point of a brief up front, in the analyst's words: the bottom line, and optionally
+    what is new, why it matters, the outlook and what to watch."""
+
+    bottom_line: str
+    loc: Location
+    whats_new: str | None = None
+    why_it_matters: str | None = None
+    outlook: str | None = None
+    watch: tuple[str, ...] = ()
 
 
 SectionItem = Claim | Figure | ContestedClaim | Table
@@ -352,9 +369,9 @@ class Project:
     group_labels: Mapping[str, str] = field(default_factory=dict)  # perspective group id → label
     group_label_locs: Mapping[str, Location] = field(default_factory=dict)
     theme: Theme = field(default_factory=lambda: Theme())  # the project's look (content `theme:`)
-    lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(
-        default_factory=dict
-    )  # by statement id
+    # each statement's recorded reasons for not following a balance-lint rule, by statement id
+    lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(default_factory=dict)
+    standfirst: Standfirst | None = None  # the point up front, for every brief that has none
 
     def group_label(self, group: str) -> str:
         """The reader's name for a perspective group (its declared label, else the id in words)."""
@@ -405,7 +422,8 @@ class BriefOptions:
 
     reliability: bool = True
     notes: str = "footnotes"
-    cover_page: bool = True
+    notes_per: str = "passage"  # passage: one note per source passage; sentence: one per sentence
+    cover_page: bool = False
     contents: bool = True
     flag_unverified: bool = True
     terminology: tuple[PreferredName, ...] = ()
@@ -497,6 +515,7 @@ class Brief:
     max_pages: int | None = None
     theme: Theme = field(default_factory=lambda: Theme())  # the brief's own, over the project's
     extends: tuple[str, ...] = ()
+    standfirst: Standfirst | None = None  # the brief's own point up front, over the project's
 
 
 @dataclass(frozen=True)

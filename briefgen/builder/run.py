@@ -27,6 +27,7 @@ from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
 from briefgen.render.html import find_asset, render_html, template_dirs
+from briefgen.render.phrases import PART_HEADINGS
 from briefgen.selection.select import Selection, select
 from briefgen.sources.verify import source_checks
 from briefgen.validate.workspace import Workspace, pick_briefs
@@ -125,7 +126,9 @@ def plan_brief(
     recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
     source = made_from(selection, templates, catalogs)
     inputs = selection_inputs(selection)
-    parts = tuple((p.anchor, p.heading) for p in selection.parts)
+    parts = tuple(
+        (p.anchor, p.heading or PART_HEADINGS.get(p.kind, p.kind)) for p in selection.parts
+    )
     if (
         not force
         and source

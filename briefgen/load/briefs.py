@@ -5,13 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.errors import Location, Problem, display_path, suggest
-from briefgen.load.content import TreeCache, read_tree, yaml_files
+from briefgen.load.content import ContentReader, TreeCache, read_tree, yaml_files
 from briefgen.load.fields import SLUG, Fields
 from briefgen.load.schema import FORMATS, BriefFile, FiltersEntry, OptionsEntry, PartEntry
 from briefgen.load.schema import PDF_VARIANTS as PDF_VARIANTS  # re-exported: pdf_variant's choices
 from briefgen.load.theme import read_theme
 from briefgen.load.yamltree import Map, Node, Scalar
-from briefgen.model import Brief, BriefOptions, BriefPart, Filters, PreferredName, Theme
+from briefgen.model import (
+    Brief,
+    BriefOptions,
+    BriefPart,
+    Filters,
+    PreferredName,
+    Standfirst,
+    Theme,
+)
 
 PATCHED_KEYS = (
     "options",
@@ -75,6 +83,7 @@ def read_options(f: Fields) -> BriefOptions:
     return BriefOptions(
         reliability=E.reliability.read(o),
         notes=E.notes.read_or_default(o),
+        notes_per=E.notes_per.read_or_default(o),
         cover_page=E.cover_page.read(o),
         contents=E.contents.read(o),
         flag_unverified=E.flag_unverified.read(o),
@@ -132,7 +141,14 @@ def read_brief(
         max_pages=E.max_pages.read(f),
         extends=chain,
         theme=(read_theme(f.node.entries["theme"], f) if f.has("theme") else None) or Theme(),
+        standfirst=read_standfirst(f),
     )
+
+
+def read_standfirst(f: Fields) -> Standfirst | None:
+    """The brief's own `standfirst:` (the point up front in its audience's words)."""
+    node = BriefFile.standfirst.read(f)
+    return ContentReader(f.problems).standfirst(node) if node is not None else None
 
 
 def merge(parent: Map, child: Map) -> Map:

@@ -24,6 +24,8 @@ from briefgen.load.schema import (
     PositionEntry,
     SectionKindEntry,
     SourceEntry,
+    StandfirstEntry,
+    StrandEntry,
     TableEntry,
     TermEntry,
     TermNameEntry,
@@ -48,6 +50,8 @@ from briefgen.model import (
     SectionItem,
     SectionKind,
     Source,
+    Standfirst,
+    Strand,
     Table,
     Term,
     TermName,
@@ -73,6 +77,7 @@ class ContentParts:
     bottom_lines: dict[str, BottomLine] | None = None
     group_labels: dict[str, tuple[str, Location]] | None = None
     theme: Theme | None = None
+    standfirst: Standfirst | None = None
 
 
 LISTS = ("sources", "paragraphs", "actors", "items", "events", "terms", "judgments")
@@ -92,6 +97,7 @@ class FileContent:
     bottom_line: tuple[str, str | None, Location] | None = None  # section, text, place
     labels: list[tuple[str, str | None, Location]] = field(default_factory=list)  # group labels
     theme_key: Location | None = None  # where `theme:` is declared
+    standfirst_key: Location | None = None  # where `standfirst:` is declared
 
     def add_to(
         self,
@@ -124,6 +130,11 @@ class FileContent:
                     Problem(self.theme_key, "'theme' is declared in more than one file")
                 )
             parts.theme = mine.theme
+        if self.standfirst_key is not None:
+            if parts.standfirst is not None:
+                message = "'standfirst' is declared in more than one file"
+                problems.append(Problem(self.standfirst_key, message))
+            parts.standfirst = mine.standfirst
         if self.bottom_line is not None:
             section, text, loc = self.bottom_line
             lines = parts.bottom_lines if parts.bottom_lines is not None else {}
@@ -360,7 +371,7 @@ class ContentReader:
         aid, name, kind = E.id.read(f), E.name.read(f), E.kind.read(f)
         if not (aid and name and kind):
             return None
-        return Actor(aid, name, kind, f.loc, E.note.read(f))
+        return Actor(aid, name, kind, f.loc, E.note.read(f), E.group.read(f))
 
     def paragraphs(
         self, f: Fields, section: str | None, name: str
@@ -519,12 +530,43 @@ class ContentReader:
         f = self.fields(node, E)
         jid, text = E.id.read(f), E.text.read(f)
         confidence = E.confidence.read(f)
-        rests_on = E.rests_on.read(f)
-        if not rests_on and not f.has("rests_on"):
-            f.error(f.loc, "missing field 'rests_on': name the statements this judgment rests on")
-        if not (jid and text and confidence and rests_on):
+        strands = [self.strand(n) for n in E.strands.read(f)]
+        if f.has("rests_on"):
+            if f.has("strands"):
+                f.error(f.loc, "give either 'rests_on' or 'strands', not both")
+            rests_on = E.rests_on.read(f)
+            strands = [Strand(rests_on, f.node.entries["rests_on"].loc)] if rests_on else [None]
+        elif not f.has("strands"):
+            f.error(
+                f.loc,
+                "missing field 'strands' (or 'rests_on'): name the statements this judgment"
+                " rests on",
+            )
+        if not (jid and text and confidence and strands) or None in strands:
             return None
-        return Judgment(jid, text, confidence, rests_on, f.loc)
+        return Judgment(jid, text, confidence, tuple(s for s in strands if s), f.loc)
+
+    def strand(self, node: Map) -> Strand | None:
+        E = StrandEntry
+        f = self.fields(node, E)
+        rests_on = E.rests_on.read(f)
+        return Strand(rests_on, f.loc, E.label.read(f)) if rests_on else None
+
+    def standfirst(self, node: Map) -> Standfirst | None:
+        """A standfirst mapping: the bottom line up front and what goes with it."""
+        E = StandfirstEntry
+        f = self.fields(node, E)
+        bottom_line = E.bottom_line.read(f)
+        if bottom_line is None:
+            return None
+        return Standfirst(
+            bottom_line,
+            f.loc,
+            whats_new=E.whats_new.read(f),
+            why_it_matters=E.why_it_matters.read(f),
+            outlook=E.outlook.read(f),
+            watch=E.watch.read(f),
+        )
 
 
 def read_content_file(tree: Node | None, name: str) -> FileContent:
@@ -566,6 +608,10 @@ def read_content_file(tree: Node | None, name: str) -> FileContent:
 
     if f.has("bottom_line"):
         content.bottom_line = read_bottom_line(f, section)
+    if f.has("standfirst"):
+        content.standfirst_key = tree.key_locs["standfirst"]
+        node = C.standfirst.read(f)
+        parts.standfirst = reader.standfirst(node) if node is not None else None
     if f.has("perspective_groups"):
         parts.group_labels = {}
         content.labels = read_group_labels(f, reader)
@@ -644,6 +690,7 @@ def load_content(
         group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
         lint_ignores=lint_ignores,
         theme=parts.theme or Theme(),
+        standfirst=parts.standfirst,
         **snapshot_settings(parts),
     )
 

@@ -386,12 +386,17 @@ class Texts(Field):
 
     label = "list of texts"
 
+    def __init__(self, help: str, *, max_len: int = MAX_TEXT, **kw: Any) -> None:
+        super().__init__(help, **kw)
+        self.max_len = max_len
+
     def read(self, f: Fields) -> tuple[str, ...]:
-        values = [f.scalar_text(item, self.name) for item in f.seq(self.name, self.required)]
+        seq = f.seq(self.name, self.required)
+        values = [f.scalar_text(item, self.name, self.max_len) for item in seq]
         return tuple(v for v in values if v is not None)
 
     def json(self) -> JsonValue:
-        return {"type": "array", "minItems": 1, "items": Text("").json()}
+        return {"type": "array", "minItems": 1, "items": Text("", max_len=self.max_len).json()}
 
 
 class Entries(Field):
@@ -707,6 +712,7 @@ class ActorEntry(Kind):
     name = Text("its name as readers see it", max_len=200, required=True)
     kind = Id(f"what kind of actor, an id of your choosing; suggested: {words(ACTOR_KINDS)}", required=True, examples=ACTOR_KINDS)
     note = NOTE
+    group = Id("a party's own perspective group: the sources that speak for it (the source summary says when none of them is cited)")
 
 
 class AttributionEntry(Kind):
@@ -859,14 +865,35 @@ class TermEntry(Kind):
     tags = TAGS
 
 
+class StrandEntry(Kind):
+    """One strand of a key judgment: what it is about, and the statements it rests on."""
+
+    KEY, NAME = "strand", "strand"
+    label = Text("what this strand of the judgment is about, in a few words (shown before its notes)", max_len=200)
+    rests_on = Ids("the ids of the claims, figures, events or contested claims this strand rests on", required=True, min_items=1)
+
+
 class JudgmentEntry(Kind):
-    """A key judgment: the analyst's assessment, with a confidence level."""
+    """A key judgment: the analyst's assessment, with a confidence level and its evidence."""
 
     KEY, NAME = "judgment", "key judgment"
+    JSON_EXTRA: ClassVar[JsonValue] = {"oneOf": [{"required": ["rests_on"]}, {"required": ["strands"]}]}
     id = Id("unique among the key judgments", required=True)
     text = Text("the assessment", max_len=1000, required=True)
     confidence = Choice(CONFIDENCE_LEVELS, "how confident the analyst is", required=True)
-    rests_on = Ids("the ids of the claims, figures, events or contested claims it rests on", required=True, min_items=1)
+    rests_on = Ids("the ids of the claims, figures, events or contested claims it rests on (or give `strands`)", min_items=1, default_doc="required without `strands`")
+    strands = Entries(StrandEntry, "a mapping with label and rests_on", "its evidence strand by strand: each a label and the statements it rests on (or give `rests_on`)", min_items=1)
+
+
+class StandfirstEntry(Kind):
+    """The point of a brief up front, in the analyst's words (Crisis Group's and CRS's model)."""
+
+    KEY, NAME = "standfirst", "standfirst"
+    bottom_line = Text("the conclusion in one or two sentences: what a reader who reads nothing else must know", max_len=600, required=True)
+    whats_new = Text("what is new", max_len=600)
+    why_it_matters = Text("why it matters", max_len=600)
+    outlook = Text("what is likely next", max_len=600)
+    watch = Texts("what to watch: signs that would confirm or change the assessment", max_len=300)
 
 
 PARAGRAPHS = Nodes(
@@ -934,6 +961,7 @@ class ContentFile(Kind):
     tables = Entries(TableEntry, "a table mapping", "reference tables")
     paragraphs = PARAGRAPHS
     bottom_line = Text("the analyst's own assessment of the file's `section:` (one per section)", max_len=2000)
+    standfirst = Entry(StandfirstEntry, "the point up front of every brief that has none of its own (one file)")
     perspective_groups = Entries(GroupEntry, "a mapping with id and label", "the readers' names of the perspective groups")
     theme = Entry(ThemeEntry, "the project's look: colours, fonts, logo, paper (one file; docs/theming.md)")
 
@@ -976,7 +1004,12 @@ class OptionsEntry(Kind):
         "where notes go in the PDF and Word file (the HTML always links to them)",
         default="footnotes",
     )
-    cover_page = Boolean("`false`: a memo layout, the body starts under the title block", default=True)
+    notes_per = Choice(
+        ("passage", "sentence"),
+        "`passage`: one note per source passage, called again where it is cited again; `sentence`: one note per sentence, gathering its sources",
+        default="passage",
+    )
+    cover_page = Boolean("`true`: the title block, standfirst and contents on a page of their own (a long, bound report)", default=False)
     contents = Boolean("`false`: no table of contents", default=True)
     terminology = Mapping(
         "the name this brief uses for a contested term, at the places the content marks",
@@ -1031,8 +1064,9 @@ class BriefFile(Kind):
         label=f"list of ids or {PartEntry.link()}",
         required=True,
     )
-    max_pages = Integer("the PDF's page budget, checked by `build`", minimum=1)
+    max_pages = Integer("the page budget of the PDF and Word file, met by the fitting rules (docs: Page budgets)", minimum=1)
     theme = Entry(ThemeEntry, "this brief's look, patching the project's `theme` key by key")
+    standfirst = Entry(StandfirstEntry, "this brief's own point up front, in its audience's words (replaces the content's)")
 
     @classmethod
     def json(cls) -> JsonValue:

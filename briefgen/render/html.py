@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,10 +21,12 @@ from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
+from briefgen.render.i18n import Language, css_string, language, template_globals
+from briefgen.render.markup import HtmlPhrases
+from briefgen.render.phrases import Phrases
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
-from briefgen.selection.select import Selection, shown_ids
+from briefgen.selection.select import Selection, calls, shown_ids
 
 BUILTIN_PREFIX = "builtin"  # `builtin/x.html.j2`: the built-in x.html.j2, whatever the project has
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
@@ -281,26 +283,6 @@ def cached_environment(dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
-def in_language(selection: Selection, lang: Language) -> Selection:
-    """The selection with the built-in parts' default headings in the brief's language (in the
-    parts and in the coverage chart's rows)."""
-    renamed = {
-        p.heading: lang.text(p.heading)
-        for p in selection.parts
-        if PART_HEADINGS.get(p.kind) == p.heading
-    }
-    if not renamed:
-        return selection
-    parts = tuple(
-        replace(p, heading=renamed[p.heading]) if PART_HEADINGS.get(p.kind) == p.heading else p
-        for p in selection.parts
-    )
-    coverage = tuple(
-        (renamed.get(name, name), counts) for name, counts in selection.summary.coverage
-    )
-    return replace(selection, parts=parts, summary=replace(selection.summary, coverage=coverage))
-
-
 def logo(theme: Theme, dirs: list[Path]) -> str | None:
     """The theme's logo from templates/assets/ as a data: URI; a missing one is a located error."""
     if not theme.logo:
@@ -314,24 +296,31 @@ def logo(theme: Theme, dirs: list[Path]) -> str | None:
         ) from None
 
 
-def render_html(selection: Selection, project_root: Path) -> str:
-    """The brief as one self-contained HTML document, in the brief's language and direction."""
+def render_html(selection: Selection, project_root: Path, release: bool = False) -> str:
+    """The brief as one self-contained HTML document, in the brief's language and direction
+    (`release`: no workflow marks, as a released brief has none)."""
     lang = language(selection.brief.language, project_root)
-    with dates_in(lang):
-        return render_in(in_language(selection, lang), project_root, lang)
+    return render_in(selection, project_root, lang, release)
 
 
-def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
-    """The brief as HTML, every label, date and number in `lang` (dates: see `dates_in`)."""
+def render_in(selection: Selection, project_root: Path, lang: Language, release: bool) -> str:
+    """The brief as HTML, every label, date and number in `lang`."""
     dirs = template_dirs(project_root)
     env = cached_environment(dirs)
     css = find_asset("brief.css", dirs).read_text(encoding="utf-8")
     lk = look(selection.brief.theme)
+    phrases = Phrases(selection, lang, release)
     timeline = next((p for p in selection.parts if p.kind == "timeline"), None)
     tags = sorted(
         {t for p in selection.parts for e in p.entries for t in getattr(e.item, "tags", ())}
     )
-    keywords = [selection.topic or "", *(p.heading for p in selection.parts), *tags]
+    headings = {p.anchor: phrases.heading(p) for p in selection.parts}
+    keywords = [selection.topic or "", *headings.values(), *tags]
+    drafts = () if release else selection.drafts
+    marking = selection.brief.marking
+    if drafts:
+        marking = lang.text("DRAFT – %(marking)s", marking=marking)
+    coverage = tuple((headings.get(a, a), counts) for a, counts in selection.summary.coverage)
     return env.get_template("brief.html.j2").render(
         s=selection,
         brief=selection.brief,
@@ -342,11 +331,19 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         keywords=", ".join(k for k in keywords if k),
         css=Markup(css.replace("</", "<\\/")),
         timeline_svg=timeline_chart(timeline.entries, lang, lk.accent) if timeline else Markup(""),
-        coverage_svg=coverage_chart(selection.summary.coverage, lang, lk.chart),
+        coverage_svg=coverage_chart(coverage, lang, lk.chart),
         look=lk,
         theme_css=Markup(theme_css(lk)),
         logo=logo(selection.brief.theme, dirs),
         version=__version__,
         page_css=lang.page_css(),
+        P=HtmlPhrases(phrases, inline_markdown),
+        date=lang.date,
+        heading=phrases.heading,
+        part_headings=headings,
+        note_groups=calls(selection.notes),
+        drafts=drafts,
+        marking=marking,
+        marking_css=Markup(css_string(marking)),
         **template_globals(lang),
     )

@@ -16,8 +16,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -35,7 +34,7 @@ from markupsafe import Markup, escape
 
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.languages import CATALOGS, SHIPPED, catalog_names, parse_locale
-from briefgen.model import DATE_FORMAT, PartialDate
+from briefgen.model import PartialDate
 from briefgen.safeio import MIB, FileRefused, read_capped
 
 MAX_CATALOG_BYTES = 4 * MIB
@@ -51,40 +50,9 @@ def N_(message: str) -> str:
     return message
 
 
-# Messages shown from data rather than written in a template: the built-in part headings,
-# reliability grades, source kinds, confidence levels, contested statuses and change kinds; the
-# page string and the charts' words.
-PART_HEADINGS = {
-    "judgments": N_("Key judgments"),
-    "overview": N_("Summary"),
-    "timeline": N_("Timeline"),
-    "terms": N_("Contested terminology"),
-    "summary": N_("Source summary"),
-    "sources": N_("Sources"),
-    "changes": N_("Changes since the last edition"),
-}
+# Messages shown from data rather than written in a template: the change kinds, the page string
+# and the charts' words (render/phrases.py holds the other words the tool says).
 DATA_MESSAGES = (
-    N_("completely reliable"),
-    N_("usually reliable"),
-    N_("fairly reliable"),
-    N_("not usually reliable"),
-    N_("unreliable"),
-    N_("reliability cannot be judged"),
-    N_("wire"),
-    N_("newspaper"),
-    N_("news site"),
-    N_("academic"),
-    N_("advocacy"),
-    N_("government"),
-    N_("think tank"),
-    N_("other"),
-    N_("Low confidence."),
-    N_("Moderate confidence."),
-    N_("High confidence."),
-    N_("unresolved"),
-    N_("acknowledged"),
-    N_("disputed terminology"),
-    N_("resolved"),
     N_("Added"),
     N_("Removed"),
     N_("Reworded"),
@@ -98,6 +66,7 @@ DATA_MESSAGES = (
     N_("%(num)s from %(group)s"),
     N_("(%(num)s in all)."),
     N_("Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below"),
+    N_("DRAFT – %(marking)s"),
 )
 
 
@@ -303,14 +272,30 @@ def language(tag: str, root: Path | None = None) -> Language:
     return Language(tag, locale, translations)
 
 
-@contextmanager
-def dates_in(lang: Language) -> Iterator[None]:
-    """While rendering: every PartialDate.display in this language."""
-    token = DATE_FORMAT.set(lang.date)
-    try:
-        yield
-    finally:
-        DATE_FORMAT.reset(token)
+# The quotation marks of a language, outer and inner (brief.css says the same for the HTML)
+QUOTE_MARKS = {
+    "fr": ("« ", " »"),
+    "ru": ("«", "»"),
+    "ar": ("«", "»"),
+    "fa": ("«", "»"),
+    "am": ("«", "»"),
+    "hy": ("«", "»"),
+    "de": ("„", "“"),
+    "ka": ("„", "“"),
+    "ja": ("「", "」"),
+    "zh-hant": ("「", "」"),
+    "zh-tw": ("「", "」"),
+    "zh-hk": ("「", "」"),
+}
+
+
+def quote_marks(tag: str | None) -> tuple[str, str]:
+    """The opening and closing quotation marks of a language (English's when unknown)."""
+    tag = (tag or "en").lower().replace("_", "-")
+    for key in (tag, tag.split("-")[0]):
+        if key in QUOTE_MARKS:
+            return QUOTE_MARKS[key]
+    return ("“", "”")
 
 
 def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from briefgen.marks import as_written
@@ -23,6 +23,7 @@ from briefgen.model import (
     Project,
     Source,
     SourceCheck,
+    Standfirst,
     Statement,
     Table,
     Term,
@@ -37,7 +38,8 @@ Item = Claim | Figure | ContestedClaim | Table | Event | Term | Judgment
 
 @dataclass(frozen=True)
 class Note:
-    """One numbered citation: who reports (source, quote, place) and who holds."""
+    """One source passage cited under a note number: who reports (source, quote, place) and who
+    holds. Under `notes_per: sentence` the passages of one sentence share one number."""
 
     number: int
     attribution: Attribution
@@ -46,6 +48,25 @@ class Note:
     first: bool = False  # the first note citing this source: the full citation
     repeat: bool = False  # a further call of a note already given: same number, no new note
     quote: bool = True  # print the quote (False when the statement's text already quotes it)
+
+
+def calls(notes: Iterable[Note]) -> tuple[tuple[Note, ...], ...]:
+    """Notes gathered by number, in order: one call (and one note body) per group."""
+    groups: dict[int, list[Note]] = {}
+    for n in notes:
+        groups.setdefault(n.number, []).append(n)
+    return tuple(tuple(g) for g in groups.values())
+
+
+@dataclass(frozen=True)
+class Strand:
+    """One strand of a key judgment as a brief shows it: its label, the statements behind it
+    that the brief shows elsewhere (linked to), and the notes of those it shows nowhere else."""
+
+    label: str | None
+    refs: tuple[Item, ...]
+    shown: tuple[Item, ...]
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,19 +80,16 @@ class Entry:
     members: tuple[Position | TermName, ...] = ()
     refs: tuple[Item, ...] = ()
     omitted: tuple[Position, ...] = ()  # positions a source filter left out of a contested claim
-    notice: str | None = None  # the reader's words for them ("One further position, held by …")
-    # what the notice names, for saying it in the brief's language (templates, Word): the
-    # holders' names (True: English writes 'the' before it), then the sources whose own
-    # accounts were left out ("" for a position with no source)
-    omitted_held: tuple[tuple[str, bool], ...] = ()
-    omitted_own: tuple[str, ...] = ()
+    omitted_sources: tuple[str, ...] = ()  # per omitted position: its own source's short name
+    strands: tuple[Strand, ...] = ()  # a key judgment's evidence, strand by strand
 
 
 @dataclass(frozen=True)
 class Block:
-    """One step of a content section in reading order: a subsection heading, a paragraph, an item."""
+    """One step of a content section in reading order: a subsection heading, a paragraph, a
+    chronology (dated statements in date order) or an item."""
 
-    kind: str  # heading, prose, item
+    kind: str  # heading, prose, chronology, item
     anchor: str
     entries: tuple[Entry, ...] = ()
     heading: str | None = None
@@ -90,11 +108,14 @@ class SectionSummary:
 
 @dataclass(frozen=True)
 class Part:
-    """A part of the brief: a content section or a built-in part, with its entries."""
+    """A part of the brief: a content section or a built-in part, with its entries.
+
+    `heading` is the brief's or the content's own heading; None for a built-in part that keeps
+    its built-in heading (render says it in the brief's language)."""
 
     kind: str
     anchor: str
-    heading: str
+    heading: str | None
     intro: str | None
     entries: tuple[Entry, ...] = ()
     layout: str = "prose"  # prose, register or compact (prose, disputes in one table)
@@ -102,11 +123,21 @@ class Part:
     number: str | None = None
     bottom_line: str | None = None
     summaries: tuple[SectionSummary, ...] = ()  # the overview part: the sections' bottom lines
+    uncovered: tuple[str, ...] = ()  # the overview part: kept sections with no bottom line
+
+
+@dataclass(frozen=True)
+class Unvoiced:
+    """A party none of the brief's sources speaks for, and the sources its positions come from."""
+
+    actor: Actor
+    reported_by: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
 class SourceSummary:
-    """How many sources of which kinds and grades the brief rests on, over what dates."""
+    """How many sources of which kinds and grades the brief rests on, over what dates, whose
+    voices are missing, and statements per part by perspective (the coverage chart)."""
 
     count: int
     by_kind: tuple[tuple[str, int], ...]
@@ -116,7 +147,8 @@ class SourceSummary:
     latest: PartialDate | None
     undated: int
     statements: int
-    coverage: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    coverage: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # part anchor → group counts
+    unvoiced: tuple[Unvoiced, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,11 +167,77 @@ class Selection:
     edition_number: int | None = None
     checks: dict[str, SourceCheck] = field(default_factory=dict)  # of the cited sources
     placed: dict[str, Part] = field(default_factory=dict)  # item id → the part that shows it
+    standfirst: Standfirst | None = None  # the point up front (the brief's, else the content's)
+    group_labels: dict[str, str] = field(default_factory=dict)  # perspective group → label
+    over_budget: int | None = None  # the pages of a brief still over max_pages once fitted
 
-    def places(self, items: tuple[Item, ...]) -> tuple[Part, ...]:
+    def places(self, items: Iterable[Item]) -> tuple[Part, ...]:
         """The parts that show these items, each once, in the brief's order."""
         shown = {self.placed[i.id].anchor for i in items if i.id in self.placed}
         return tuple(p for p in self.parts if p.anchor in shown)
+
+    @property
+    def information_date(self) -> PartialDate | None:
+        """How recent the information is: the newest publication date of the cited sources."""
+        return self.summary.latest
+
+    def group_label(self, group: str) -> str:
+        """The reader's name for a perspective group."""
+        return self.group_labels.get(group) or group.replace("-", " ").replace("_", " ")
+
+    @property
+    def bibliography(self) -> tuple[Source, ...]:
+        """The cited sources in alphabetical order (publisher, else title; articles ignored)."""
+        return tuple(sorted(self.sources, key=sort_key))
+
+    @property
+    def drafts(self) -> tuple[Draft, ...]:
+        """Why this brief is a draft (nothing when it may be released)."""
+        return draft_reasons(self)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One reason a brief is a draft: quotes not verified against their sources' current text,
+    sections without a bottom line, no bottom line up front, pages over the budget."""
+
+    kind: str  # unverified, bottom-lines, standfirst, budget
+    count: int = 0
+    names: tuple[str, ...] = ()
+
+
+def draft_reasons(s: Selection) -> tuple[Draft, ...]:
+    """Why a brief is a draft, in order; a release build refuses a brief that has any."""
+    reasons = []
+    unverified = {
+        (n.source.id, n.attribution.quote)
+        for n in s.notes
+        if (check := s.checks.get(n.source.id)) is not None and check.flagged(n.attribution.quote)
+    }
+    if unverified:
+        reasons.append(Draft("unverified", len(unverified)))
+    if s.standfirst is None:
+        reasons.append(Draft("standfirst"))
+    missing = tuple(
+        p.heading or p.anchor
+        for p in s.parts
+        if p.kind == "section" and p.entries and not p.bottom_line
+    )
+    if missing:
+        reasons.append(Draft("bottom-lines", len(missing), missing))
+    if s.over_budget is not None and s.brief.max_pages is not None:
+        reasons.append(Draft("budget", s.over_budget))
+    return tuple(reasons)
+
+
+ARTICLES = ("the ", "a ", "an ")
+
+
+def sort_key(source: Source) -> str:
+    """A source's place in an alphabetical list: publisher, else title; case and a leading
+    English article ignored."""
+    name = (source.publisher or source.short_name or source.title).casefold()
+    return next((name[len(a) :] for a in ARTICLES if name.startswith(a)), name)
 
 
 def shown_ids(parts: tuple[Part, ...]) -> frozenset[str]:
@@ -154,12 +252,19 @@ def plain(text: str) -> str:
 
 
 class NoteCounter:
-    """Numbers notes in document order: one note per source passage, called again when repeated."""
+    """Numbers notes in document order.
 
-    def __init__(self, project: Project, actors: dict[str, Actor]) -> None:
+    `passage`: one note per source passage, called again where it is cited again. `sentence`:
+    one note per call (a sentence, a position, a judgment's strand) gathering its passages,
+    each passage in short form after its source's first citation (Chicago's notes).
+    """
+
+    def __init__(self, project: Project, actors: dict[str, Actor], per: str = "passage") -> None:
         self.project = project
         self.actors = actors
+        self.per = per
         self.notes: list[Note] = []
+        self.numbers = 0
         self.given: dict[tuple[str, str], Note] = {}
         self.cited: set[str] = set()
         # a note names who holds the position only when its passage is always cited for the
@@ -174,26 +279,36 @@ class NoteCounter:
                     holders.setdefault(key, set()).add(a.held_by or holder)
         self.holder_of = {k: next(iter(v)) for k, v in holders.items() if len(v) == 1}
 
-    def cite(self, attributions: tuple[Attribution, ...], text: str = "") -> tuple[Note, ...]:
+    def new(self, a: Attribution, number: int, text: str) -> Note:
+        """A new note of one passage under `number`."""
+        key = (a.source, plain(a.quote))
+        held_by = self.holder_of.get(key)
+        holder = self.actors.get(held_by) if held_by else None
+        first = a.source not in self.cited
+        self.cited.add(a.source)
+        quote = '"' + plain(a.quote.strip(" .…")) not in plain(text)  # quoted in the text
+        note = Note(number, a, self.project.sources[a.source], holder, first, quote=quote)
+        self.notes.append(note)
+        return note
+
+    def cite(self, attributions: Iterable[Attribution], text: str = "") -> tuple[Note, ...]:
         """The notes for these attributions: new ones, or further calls of notes already given."""
+        unique = list({(a.source, plain(a.quote)): a for a in attributions}.values())
+        if not unique:
+            return ()
+        if self.per == "sentence":
+            self.numbers += 1
+            return tuple(self.new(a, self.numbers, text) for a in unique)
         result: list[Note] = []
-        for a in attributions:
+        for a in unique:
             key = (a.source, plain(a.quote))
             if key in self.given:
                 if all(n.number != self.given[key].number for n in result):
                     result.append(replace(self.given[key], repeat=True))
                 continue
-            held_by = self.holder_of.get(key)
-            holder = self.actors.get(held_by) if held_by else None
-            first = a.source not in self.cited
-            self.cited.add(a.source)
-            quote = '"' + plain(a.quote.strip(" .…")) not in plain(text)  # quoted in the text
-            note = Note(
-                len(self.notes) + 1, a, self.project.sources[a.source], holder, first, quote=quote
-            )
-            self.given[key] = note
-            self.notes.append(note)
-            result.append(note)
+            self.numbers += 1
+            self.given[key] = self.new(a, self.numbers, text)
+            result.append(self.given[key])
         return tuple(result)
 
 
@@ -210,74 +325,33 @@ def kind_of(item: Item) -> str:
     }[type(item)]
 
 
-def display_rank(item: Item, layout: str) -> int:
-    """Where a section shows an item: statements first, then gathered tables."""
+def display_rank(item: Statement, layout: str, chronology: bool) -> tuple[int, int, int, int]:
+    """Where a section shows an item: statements (a chronology's in date order), then the
+    gathered tables (compact disputes, figures)."""
     if isinstance(item, ContestedClaim) and layout == "compact":
-        return 1
-    return 2 if isinstance(item, Figure) else 0
+        return (2, 0, 0, 0)
+    if isinstance(item, Figure):
+        return (3, 0, 0, 0)
+    date = item.date if isinstance(item, Claim) and chronology else None
+    if date is None:
+        return (1, 0, 0, 0) if chronology else (0, 0, 0, 0)
+    return (0, date.year, date.month, date.day)
 
 
-NUMBER_WORDS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
-WITH_ARTICLE = ("government", "ministry", "military", "organisation")  # "the Government of …"
-
-
-def holder_words(position: Position, actors: dict[str, Actor], sources: dict[str, Source]) -> str:
-    """Who holds a position, as a reader's phrase: 'the Government of X', or 'AP's own account'."""
-    actor = actors.get(position.held_by) if position.held_by else None
-    if actor is None:
-        source = own_source(position, sources)
-        return f"{source}'s own account" if source else "a source's own account"
-    return ("the " if with_article(actor) else "") + actor.name
-
-
-def with_article(actor: Actor) -> bool:
-    """True when English writes 'the' before the actor's name ('the Government of X')."""
-    return actor.kind in WITH_ARTICLE and not actor.name.lower().startswith("the ")
-
-
-def own_source(position: Position, sources: dict[str, Source]) -> str:
-    """The short name of the source whose own account a position is ('' when it has none)."""
-    source = sources.get(position.attributions[0].source) if position.attributions else None
-    return source.short_name if source else ""
-
-
-def omitted_names(
-    positions: tuple[Position, ...], actors: dict[str, Actor], sources: dict[str, Source]
-) -> tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]:
-    """What a notice names: the holders (name, English article) and the own accounts' sources."""
-    held = tuple(
-        (actors[p.held_by].name, with_article(actors[p.held_by]))
-        for p in positions
-        if p.held_by in actors
+def is_chronology(decisions: list[Decision], layout: str) -> bool:
+    """A prose section written one statement per item (no paragraphs) with two or more dated
+    claims reads as a chronology in date order."""
+    claims = [d.item for d in decisions if isinstance(d.item, Claim)]
+    return (
+        layout == "prose"
+        and all(c.paragraph is None for c in claims)
+        and sum(1 for c in claims if c.date is not None) >= 2
     )
-    own = tuple(own_source(p, sources) for p in positions if p.held_by not in actors)
-    return held, own
-
-
-def omitted_notice(
-    positions: tuple[Position, ...], actors: dict[str, Actor], sources: dict[str, Source]
-) -> str | None:
-    """The sentence a brief prints under a contested claim whose positions a filter left out."""
-    if not positions:
-        return None
-    count = len(positions)
-    number = NUMBER_WORDS[count - 1] if count <= len(NUMBER_WORDS) else str(count)
-    held = [holder_words(p, actors, sources) for p in positions if p.held_by in actors]
-    own = [holder_words(p, actors, sources) for p in positions if p.held_by not in actors]
-    # "held by A and B", then the sources' own accounts: "held by A and X's own account"
-    listed = ([f"held by {and_list(held)}"] if held else []) + own
-    noun, verb = ("position", "is") if count == 1 else ("positions", "are")
-    return f"{number} further {noun}, {and_list(listed)}, {verb} outside this brief's sources."
-
-
-def and_list(words: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
     """A kept item with its notes numbered; positions or names with no surviving source are
-    dropped (a contested claim's with a notice in the reader's words)."""
+    dropped (a contested claim's named in the brief: `omitted`)."""
     item = decision.item
     if isinstance(item, ContestedClaim | Term):
         members: tuple[Position | TermName, ...] = (
@@ -289,16 +363,20 @@ def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
             if isinstance(item, ContestedClaim)
             else ()
         )
-        held, own = omitted_names(omitted, counter.actors, counter.project.sources)
+        sources = counter.project.sources
+        own = tuple(
+            sources[p.attributions[0].source].short_name
+            if p.attributions and p.attributions[0].source in sources
+            else ""
+            for p in omitted
+        )
         return Entry(
             kind_of(item),
             item,
             groups=tuple(counter.cite(a, member_text(m)) for m, a in shown),
             members=tuple(m for m, _ in shown),
             omitted=omitted,
-            notice=omitted_notice(omitted, counter.actors, counter.project.sources),
-            omitted_held=held,
-            omitted_own=own,
+            omitted_sources=own,
         )
     text = as_written(item.text) if isinstance(item, Claim | Event) else ""
     return Entry(kind_of(item), item, notes=counter.cite(decision.attributions[0], text))
@@ -316,57 +394,61 @@ def in_brief_terms(entry: Entry, rewrite: Rewrite) -> Entry:
         item=apply_terminology(entry.item, rewrite),
         members=tuple(apply_terminology(m, rewrite) for m in entry.members),
         refs=tuple(apply_terminology(r, rewrite) for r in entry.refs),
+        omitted=tuple(apply_terminology(p, rewrite) for p in entry.omitted),
+        strands=tuple(
+            replace(
+                s,
+                label=rewrite(s.label) if s.label else None,
+                refs=tuple(apply_terminology(r, rewrite) for r in s.refs),
+                shown=tuple(apply_terminology(r, rewrite) for r in s.shown),
+            )
+            for s in entry.strands
+        ),
     )
 
 
-def judgment_entry(item: Judgment, counter: NoteCounter, project: Project) -> Entry:
-    """A key judgment, citing one note per source of the statements it rests on."""
+def judgment_entry(
+    item: Judgment, counter: NoteCounter, project: Project, shown: frozenset[str]
+) -> Entry:
+    """A key judgment with its evidence strand by strand: a statement the brief shows elsewhere
+    is linked to; every passage of one it shows nowhere else is cited here."""
     known = project.by_id()
-    refs = tuple(known[r] for r in item.rests_on if r in known)
-    by_source: dict[str, Attribution] = {}
-    for ref in refs:
-        for a in ref.attributions:
-            by_source.setdefault(a.source, a)
-    return Entry("judgment", item, notes=counter.cite(tuple(by_source.values())), refs=refs)
+    strands = []
+    for strand in item.strands:
+        refs = tuple(known[r] for r in strand.rests_on if r in known)
+        elsewhere = tuple(r for r in refs if r.id in shown)
+        passages = [a for r in refs if r.id not in shown for a in r.attributions]
+        strands.append(Strand(strand.label, refs, elsewhere, counter.cite(passages)))
+    every = tuple(r for s in strands for r in s.refs)
+    notes = tuple(n for s in strands for n in s.notes)
+    return Entry("judgment", item, notes=notes, refs=every, strands=tuple(strands))
 
 
-DEFAULT_HEADINGS = {
-    "judgments": "Key judgments",
-    "overview": "Summary",
-    "timeline": "Timeline",
-    "terms": "Contested terminology",
-    "summary": "Source summary",
-    "sources": "Sources",
-    "changes": "Changes since the last edition",
-}
-
-
-def candidates(part: BriefPart, project: Project) -> tuple[list[Statement], str]:
-    """The items a part chooses from (before filters) and its default heading."""
+def candidates(part: BriefPart, project: Project) -> tuple[list[Statement], str | None]:
+    """The items a part chooses from (before filters) and its heading (None: built-in)."""
     if part.name == "timeline":
-        return list(project.events), DEFAULT_HEADINGS["timeline"]
+        return list(project.events), None
     if part.name == "terms":
-        return list(project.terms), DEFAULT_HEADINGS["terms"]
-    if part.name in DEFAULT_HEADINGS:
-        return [], DEFAULT_HEADINGS[part.name]
+        return list(project.terms), None
+    if part.is_builtin:
+        return [], None
     kind = next(s for s in project.sections if s.id == part.name)
     return [i for i in project.items if i.section == part.name], kind.title
 
 
 def decisions(brief: Brief, part: BriefPart, project: Project) -> tuple[list[Decision], str]:
-    """Every candidate item of a part, kept or left out with its reason, and the part's heading."""
+    """Every candidate item of a part, kept or left out with its reason, and the part's heading
+    (a built-in part's id when it keeps its built-in heading)."""
     items, heading = candidates(part, project)
     keep = brief.options.dropped_positions == "keep"
-    return apply(
-        items, combine(brief.filters, part.filters), project, keep
-    ), part.heading or heading
+    chosen = apply(items, combine(brief.filters, part.filters), project, keep)
+    return chosen, part.heading or heading or part.name
 
 
-def summarise(
-    sources: tuple[Source, ...], parts: tuple[Part, ...], label: Callable[[str], str]
-) -> SourceSummary:
-    """Counts of the cited sources and of statements per section and perspective (labelled)."""
-    dates = sorted(s.published for s in sources if s.published)
+def perspective_counts(
+    parts: tuple[Part, ...], label: dict[str, str]
+) -> tuple[int, tuple[tuple[str, tuple[tuple[str, int], ...]], ...]]:
+    """Statements in all, and per part the statements by perspective group of their sources."""
     coverage = []
     statements = 0
     for part in parts:
@@ -377,20 +459,54 @@ def summarise(
             # a contested claim's positions and a term's names are statements of their own
             for notes in entry.groups or (entry.notes,):
                 statements += 1
-                for group in sorted({label(n.source.perspective_group) for n in notes}):
-                    groups[group] += 1
+                for group in sorted({n.source.perspective_group for n in notes}):
+                    groups[label.get(group, group)] += 1
         if groups:
-            coverage.append((part.heading, tuple(sorted(groups.items()))))
+            coverage.append((part.anchor, tuple(sorted(groups.items()))))
+    return statements, tuple(coverage)
+
+
+def unvoiced(
+    parts: tuple[Part, ...], sources: tuple[Source, ...], actors: dict[str, Actor]
+) -> tuple[Unvoiced, ...]:
+    """The parties (actors with a perspective group) holding positions in the brief whose own
+    group no cited source belongs to, with the sources their positions come from."""
+    voiced = {s.perspective_group for s in sources}
+    reported: dict[str, dict[str, Source]] = {}
+    for part in parts:
+        for entry in part.entries:
+            members = zip(entry.members, entry.groups, strict=True) if entry.groups else ()
+            held = [(m.held_by, g) for m, g in members if isinstance(m, Position) and m.held_by]
+            held += [(n.attribution.held_by, (n,)) for n in entry.notes if n.attribution.held_by]
+            for actor_id, notes in held:
+                for n in notes:
+                    reported.setdefault(actor_id, {}).setdefault(n.source.id, n.source)
+    return tuple(
+        Unvoiced(actors[a], tuple(by.values()))
+        for a, by in reported.items()
+        if a in actors and actors[a].group and actors[a].group not in voiced
+    )
+
+
+def summarise(
+    sources: tuple[Source, ...], parts: tuple[Part, ...], project: Project, actors: dict[str, Actor]
+) -> SourceSummary:
+    """Counts of the cited sources, the parties no cited source speaks for, and statements per
+    part and perspective (labelled)."""
+    dates = sorted(s.published for s in sources if s.published)
+    labels = {g: project.group_label(g) for g in {s.perspective_group for s in sources}}
+    statements, coverage = perspective_counts(parts, labels)
     return SourceSummary(
         count=len(sources),
         by_kind=tuple(sorted(Counter(s.kind for s in sources).items())),
         by_grade=tuple(sorted(Counter(s.reliability for s in sources).items())),
-        by_group=tuple(sorted(Counter(label(s.perspective_group) for s in sources).items())),
+        by_group=tuple(sorted(Counter(labels[s.perspective_group] for s in sources).items())),
         earliest=dates[0] if dates else None,
         latest=dates[-1] if dates else None,
         undated=sum(1 for s in sources if not s.published),
         statements=statements,
-        coverage=tuple(coverage),
+        coverage=coverage,
+        unvoiced=unvoiced(parts, sources, actors),
     )
 
 
@@ -401,11 +517,17 @@ def layout_of(part: BriefPart, brief: Brief) -> str:
 
 
 def blocks_of(
-    entries: tuple[Entry, ...], layout: str, anchor: str, project: Project, rewrite: Rewrite
+    entries: tuple[Entry, ...],
+    layout: str,
+    anchor: str,
+    project: Project,
+    rewrite: Rewrite,
+    chronology: bool = False,
 ) -> tuple[Block, ...]:
     """A section's entries in reading order: the claims of one paragraph joined into one block,
-    a subsection heading wherever the subsection changes, every other item a block of its own
-    (figures, and in the compact layout the contested claims, are gathered by the template)."""
+    a subsection heading wherever the subsection changes, a chronology's dated claims in one
+    block, every other item a block of its own (figures, and in the compact layout the
+    contested claims, are gathered by the template)."""
     paragraphs = {p.id: p for p in project.paragraphs}
     blocks: list[Block] = []
     subsection: str | None = None
@@ -413,6 +535,12 @@ def blocks_of(
         if entry.kind == "figure" or (layout == "compact" and entry.kind == "contested"):
             continue
         item = entry.item
+        if chronology and isinstance(item, Claim) and item.date is not None:
+            if blocks and blocks[-1].kind == "chronology":
+                blocks[-1] = replace(blocks[-1], entries=(*blocks[-1].entries, entry))
+            else:
+                blocks.append(Block("chronology", f"{anchor}-chronology", (entry,)))
+            continue
         paragraph = (
             paragraphs.get(item.paragraph) if isinstance(item, Claim) and item.paragraph else None
         )
@@ -458,48 +586,78 @@ def numbered(parts: list[Part]) -> list[Part]:
     return result
 
 
+def kept_decisions(brief: Brief, project: Project) -> dict[str, list[Decision]]:
+    """The kept decisions of each part that chooses items, by the part's anchor."""
+    kept: dict[str, list[Decision]] = {}
+    for part in brief.parts:
+        if part.name != "judgments":
+            chosen, _ = decisions(brief, part, project)
+            kept[f"part-{part.name}"] = [d for d in chosen if d.kept]
+    return kept
+
+
+def with_overview(parts: list[Part], brief: Brief) -> list[Part]:
+    """The overview part filled with the bottom lines of the sections before and after it, and
+    the kept sections that have none."""
+    summaries = tuple(
+        SectionSummary(p.anchor, p.heading or "", p.number, p.bottom_line)
+        for p in parts
+        if p.bottom_line
+    )
+    uncovered = tuple(
+        p.anchor for p in parts if p.kind == "section" and p.entries and not p.bottom_line
+    )
+    return [
+        replace(p, summaries=summaries, uncovered=uncovered) if p.kind == "overview" else p
+        for p in parts
+    ]
+
+
 def select(brief: Brief, project: Project) -> Selection:
     """The Selection for a brief over a validated project."""
     rewrite = rewriter(project.terms, brief.options.preferred_name)
     actors = {k: apply_terminology(a, rewrite) for k, a in project.actors.items()}
-    counter = NoteCounter(project, actors)
+    counter = NoteCounter(project, actors, brief.options.notes_per)
+    kept = kept_decisions(brief, project)
+    shown = frozenset(d.item.id for ds in kept.values() for d in ds)
     parts = []
     for part in brief.parts:
         anchor = f"part-{part.name}"
         if part.name == "judgments":
-            entries = tuple(judgment_entry(j, counter, project) for j in project.judgments)
-            heading = part.heading or DEFAULT_HEADINGS["judgments"]
-        else:
-            chosen, heading = decisions(brief, part, project)
-            kept = [d for d in chosen if d.kept]
-            layout = layout_of(part, brief)
-            if not part.is_builtin:
-                # notes are numbered in reading order: the template gathers figures (and, in
-                # the compact layout, contested claims) into tables after the other statements
-                kept.sort(key=lambda d: display_rank(d.item, layout))
-            entries = tuple(entry_for(d, counter) for d in kept)
-        entries = tuple(in_brief_terms(e, rewrite) for e in entries)
-        if part.is_builtin:
-            parts.append(Part(part.name, anchor, heading, part.intro, entries))
+            entries = tuple(
+                in_brief_terms(judgment_entry(j, counter, project, shown), rewrite)
+                for j in project.judgments
+            )
+            parts.append(Part(part.name, anchor, part.heading, part.intro, entries))
             continue
+        chosen = kept[anchor]
+        layout = layout_of(part, brief)
+        chronology = not part.is_builtin and is_chronology(chosen, layout)
+        if not part.is_builtin:
+            # notes are numbered in reading order: a chronology in date order, then the tables
+            # the template gathers (figures; in the compact layout, contested claims)
+            chosen = sorted(chosen, key=lambda d: display_rank(d.item, layout, chronology))
+        entries = tuple(in_brief_terms(entry_for(d, counter), rewrite) for d in chosen)
+        if part.is_builtin:
+            parts.append(Part(part.name, anchor, part.heading, part.intro, entries))
+            continue
+        heading = part.heading or candidates(part, project)[1]
         line = project.bottom_lines.get(part.name)
         bottom_line = rewrite(line.text) if line and entries else None
-        blocks = blocks_of(entries, layout, anchor, project, rewrite)
+        blocks = blocks_of(entries, layout, anchor, project, rewrite, chronology)
         parts.append(
             Part("section", anchor, heading, part.intro, entries, layout, blocks, None, bottom_line)
         )
     if brief.options.numbering:
         parts = numbered(parts)
-    summaries = tuple(
-        SectionSummary(p.anchor, p.heading, p.number, p.bottom_line) for p in parts if p.bottom_line
-    )
-    parts = [replace(p, summaries=summaries) if p.kind == "overview" else p for p in parts]
+    parts = with_overview(parts, brief)
     order: dict[str, Source] = {}
     for note in counter.notes:
         order.setdefault(note.source.id, note.source)
     sources = tuple(order.values())
     frozen_parts = tuple(parts)
     placed = {e.item.id: p for p in frozen_parts if p.kind != "judgments" for e in p.entries}
+    standfirst = brief.standfirst or project.standfirst
     return Selection(
         brief=replace(brief, theme=brief.theme.over(project.theme)),  # the look it is drawn in
         topic=project.topic,
@@ -507,6 +665,8 @@ def select(brief: Brief, project: Project) -> Selection:
         parts=frozen_parts,
         notes=tuple(counter.notes),
         sources=sources,
-        summary=summarise(sources, frozen_parts, project.group_label),
+        summary=summarise(sources, frozen_parts, project, actors),
         placed=placed,
+        standfirst=apply_terminology(standfirst, rewrite) if standfirst else None,
+        group_labels={g: project.group_label(g) for g in {s.perspective_group for s in sources}},
     )

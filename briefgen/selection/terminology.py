@@ -21,6 +21,7 @@ from briefgen.model import (
     Figure,
     Judgment,
     Position,
+    Standfirst,
     Table,
     Term,
     TermName,
@@ -82,4 +83,13 @@ def _rewritten(item: object, rewrite: Rewrite) -> object:
         return replace(item, used_by=rewrite(item.used_by))
     if isinstance(item, Actor):
         return replace(item, name=rewrite(item.name))
+    if isinstance(item, Standfirst):
+        return replace(
+            item,
+            bottom_line=rewrite(item.bottom_line),
+            whats_new=_opt(rewrite, item.whats_new),
+            why_it_matters=_opt(rewrite, item.why_it_matters),
+            outlook=_opt(rewrite, item.outlook),
+            watch=tuple(rewrite(w) for w in item.watch),
+        )
     return item

@@ -1,0 +1,120 @@
+"""Phrases as HTML: the pieces of render/phrases.py turned into escaped markup for the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from briefgen.render.i18n import N_, Language
+from briefgen.render.phrases import (
+    Bold,
+    Call,
+    Content,
+    Italic,
+    Link,
+    Name,
+    Phrase,
+    Phrases,
+    Piece,
+    Quote,
+    Rendered,
+    Styled,
+    Title,
+    When,
+    Words,
+)
+from briefgen.selection.select import Note
+
+PAGE_AFTER = N_("%(place)s, p. %(page)s")  # a place in the brief and, in print, its page
+
+
+class HtmlPhrases:
+    """The brief's phrases as markup: `P.evidence(entry)` in a template is the phrase
+    `Phrases.evidence(entry)` in HTML. Each note's body is given with its first call only."""
+
+    def __init__(self, phrases: Phrases, md: Callable[[str], Markup]) -> None:
+        self.phrases = phrases
+        self.lang: Language = phrases.lang
+        self.md = md
+
+    def __getattr__(self, name: str) -> Callable[..., Markup]:
+        method = getattr(self.phrases, name)
+
+        def as_html(*args: Any, **kwargs: Any) -> Markup:
+            said = method(*args, **kwargs)
+            return escape(said) if isinstance(said, str) else self.html(said)
+
+        return as_html
+
+    def html(self, phrase: Phrase) -> Markup:
+        """A phrase as markup; note calls that follow each other are kept apart by a comma."""
+        out = Markup("")
+        previous: Piece | None = None
+        for piece in phrase:
+            if isinstance(piece, Call) and isinstance(previous, Call):
+                out += Markup('<span class="call-sep">,</span>')
+            out += self.piece(piece)
+            previous = piece
+        return out
+
+    def piece(self, p: Piece) -> Markup:
+        lang = self.lang
+        if isinstance(p, Words):
+            return escape(p.text)
+        if isinstance(p, Content):
+            return lang.own_direction(self.md(p.text))
+        if isinstance(p, Name):
+            return lang.isolate(p.text)
+        if isinstance(p, Bold):
+            return Markup("<b>%s</b>") % self.html(p.pieces)
+        if isinstance(p, Italic):
+            return Markup("<i>%s</i>") % self.html(p.pieces)
+        if isinstance(p, Title):
+            if p.article:
+                return Markup('<q class="title">%s%s</q>') % (lang.isolate(p.text), p.inside)
+            return Markup("<cite>%s</cite>") % lang.isolate(p.text)
+        if isinstance(p, Quote):
+            lang_attr = Markup(' lang="%s"') % p.lang if p.lang else Markup("")
+            return Markup('<q%s dir="auto">%s</q>') % (lang_attr, p.text)
+        if isinstance(p, Rendered):
+            return Markup('<q class="translation">%s</q>') % p.text
+        if isinstance(p, Call):
+            return self.call(p.notes)
+        if isinstance(p, Link):
+            page = Markup("")
+            if p.page:
+                before, after = self.page_words()
+                page = Markup(' data-page-before="%s" data-page-after="%s"') % (before, after)
+            return Markup('<a class="place" href="#%s"%s>%s</a>') % (
+                p.anchor,
+                page,
+                self.html(p.pieces),
+            )
+        if isinstance(p, Styled):
+            return Markup('<span class="%s">%s</span>') % (p.style, self.html(p.pieces))
+        if isinstance(p, When):
+            return Markup('<time datetime="%s">%s</time>') % (p.date, lang.date(p.date))
+        raise TypeError(f"not a phrase piece: {p!r}")
+
+    def call(self, notes: tuple[Note, ...]) -> Markup:
+        """A note call: the first call of a note carries its body (a page footnote in the PDF);
+        a further call only points back to it."""
+        number = notes[0].number
+        label = escape(self.lang.text("Note %(number)s", number=str(number)))
+        if notes[0].repeat:
+            return Markup(
+                '<a class="ref repeat" href="#note-%s" aria-label="%s" tabindex="-1">%s</a>'
+            ) % (number, label, number)
+        body = self.html(self.phrases.note(notes))
+        return Markup(
+            '<a class="ref" href="#note-%s" id="ref-%s" aria-label="%s" tabindex="-1">%s</a>'
+            '<span class="fn" data-note="%s">%s</span>'
+        ) % (number, number, label, number, number, body)
+
+    def page_words(self) -> tuple[str, str]:
+        """What print adds after a link to a place, around its page number (', p. ' and '')."""
+        message = self.lang.text(PAGE_AFTER, place="\x00", page="\x01")
+        before, _, after = message.partition("\x00")[2].partition("\x01")
+        return before, after

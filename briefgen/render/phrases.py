@@ -1,0 +1,736 @@
+"""Phrases: every sentence the tool writes around the content, said once for HTML, PDF and Word.
+
+A phrase is a tuple of pieces: the tool's own words (already in the brief's language, from the
+catalogs), the analyst's text, names, titles, quotes, dates, links and note calls. The HTML
+(render/markup.py) and the Word writer (render/word.py) each turn pieces into their own
+markup; neither writes a sentence of its own.  Messages are marked `say`/`nsay`/`N_` for the
+catalogs (briefgen/locale/*.po); a message is filled piece by piece, so a catalog can never
+inject markup and content text is never read as a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from briefgen.model import (
+    RELIABILITY_GRADES,
+    Actor,
+    PartialDate,
+    Position,
+    Source,
+    Standfirst,
+    TermName,
+)
+from briefgen.render.i18n import N_, Language
+from briefgen.selection.select import (
+    Draft,
+    Entry,
+    Note,
+    Part,
+    Selection,
+    Strand,
+    Unvoiced,
+    calls,
+    sort_key,
+)
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# locators the tool abbreviates as a reader expects ("para 7" → "para. 7"), by their word
+LOCATOR = re.compile(r"^(paras?|paragraphs?|pp?|pages?|lines?)\.?\s*(\d[\d\s,–-]*)$", re.IGNORECASE)
+LOCATOR_WORDS = {
+    "para": N_("para. %(place)s"),
+    "paragraph": N_("para. %(place)s"),
+    "paras": N_("paras. %(place)s"),
+    "paragraphs": N_("paras. %(place)s"),
+    "p": N_("p. %(place)s"),
+    "page": N_("p. %(place)s"),
+    "pp": N_("pp. %(place)s"),
+    "pages": N_("pp. %(place)s"),
+    "line": N_("line %(place)s"),
+    "lines": N_("lines %(place)s"),
+}
+# source kinds whose titles are articles (in quotation marks, the publisher in italics); the
+# titles of other kinds (reports, books, fact sheets, explainers) are set in italics
+ARTICLE_KINDS = frozenset(
+    ("wire", "news", "newspaper", "news-site", "magazine", "journal", "website", "web")
+)
+PART_HEADINGS = {
+    "judgments": N_("Key judgments"),
+    "overview": N_("Summary"),
+    "timeline": N_("Timeline"),
+    "terms": N_("Contested terminology"),
+    "summary": N_("Sources and gaps"),
+    "sources": N_("Sources"),
+    "changes": N_("Changes since the last edition"),
+}
+CONFIDENCE = {
+    "high": N_("High confidence."),
+    "moderate": N_("Moderate confidence."),
+    "low": N_("Low confidence."),
+}
+# what each confidence level means, said once under the key judgments (ICD 203's estimative box)
+CONFIDENCE_MEANING = {
+    "high": N_(
+        "the judgment rests on several sources of different outlooks that agree, with no"
+        " credible account against it"
+    ),
+    "moderate": N_(
+        "the evidence is credible but comes from few sources, from sources of one outlook, or"
+        " leaves room for another reading"
+    ),
+    "low": N_(
+        "the evidence is thin, dated or from a single source; new information could change the"
+        " judgment"
+    ),
+}
+STATUSES = {
+    "unresolved": N_("unresolved"),
+    "acknowledged": N_("acknowledged"),
+    "disputed-terminology": N_("disputed terminology"),
+    "resolved": N_("resolved"),
+}
+KINDS = {  # the source kinds the catalogs name; a project's other kinds are shown as written
+    "wire": N_("wire service"),
+    "news": N_("news outlet"),
+    "newspaper": N_("newspaper"),
+    "news-site": N_("news site"),
+    "magazine": N_("magazine"),
+    "journal": N_("journal"),
+    "academic": N_("academic publication"),
+    "book": N_("book"),
+    "report": N_("report"),
+    "government": N_("government publication"),
+    "official": N_("official publication"),
+    "think-tank": N_("think tank"),
+    "ngo": N_("non-governmental organisation"),
+    "advocacy": N_("advocacy group"),
+    "international-organisation": N_("international organisation"),
+    "legal": N_("legal text"),
+    "treaty": N_("treaty"),
+    "website": N_("website"),
+    "web": N_("website"),
+    "speech": N_("speech"),
+    "interview": N_("interview"),
+    "dataset": N_("dataset"),
+    "statistics": N_("statistics"),
+    "other": N_("other source"),
+}
+GRADES = {grade: N_(meaning) for grade, meaning in RELIABILITY_GRADES.items()}
+# English names read mid-sentence take "the" for these actor kinds ("the Government of X")
+WITH_ARTICLE = ("government", "ministry", "military", "organisation")
+LEADING_ARTICLE = re.compile(r"^(The|A|An) (?=\w)")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The tool's own words, in the brief's language."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """The analyst's text (inline Markdown), isolated when it runs in the other direction."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name or title from the content, isolated from the text around it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Bold:
+    pieces: Phrase
+
+
+@dataclass(frozen=True)
+class Italic:
+    pieces: Phrase
+
+
+@dataclass(frozen=True)
+class Title:
+    """A work's title: in italics, or (an article) in the brief language's quotation marks,
+    with `inside` (a comma, in English) before the closing mark."""
+
+    text: str
+    article: bool = False
+    inside: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim quote in its own language's marks and direction."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The analyst's translation of a quote, in the brief language's quotation marks."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """One note call: the passages cited under one number."""
+
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to a place in the brief (HTML; plain text in Word); `page`: its page in print."""
+
+    anchor: str
+    pieces: Phrase
+    page: bool = False
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A run in a style of its own (an HTML class, a Word character style)."""
+
+    style: str
+    pieces: Phrase
+
+
+@dataclass(frozen=True)
+class When:
+    """A date in the brief's language."""
+
+    date: PartialDate
+
+
+Piece = Union[Words, Content, Name, Bold, Italic, Title, Quote, Rendered, Call, Link, Styled, When]  # noqa: UP007
+Phrase = tuple[Piece, ...]
+Value = str | Piece | Phrase
+
+
+def pieces(value: Value) -> Phrase:
+    """A value as a phrase: text is the tool's words."""
+    if isinstance(value, str):
+        return (Words(value),) if value else ()
+    if isinstance(value, tuple):
+        return value
+    return (value,)
+
+
+def fill(message: str, values: dict[str, Value]) -> Phrase:
+    """A translated message, each `%(name)s` replaced by its value's pieces."""
+    out: list[Piece] = []
+    for i, bit in enumerate(PLACEHOLDER.split(message)):
+        if i % 2:
+            out += pieces(values[bit])
+        elif bit:
+            out.append(Words(bit))
+    return tuple(out)
+
+
+def concat(*values: Value) -> Phrase:
+    """Values one after the other."""
+    return tuple(p for v in values for p in pieces(v))
+
+
+def mid_sentence(name: str, lang: Language) -> str:
+    """An English name as it reads inside a sentence ("a hydrologist", not "A hydrologist")."""
+    if lang.locale.language != "en":
+        return name
+    return LEADING_ARTICLE.sub(lambda m: m.group(1).lower() + " ", name)
+
+
+class Phrases:
+    """The sentences of one brief in its language, built from its Selection."""
+
+    def __init__(self, selection: Selection, lang: Language, release: bool = False) -> None:
+        self.s = selection
+        self.options = selection.brief.options
+        self.lang = lang
+        self.release = release
+
+    # ---- messages
+
+    def say(self, message: str, **values: Value) -> Phrase:
+        """A message in the brief's language with its values put in."""
+        return fill(self.lang.translations.gettext(message), values)
+
+    def nsay(self, singular: str, plural: str, n: int, **values: Value) -> Phrase:
+        """The singular or plural message for n (`%(num)s`: n as this language writes it)."""
+        values.setdefault("num", self.lang.number(n))
+        return fill(self.lang.translations.ngettext(singular, plural, n), values)
+
+    def text(self, message: str, **values: str) -> str:
+        """A message as plain text (labels, alternative texts, captions)."""
+        return self.lang.text(message, **values)
+
+    def join(self, items: Sequence[Phrase]) -> Phrase:
+        """Phrases as a list in words ('A, B and C'), by CLDR's rules for the language."""
+        if len(items) <= 1:
+            return concat(*items)
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        out: list[Piece] = []
+        for i, bit in enumerate(self.lang.join(marks).unescape().split("\x00")):
+            out += items[int(bit)] if i % 2 else pieces(bit)
+        return tuple(out)
+
+    def sentence(self, phrase: Phrase) -> Phrase:
+        """A phrase closed by the language's full stop (none when it ends with one already)."""
+        last = phrase[-1] if phrase else None
+        if isinstance(last, Words) and last.text.rstrip().endswith(self.stops):
+            return phrase
+        return concat(phrase, self.say("."))
+
+    @property
+    def stops(self) -> tuple[str, ...]:
+        """The characters that end a sentence in this language (its full stop, ?, !, …)."""
+        return (self.text("."), ".", "?", "!", "…", "؟", "。", "।")
+
+    # ---- names
+
+    def holder(self, actor: Actor) -> Phrase:
+        """An actor as named inside a sentence: 'the Government of X' (English articles)."""
+        name = mid_sentence(actor.name, self.lang)
+        if actor.kind in WITH_ARTICLE and not name.lower().startswith("the "):
+            return self.say("the %(name)s", name=Name(name))
+        return (Name(name),)
+
+    def source_name(self, source: Source) -> Phrase:
+        return (Name(source.short_name),)
+
+    def kind(self, kind: str) -> str:
+        """A source kind in words: the catalogs' name, else the project's id in words."""
+        return self.text(KINDS[kind]) if kind in KINDS else kind.replace("-", " ")
+
+    def grade_meaning(self, grade: str) -> str:
+        return self.text(GRADES[grade])
+
+    def heading(self, part: Part) -> str:
+        """A part's heading: its own, else the built-in one in the brief's language."""
+        return part.heading or self.text(PART_HEADINGS.get(part.kind, part.kind))
+
+    def locator(self, text: str) -> Phrase:
+        """A passage's place, abbreviated as readers expect ('para. 7', 'p. 3')."""
+        found = LOCATOR.match(text.strip())
+        if found is None:
+            return (Name(text),)
+        word = found.group(1).lower()
+        return self.say(LOCATOR_WORDS[word], place=found.group(2).strip())
+
+    # ---- notes
+
+    def flagged(self, n: Note) -> bool:
+        """The passage's quote was not verified against its source's current snapshot (a draft
+        shows it; a release has none)."""
+        check = self.s.checks.get(n.source.id)
+        return (
+            not self.release
+            and self.options.flag_unverified
+            and check is not None
+            and check.flagged(n.attribution.quote)
+        )
+
+    def citation(self, n: Note) -> Phrase:
+        """A passage's source: in full the first time the source is cited (Chicago: author,
+        title, publisher, date), its short name after that; then the place."""
+        src = n.source
+        if not n.first:
+            return concat(self.source_name(src), ", ", self.locator(n.attribution.locator))
+        parts: list[Phrase] = [(Name(src.author),)] if src.author else []
+        if src.kind in ARTICLE_KINDS:
+            # an article's title in quotation marks, the comma inside them in English (Chicago)
+            inside = "," if self.lang.locale.language == "en" else ""
+            parts.append((Title(src.title, article=True, inside=inside),))
+            if src.publisher:
+                parts.append((Italic((Name(src.publisher),)),))
+        else:
+            parts.append((Title(src.title),))
+            if src.publisher:
+                parts.append((Name(src.publisher),))
+        if src.published:
+            parts.append((When(src.published),))
+        parts.append(self.locator(n.attribution.locator))
+        out: Phrase = ()
+        for i, part in enumerate(parts):
+            before = parts[i - 1][-1] if i else None
+            comma_inside = isinstance(before, Title) and bool(before.inside)
+            out = concat(out, (" " if comma_inside else ", ") if i else "", part)
+        return out
+
+    def passage(self, n: Note) -> Phrase:
+        """One passage of a note: citation, quote (unless the text quotes it or the brief keeps
+        quotes out of its notes), who holds the position, the source's grade."""
+        out = self.citation(n)
+        quote = n.attribution.quote
+        if n.quote and self.options.note_quotes and quote:
+            out = concat(out, ": ", Quote(quote, n.attribution.language or n.source.language))
+            if n.attribution.translation:
+                out = concat(
+                    out,
+                    " (",
+                    self.say("translation: %(text)s", text=Rendered(n.attribution.translation)),
+                    ")",
+                )
+        if self.flagged(n) and self.options.note_quotes:
+            out = concat(
+                out,
+                " ",
+                Styled("unverified", self.say("[%(mark)s]", mark=self.text("quote not verified"))),
+            )
+        if n.holder:
+            out = concat(
+                out, " (", self.say("held by %(holder)s", holder=self.holder(n.holder)), ")"
+            )
+        if self.options.reliability and n.first:
+            grade = self.say(
+                "Source grade %(grade)s (%(meaning)s).",
+                grade=n.source.reliability,
+                meaning=self.grade_meaning(n.source.reliability),
+            )
+            out = concat(self.sentence(out), " ", grade)
+        return out
+
+    def note(self, notes: Sequence[Note]) -> Phrase:
+        """The body of one note: its passages, one after the other, as one sentence."""
+        out: Phrase = ()
+        for i, n in enumerate(notes):
+            out = concat(out, "; " if i else "", self.passage(n))
+        return self.sentence(out)
+
+    def calls(self, notes: Iterable[Note]) -> Phrase:
+        """The note calls for these notes: one per number."""
+        return tuple(Call(group) for group in calls(notes))
+
+    def source_label(self, n: Note) -> Phrase:
+        """A reporting source: short name, date and (when shown) grade."""
+        out: Phrase = (Bold(self.source_name(n.source)),)
+        if n.source.published:
+            out = concat(out, ", ", When(n.source.published))
+        if self.options.reliability:
+            out = concat(out, " ", Styled("grade", (Words(f"[{n.source.reliability}]"),)))
+        return out
+
+    def sources_cited(self, notes: Sequence[Note]) -> Phrase:
+        """The sources of a group of notes, each named once before its note calls."""
+        named: list[Phrase] = []
+        last = None
+        for group in calls(notes):
+            if group[0].source.id == last:
+                named[-1] = concat(named[-1], Call(group))
+            else:
+                named.append(concat(self.source_label(group[0]), Call(group)))
+            last = group[0].source.id
+        return self.join(named)
+
+    def attribution(self, notes: Sequence[Note]) -> Phrase:
+        """Who reports a statement shown on its own (register layout, timeline, tables)."""
+        held = {n.holder.id: n.holder for n in notes if n.holder}
+        cited = self.sources_cited(notes)
+        if len(held) == 1:
+            (actor,) = held.values()
+            return self.say(
+                "Held by %(holder)s, reported by %(source)s",
+                holder=self.holder(actor),
+                source=cited,
+            )
+        return self.say("Source: %(source)s", source=cited)
+
+    # ---- contested claims
+
+    def position(self, member: Position, notes: Sequence[Note]) -> Phrase:
+        """Who holds a position and who reports it: the holder as reported by the sources, or
+        the source's own view (its name alone)."""
+        actor = self.s.actors.get(member.held_by) if member.held_by else None
+        if actor is None:
+            return self.sources_cited(notes)
+        return self.say(
+            "%(holder)s, as reported by %(source)s",
+            holder=self.holder(actor),
+            source=self.sources_cited(notes),
+        )
+
+    def position_line(self, member: Position, notes: Sequence[Note]) -> Phrase:
+        """A position in a list of positions: its stance, then who holds and who reports it."""
+        return self.say(
+            "%(stance)s: %(who)s",
+            stance=Bold((Content(member.stance),)),
+            who=self.position(member, notes),
+        )
+
+    def held_by(self, member: Position, notes: Sequence[Note]) -> Phrase:
+        """The 'held by' cell of a position: the actor, or the source whose own view it is."""
+        actor = self.s.actors.get(member.held_by) if member.held_by else None
+        if actor is not None:
+            return (Name(actor.name),)
+        return (Name(notes[0].source.short_name),) if notes else ()
+
+    def status(self, entry: Entry) -> Phrase:
+        """'Status: unresolved · 4 positions, 3 shown'."""
+        status = self.say(
+            "Status: %(status)s", status=self.status_word(getattr(entry.item, "status", ""))
+        )
+        shown, left = len(entry.members), len(entry.omitted)
+        count = self.nsay("%(num)s position", "%(num)s positions", shown + left)
+        if left:
+            count = concat(count, ", ", self.nsay("%(num)s shown", "%(num)s shown", shown))
+        return concat(status, " · ", count)
+
+    def status_word(self, status: str) -> str:
+        return self.text(STATUSES.get(status, status))
+
+    def omitted(self, entry: Entry) -> Phrase:
+        """The positions a source filter left out of a contested claim, in the reader's words:
+        how many, who holds them and whose own accounts they are."""
+        positions = entry.omitted
+        held = [
+            self.holder(self.s.actors[p.held_by]) for p in positions if p.held_by in self.s.actors
+        ]
+        listed: list[Phrase] = []
+        if held:
+            listed.append(
+                self.nsay(
+                    "held by %(holders)s", "held by %(holders)s", len(held), holders=self.join(held)
+                )
+            )
+        for p, source in zip(positions, entry.omitted_sources, strict=True):
+            if p.held_by in self.s.actors:
+                continue
+            listed.append(
+                self.say("%(source)s's own account", source=Name(source))
+                if source
+                else self.say("a source's own account")
+            )
+        n = len(positions)
+        return self.nsay(
+            "%(num)s further position, %(holders)s, is outside this brief's sources.",
+            "%(num)s further positions, %(holders)s, are outside this brief's sources.",
+            n,
+            num=self.lang.count_words(n),
+            holders=self.join(listed),
+        )
+
+    # ---- key judgments
+
+    def confidence(self, level: str) -> Phrase:
+        return self.say(CONFIDENCE.get(level, level))
+
+    def evidence(self, entry: Entry) -> Phrase:
+        """A judgment's evidence, strand by strand: what each strand is about (else the sources
+        cited for it), where the brief shows its statements (with their pages in print), and
+        the notes of those it shows nowhere else, each call after its strand's punctuation."""
+        strands = [s for s in entry.strands if s.shown or s.notes]
+        out: Phrase = ()
+        for i, strand in enumerate(strands):
+            last = i == len(strands) - 1
+            stop = self.text(".") if last else self.text(";")
+            out = concat(out, " " if i else "", self.strand(strand), stop, self.calls(strand.notes))
+        return self.say("Evidence: %(strands)s", strands=out) if out else ()
+
+    def strand(self, strand: Strand) -> Phrase:
+        """A strand's words: its label (else its sources' names) and where the brief shows it."""
+        if strand.label:
+            out: Phrase = (Content(strand.label),)
+        else:
+            names = dict.fromkeys(n.source.short_name for n in strand.notes)
+            out = self.join([(Name(n),) for n in names])
+        places = self.places(strand)
+        if places:
+            see = self.say("see %(places)s", places=places)
+            out = concat(out, " (", see, ")") if out else see
+        return out
+
+    def places(self, strand: Strand) -> Phrase:
+        """Links to where the brief shows a strand's statements: one per part, to the first."""
+        links: list[Phrase] = []
+        for part in self.s.places(strand.shown):
+            first = next(r for r in strand.shown if self.s.placed.get(r.id) is part)
+            name = (
+                self.say("section %(number)s", number=part.number)
+                if part.number
+                else (Name(self.heading(part)),)
+            )
+            links.append((Link(f"item-{first.id}", name, page=True),))
+        return self.join(links)
+
+    def confidence_key(self, levels: Iterable[str]) -> Phrase:
+        """What the confidence levels mean, said once (the levels this brief uses)."""
+        used = [lvl for lvl in ("high", "moderate", "low") if lvl in set(levels)]
+        items = [
+            self.say(
+                "%(level)s: %(meaning)s",
+                level=Italic(self.say(CONFIDENCE[lvl].rstrip("."))),
+                meaning=self.text(CONFIDENCE_MEANING[lvl]),
+            )
+            for lvl in used
+        ]
+        if not items:
+            return ()
+        joined: Phrase = ()
+        for i, item in enumerate(items):
+            joined = concat(joined, "; " if i else "", item)
+        return self.sentence(joined)
+
+    # ---- the title block and the point up front
+
+    def edition(self) -> Phrase:
+        date = When(self.s.brief.edition)
+        if self.s.edition_number:
+            return self.say(
+                "No. %(number)s, %(date)s",
+                number=self.lang.number(self.s.edition_number),
+                date=date,
+            )
+        return (date,)
+
+    def grade_key(self) -> Phrase:
+        key = [
+            self.say("[%(grade)s] %(meaning)s", grade=g, meaning=self.grade_meaning(g))
+            for g, _ in self.s.summary.by_grade
+        ]
+        return self.say("In brackets after a source's name: %(grades)s.", grades=self.join(key))
+
+    def standfirst_items(self, standfirst: Standfirst) -> list[tuple[str, Phrase]]:
+        """The standfirst's labelled parts after its bottom line, in order."""
+        items = [
+            (N_("What is new"), standfirst.whats_new),
+            (N_("Why it matters"), standfirst.why_it_matters),
+            (N_("Outlook"), standfirst.outlook),
+        ]
+        return [(self.text(label), (Content(text),)) for label, text in items if text]
+
+    # ---- the source summary
+
+    def sources_sentence(self) -> Phrase:
+        """Who the brief's sources are: each with its kind, outlook and (when shown) grade."""
+        described = []
+        for src in sorted(self.s.sources, key=sort_key):
+            facts: Phrase = (Words(self.kind(src.kind)),)
+            facts = concat(facts, ", ", Name(self.s.group_label(src.perspective_group)))
+            if self.options.reliability:
+                facts = concat(facts, ", ", self.say("graded %(grade)s", grade=src.reliability))
+            described.append(concat(Bold(self.source_name(src)), " (", facts, ")"))
+        return self.nsay(
+            "This brief draws on %(num)s source: %(sources)s.",
+            "This brief draws on %(num)s sources: %(sources)s.",
+            len(described),
+            sources=self.join(described),
+        )
+
+    def dates_sentence(self) -> Phrase:
+        sm = self.s.summary
+        if not (sm.earliest and sm.latest):
+            return ()
+        if sm.earliest == sm.latest:
+            out = self.say("They were published in %(date)s", date=When(sm.latest))
+        else:
+            out = self.say(
+                "They were published between %(first)s and %(last)s",
+                first=When(sm.earliest),
+                last=When(sm.latest),
+            )
+        if sm.undated:
+            out = concat(
+                out, "; ", self.nsay("%(num)s is undated", "%(num)s are undated", sm.undated)
+            )
+        return self.sentence(out)
+
+    def unvoiced(self, gap: Unvoiced) -> Phrase:
+        """A party no source in the brief speaks for, and where its positions come from."""
+        sources = self.join([(Name(s.short_name),) for s in gap.reported_by])
+        return self.say(
+            "No source in this brief speaks for %(party)s: its positions are known here only as %(sources)s report them.",
+            party=self.holder(gap.actor),
+            sources=sources,
+        )
+
+    def quote_check(self, src: Source) -> Phrase:
+        """When the quotes from a source were checked against its text (nothing when never:
+        that is a draft's business, not the reader's)."""
+        check = self.s.checks.get(src.id)
+        if not check or not check.snapshot or not check.verified:
+            return ()
+        quotes = list(
+            dict.fromkeys(n.attribution.quote for n in self.s.notes if n.source.id == src.id)
+        )
+        found = sum(1 for q in quotes if not check.flagged(q))
+        return self.nsay(
+            "On %(date)s, %(found)s of %(num)s quotation was found word for word in the source's published text.",
+            "On %(date)s, %(found)s of %(num)s quotations were found word for word in the source's published text.",
+            len(quotes),
+            date=check.verified,
+            found=self.lang.number(found),
+        )
+
+    def bibliography(self, src: Source) -> Phrase:
+        """A source as a bibliography entry (Chicago): author, title (an article's in quotation
+        marks, the publisher in italics), publisher, date, each closed by a full stop."""
+        parts: list[Phrase] = [(Name(src.author),)] if src.author else []
+        if src.kind in ARTICLE_KINDS:
+            parts.append((Title(src.title, article=True, inside=self.text(".")),))
+            parts.append((Italic((Name(src.publisher),)),) if src.publisher else ())
+        else:
+            parts.append((Title(src.title),))
+            parts.append((Name(src.publisher),) if src.publisher else ())
+        if src.published:
+            parts.append((When(src.published),))
+        elif src.date_note:
+            parts.append(self.say("Date: %(note)s", note=Content(src.date_note)))
+        out: Phrase = ()
+        for part in (p for p in parts if p):
+            out = concat(out, " " if out else "", part)
+            if not (isinstance(part[-1], Title) and part[-1].inside):
+                out = self.sentence(out)
+        return out
+
+    def draft(self, drafts: Sequence[Draft]) -> Phrase:
+        """Why the brief is a draft, in one sentence for its reviewers."""
+        reasons: list[Phrase] = []
+        for d in drafts:
+            if d.kind == "unverified":
+                reasons.append(
+                    self.nsay(
+                        "%(num)s quotation not yet found in its source's current text",
+                        "%(num)s quotations not yet found in their sources' current text",
+                        d.count,
+                    )
+                )
+            elif d.kind == "standfirst":
+                reasons.append(self.say("no bottom line up front"))
+            elif d.kind == "bottom-lines":
+                names = self.join([(Name(n),) for n in d.names])
+                reasons.append(
+                    self.nsay(
+                        "no bottom line for %(sections)s",
+                        "no bottom lines for %(sections)s",
+                        d.count,
+                        sections=names,
+                    )
+                )
+            elif d.kind == "budget":
+                budget = self.s.brief.max_pages or 0
+                reasons.append(
+                    self.nsay(
+                        "%(num)s pages against a budget of %(budget)s",
+                        "%(num)s pages against a budget of %(budget)s",
+                        d.count,
+                        budget=self.lang.number(budget),
+                    )
+                )
+        joined: Phrase = ()
+        for i, reason in enumerate(reasons):
+            joined = concat(joined, "; " if i else "", reason)
+        return self.sentence(self.say("not for release: %(reasons)s", reasons=joined))
+
+    def used_by(self, name: TermName) -> Phrase:
+        return self.say("Used by %(who)s.", who=Content(mid_sentence(name.used_by, self.lang)))
+
+    def count(self, singular: str, plural: str, n: int) -> Phrase:
+        return self.nsay(singular, plural, n)
