@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -126,6 +127,19 @@ events:
         locator: para 1
 """
 
+# the analyst's assessments: the point up front and each section's bottom line
+LINES = {
+    "content/lines-history.yaml": "section: history\nbottom_line: The 1950 treaty still frames"
+    " the dispute, but the dam has reopened it.\n",
+    "content/lines-contested.yaml": "section: contested\nbottom_line: The two governments"
+    " disagree on what the dam does to the flow downstream.\n",
+}
+PROJECT = """\
+standfirst:
+  bottom_line: The Ama dispute turns on whether the Northland dam cuts the river's flow.
+  outlook: Talks are stalled while the drought lasts.
+"""
+
 BRIEF_SHORT = """\
 title: The Ama river dispute
 subtitle: Short brief
@@ -156,7 +170,16 @@ sections:
 
 
 def write_project(root: Path, files: dict[str, str]) -> Path:
-    """Write files (relative path -> text) under root and return root."""
+    """Write files (relative path -> text) under root and return root (less the base project's
+    bottom-line files of the sections another file gives a bottom line: a section has one)."""
+    own = {
+        m.group(1)
+        for name, text in files.items()
+        if name not in LINES
+        and "bottom_line:" in text
+        and (m := re.search(r"^section: *([\w-]+)", text, re.M))
+    }
+    files = {k: v for k, v in files.items() if not (k in LINES and LINES[k].split()[1] in own)}
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -165,6 +188,7 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
 
 
 BASE_FILES = {
+    "content/project.yaml": PROJECT,
     "content/sources.yaml": SOURCES,
     "content/groups.yaml": GROUPS,
     "content/actors.yaml": ACTORS,
@@ -173,4 +197,5 @@ BASE_FILES = {
     "content/timeline.yaml": EVENTS,
     "briefs/short.yaml": BRIEF_SHORT,
     "briefs/full.yaml": BRIEF_FULL,
+    **LINES,
 }

@@ -166,15 +166,30 @@ def test_excluded_items_appear_nowhere_in_the_html(make_project: Callable[..., P
     assert "The 1950 treaty split the river" in html
 
 
-def test_one_section_coverage_is_said_in_words(make_project: Callable[..., Path]) -> None:
-    """With one section the summary gives its counts per perspective group as a sentence (no
-    chart), the closing remark a sentence of its own after the full stop."""
+def test_the_source_summary_describes_the_sources_not_their_counts(
+    make_project: Callable[..., Path],
+) -> None:
+    """The summary says who each source is (kind, outlook, grade) in alphabetical order and the
+    span of their dates; no counting of statements per group, no chart for one section."""
     root = make_project({"briefs/f.yaml": HEAD + "sections:\n  - history\n  - summary\n"})
     build(open_workspace(root), ("f",), ("html",))
     html = " ".join((root / "output/f/f.html").read_text().split())
-    assert "In History, statements per perspective group of their sources:" in html
-    assert ". (A statement citing two groups counts for each.)" in html
+    summary = html[html.index('class="summary-statement"') :]
+    assert "This brief draws on 1 source: <b>Example Wire</b> (wire service, International media, graded B)." in summary
+    assert "statements per perspective group" not in html and "counts for each" not in html
     assert 'class="chart coverage"' not in html
+
+
+def test_a_party_no_source_speaks_for_is_named(make_project: Callable[..., Path]) -> None:
+    """A party (an actor with a perspective group) whose group has no source in the brief is
+    named in the summary, with the sources its positions come from; one with a source is not."""
+    actors = ACTORS.replace("kind: government\n  - id: south-gov", "kind: government\n    group: northland\n  - id: south-gov") + "    group: southland\n"
+    brief = HEAD + "filters:\n  perspectives: [international, northland]\nsections:\n  - history\n  - summary\n"
+    root = make_project({"content/actors.yaml": actors, "briefs/f.yaml": brief})
+    build(open_workspace(root), ("f",), ("html",))
+    html = " ".join((root / "output/f/f.html").read_text().split())
+    assert "No source in this brief speaks for the Government of Northland" in html
+    assert "Southland" not in html  # its only position was left out with its source
 
 
 def test_explain_names_the_rule_for_each_item(make_project: Callable[..., Path]) -> None:
@@ -358,7 +373,7 @@ def test_preferred_terminology_takes_only_the_marked_places(
     assert "https://example.org/Ama" in html and "Ama-Sea" in html and "Amaranth" in html
     assert "calls the river Ama," in html  # a name spoken of as a name: unmarked, unchanged
     assert "the Ama Commission met" in html  # a proper name: unchanged
-    assert "Position of Ama Commission of Northland." in html  # an actor's name too
+    assert "(held by the Ama Commission of Northland)" in html  # an actor's name too
     assert ">The Ama ran low.</q>" in html  # a quote stays verbatim
     assert "[[" not in html and "river-name|" not in html
     assert 'Amə <span class="preferred">(used in this brief)</span>' in html

@@ -39,37 +39,33 @@ ENGLISH_ONLY = ["Contents", "Bottom line", "Timeline", "Page 1 of", "Reported by
 
 
 def used_messages() -> dict[str | tuple[str, str], str]:
-    """Every message the built-in templates and briefgen/render/i18n.py show, with where it is used."""
+    """Every message the built-in templates and the modules that say things show, with where."""
     found: dict[str | tuple[str, str], str] = {}
     for name, line, message, _comments, _context in extract_from_dir(
         REPO / "briefgen" / "render" / "templates", method_map=[("**.j2", "jinja2")]
     ):
         found.setdefault(message, f"templates/{name}:{line}")
-    for line, message, _comments, _context in extract_from_file(
-        "python", REPO / "briefgen" / "render" / "i18n.py", keywords={"N_": None}
-    ):
-        found.setdefault(message, f"briefgen/render/i18n.py:{line}")
-    # the Word file's labels: Writer.t / tx (text) and ntx (plurals), and its own N_ messages
-    word_keywords = {"N_": None, "t": None, "tx": None, "nt": (1, 2), "ntx": (1, 2)}
-    for line, message, _comments, _context in extract_from_file(
-        "python", REPO / "briefgen" / "render" / "word.py", keywords=word_keywords
-    ):
-        found.setdefault(message, f"briefgen/render/word.py:{line}")
+    # the phrases (say, nsay, text), the Word writer's labels (tx) and every N_ message
+    keywords = {"N_": None, "say": None, "text": None, "tx": None, "nsay": (1, 2)}
+    for module in ("i18n.py", "phrases.py", "markup.py", "word_ast.py"):
+        path = REPO / "briefgen" / "render" / module
+        for line, message, _comments, _context in extract_from_file("python", path, keywords=keywords):
+            found.setdefault(message, f"briefgen/render/{module}:{line}")
     return found
 
 
 def test_the_word_file_labels_are_extracted() -> None:
     messages = used_messages()
     for message in ("Organisation", "Positions on: %(question)s", "%(label)s: %(value)s"):
-        assert messages.get(message, "").startswith("briefgen/render/word.py:"), message
+        assert messages.get(message, "").startswith("briefgen/render/word_ast.py:"), message
     assert ("%(num)s position", "%(num)s positions") in messages
-    assert "Reliability grades:" in messages and "Source: %(source)s" in messages
+    assert "Source: %(source)s" in messages and "Evidence: %(strands)s" in messages
 
 
 def test_the_extraction_finds_the_labels() -> None:
     messages = used_messages()
     assert "Contents" in messages and "Page %(page)s of %(pages)s" in messages
-    assert ("%(num)s source", "%(num)s sources") in messages
+    assert ("%(num)s position", "%(num)s positions") in messages
     assert len(messages) > 100
 
 

@@ -256,7 +256,8 @@ def test_what_one_file_declares_is_checked_against_the_files_before_it(
         assert project.topic == "Z topic" and project.snapshots == "later"  # the last valid
         assert [s.id for s in project.sections] == ["other"]  # the last file's
         assert {k: v.text for k, v in project.bottom_lines.items()} == {
-            "history": "A first bottom line for history."
+            "history": "A first bottom line for history.",
+            "contested": "The two governments disagree on what the dam does to the flow downstream.",
         }
         assert (
             project.group_labels["gov"] == "Governments" and project.group_labels["ngo"] == "NGOs"

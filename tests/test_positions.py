@@ -13,6 +13,8 @@ from pypdf import PdfReader
 
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
+from briefgen.render.i18n import language
+from briefgen.render.phrases import Phrases, as_text
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
 from tests.sample_project import CONTESTED
@@ -53,7 +55,11 @@ def shown(root: Path) -> tuple[list[str], str | None] | None:
     if not part.entries:
         return None
     (entry,) = part.entries
-    return [m.stance for m in entry.members], entry.notice  # type: ignore[union-attr]
+    if not entry.omitted:
+        return [m.stance for m in entry.members], None  # type: ignore[union-attr]
+    selection = select(ws.briefs["f"], ws.project)
+    phrases = Phrases(selection, language("en"))
+    return [m.stance for m in entry.members], as_text(phrases.omitted(entry), phrases.lang)  # type: ignore[union-attr]
 
 
 def check(root: Path, *args: str) -> tuple[int, str]:

@@ -110,10 +110,11 @@ def test_a_paragraph_joins_its_claims_with_a_note_call_after_each(prose_project:
         assert sentence.xpath("./a[contains(@class,'ref')]"), sentence.get("id")
     # no "Source:" line under the sentences of running prose
     assert not doc.xpath("//section[@id='part-history']//*[contains(@class,'attribution')]")
-    # subsection headings, and a claim alone keeps its date as a prefix; claims in paragraphs do not
+    # subsection headings; no sentence opens with a date glued to it (a claim alone neither:
+    # its words say when, a section of dated claims alone reads as a chronology)
     headings = [words(h) for h in doc.xpath("//section[@id='part-history']//h3")]
     assert headings == ["The treaty", "The dam"]
-    assert words(prose[2]).startswith("2020. Southland's advocates")
+    assert words(prose[2]).startswith("Southland's advocates")
     assert not words(prose[0]).startswith("1950")
 
 
@@ -138,12 +139,18 @@ def test_short_form_after_the_first_citation_and_no_quote_the_text_already_gives
 ) -> None:
     doc = page(prose_project, "full")
     bodies = [words(n) for n in doc.xpath("//span[@class='fn']")]
-    wire = [b for b in bodies if b.startswith("Example Wire")]
-    assert "River talks stall" in wire[0] and "3 June 2021" in wire[0]
-    assert all("River talks stall" not in b and "2021" not in b for b in wire[1:])
-    ministry = next(b for b in bodies if b.startswith("Northland Ministry"))
-    assert "“" not in ministry  # the sentence itself quotes "winter flood water"
-    assert "Position of Government of Northland." in " ".join(bodies)
+    wire = [b for b in bodies if "Example Wire" in b]
+    # Chicago: the first citation in full (an article's title in quotation marks, the publisher
+    # in italics, the date), the short form after it; "para." with its full stop
+    assert wire[0].startswith("River talks stall as drought bites, Example Wire, 3 June 2021, para. 3")
+    first = doc.xpath("//span[@class='fn']")[0]
+    assert [words(q) for q in first.xpath("./q[@class='title']")] == ["River talks stall as drought bites,"]
+    assert [words(i) for i in first.xpath("./i")] == ["Example Wire"]
+    assert all(b.startswith("Example Wire, para.") and "2021" not in b for b in wire[1:])
+    ministry = next(b for b in bodies if "Northland Ministry" in b)
+    assert "“" not in ministry.split("Northland Ministry of Water")[1]  # the text quotes it
+    assert "(held by the Government of Northland)" in " ".join(bodies)
+    assert ".." not in " ".join(bodies)
 
 
 def test_bottom_line_overview_and_numbering(prose_project: Path) -> None:
@@ -198,7 +205,7 @@ def test_register_layout_keeps_a_source_line_per_statement(prose_project: Path) 
     assert len(statements) == 5
     for p in statements:
         assert p.xpath(".//span[@class='attribution']"), p.get("id")
-    assert "Position of Government of Northland, reported by Example Wire" in words(
+    assert "Held by the Government of Northland, reported by Example Wire" in words(
         doc.xpath("//section[@id='part-history']")[0]
     )
     text = pdf_text(prose_project / "output/register/register.pdf")

@@ -187,24 +187,27 @@ def test_brief_flags_unverified_quotes_and_the_appendix_says_when_and_against_wh
     day = datetime.now(UTC)
     assert (
         f"<dt>Quotations</dt><dd>On {day.day} {day:%B %Y}, 1 of 2 quotations were found word for "
-        "word in a stored copy of this text; the others are marked" in html
+        "word in the source&#39;s published text.</dd>" in html
     )
-    no_copy = "<dt>Quotations</dt><dd>The quotations have not been checked against a stored copy"
-    assert no_copy in html
+    # the brief is a draft until the quote is found again: its marking and first page say so
+    assert "DRAFT – FOR PUBLIC RELEASE" in html
+    assert "1 quotation not yet found in its source&#39;s current text" in html
+    # a source with no copy to check against: nothing is said of checks (a workflow state)
+    assert "have not been checked" not in html and html.count("<dt>Quotations</dt>") == 1
 
 
 def test_no_snapshot_flags_nothing(make_project: Callable[..., Path]) -> None:
     html = html_of(make_project(), "full")
     assert "quote not verified" not in html
-    assert html.count("have not been checked against a stored copy") == 3
+    assert "checked" not in html and "Quotations" not in html and "DRAFT" not in html
 
 
 def test_a_snapshot_not_yet_verified_flags_its_quotes(snapped: Callable[[str], Path]) -> None:
     html = html_of(snapped(), "full")
-    # two notes cite wire-2021 (footnote and notes list each), and the timeline's register line
-    # calls the treaty note again with its mark
-    assert html.count("[quote not verified]") == 2 * 2 + 1
-    assert "have not yet been checked against the copy of this text stored" in html
+    # two notes cite wire-2021: each marked in its footnote and in the notes list, never in the
+    # text a reader reads (the timeline's line calls the treaty note again without a mark)
+    assert html.count("[quote not verified]") == 2 * 2
+    assert "not yet been checked" not in html and "DRAFT – FOR PUBLIC RELEASE" in html
 
 
 def test_flag_unverified_false_turns_the_marks_off(snapped: Callable[[str], Path]) -> None:
@@ -214,7 +217,7 @@ def test_flag_unverified_false_turns_the_marks_off(snapped: Callable[[str], Path
     run(root, "sources", "verify")
     html = html_of(root, "full")
     assert "quote not verified" not in html
-    assert "0 of 2 quotations were found word for word in a stored copy of this text.</dd>" in html
+    assert "0 of 2 quotations were found word for word in the source&#39;s published text.</dd>" in html
 
 
 @pytest.mark.parametrize(

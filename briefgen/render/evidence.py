@@ -31,6 +31,8 @@ from briefgen.model import (
     TermName,
     label,
 )
+from briefgen.render.i18n import Language, language
+from briefgen.render.phrases import Phrases
 from briefgen.selection.select import Note, Selection
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "evidence.schema.json"
@@ -162,6 +164,15 @@ def statement(selection: Selection, part: Any, entry: Any, shown: frozenset[str]
             # only statements this brief shows: the others are not part of its evidence
             "rests_on": [r.id for r in refs if r.id in shown],
             "rests_on_count": len(refs),
+            "strands": [
+                {
+                    "label": s.label,
+                    "rests_on": [r.id for r in s.refs],
+                    "shown": [r.id for r in s.shown],
+                    "notes": sorted({n.number for n in s.notes}),
+                }
+                for s in entry.strands
+            ],
         }
     elif not isinstance(item, Claim | Event):
         record["text"] = str(getattr(item, "text", None) or label(item))
@@ -205,7 +216,6 @@ def contested(selection: Selection, part: Any, entry: Any) -> dict[str, Any]:
             }
             for p in getattr(entry, "omitted", ())
         ],
-        "notice": getattr(entry, "notice", None),
     }
 
 
@@ -242,9 +252,10 @@ def source_record(selection: Selection, src: Source) -> dict[str, Any]:
     }
 
 
-def evidence(selection: Selection) -> dict[str, Any]:
-    """The brief's evidence as JSON-able data, in the brief's reading order."""
+def evidence(selection: Selection, lang: Language) -> dict[str, Any]:
+    """The brief's evidence as JSON-able data, in the brief's reading order (headings in `lang`)."""
     brief = selection.brief
+    phrases = Phrases(selection, lang)
     shown = frozenset(e.item.id for p in selection.parts for e in p.entries)
     parts, statements, disputes = [], [], []
     for part in selection.parts:
@@ -259,7 +270,7 @@ def evidence(selection: Selection) -> dict[str, Any]:
         record: dict[str, Any] = {
             "id": part.anchor,
             "kind": part.kind,
-            "heading": part.heading,
+            "heading": phrases.heading(part),
             "intro": part.intro,
             "items": ids,
         }
@@ -321,9 +332,10 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def evidence_json(selection: Selection) -> bytes:
-    """The evidence document as bytes (byte-identical for identical input)."""
-    return dumps(evidence(selection))
+def evidence_json(selection: Selection, root: Path | None = None) -> bytes:
+    """The evidence document as bytes (byte-identical for identical input), its words in the
+    brief's language (the project's own catalog under `root` over the shipped one)."""
+    return dumps(evidence(selection, language(selection.brief.language, root)))
 
 
 def csl_item(src: Source) -> dict[str, Any]:

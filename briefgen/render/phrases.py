@@ -118,7 +118,14 @@ KINDS = {  # the source kinds the catalogs name; a project's other kinds are sho
     "statistics": N_("statistics"),
     "other": N_("other source"),
 }
-GRADES = {grade: N_(meaning) for grade, meaning in RELIABILITY_GRADES.items()}
+GRADES = {  # the Admiralty grades' meanings (model.RELIABILITY_GRADES), marked for the catalogs
+    "A": N_("completely reliable"),
+    "B": N_("usually reliable"),
+    "C": N_("fairly reliable"),
+    "D": N_("not usually reliable"),
+    "E": N_("unreliable"),
+    "F": N_("reliability cannot be judged"),
+}
 # English names read mid-sentence take "the" for these actor kinds ("the Government of X")
 WITH_ARTICLE = ("government", "ministry", "military", "organisation")
 LEADING_ARTICLE = re.compile(r"^(The|A|An) (?=\w)")
@@ -241,6 +248,23 @@ def concat(*values: Value) -> Phrase:
     return tuple(p for v in values for p in pieces(v))
 
 
+def as_text(phrase: Phrase, lang: Language) -> str:
+    """A phrase as plain text (note calls as their numbers), for messages and data."""
+    out = []
+    for p in phrase:
+        if isinstance(p, Words | Content | Name | Quote | Rendered):
+            out.append(p.text)
+        elif isinstance(p, Title):
+            out.append(p.text + p.inside)
+        elif isinstance(p, Bold | Italic | Link | Styled):
+            out.append(as_text(p.pieces, lang))
+        elif isinstance(p, When):
+            out.append(lang.date(p.date))
+        elif isinstance(p, Call):
+            out.append(str(p.notes[0].number))
+    return "".join(out)
+
+
 def mid_sentence(name: str, lang: Language) -> str:
     """An English name as it reads inside a sentence ("a hydrologist", not "A hydrologist")."""
     if lang.locale.language != "en":
@@ -283,11 +307,20 @@ class Phrases:
         return tuple(out)
 
     def sentence(self, phrase: Phrase) -> Phrase:
-        """A phrase closed by the language's full stop (none when it ends with one already)."""
+        """A phrase closed by the language's full stop (none when it ends with one already,
+        a quote's own included)."""
+        return phrase if self.closed(phrase) else concat(phrase, self.say("."))
+
+    def closed(self, phrase: Phrase) -> bool:
+        """True when the phrase's last words end a sentence."""
         last = phrase[-1] if phrase else None
-        if isinstance(last, Words) and last.text.rstrip().endswith(self.stops):
-            return phrase
-        return concat(phrase, self.say("."))
+        if isinstance(last, Bold | Italic | Link | Styled):
+            return self.closed(last.pieces)
+        if isinstance(last, Title):
+            return (last.text + last.inside).rstrip().endswith(self.stops)
+        if isinstance(last, Words | Content | Name | Quote):
+            return last.text.rstrip().endswith(self.stops)
+        return False
 
     @property
     def stops(self) -> tuple[str, ...]:
@@ -461,7 +494,7 @@ class Phrases:
         """A position in a list of positions: its stance, then who holds and who reports it."""
         return self.say(
             "%(stance)s: %(who)s",
-            stance=Bold((Content(member.stance),)),
+            stance=Styled("stance", (Content(member.stance),)),
             who=self.position(member, notes),
         )
 

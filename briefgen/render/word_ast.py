@@ -332,7 +332,9 @@ class Writer:
             return self.inl(p.pieces)
         if isinstance(p, Styled):
             inner = self.inl(p.pieces)
-            return [emph(inner)] if p.style == "unverified" else inner
+            if p.style == "unverified":
+                return [emph(inner)]
+            return [strong(inner)] if p.style == "stance" else inner
         if isinstance(p, When):
             return words(self.lang.date(p.date))
         raise TypeError(f"not a phrase piece: {p!r}")
