@@ -516,6 +516,8 @@ class Brief:
     theme: Theme = field(default_factory=lambda: Theme())  # the brief's own, over the project's
     extends: tuple[str, ...] = ()
     standfirst: Standfirst | None = None  # the brief's own point up front, over the project's
+    fitted: int = 0  # the page-budget fitting level applied (selection/fitting.py)
+    cut: tuple[str, ...] = ()  # the parts the fitting left out for length, by name
 
 
 @dataclass(frozen=True)

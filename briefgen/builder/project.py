@@ -54,13 +54,14 @@ def build_project(
     pdf_variant: str | None = None,
     use_cache: bool = True,
     on_result: Callable[[BriefResult], None] | None = None,
+    release: bool = False,
 ) -> BuildReport:
     """Build the project at `root`: the named briefs (all when none) whose inputs changed.
 
     Raises BriefgenError (every located problem, warnings first) when the input has errors,
     SchedulerError when `scheduler` cannot be used.
     """
-    full_build = not (names or formats or force or strict or pdf_variant)
+    full_build = not (names or formats or force or strict or pdf_variant or release)
     answer_from_state = full_build and use_cache
     state = fastpath.read_state(root) if answer_from_state else {}
     extra = fastpath.extra_inputs(state)
@@ -98,6 +99,7 @@ def build_project(
             on_result,
             executor=executor,
             pdf_variant=pdf_variant,
+            release=release,
         )
     report = BuildReport(
         rows=tuple(result_row(r) for r in results),

@@ -27,7 +27,9 @@ from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
 from briefgen.render.html import find_asset, render_html, template_dirs
-from briefgen.render.phrases import PART_HEADINGS
+from briefgen.render.i18n import language
+from briefgen.render.phrases import PART_HEADINGS, Phrases, as_text
+from briefgen.selection.fitting import levels, rule_names, tightened
 from briefgen.selection.select import Selection, select
 from briefgen.sources.verify import source_checks
 from briefgen.validate.workspace import Workspace, pick_briefs
@@ -65,6 +67,7 @@ class Plan:
     selection: Selection | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # file suffix -> bytes (json, docx)
     made_from: str = ""  # the digest of what the HTML is made from (state.made_from)
+    written: Brief | None = None  # the brief as written, before fitting it to its page budget
 
 
 @dataclass
@@ -104,13 +107,24 @@ def plan_brief(
     checks: dict[str, SourceCheck],
     live: Live | None = None,
     catalogs: str = "",
+    release: bool = False,
+    over_budget: int | None = None,
 ) -> Plan:
     """Select, then compare digests with the last build: what the HTML is made from, and
     when that changed (or was not recorded), the rendered HTML itself.
 
     With `live`, the HTML of an unchanged selection is last time's (`catalogs`: the digest of
-    the project's locale/ folder, part of what the HTML is made from).
+    the project's locale/ folder, part of what the HTML is made from). A brief with a page
+    budget starts from the fitting level its last build needed (`brief.fitted`, else the
+    manifest's; `force` starts again from the brief as written). `release`: no workflow marks;
+    `over_budget`: the pages of a brief that still does not fit (a draft says so).
     """
+    written = brief
+    folder = ws.root / "output" / brief.id
+    manifest = read_manifest(folder)
+    level = manifest.get("fitted", 0) if not force else 0
+    if brief.max_pages and not brief.fitted and isinstance(level, int) and level > 0:
+        brief = tightened(brief, min(level, levels(brief)))
     selection = select(brief, ws.project)
     edition = edition_state(ws.root, brief.id, content_record(selection))
     selection = replace(
@@ -119,10 +133,10 @@ def plan_brief(
         changes_since=edition.since,
         edition_number=edition.number,
         checks={s.id: checks[s.id] for s in selection.sources if s.id in checks},
+        release=release,
+        over_budget=over_budget,
     )
     wanted = formats or brief.formats
-    folder = ws.root / "output" / brief.id
-    manifest = read_manifest(folder)
     recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
     source = made_from(selection, templates, catalogs)
     inputs = selection_inputs(selection)
@@ -140,7 +154,9 @@ def plan_brief(
         )
     ):  # the same HTML as last time: nothing to render
         digests = {fmt: recorded[fmt]["digest"] for fmt in wanted}
-        return Plan(brief, "", digests, (), manifest, inputs, parts, edition, selection, {}, source)
+        return Plan(
+            brief, "", digests, (), manifest, inputs, parts, edition, selection, {}, source, written
+        )
     kept = live.memo.get(brief.id) if live is not None else None
     if source and kept is not None and kept[0] == source:
         html = kept[1]
@@ -169,7 +185,18 @@ def plan_brief(
         or not output_present(folder, brief.id, fmt)
     )
     return Plan(
-        brief, html, digests, stale, manifest, inputs, parts, edition, selection, files, source
+        brief,
+        html,
+        digests,
+        stale,
+        manifest,
+        inputs,
+        parts,
+        edition,
+        selection,
+        files,
+        source,
+        written,
     )
 
 
@@ -343,7 +370,12 @@ def over_budget(plan: Plan, pdf: Any) -> str | None:
         sizes.append((max(end - start, 1), heading))
     largest = sorted(sizes, key=lambda s: -s[0])[:3]
     named = ", ".join(f"{h} (about {n} page{'s' if n != 1 else ''})" for n, h in largest)
-    return f"{pdf.pages} pages, over the budget of {budget} (max_pages); the largest parts: {named}"
+    rules = rule_names(plan.written or plan.brief, plan.brief.fitted)
+    fitted = f" after the fitting rules ({', '.join(rules)})" if rules else ""
+    return (
+        f"{pdf.pages} pages, over the budget of {budget} (max_pages){fitted}; "
+        f"cut from the largest parts: {named}"
+    )
 
 
 def write_plan(
@@ -362,7 +394,11 @@ def write_plan(
     budget = over_budget(plan, pdf)
     if budget and strict:
         return BriefResult(
-            brief.id, "failed", plan.stale, pages=pdf.pages, error=budget + " (--strict)"
+            brief.id,
+            "failed",
+            plan.stale,
+            pages=pdf.pages,
+            error=budget + " (--strict or --release)",
         )
     folder = safe_brief_folder(ws.root, brief.id)
     outputs = dict(plan.manifest.get("outputs", {}))
@@ -391,6 +427,7 @@ def write_plan(
             "outputs": outputs,
             "inputs": plan.inputs,
             "warning": budget,
+            "fitted": plan.brief.fitted,
         },
     )
     if plan.edition is not None:
@@ -412,6 +449,7 @@ def build(
     smallest_first: bool = False,
     pdf_variant: str | None = None,
     live: Live | None = None,
+    release: bool = False,
 ) -> list[BriefResult]:
     """Build the named briefs (all when none) whose inputs changed; raises on input errors.
 
@@ -424,6 +462,7 @@ def build(
     `pdf_variant` overrides each brief's options.pdf_variant (e.g. pdf/a-3u for an archive).
     `live` (serve, watch): the smallest brief first, each HTML written as soon as it is
     rendered (html_first), then the PDFs, the smallest alone first (see `Live`).
+    `release`: refuse drafts (their reasons in the result) and print no workflow marks.
     """
     if ws.errors:
         raise BriefgenError(ws.errors)
@@ -439,7 +478,9 @@ def build(
             return stack.enter_context(warm_pool(min(jobs, len(briefs))))
 
         start = pool if executor is None and jobs > 1 and len(briefs) > 1 else None
-        run = Run(ws, formats, force, jobs, timeout, strict, on_result, smallest_first, live)
+        run = Run(
+            ws, formats, force, jobs, timeout, strict, on_result, smallest_first, live, release
+        )
         return run.build(briefs, executor, start)
 
 
@@ -456,6 +497,7 @@ class Run:
     on_result: Callable[[BriefResult], None] | None
     smallest_first: bool
     live: Live | None
+    release: bool = False
     results: list[BriefResult] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
@@ -475,7 +517,8 @@ class Run:
         whose PDF failed) and report it."""
         pdf = docx_failures.get(plan.brief.id) or pdf
         try:
-            result = write_plan(self.ws, plan, pdf, self.started, self.strict, html_written)
+            strict = self.strict or self.release  # a release over its budget is refused too
+            result = write_plan(self.ws, plan, pdf, self.started, strict, html_written)
         except OSError as exc:
             result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
         self.report(result)
@@ -530,11 +573,23 @@ class Run:
             for brief in briefs:
                 try:
                     plan = plan_brief(
-                        ws, brief, self.formats, templates, self.force, checks, live, catalogs
+                        ws,
+                        brief,
+                        self.formats,
+                        templates,
+                        self.force,
+                        checks,
+                        live,
+                        catalogs,
+                        self.release,
                     )
                 except BuildError as exc:  # a template mistake: this brief fails, the others build
                     error = "; ".join(map(str, exc.problems))
                     self.report(BriefResult(brief.id, "failed", (), error=error))
+                    continue
+                refused = self.refused(plan)
+                if refused:
+                    self.report(BriefResult(brief.id, "failed", (), error=refused))
                     continue
                 if not plan.stale:  # in the results, not reported as it comes
                     record_made_from(ws.root, plan)
@@ -575,5 +630,55 @@ class Run:
                 started=started,
             )
             for bid, pdf in pdfs:
-                self.write(by_id[bid], pdf, docx_failures)
+                plan = by_id[bid]
+                if over_budget(plan, pdf) and not isinstance(pdf, Exception):
+                    plan, pdf = self.fit(plan, pdf, templates, checks, catalogs)
+                    if "docx" in plan.stale:
+                        docx_failures.update(render_docxs([plan], ws.root, 1, self.timeout))
+                self.write(plan, pdf, docx_failures)
         return sorted(self.results, key=lambda r: order[r.brief])
+
+    def refused(self, plan: Plan) -> str | None:
+        """Why a release build refuses a brief: it is a draft (its reasons in words)."""
+        if not self.release or plan.selection is None:
+            return None
+        drafts = replace(plan.selection, release=False).drafts
+        if not drafts:
+            return None
+        english = Phrases(plan.selection, language("en"))
+        return "a draft, not released: " + as_text(english.reasons(drafts), english.lang)
+
+    def fit(
+        self,
+        plan: Plan,
+        pdf: Any,
+        templates: str,
+        checks: dict[str, SourceCheck],
+        catalogs: str,
+    ) -> tuple[Plan, Any]:
+        """A brief over its page budget, tightened rule by rule (selection/fitting.py) until its
+        PDF fits; one that cannot fit is rendered again as a draft that says so (unless a
+        --strict or --release build refuses it)."""
+        written = plan.written or plan.brief
+        level = plan.brief.fitted
+
+        def again(level: int, over: int | None = None) -> tuple[Plan, Any]:
+            brief = tightened(written, level)
+            new = plan_brief(
+                self.ws, brief, self.formats, templates, True, checks, None, catalogs,
+                self.release, over,
+            )  # fmt: skip
+            new = replace(new, written=written)
+            try:
+                return new, render_pdf_job(pdf_args(new, self.ws.root, self.timeout))
+            except Exception as exc:  # one failing brief must not stop the others
+                return new, exc
+
+        while level < levels(written) and over_budget(plan, pdf):
+            level += 1
+            plan, pdf = again(level)
+            if isinstance(pdf, Exception):
+                return plan, pdf
+        if over_budget(plan, pdf) and not (self.strict or self.release):
+            plan, pdf = again(level, pdf.pages)
+        return plan, pdf

@@ -112,6 +112,13 @@ def cli(ctx: click.Context, project: Path) -> None:
     "--strict", is_flag=True, help="Treat warnings (and briefs over max_pages) as errors."
 )
 @click.option(
+    "--release",
+    is_flag=True,
+    help="Build for release: refuse a draft (quotes not found in their sources' current text, "
+    "no bottom line up front or for a section, over its page budget) and say why; a released "
+    "brief carries no workflow marks.",
+)
+@click.option(
     "--scheduler",
     envvar="BRIEFGEN_SCHEDULER",
     metavar="ADDRESS",
@@ -139,6 +146,7 @@ def build(
     jobs: int | None,
     timeout: float,
     strict: bool,
+    release: bool,
     scheduler: str | None,
     pdf_variant: str | None,
 ) -> None:
@@ -151,6 +159,7 @@ def build(
       python generate.py build
       python generate.py build executive public --format pdf
       python generate.py build --force --jobs 2
+      python generate.py build --release      # refuse drafts, no workflow marks
     """
 
     from briefgen.builder.project import build_project
@@ -171,6 +180,7 @@ def build(
         pdf_variant,
         use_cache=not ctx.obj.get("no_cache"),
         on_result=progress,
+        release=release,
     )
     for line in report.warnings:
         echo(line, err=True)

@@ -296,27 +296,26 @@ def logo(theme: Theme, dirs: list[Path]) -> str | None:
         ) from None
 
 
-def render_html(selection: Selection, project_root: Path, release: bool = False) -> str:
-    """The brief as one self-contained HTML document, in the brief's language and direction
-    (`release`: no workflow marks, as a released brief has none)."""
+def render_html(selection: Selection, project_root: Path) -> str:
+    """The brief as one self-contained HTML document, in the brief's language and direction."""
     lang = language(selection.brief.language, project_root)
-    return render_in(selection, project_root, lang, release)
+    return render_in(selection, project_root, lang)
 
 
-def render_in(selection: Selection, project_root: Path, lang: Language, release: bool) -> str:
+def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
     """The brief as HTML, every label, date and number in `lang`."""
     dirs = template_dirs(project_root)
     env = cached_environment(dirs)
     css = find_asset("brief.css", dirs).read_text(encoding="utf-8")
     lk = look(selection.brief.theme)
-    phrases = Phrases(selection, lang, release)
+    phrases = Phrases(selection, lang)
     timeline = next((p for p in selection.parts if p.kind == "timeline"), None)
     tags = sorted(
         {t for p in selection.parts for e in p.entries for t in getattr(e.item, "tags", ())}
     )
     headings = {p.anchor: phrases.heading(p) for p in selection.parts}
     keywords = [selection.topic or "", *headings.values(), *tags]
-    drafts = () if release else selection.drafts
+    drafts = selection.drafts
     marking = selection.brief.marking
     if drafts:
         marking = lang.text("DRAFT – %(marking)s", marking=marking)

@@ -275,11 +275,11 @@ def mid_sentence(name: str, lang: Language) -> str:
 class Phrases:
     """The sentences of one brief in its language, built from its Selection."""
 
-    def __init__(self, selection: Selection, lang: Language, release: bool = False) -> None:
+    def __init__(self, selection: Selection, lang: Language) -> None:
         self.s = selection
         self.options = selection.brief.options
         self.lang = lang
-        self.release = release
+        self.release = selection.release
 
     # ---- messages
 
@@ -725,6 +725,10 @@ class Phrases:
 
     def draft(self, drafts: Sequence[Draft]) -> Phrase:
         """Why the brief is a draft, in one sentence for its reviewers."""
+        return self.sentence(self.say("not for release: %(reasons)s", reasons=self.reasons(drafts)))
+
+    def reasons(self, drafts: Sequence[Draft]) -> Phrase:
+        """Why the brief is a draft: its reasons, one after the other."""
         reasons: list[Phrase] = []
         for d in drafts:
             if d.kind == "unverified":
@@ -760,7 +764,7 @@ class Phrases:
         joined: Phrase = ()
         for i, reason in enumerate(reasons):
             joined = concat(joined, "; " if i else "", reason)
-        return self.sentence(self.say("not for release: %(reasons)s", reasons=joined))
+        return joined
 
     def used_by(self, name: TermName) -> Phrase:
         return self.say("Used by %(who)s.", who=Content(mid_sentence(name.used_by, self.lang)))

@@ -315,15 +315,14 @@ def render_docx(
     dirs: list[Path],
     timeout: float | None = None,
     root: Path | None = None,
-    release: bool = False,
 ) -> bytes:
     """The brief as a .docx (bytes), styled by the first reference.docx on the template path, in
     the brief's language (the project's own catalog under `root` over the shipped one)."""
     stamp = epoch(selection)
     lang = language(selection.brief.language, root)
-    ast = document(selection, api_version(), lang, release)
+    ast = document(selection, api_version(), lang)
     raw = run_pandoc(ast, find_reference(dirs), stamp, timeout)
-    drafts = () if release else selection.drafts
+    drafts = selection.drafts
     marking = selection.brief.marking
     if drafts:
         marking = lang.text("DRAFT – %(marking)s", marking=marking)

@@ -275,11 +275,11 @@ class Writer:
     """Walks a Selection into Pandoc blocks: one real note per note number, every sentence a
     phrase of render/phrases.py in the brief's language."""
 
-    def __init__(self, selection: Selection, lang: Language, release: bool = False) -> None:
+    def __init__(self, selection: Selection, lang: Language) -> None:
         self.s = selection
         self.options = selection.brief.options
         self.lang = lang
-        self.p = Phrases(selection, lang, release)
+        self.p = Phrases(selection, lang)
         self.done: dict[int, int] = {}  # note number -> Word's own number (first use only)
         latin = {
             script_of(c) for c in lang.locale.get_display_name(lang.locale) or "" if c.isalpha()
@@ -409,7 +409,7 @@ class Writer:
         if self.options.reliability and s.summary.by_grade:  # the key to the letters
             rows.append(("Source grades", self.inl(self.p.grade_key())))
         out = [div("Brief Details", [para(self.fact(k, v)) for k, v in rows])]
-        drafts = () if self.p.release else s.drafts
+        drafts = s.drafts
         if drafts:
             draft = joined(strong(self.tx("Draft")), " ") + self.inl(self.p.draft(drafts))
             out.append(div("Bottom Line", [para(draft)]))
@@ -772,11 +772,9 @@ class Writer:
         return out
 
 
-def document(
-    selection: Selection, api_version: Sequence[int], lang: Language, release: bool = False
-) -> dict[str, Any]:
+def document(selection: Selection, api_version: Sequence[int], lang: Language) -> dict[str, Any]:
     """The brief as a Pandoc JSON AST, every label, date and number in the brief's language."""
-    writer = Writer(selection, lang, release)
+    writer = Writer(selection, lang)
     return {
         "pandoc-api-version": list(api_version),
         "meta": writer.meta(),

@@ -170,6 +170,7 @@ class Selection:
     standfirst: Standfirst | None = None  # the point up front (the brief's, else the content's)
     group_labels: dict[str, str] = field(default_factory=dict)  # perspective group → label
     over_budget: int | None = None  # the pages of a brief still over max_pages once fitted
+    release: bool = False  # rendered for release: no workflow marks (build --release)
 
     def places(self, items: Iterable[Item]) -> tuple[Part, ...]:
         """The parts that show these items, each once, in the brief's order."""
@@ -208,6 +209,8 @@ class Draft:
 
 def draft_reasons(s: Selection) -> tuple[Draft, ...]:
     """Why a brief is a draft, in order; a release build refuses a brief that has any."""
+    if s.release:
+        return ()
     reasons = []
     unverified = {
         (n.source.id, n.attribution.quote)

@@ -310,20 +310,46 @@ def validate_project(project: Project) -> list[Problem]:
         problems += check_source_file(project, source)
     known = project.by_id()
     for j in project.judgments:
-        for ref in j.rests_on:
-            if ref not in known:
-                problems.append(
-                    Problem(
-                        j.loc,
-                        f"judgment '{j.id}' rests on unknown statement '{ref}'{suggest(ref, known)}",
-                    )
-                )
+        for strand in j.strands:
+            for ref in strand.rests_on:
+                if ref not in known:
+                    message = f"judgment '{j.id}' rests on unknown statement '{ref}'"
+                    problems.append(Problem(strand.loc, message + suggest(ref, known)))
     cited = {a.source for s in statements for a in s.attributions}
     for source in project.sources.values():
         if source.id not in cited:
             problems.append(warning(source.loc, f"source '{source.id}' is never cited"))
     problems += check_balance(project) + check_element_ids(project)
-    return problems + check_prose(project) + check_marks(project)
+    return problems + check_prose(project) + check_marks(project) + check_sections(project)
+
+
+def check_sections(project: Project) -> list[Problem]:
+    """Sections not written yet for readers: statements but no bottom line (a brief keeping
+    the section is a draft), or claims written one per item with no paragraphs."""
+    problems = []
+    for kind in project.sections:
+        items = [i for i in project.items if i.section == kind.id]
+        if not items:
+            continue
+        where = kind.loc if kind.loc.line else items[0].loc
+        if kind.id not in project.bottom_lines:
+            problems.append(
+                warning(
+                    where,
+                    f"section '{kind.id}' has no bottom line yet: a brief that keeps it is a draft"
+                    f" (write one in a content file with `section: {kind.id}` and `bottom_line:`)",
+                )
+            )
+        claims = [i for i in items if isinstance(i, Claim)]
+        if len(claims) > 1 and all(c.paragraph is None for c in claims):
+            problems.append(
+                warning(
+                    where,
+                    f"section '{kind.id}' has no paragraphs yet: its {len(claims)} claims read one"
+                    " by one (dated ones as a chronology); join them into `paragraphs:`",
+                )
+            )
+    return problems
 
 
 def check_filters(f: Filters, loc: Location, project: Project) -> list[Problem]:
