@@ -142,7 +142,10 @@ def test_short_form_after_the_first_citation_and_no_quote_the_text_already_gives
     wire = [b for b in bodies if "Example Wire" in b]
     # Chicago: the first citation in full (an article's title in quotation marks, the publisher
     # in italics, the date), the short form after it; "para." with its full stop
-    assert wire[0].startswith("River talks stall as drought bites, Example Wire, 3 June 2021, para. 3")
+    assert wire[0].startswith(
+        "River talks stall as drought bites, Example Wire, 3 June 2021 (source grade B, usually"
+        " reliable), para. 3"
+    )
     first = doc.xpath("//span[@class='fn']")[0]
     assert [words(q) for q in first.xpath("./q[@class='title']")] == ["River talks stall as drought bites,"]
     assert [words(i) for i in first.xpath("./i")] == ["Example Wire"]

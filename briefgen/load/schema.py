@@ -60,7 +60,7 @@ LOGO_JSON = (
 MAX_QUOTE = 300
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"  # the shipped JSON Schemas
 
-STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved")
+STATUSES = ("unresolved", "acknowledged", "disputed-terminology", "resolved", "consensus")
 FORMATS = ("html", "pdf", "docx", "json")
 # WeasyPrint's pdf_variant names briefgen finishes with pikepdf (briefgen/render/pdfua.py)
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
@@ -798,7 +798,7 @@ class ContestedEntry(Kind):
     section = Id("the section it belongs to", default_doc="the file's `section:`, else `contested`")
     question = Text("the question, in neutral words", max_len=500, required=True)
     context = Text("background, in your words")
-    status = Choice(STATUSES, "how far the dispute stands", default="unresolved")
+    status = Choice(STATUSES, "how far the dispute stands (`consensus`: settled among scholars, one position denying it)", default="unresolved")
     tags = TAGS
     weight = WEIGHT
     positions = Entries(

@@ -91,6 +91,7 @@ STATUSES = {
     "acknowledged": N_("acknowledged"),
     "disputed-terminology": N_("disputed terminology"),
     "resolved": N_("resolved"),
+    "consensus": N_("scholarly consensus"),
 }
 KINDS = {  # the source kinds the catalogs name; a project's other kinds are shown as written
     "wire": N_("wire service"),
@@ -371,12 +372,9 @@ class Phrases:
             and check.flagged(n.attribution.quote)
         )
 
-    def citation(self, n: Note) -> Phrase:
-        """A passage's source: in full the first time the source is cited (Chicago: author,
-        title, publisher, date), its short name after that; then the place."""
-        src = n.source
-        if not n.first:
-            return concat(self.source_name(src), ", ", self.locator(n.attribution.locator))
+    def head(self, src: Source) -> Phrase:
+        """A source cited in full (Chicago: author, title, publisher, date), with its grade when
+        the brief shows grades."""
         parts: list[Phrase] = [(Name(src.author),)] if src.author else []
         if src.kind in ARTICLE_KINDS:
             # an article's title in quotation marks, the comma inside them in English (Chicago)
@@ -390,52 +388,64 @@ class Phrases:
                 parts.append((Name(src.publisher),))
         if src.published:
             parts.append((When(src.published),))
-        parts.append(self.locator(n.attribution.locator))
         out: Phrase = ()
         for i, part in enumerate(parts):
             before = parts[i - 1][-1] if i else None
             comma_inside = isinstance(before, Title) and bool(before.inside)
             out = concat(out, (" " if comma_inside else ", ") if i else "", part)
+        if self.options.reliability:
+            grade = self.say(
+                "source grade %(grade)s, %(meaning)s",
+                grade=src.reliability,
+                meaning=self.grade_meaning(src.reliability),
+            )
+            out = concat(out, " (", grade, ")")
         return out
 
-    def passage(self, n: Note) -> Phrase:
-        """One passage of a note: citation, quote (unless the text quotes it or the brief keeps
-        quotes out of its notes), who holds the position, the source's grade."""
-        out = self.citation(n)
-        quote = n.attribution.quote
-        if n.quote and self.options.note_quotes and quote:
-            out = concat(out, ": ", Quote(quote, n.attribution.language or n.source.language))
+    def passage(self, n: Note, quoted: bool) -> Phrase:
+        """One passage's place, its quote (`quoted`), a flag on a draft's unverified quote, and
+        who holds the position when the note must say it."""
+        out = self.locator(n.attribution.locator)
+        if quoted:
+            quote = Quote(n.attribution.quote, n.attribution.language or n.source.language)
+            out = concat(out, ": ", quote)
             if n.attribution.translation:
-                out = concat(
-                    out,
-                    " (",
-                    self.say("translation: %(text)s", text=Rendered(n.attribution.translation)),
-                    ")",
-                )
+                rendered = Rendered(n.attribution.translation)
+                out = concat(out, " (", self.say("translation: %(text)s", text=rendered), ")")
         if self.flagged(n) and self.options.note_quotes:
-            out = concat(
-                out,
-                " ",
-                Styled("unverified", self.say("[%(mark)s]", mark=self.text("quote not verified"))),
-            )
+            mark = self.say("[%(mark)s]", mark=self.text("quote not verified"))
+            out = concat(out, " ", Styled("unverified", mark))
         if n.holder:
-            out = concat(
-                out, " (", self.say("held by %(holder)s", holder=self.holder(n.holder)), ")"
-            )
-        if self.options.reliability and n.first:
-            grade = self.say(
-                "Source grade %(grade)s (%(meaning)s).",
-                grade=n.source.reliability,
-                meaning=self.grade_meaning(n.source.reliability),
-            )
-            out = concat(self.sentence(out), " ", grade)
+            holder = self.say("held by %(holder)s", holder=self.holder(n.holder))
+            out = concat(out, " (", holder, ")")
         return out
+
+    def cited(self, group: Sequence[Note]) -> Phrase:
+        """The passages of one source in a note: the source in full the first time it is cited
+        (its short name after that), then each passage's place and quote, a place given once."""
+        src = group[0].source
+        out = self.head(src) if group[0].first else self.source_name(src)
+        seen: set[tuple[str, str]] = set()
+        places: list[Phrase] = []
+        for n in group:
+            quoted = n.quote and self.options.note_quotes and bool(n.attribution.quote)
+            key = (n.attribution.locator, n.attribution.quote if quoted else "")
+            if key not in seen:
+                seen.add(key)
+                places.append(self.passage(n, quoted))
+        joined: Phrase = ()
+        for i, place in enumerate(places):
+            joined = concat(joined, self.say(";") + (Words(" "),) if i else (), place)
+        return concat(out, ", ", joined)
 
     def note(self, notes: Sequence[Note]) -> Phrase:
-        """The body of one note: its passages, one after the other, as one sentence."""
+        """The body of one note: its passages gathered by source, as one sentence."""
+        by_source: dict[str, list[Note]] = {}
+        for n in notes:
+            by_source.setdefault(n.source.id, []).append(n)
         out: Phrase = ()
-        for i, n in enumerate(notes):
-            out = concat(out, "; " if i else "", self.passage(n))
+        for i, group in enumerate(by_source.values()):
+            out = concat(out, self.say(";") + (Words(" "),) if i else (), self.cited(group))
         return self.sentence(out)
 
     def calls(self, notes: Iterable[Note]) -> Phrase:
@@ -452,15 +462,19 @@ class Phrases:
         return out
 
     def sources_cited(self, notes: Sequence[Note]) -> Phrase:
-        """The sources of a group of notes, each named once before its note calls."""
+        """The sources of a group of notes, each named once before its note calls (a call
+        gathering several sources names them all before it)."""
         named: list[Phrase] = []
-        last = None
+        last: tuple[str, ...] = ()
         for group in calls(notes):
-            if group[0].source.id == last:
+            sources = tuple(dict.fromkeys(n.source.id for n in group))
+            if sources == last:
                 named[-1] = concat(named[-1], Call(group))
-            else:
-                named.append(concat(self.source_label(group[0]), Call(group)))
-            last = group[0].source.id
+                continue
+            firsts = [next(n for n in group if n.source.id == sid) for sid in sources]
+            labels = self.join([self.source_label(n) for n in firsts])
+            named.append(concat(labels, Call(group)))
+            last = sources
         return self.join(named)
 
     def attribution(self, notes: Sequence[Note]) -> Phrase:
@@ -678,8 +692,10 @@ class Phrases:
     def unvoiced(self, gap: Unvoiced) -> Phrase:
         """A party no source in the brief speaks for, and where its positions come from."""
         sources = self.join([(Name(s.short_name),) for s in gap.reported_by])
-        return self.say(
+        return self.nsay(
+            "No source in this brief speaks for %(party)s: its positions are known here only as %(sources)s reports them.",
             "No source in this brief speaks for %(party)s: its positions are known here only as %(sources)s report them.",
+            len(gap.reported_by),
             party=self.holder(gap.actor),
             sources=sources,
         )

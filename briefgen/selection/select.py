@@ -268,6 +268,7 @@ class NoteCounter:
         self.per = per
         self.notes: list[Note] = []
         self.numbers = 0
+        self.quoted: set[tuple[str, str]] = set()  # passages whose quote a note already gave
         self.given: dict[tuple[str, str], Note] = {}
         self.cited: set[str] = set()
         # a note names who holds the position only when its passage is always cited for the
@@ -282,26 +283,33 @@ class NoteCounter:
                     holders.setdefault(key, set()).add(a.held_by or holder)
         self.holder_of = {k: next(iter(v)) for k, v in holders.items() if len(v) == 1}
 
-    def new(self, a: Attribution, number: int, text: str) -> Note:
-        """A new note of one passage under `number`."""
+    def new(self, a: Attribution, number: int, text: str, holders: bool) -> Note:
+        """A new note of one passage under `number` (`holders`: it names who holds the position
+        where the text does not)."""
         key = (a.source, plain(a.quote))
-        held_by = self.holder_of.get(key)
+        held_by = self.holder_of.get(key) if holders else None
         holder = self.actors.get(held_by) if held_by else None
         first = a.source not in self.cited
         self.cited.add(a.source)
-        quote = '"' + plain(a.quote.strip(" .…")) not in plain(text)  # quoted in the text
+        # the quote, unless the text already quotes it or an earlier note gave it
+        quote = '"' + plain(a.quote.strip(" .…")) not in plain(text) and key not in self.quoted
+        if quote:
+            self.quoted.add(key)
         note = Note(number, a, self.project.sources[a.source], holder, first, quote=quote)
         self.notes.append(note)
         return note
 
-    def cite(self, attributions: Iterable[Attribution], text: str = "") -> tuple[Note, ...]:
-        """The notes for these attributions: new ones, or further calls of notes already given."""
+    def cite(
+        self, attributions: Iterable[Attribution], text: str = "", holders: bool = True
+    ) -> tuple[Note, ...]:
+        """The notes for these attributions: new ones, or further calls of notes already given
+        (`holders` False: the brief says who holds the position beside the call)."""
         unique = list({(a.source, plain(a.quote)): a for a in attributions}.values())
         if not unique:
             return ()
         if self.per == "sentence":
             self.numbers += 1
-            return tuple(self.new(a, self.numbers, text) for a in unique)
+            return tuple(self.new(a, self.numbers, text, holders) for a in unique)
         result: list[Note] = []
         for a in unique:
             key = (a.source, plain(a.quote))
@@ -310,7 +318,7 @@ class NoteCounter:
                     result.append(replace(self.given[key], repeat=True))
                 continue
             self.numbers += 1
-            self.given[key] = self.new(a, self.numbers, text)
+            self.given[key] = self.new(a, self.numbers, text, holders)
             result.append(self.given[key])
         return tuple(result)
 
@@ -376,7 +384,10 @@ def entry_for(decision: Decision, counter: NoteCounter) -> Entry:
         return Entry(
             kind_of(item),
             item,
-            groups=tuple(counter.cite(a, member_text(m)) for m, a in shown),
+            groups=tuple(
+                counter.cite(a, member_text(m), holders=not isinstance(m, Position))
+                for m, a in shown
+            ),
             members=tuple(m for m, _ in shown),
             omitted=omitted,
             omitted_sources=own,

@@ -323,9 +323,13 @@ def validate_project(project: Project) -> list[Problem]:
     return problems + check_prose(project) + check_marks(project) + check_sections(project)
 
 
+MIN_LOG = 3  # claims, none in a paragraph: a section that reads as a log
+
+
 def check_sections(project: Project) -> list[Problem]:
     """Sections not written yet for readers: statements but no bottom line (a brief keeping
-    the section is a draft), or claims written one per item with no paragraphs."""
+    the section is a draft), or three or more claims written one per item with no paragraphs
+    (a log of one-sentence paragraphs; one or two claims alone can be a short section)."""
     problems = []
     for kind in project.sections:
         items = [i for i in project.items if i.section == kind.id]
@@ -341,7 +345,7 @@ def check_sections(project: Project) -> list[Problem]:
                 )
             )
         claims = [i for i in items if isinstance(i, Claim)]
-        if len(claims) > 1 and all(c.paragraph is None for c in claims):
+        if len(claims) >= MIN_LOG and all(c.paragraph is None for c in claims):
             problems.append(
                 warning(
                     where,
