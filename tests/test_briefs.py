@@ -175,7 +175,10 @@ def test_the_source_summary_describes_the_sources_not_their_counts(
     build(open_workspace(root), ("f",), ("html",))
     html = " ".join((root / "output/f/f.html").read_text().split())
     summary = html[html.index('class="summary-statement"') :]
-    assert "This brief draws on 1 source: <b>Example Wire</b> (wire service, International media, graded B)." in summary
+    assert (
+        "This brief draws on 1 source: <b>Example Wire</b> (wire service, International media, graded B)."
+        in summary
+    )
     assert "statements per perspective group" not in html and "counts for each" not in html
     assert 'class="chart coverage"' not in html
 
@@ -183,8 +186,17 @@ def test_the_source_summary_describes_the_sources_not_their_counts(
 def test_a_party_no_source_speaks_for_is_named(make_project: Callable[..., Path]) -> None:
     """A party (an actor with a perspective group) whose group has no source in the brief is
     named in the summary, with the sources its positions come from; one with a source is not."""
-    actors = ACTORS.replace("kind: government\n  - id: south-gov", "kind: government\n    group: northland\n  - id: south-gov") + "    group: southland\n"
-    brief = HEAD + "filters:\n  perspectives: [international, northland]\nsections:\n  - history\n  - summary\n"
+    actors = (
+        ACTORS.replace(
+            "kind: government\n  - id: south-gov",
+            "kind: government\n    group: northland\n  - id: south-gov",
+        )
+        + "    group: southland\n"
+    )
+    brief = (
+        HEAD
+        + "filters:\n  perspectives: [international, northland]\nsections:\n  - history\n  - summary\n"
+    )
     root = make_project({"content/actors.yaml": actors, "briefs/f.yaml": brief})
     build(open_workspace(root), ("f",), ("html",))
     html = " ".join((root / "output/f/f.html").read_text().split())

@@ -49,7 +49,9 @@ def used_messages() -> dict[str | tuple[str, str], str]:
     keywords = {"N_": None, "say": None, "text": None, "tx": None, "nsay": (1, 2)}
     for module in ("i18n.py", "phrases.py", "markup.py", "word_ast.py"):
         path = REPO / "briefgen" / "render" / module
-        for line, message, _comments, _context in extract_from_file("python", path, keywords=keywords):
+        for line, message, _comments, _context in extract_from_file(
+            "python", path, keywords=keywords
+        ):
             found.setdefault(message, f"briefgen/render/{module}:{line}")
     return found
 

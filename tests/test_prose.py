@@ -147,7 +147,9 @@ def test_short_form_after_the_first_citation_and_no_quote_the_text_already_gives
         " reliable), para. 3"
     )
     first = doc.xpath("//span[@class='fn']")[0]
-    assert [words(q) for q in first.xpath("./q[@class='title']")] == ["River talks stall as drought bites,"]
+    assert [words(q) for q in first.xpath("./q[@class='title']")] == [
+        "River talks stall as drought bites,"
+    ]
     assert [words(i) for i in first.xpath("./i")] == ["Example Wire"]
     assert all(b.startswith("Example Wire, para.") and "2021" not in b for b in wire[1:])
     ministry = next(b for b in bodies if "Northland Ministry" in b)

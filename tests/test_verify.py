@@ -217,7 +217,10 @@ def test_flag_unverified_false_turns_the_marks_off(snapped: Callable[[str], Path
     run(root, "sources", "verify")
     html = html_of(root, "full")
     assert "quote not verified" not in html
-    assert "0 of 2 quotations were found word for word in the source&#39;s published text.</dd>" in html
+    assert (
+        "0 of 2 quotations were found word for word in the source&#39;s published text.</dd>"
+        in html
+    )
 
 
 @pytest.mark.parametrize(

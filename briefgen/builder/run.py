@@ -124,7 +124,7 @@ def plan_brief(
     manifest = read_manifest(folder)
     level = manifest.get("fitted", 0) if not force else 0
     if brief.max_pages and not brief.fitted and isinstance(level, int) and level > 0:
-        brief = tightened(brief, min(level, levels(brief)))
+        brief = tightened(brief, min(level, levels(brief)), ws.project)
     selection = select(brief, ws.project)
     edition = edition_state(ws.root, brief.id, content_record(selection))
     selection = replace(
@@ -663,7 +663,7 @@ class Run:
         level = plan.brief.fitted
 
         def again(level: int, over: int | None = None) -> tuple[Plan, Any]:
-            brief = tightened(written, level)
+            brief = tightened(written, level, self.ws.project)
             new = plan_brief(
                 self.ws, brief, self.formats, templates, True, checks, None, catalogs,
                 self.release, over,

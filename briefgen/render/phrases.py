@@ -71,6 +71,11 @@ CONFIDENCE = {
     "moderate": N_("Moderate confidence."),
     "low": N_("Low confidence."),
 }
+CONFIDENCE_NAMES = {  # a level named in the key under the judgments
+    "high": N_("High confidence"),
+    "moderate": N_("Moderate confidence"),
+    "low": N_("Low confidence"),
+}
 # what each confidence level means, said once under the key judgments (ICD 203's estimative box)
 CONFIDENCE_MEANING = {
     "high": N_(
@@ -613,7 +618,7 @@ class Phrases:
         items = [
             self.say(
                 "%(level)s: %(meaning)s",
-                level=Italic(self.say(CONFIDENCE[lvl].rstrip("."))),
+                level=Italic(self.say(CONFIDENCE_NAMES[lvl])),
                 meaning=self.text(CONFIDENCE_MEANING[lvl]),
             )
             for lvl in used

@@ -28,6 +28,7 @@ from typing import Any
 from briefgen.render.i18n import Language, language
 from briefgen.render.word_ast import document
 from briefgen.render.word_theme import themed
+from briefgen.model import Brief
 from briefgen.selection.select import Selection
 
 REFERENCE = "reference.docx"
@@ -293,6 +294,15 @@ def finish(
             files["word/document.xml"],
         )
     with_marking(files, marking or brief.marking, brief.title, lang)
+    files["docProps/core.xml"] = dated(files["docProps/core.xml"], brief)
+    # the author is in the brief's details line already: not again under the title
+    files["word/document.xml"] = re.sub(
+        rb'<w:p>(?:(?!</w:p>).)*?<w:pStyle w:val="Author" />.*?</w:p>',
+        b"",
+        files["word/document.xml"],
+        flags=re.S,
+    )
+    files["word/styles.xml"] = without_unused_code_styles(files)
     themed(files, brief.theme)
     files["word/document.xml"] = rows_kept_whole(files["word/document.xml"])
     if brief.options.notes == "endnotes":
@@ -301,6 +311,39 @@ def finish(
     if external:
         raise WordError("the Word file would link outside itself: " + ", ".join(external))
     return write_zip(files, stamp)
+
+
+def dated(core: bytes, brief: Brief) -> bytes:
+    """The package's created and modified dates: the brief's edition (Pandoc writes 1970)."""
+    e = brief.edition
+    stamp = f"{e.year:04d}-{e.month or 1:02d}-{e.day or 1:02d}T00:00:00Z".encode()
+    return re.sub(
+        rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+        lambda m: m.group(1) + stamp + m.group(3),
+        core,
+    )
+
+
+def without_unused_code_styles(files: dict[str, bytes]) -> bytes:
+    """styles.xml without the code-highlighting styles Pandoc adds (KeywordTok, SourceCode…)
+    that nothing in the document uses: they would crowd the style gallery."""
+    styles = files["word/styles.xml"]
+    used = b"".join(
+        data
+        for name, data in files.items()
+        if name.startswith("word/") and name != "word/styles.xml"
+    )
+
+    def keep(m: re.Match[bytes]) -> bytes:
+        sid = m.group(1)
+        return m.group(0) if b'"' + sid + b'"' in used else b""
+
+    return re.sub(
+        rb'<w:style [^>]*w:styleId="((?:[A-Za-z]*Tok|SourceCode))"[^>]*>.*?</w:style>',
+        keep,
+        styles,
+        flags=re.S,
+    )
 
 
 def rows_kept_whole(xml: bytes) -> bytes:
@@ -360,8 +403,8 @@ STYLE_ADDITIONS = """\
     <w:name w:val="Brief Details" />
     <w:basedOn w:val="Normal" />
     <w:qFormat />
-    <w:pPr><w:spacing w:before="0" w:after="40" /><w:jc w:val="center" /></w:pPr>
-    <w:rPr><w:sz w:val="20" /><w:szCs w:val="20" /></w:rPr>
+    <w:pPr><w:spacing w:before="0" w:after="40" /></w:pPr>
+    <w:rPr><w:rFonts w:ascii="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans" /><w:sz w:val="17" /><w:szCs w:val="17" /></w:rPr>
   </w:style>
   <w:style w:type="paragraph" w:customStyle="1" w:styleId="BottomLine">
     <w:name w:val="Bottom Line" />
@@ -377,14 +420,40 @@ STYLE_ADDITIONS = """\
   </w:style>
 """
 BODY_FONT = "Liberation Serif"
+BODY_SIZE = 20  # half-points: 10 pt, as the PDF
+# The PDF's measure in Word: paragraph spacing, heading and note sizes (half-points and
+# twentieths of a point), so that a brief takes about as many pages in Word as in its PDF
+COMPACT = {
+    "BodyText": '<w:pPr><w:spacing w:before="0" w:after="100" /></w:pPr>',
+    "Compact": '<w:pPr><w:spacing w:before="0" w:after="40" /></w:pPr>',
+    "Title": '<w:pPr><w:spacing w:after="40" w:line="240" w:lineRule="auto" /><w:contextualSpacing /></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Liberation Sans" w:eastAsia="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans" /><w:b /><w:color w:val="1F3B5A" /><w:sz w:val="40" /><w:szCs w:val="40" /></w:rPr>',
+    "Subtitle": '<w:pPr><w:spacing w:after="120" /></w:pPr><w:rPr><w:color w:val="555555" /><w:sz w:val="24" /><w:szCs w:val="24" /></w:rPr>',
+    "Heading1": '<w:pPr><w:keepNext /><w:keepLines /><w:pBdr><w:bottom w:val="single" w:sz="8" w:space="1" w:color="1F3B5A" /></w:pBdr><w:spacing w:before="240" w:after="80" /><w:outlineLvl w:val="0" /></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Liberation Sans" w:eastAsia="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans" /><w:b /><w:color w:val="1F3B5A" /><w:sz w:val="26" /><w:szCs w:val="26" /></w:rPr>',
+    "Heading2": '<w:pPr><w:keepNext /><w:keepLines /><w:spacing w:before="160" w:after="60" /><w:outlineLvl w:val="1" /></w:pPr>'
+    '<w:rPr><w:rFonts w:ascii="Liberation Sans" w:eastAsia="Liberation Sans" w:hAnsi="Liberation Sans" w:cs="Liberation Sans" /><w:b /><w:sz w:val="21" /><w:szCs w:val="21" /></w:rPr>',
+    "FootnoteText": '<w:pPr><w:spacing w:before="0" w:after="0" w:line="220" w:lineRule="auto" /></w:pPr><w:rPr><w:sz w:val="15" /><w:szCs w:val="15" /></w:rPr>',
+}
 HEADING_FONT = "Liberation Sans"
 ACCENT = "1F3B5A"
-# A4 with 2.3 cm side margins, in twentieths of a point
+# A4 with the PDF's margins (22 mm top and bottom, 18 mm sides), in twentieths of a point
 PAGE = (
     '<w:pgSz w:w="11906" w:h="16838" />'
-    '<w:pgMar w:top="1418" w:right="1304" w:bottom="1418" w:left="1304" w:header="709" '
-    'w:footer="709" w:gutter="0" />'
+    '<w:pgMar w:top="1247" w:right="1020" w:bottom="1247" w:left="1020" w:header="567" '
+    'w:footer="567" w:gutter="0" />'
 )
+
+
+def restyled(styles: str, style_id: str, props: str) -> str:
+    """A style of styles.xml with its paragraph and run properties replaced by `props`."""
+    found = re.search(rf'<w:style [^>]*w:styleId="{style_id}"[^>]*>.*?</w:style>', styles, re.S)
+    if found is None:
+        raise WordError(f"pandoc's reference.docx has no {style_id} style")
+    old = found.group(0)
+    new = re.sub(r"\s*<w:pPr>.*?</w:pPr>|\s*<w:rPr>.*?</w:rPr>", "", old, flags=re.S)
+    new = new.replace("</w:style>", props + "</w:style>")
+    return styles.replace(old, new)
 
 
 def default_reference() -> bytes:
@@ -404,9 +473,11 @@ def default_reference() -> bytes:
     styles = re.sub(r"<w:rFonts w:asciiTheme=\"minorHAnsi\"[^>]*/>", body, styles, count=1)
     styles = styles.replace(
         '<w:sz w:val="24" />\n        <w:szCs w:val="24" />',
-        '<w:sz w:val="22" />\n        <w:szCs w:val="22" />',
+        f'<w:sz w:val="{BODY_SIZE}" />\n        <w:szCs w:val="{BODY_SIZE}" />',
         1,
     )
+    for style, props in COMPACT.items():
+        styles = restyled(styles, style, props)
     heading = f'<w:rFonts w:ascii="{HEADING_FONT}" w:eastAsia="{HEADING_FONT}" w:hAnsi="{HEADING_FONT}" w:cs="{HEADING_FONT}" />'
     styles = re.sub(r"<w:rFonts\s+w:asciiTheme=\"majorHAnsi\"[^>]*/>", heading, styles)
     styles = re.sub(

@@ -307,7 +307,7 @@ class Writer:
         if isinstance(p, Words):
             return joined(p.text)
         if isinstance(p, Content):
-            return self.own_language(md(p.text), p.text)
+            return self.content(p.text)
         if isinstance(p, Name):
             return self.own_language(words(p.text), p.text)
         if isinstance(p, Bold):
@@ -338,6 +338,10 @@ class Writer:
         if isinstance(p, When):
             return words(self.lang.date(p.date))
         raise TypeError(f"not a phrase piece: {p!r}")
+
+    def content(self, text: str) -> list[Inline]:
+        """The analyst's text (inline Markdown), marked with its own script's language."""
+        return self.own_language(md(text), text)
 
     def own_language(self, inlines: list[Inline], text: str) -> list[Inline]:
         """Latin-script text in a brief of another script, marked as such, so that Word and
@@ -408,7 +412,10 @@ class Writer:
             rows.append(("Information as of", words(self.lang.date(s.information_date))))
         if self.options.reliability and s.summary.by_grade:  # the key to the letters
             rows.append(("Source grades", self.inl(self.p.grade_key())))
-        out = [div("Brief Details", [para(self.fact(k, v)) for k, v in rows])]
+        facts: list[Inline] = []
+        for i, (label, value) in enumerate(rows):
+            facts += (joined(" · ") if i else []) + self.fact(label, value)
+        out = [div("Brief Details", [para(facts)])]
         drafts = s.drafts
         if drafts:
             draft = joined(strong(self.tx("Draft")), " ") + self.inl(self.p.draft(drafts))
@@ -419,17 +426,17 @@ class Writer:
         sf = self.s.standfirst
         if sf is None:
             return []
-        blocks = [para(joined(strong(self.tx("Bottom line")), " ") + md(sf.bottom_line))]
+        blocks = [para(joined(strong(self.tx("Bottom line")), " ") + self.content(sf.bottom_line))]
         for label, text in (
             ("What is new", sf.whats_new),
             ("Why it matters", sf.why_it_matters),
             ("Outlook", sf.outlook),
         ):
             if text:
-                blocks.append(para(joined(strong(self.tx(label)), " ") + md(text)))
+                blocks.append(para(joined(strong(self.tx(label)), " ") + self.content(text)))
         if sf.watch:
             blocks.append(para([strong(self.tx("What to watch"))]))
-            blocks.append(bullets([[plain(md(w))] for w in sf.watch]))
+            blocks.append(bullets([[plain(self.content(w))] for w in sf.watch]))
         note = self.tx(
             "The analyst's own assessment; the sections below set out the attributed statements it rests on."
         )
@@ -483,11 +490,11 @@ class Writer:
         for part in self.s.parts:
             out.append(header(1, words(self.title(part)), part.anchor))
             if part.intro:
-                out.append(para([emph(md(part.intro))]))
+                out.append(para([emph(self.content(part.intro))]))
             if part.bottom_line and self.options.bottom_lines:
                 assessment = self.tx("analyst's assessment")
                 label = joined(strong(self.tx("Bottom line")), f" ({assessment}) ")
-                out.append(div("Bottom Line", [para(label + md(part.bottom_line))]))
+                out.append(div("Bottom Line", [para(label + self.content(part.bottom_line))]))
             method = getattr(self, f"part_{part.kind}", None)
             if method is not None:
                 out += method(part)
@@ -503,7 +510,7 @@ class Writer:
 
     def sentence(self, entry: Entry) -> list[Inline]:
         """A sentence of running prose and its note calls."""
-        return md(text_of(entry)) + self.inl(self.p.calls(entry.notes))
+        return self.content(text_of(entry)) + self.inl(self.p.calls(entry.notes))
 
     def date(self, entry: Entry) -> str:
         """The entry's date in the brief's language ('' when it has none)."""
@@ -545,7 +552,7 @@ class Writer:
             else:
                 e = block.entries[0]
                 lead = joined(strong(self.date(e)), " ") if date_of(e) else []
-                out.append(para(lead + md(text_of(e)) + self.attribution(e.notes)))
+                out.append(para(lead + self.content(text_of(e)) + self.attribution(e.notes)))
         if disputes:
             out.append(self.disputes_table(disputes))
         if figures:
@@ -553,7 +560,9 @@ class Writer:
             for e in figures:
                 f = e.item
                 assert isinstance(f, Figure)
-                measure = words(f.measure) + (joined(" (", md(f.note), ")") if f.note else [])
+                measure = words(f.measure) + (
+                    joined(" (", self.content(f.note), ")") if f.note else []
+                )
                 rows.append(
                     [
                         [plain(measure)],
@@ -574,7 +583,7 @@ class Writer:
             para([emph(self.inl(self.p.status(entry)))]),
         ]
         if c.context:
-            out.append(para(md(c.context)))
+            out.append(para(self.content(c.context)))
         rows = []
         for member, notes in zip(entry.members, entry.groups, strict=False):
             if not isinstance(member, Position):
@@ -585,7 +594,15 @@ class Writer:
             rows.append(
                 [
                     [plain(who)],
-                    [plain(joined(strong(md(member.stance)), ". ", md(member.summary)))],
+                    [
+                        plain(
+                            joined(
+                                strong(self.content(member.stance)),
+                                ". ",
+                                self.content(member.summary),
+                            )
+                        )
+                    ],
                     [plain(self.inl(self.p.sources_cited(notes)))],
                 ]
             )
@@ -608,7 +625,7 @@ class Writer:
             if e.omitted:
                 positions.append([plain([emph(self.inl(self.p.omitted(e)))])])
             status = emph(self.p.status_word(c.status))
-            rows.append([[plain(md(c.question)), plain([status])], [bullets(positions)]])
+            rows.append([[plain(self.content(c.question)), plain([status])], [bullets(positions)]])
         caption = words(
             self.tx("Disputed questions: each position, who holds it and who reports it")
         )
@@ -620,7 +637,7 @@ class Writer:
         assert isinstance(t, Table)
         caption = words(t.title)
         if t.note:
-            caption += joined(" ") + md(t.note)
+            caption += joined(" ") + self.content(t.note)
         caption += self.attribution(entry.notes)
         rows = [[[plain(words(c))] for c in row] for row in t.rows]
         return [table(caption, list(t.columns), rows, content_widths(t.columns, t.rows))]
@@ -630,7 +647,7 @@ class Writer:
         out = []
         for sm in part.summaries:
             title = f"{sm.number} {sm.heading}" if sm.number else sm.heading
-            out.append(para(joined(strong(f"{title}."), " ", md(sm.text))))
+            out.append(para(joined(strong(f"{title}."), " ", self.content(sm.text))))
         if not out:
             out.append(para([emph(self.tx("None of this brief's sections has a bottom line."))]))
         return out
@@ -642,7 +659,7 @@ class Writer:
             level = getattr(e.item, "confidence", "")
             levels.append(level)
             label = strong(self.inl(self.p.confidence(level)))
-            first = para([label, {"t": "Space"}, *md(text_of(e))])
+            first = para([label, {"t": "Space"}, *self.content(text_of(e))])
             evidence = self.p.evidence(e)
             items.append([first, para(self.inl(evidence))] if evidence else [first])
         out = [numbered(items)] if items else []
@@ -659,7 +676,13 @@ class Writer:
             self.tx("Dated events; the numbers match the list below."),
         )
         items = [
-            [plain(joined(strong(self.date(e)), " ") + md(text_of(e)) + self.attribution(e.notes))]
+            [
+                plain(
+                    joined(strong(self.date(e)), " ")
+                    + self.content(text_of(e))
+                    + self.attribution(e.notes)
+                )
+            ]
             for e in part.entries
         ]
         return [*out, numbered(items)]
@@ -686,7 +709,7 @@ class Writer:
                 )
                 out.append(para(self.inl(self.p.say(message, name=Name(preferred)))))
             elif t.note:
-                out.append(para(md(t.note)))
+                out.append(para(self.content(t.note)))
         return out
 
     def part_summary(self, part: Part) -> list[Block]:
@@ -722,7 +745,7 @@ class Writer:
                     ("Reliability", words(f"{src.reliability} ({meaning}): {src.reliability_note}"))
                 )
             if src.note:
-                facts.append(("Note", md(src.note)))
+                facts.append(("Note", self.content(src.note)))
             checked = self.p.quote_check(src) if self.options.quote_checks else ()
             if checked:
                 facts.append(("Quotations", self.inl(checked)))

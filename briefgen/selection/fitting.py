@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from briefgen.model import Brief
+from briefgen.model import Brief, Project
 
 RULES = ("short-notes", "sentence-notes", "compact-disputes", "key-items")
 DROPPABLE = ("sources", "summary", "timeline", "terms", "changes")  # appendix parts
@@ -30,8 +30,9 @@ def levels(brief: Brief) -> int:
     return len(RULES) + len(droppable(brief))
 
 
-def tightened(brief: Brief, level: int) -> Brief:
-    """The brief with the first `level` fitting rules applied."""
+def tightened(brief: Brief, level: int, project: Project | None = None) -> Brief:
+    """The brief with the first `level` fitting rules applied ("key items only" narrows the
+    sections that have key items in `project`, never empties one that has none)."""
     if level <= 0:
         return brief
     options = brief.options
@@ -46,8 +47,9 @@ def tightened(brief: Brief, level: int) -> Brief:
             for p in parts
         )
     if level >= 4:
+        keyed = {i.section for i in project.items if i.weight == "key"} if project else set()
         parts = tuple(
-            p if p.is_builtin else replace(p, filters=replace(p.filters, weight="key"))
+            replace(p, filters=replace(p.filters, weight="key")) if p.name in keyed else p
             for p in parts
         )
     cut = tuple(droppable(brief)[: max(0, level - len(RULES))])
