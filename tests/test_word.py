@@ -504,7 +504,8 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 def test_title_block_keys_the_grade_letters_and_rows_stay_whole(project: Path) -> None:
     selection = selection_of(project, "full")
     document = docx.Document(str(project / "output/full/full.docx"))
-    key = next(p.text for p in document.paragraphs if p.text.startswith("Source grades: "))
+    details = next(p.text for p in document.paragraphs if "Source grades: " in p.text)
+    key = details[details.index("Source grades: ") :]  # the last of the details on their line
     grades = [g for g, _ in selection.summary.by_grade]
     assert grades and key.startswith("Source grades: In brackets after a source's name: [")
     for grade in grades:
