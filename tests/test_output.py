@@ -10,6 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.builder.run import build
+from briefgen.render.i18n import language
+from briefgen.render.phrases import Phrases
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BASE_FILES, HISTORY, write_project
@@ -59,16 +61,25 @@ def test_pdf_holds_every_statement_attribution_and_footnote(built: Path) -> None
     sel = select(ws.briefs["full"], ws.project)
     text = pdf_text(built / "output/full/full.pdf")
     for part in sel.parts:
-        assert part.heading in text
+        assert Phrases(sel, language("en")).heading(part) in text
     assert "The two states signed a water-sharing treaty in 1950." in text
     assert "Northland says its dam does not reduce the flow downstream." in text
-    assert "Position of Government of Northland." in text  # in the note: the text says who holds it
+    assert (
+        "(held by the Government of Northland)" in text
+    )  # in the note: the text says who holds it
     assert "Does the Northland dam reduce the river's flow?" in text
     # every footnote body reaches the PDF: its number, source and verbatim quote
     assert len(sel.notes) == 4  # one note per source passage: two passages are cited twice
     for note in sel.notes:
-        lead = f"{note.number}. {note.source.short_name}"
-        assert lead + (f", {note.source.title}" if note.first else "") in text, lead
+        # the first citation of a source in full (Chicago: "Title," Publisher, date), then short
+        lead = (
+            f"{note.number}. “{note.source.title},” {note.source.publisher}"
+            if note.first and note.source.kind == "wire"
+            else f"{note.number}. {note.source.title}"
+            if note.first
+            else f"{note.number}. {note.source.short_name}, "
+        )
+        assert lead in text, lead
         assert f"“{note.attribution.quote}”" in text
 
 
@@ -79,7 +90,7 @@ def test_pdf_metadata_and_outline(built: Path) -> None:
     assert meta.title == "The Ama river dispute: Short brief"
     assert meta.author == "Test Office"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert outline == ["History", "Contested claims", "Source summary", "Sources"]
+    assert outline == ["History", "Contested claims", "Sources and gaps", "Sources"]
     assert reader.attachments == {}
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF, with its structure tree

@@ -227,6 +227,8 @@ def test_chart_data_is_a_table_in_html_and_pdf(make_project: Callable[..., Path]
     """The coverage chart's numbers are a real table: behind a disclosure under the chart in the
     HTML, printed under it in the PDF and tagged there as a Table (a row header per section, a
     cell per perspective group and one for the section's total)."""
+    from briefgen.render.i18n import language
+    from briefgen.render.phrases import Phrases
     from briefgen.selection.select import select
     from briefgen.validate.workspace import open_workspace
     from tests.browser.projects import generate
@@ -234,7 +236,9 @@ def test_chart_data_is_a_table_in_html_and_pdf(make_project: Callable[..., Path]
 
     root = make_project()
     ws = open_workspace(root)
-    coverage = select(ws.briefs["full"], ws.project).summary.coverage
+    selection = select(ws.briefs["full"], ws.project)
+    headings = {p.anchor: Phrases(selection, language("en")).heading(p) for p in selection.parts}
+    coverage = [(headings[a], counts) for a, counts in selection.summary.coverage]
     groups = {g for _, counts in coverage for g, _ in counts}
     assert len(coverage) >= 2 and len(groups) >= 2
     generate("--project", root, "build", "full")

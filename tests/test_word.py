@@ -23,10 +23,10 @@ from pypdf import PdfReader
 
 from briefgen.builder.run import build
 from briefgen.render.html import template_dirs
-from briefgen.render.word import default_reference, find_reference
-from briefgen.render.word_ast import md
 from briefgen.render.i18n import language
 from briefgen.render.phrases import Phrases
+from briefgen.render.word import default_reference, find_reference
+from briefgen.render.word_ast import md
 from briefgen.selection.select import Part, Selection, select
 from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY

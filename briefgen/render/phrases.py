@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Union
 
 from briefgen.model import (
-    RELIABILITY_GRADES,
     Actor,
     PartialDate,
     Position,
@@ -440,7 +439,7 @@ class Phrases:
                 places.append(self.passage(n, quoted))
         joined: Phrase = ()
         for i, place in enumerate(places):
-            joined = concat(joined, self.say(";") + (Words(" "),) if i else (), place)
+            joined = concat(joined, self.separator() if i else (), place)
         return concat(out, ", ", joined)
 
     def note(self, notes: Sequence[Note]) -> Phrase:
@@ -450,8 +449,12 @@ class Phrases:
             by_source.setdefault(n.source.id, []).append(n)
         out: Phrase = ()
         for i, group in enumerate(by_source.values()):
-            out = concat(out, self.say(";") + (Words(" "),) if i else (), self.cited(group))
+            out = concat(out, self.separator() if i else (), self.cited(group))
         return self.sentence(out)
+
+    def separator(self) -> Phrase:
+        """What separates the items of a list that holds commas: the language's semicolon."""
+        return (*self.say(";"), Words(" "))
 
     def calls(self, notes: Iterable[Note]) -> Phrase:
         """The note calls for these notes: one per number."""
@@ -786,6 +789,13 @@ class Phrases:
         for i, reason in enumerate(reasons):
             joined = concat(joined, "; " if i else "", reason)
         return joined
+
+    def cut(self) -> Phrase:
+        """The parts the page budget's fitting left out, said once up front."""
+        names = [(Name(self.text(PART_HEADINGS.get(n, n))),) for n in self.s.brief.cut]
+        if not names:
+            return ()
+        return self.say("Left out for length: %(parts)s.", parts=self.join(names))
 
     def used_by(self, name: TermName) -> Phrase:
         return self.say("Used by %(who)s.", who=Content(mid_sentence(name.used_by, self.lang)))

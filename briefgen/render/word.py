@@ -25,10 +25,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from briefgen.model import Brief
 from briefgen.render.i18n import Language, language
 from briefgen.render.word_ast import document
 from briefgen.render.word_theme import themed
-from briefgen.model import Brief
 from briefgen.selection.select import Selection
 
 REFERENCE = "reference.docx"

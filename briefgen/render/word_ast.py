@@ -487,6 +487,8 @@ class Writer:
 
     def blocks(self) -> list[Block]:
         out = self.title_block() + self.standfirst() + self.contents()
+        if self.s.brief.cut:
+            out.insert(len(out) - len(self.contents()), para([emph(self.inl(self.p.cut()))]))
         for part in self.s.parts:
             out.append(header(1, words(self.title(part)), part.anchor))
             if part.intro:

@@ -64,7 +64,8 @@ def bare(text: str) -> str:
 
 @dataclass
 class Note:
-    """One numbered note as the HTML lists it."""
+    """One numbered note as the HTML lists it: its number, how it opens (the cited source, in
+    full or short) and its first quote."""
 
     number: int
     source: str = ""
@@ -112,6 +113,8 @@ class _Reader(HTMLParser):
         self.capture: list[str] | None = None
         self.capture_depth = 0
         self.capture_kind = ""
+        self.note_text: list[str] | None = None  # the text of the note being read
+        self.note_depth = 0
 
     def _inside(self, tag: str, cls: str | None = None, ident: str | None = None) -> bool:
         return any(
@@ -137,10 +140,10 @@ class _Reader(HTMLParser):
             elif tag == "span" and "running-title" in classes:
                 kind = "title"
             elif (
-                tag == "span" and "note-source" in classes and self._inside("aside", ident="notes")
+                tag == "q"
+                and not classes  # a quote, not an article's title or a translation
+                and self._inside("aside", ident="notes")
             ):
-                kind = "source"
-            elif tag == "q" and self._inside("aside", ident="notes"):
                 kind = "quote"
             if kind:
                 self.capture, self.capture_kind, self.capture_depth = [], kind, len(self.stack)
@@ -150,6 +153,7 @@ class _Reader(HTMLParser):
             and self._inside("aside", ident="notes")
         ):
             self.out.notes.append(Note(int(a["id"].removeprefix("note-"))))
+            self.note_text, self.note_depth = [], len(self.stack)
         if tag not in VOID:
             self.stack.append((tag, a))
 
@@ -160,6 +164,9 @@ class _Reader(HTMLParser):
             t, _ = self.stack.pop()
             if t == tag:
                 break
+        if self.note_text is not None and len(self.stack) <= self.note_depth:
+            self.out.notes[-1].source = squash("".join(self.note_text)).replace("↩", "")[:24]
+            self.note_text = None
         if self.capture is not None and len(self.stack) <= self.capture_depth:
             text = squash("".join(self.capture))
             kind, self.capture = self.capture_kind, None
@@ -169,14 +176,14 @@ class _Reader(HTMLParser):
                 self.out.marking = text
             elif kind == "title":
                 self.out.title = text
-            elif kind == "source" and self.out.notes:
-                self.out.notes[-1].source = text
-            elif kind == "quote" and self.out.notes:
+            elif kind == "quote" and self.out.notes and not self.out.notes[-1].quote:
                 self.out.notes[-1].quote = text
 
     def handle_data(self, data: str) -> None:
         if self.capture is not None:
             self.capture.append(data)
+        if self.note_text is not None:
+            self.note_text.append(data)
 
 
 def read_brief_html(path: Path) -> BriefHtml:
