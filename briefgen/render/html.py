@@ -22,6 +22,7 @@ from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
+from briefgen.render.scripts import with_script_rules
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, shown_ids
@@ -332,7 +333,7 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         {t for p in selection.parts for e in p.entries for t in getattr(e.item, "tags", ())}
     )
     keywords = [selection.topic or "", *(p.heading for p in selection.parts), *tags]
-    return env.get_template("brief.html.j2").render(
+    html = env.get_template("brief.html.j2").render(
         s=selection,
         brief=selection.brief,
         options=selection.brief.options,
@@ -350,3 +351,4 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         page_css=lang.page_css(),
         **template_globals(lang),
     )
+    return with_script_rules(html, selection.brief.marking, selection.brief.organisation)

@@ -45,6 +45,7 @@ from briefgen.model import (
 )
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language, dates_in, language
+from briefgen.render.quotes import quote_marks
 from briefgen.render.theme import look
 from briefgen.render.word_theme import themed
 from briefgen.selection.select import Note, Selection
@@ -136,8 +137,12 @@ def styled(style: str, inlines: list[Inline]) -> Inline:
     return {"t": "Span", "c": [["", [], [["custom-style", style]]], inlines]}
 
 
-def quoted(text: str) -> Inline:
-    return {"t": "Quoted", "c": [{"t": "DoubleQuote"}, words(text)]}
+def quoted(text: str, tag: str) -> Inline:
+    """A quotation in the marks of its language (CLDR: “…” in zh-Hans, 「…」 in zh-Hant), as a
+    span of that language."""
+    marks = quote_marks(tag)
+    inlines = [{"t": "Str", "c": marks.open}, *words(text), {"t": "Str", "c": marks.close}]
+    return {"t": "Span", "c": [["", [], [["lang", tag]]], inlines]}
 
 
 def para(inlines: list[Inline]) -> Block:
@@ -354,10 +359,12 @@ class Writer:
         note_quotes = bool(getattr(self.options, "note_quotes", True))
         shown = bool(getattr(n, "quote", True)) and note_quotes and bool(quote)
         if shown:
-            out += joined(": ", [quoted(quote)])
+            own = n.attribution.language or src.language or self.lang.tag
+            out += joined(": ", [quoted(quote, own)])
             translation = getattr(n.attribution, "translation", None)
             if translation:
-                out += joined(" (", self.t("translation: %(text)s", text=quoted(translation)), ")")
+                text = quoted(translation, self.lang.tag)  # in the brief's language
+                out += joined(" (", self.t("translation: %(text)s", text=text), ")")
         flag = self.flag(n) if note_quotes else []
         out += flag
         if flag or not (shown and quote[-1] in ".!?…"):
