@@ -50,6 +50,7 @@ def line_text(stream: Any, textbox: Any) -> str | None:
     through the fonts' ToUnicode maps, else None (and None for a line with right-to-left text)."""
     from weasyprint.text.ffi import ffi, pango
 
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     layout = textbox.pango_layout
     line, _ = layout.get_first_line()
     pieces = []
@@ -60,17 +61,19 @@ def line_text(stream: Any, textbox: Any) -> str | None:
         run = run.next
         if glyph_item.item.analysis.level % 2:
             return None
-        font, _ = stream.add_font(glyph_item.item.analysis.font)
+        to_unicode = stream.add_font(glyph_item.item.analysis.font)[0].to_unicode
         for info in glyph_item.glyphs.glyphs[0 : glyph_item.glyphs.num_glyphs]:
             glyph = info.glyph
-            if glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            if glyph == empty or glyph & unknown:
                 continue
-            piece = font.to_unicode.get(glyph, "")
-            astray = astray or not piece or bool(info.geometry.x_offset or info.geometry.y_offset)
+            piece = to_unicode.get(glyph, "")
             pieces.append(piece)
+            if not piece or info.geometry.x_offset or info.geometry.y_offset:
+                astray = True
     utf8 = layout.text.encode()
     text = utf8[line.start_index : line.start_index + line.length].decode(errors="replace")
-    if not astray and visible("".join(pieces)) == visible(text):
+    mapped = "".join(pieces)
+    if not astray and (mapped == text or visible(mapped) == visible(text)):
         return None
     return "".join(c for c in text if c not in BREAK_CONTROLS)
 
