@@ -20,6 +20,13 @@ ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-
 ldconfig -p | grep -q libcairo.so.2 || need_apt+=(libcairo2)   # cairosvg: charts in Word files
 # LibreOffice Writer (headless) for tests/test_word.py, which opens the Word output in it
 command -v libreoffice >/dev/null || need_apt+=(libreoffice-writer)
+# ICU for PyICU (line breaks in Khmer, Lao, Myanmar and Thai, script properties, CLDR quote
+# marks), which pip builds from source: the ICU headers, pkg-config to find them, a C++ compiler
+# and the headers of the Python that builds it
+pkg-config --exists icu-uc 2>/dev/null || need_apt+=(libicu-dev pkg-config)
+command -v g++ >/dev/null || need_apt+=(g++)
+"${PYTHON:-python3}" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null ||
+    need_apt+=(python3-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "setup: installing system packages: ${need_apt[*]}"

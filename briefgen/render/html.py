@@ -24,6 +24,7 @@ from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import Language, css_string, language, template_globals
 from briefgen.render.markup import HtmlPhrases
 from briefgen.render.phrases import Phrases
+from briefgen.render.scripts import with_script_rules
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, calls, shown_ids
@@ -320,7 +321,7 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
     if drafts:
         marking = lang.text("DRAFT – %(marking)s", marking=marking)
     coverage = tuple((headings.get(a, a), counts) for a, counts in selection.summary.coverage)
-    return env.get_template("brief.html.j2").render(
+    html = env.get_template("brief.html.j2").render(
         s=selection,
         brief=selection.brief,
         options=selection.brief.options,
@@ -346,3 +347,4 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         marking_css=Markup(css_string(marking)),
         **template_globals(lang),
     )
+    return with_script_rules(html, marking, selection.brief.organisation)

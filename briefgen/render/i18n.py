@@ -272,32 +272,6 @@ def language(tag: str, root: Path | None = None) -> Language:
     return Language(tag, locale, translations)
 
 
-# The quotation marks of a language, outer and inner (brief.css says the same for the HTML)
-QUOTE_MARKS = {
-    "fr": ("« ", " »"),
-    "ru": ("«", "»"),
-    "ar": ("«", "»"),
-    "fa": ("«", "»"),
-    "am": ("«", "»"),
-    "hy": ("«", "»"),
-    "de": ("„", "“"),
-    "ka": ("„", "“"),
-    "ja": ("「", "」"),
-    "zh-hant": ("「", "」"),
-    "zh-tw": ("「", "」"),
-    "zh-hk": ("「", "」"),
-}
-
-
-def quote_marks(tag: str | None) -> tuple[str, str]:
-    """The opening and closing quotation marks of a language (English's when unknown)."""
-    tag = (tag or "en").lower().replace("_", "-")
-    for key in (tag, tag.split("-")[0]):
-        if key in QUOTE_MARKS:
-            return QUOTE_MARKS[key]
-    return ("“", "”")
-
-
 def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
     """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`."""
     return {

@@ -23,7 +23,8 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefgen.model import PartialDate
-from briefgen.render import footnotes_patch, pdfua
+from briefgen.render import footnotes_patch, pdfua, textlayer
+from briefgen.render.breaks import break_opportunities
 from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
@@ -130,11 +131,14 @@ def render_pdf(
     started = time.perf_counter()
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
     pdfua.install()  # footnote calls and markers tagged as Reference and Lbl
+    textlayer.install()  # /ActualText where the glyphs do not map back to the text
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
     with time_limit(timeout):
         css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
-        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+        # word boundaries Pango cannot find (Khmer, Lao, Myanmar, Thai), from ICU
+        printed = break_opportunities(html)
+        document = weasyprint.HTML(string=printed, base_url=base, url_fetcher=fetcher).render(
             stylesheets=[css]
         )
         # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers; the /ID

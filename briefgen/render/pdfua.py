@@ -13,7 +13,9 @@ WeasyPrint 70 with `pdf_variant` writes the XMP metadata (pdfuaid or pdfaid part
 - table header ids (/ID on TH) with no /IDTree to resolve them: here the /IDTree;
 - lists whose items sit inside a Div (a description list's groups) or whose items hold other
   things than Lbl and LBody: here L holds LI (or L, Caption) and LI holds Lbl and LBody;
-- a chart's /Alt that is only its title: here the title and the data its <desc> gives.
+- a chart's /Alt that is only its title: here the title and the data its <desc> gives;
+- bookmark titles holding the zero-width spaces that mark line breaks in Khmer, Lao, Myanmar
+  and Thai headings (render/breaks.py): here without them.
 
 Everything is deterministic: the same PDF in gives the same bytes out.
 """
@@ -665,6 +667,8 @@ def rebuild_parent_tree(t: Tree, doc: pikepdf.Object) -> dict[tuple[int, int], s
 # matches found so are those the anchored search finds.
 MARKED = re.compile(rb"/[^\s/<>\[\]()%{}]+\n<</MCID (\d+)>>\nBDC$", re.MULTILINE)
 PAGINATION = b"/Artifact\n<</Type /Pagination>>\nBDC"
+# the start of an /ActualText span textlayer.py puts inside marked content (its text in hex)
+ACTUAL_TEXT = b"\n<</ActualText <"
 
 
 def _plain_stream(data: bytes) -> bool:
@@ -689,7 +693,7 @@ def _artifacts_in_bytes(page: pikepdf.Page, keep: set[int]) -> tuple[bytes, int]
     if not _plain_stream(data):
         return None
     starts = [m for m in MARKED.finditer(data) if m.start() == 0 or data[m.start() - 1] == 10]
-    if len(starts) != data.count(b"BDC"):
+    if len(starts) + data.count(ACTUAL_TEXT) != data.count(b"BDC"):
         return None  # a BDC written otherwise (or the letters elsewhere: parse to be sure)
     out, at, count = [], 0, 0
     for match in starts:
@@ -766,6 +770,22 @@ def id_tree(t: Tree, doc: pikepdf.Object) -> int:
     return len(ids)
 
 
+def plain_bookmarks(pdf: Pdf) -> int:
+    """Bookmark titles without zero-width spaces (line-break marks, not text); how many changed."""
+    changed = 0
+    stack = [pdf.Root.Outlines.get("/First")] if "/Outlines" in pdf.Root else []
+    while stack:
+        item = stack.pop()
+        if item is None:
+            continue
+        title = str(item.get("/Title", ""))
+        if "\u200b" in title:
+            item.Title = String(title.replace("\u200b", ""))
+            changed += 1
+        stack += [item.get("/Next"), item.get("/First")]
+    return changed
+
+
 def claim_pdfua(pdf: Pdf) -> None:
     """A PDF/A file tagged as this one is also claims PDF/UA-1 in its XMP (with the schema)."""
     meta = pdf.Root.get("/Metadata")
@@ -802,9 +822,10 @@ def finish(
         tree = pdf.Root.get("/StructTreeRoot")
         if identifier is not None:
             pdf.trailer.ID = Array([String(identifier), String(identifier)])
-        if tree is None and identifier is None:
+        renamed = plain_bookmarks(pdf)
+        if tree is None and identifier is None and not renamed:
             return data, Report(0, 0, 0, 0, 0)
-        if tree is None:
+        if tree is None:  # (nothing to finish but the identifier and the bookmarks)
             out = io.BytesIO()
             pdf.save(
                 out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable

@@ -20,7 +20,8 @@ from markdown_it import MarkdownIt
 
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import N_, Language, quote_marks
+from briefgen.render.i18n import N_, Language
+from briefgen.render.quotes import quote_marks
 from briefgen.render.phrases import (
     Bold,
     Call,
@@ -316,16 +317,18 @@ class Writer:
             return [{"t": "Emph", "c": self.inl(p.pieces)}]
         if isinstance(p, Title):
             if p.article:
-                start, end = quote_marks(self.lang.tag)
-                return self.own_language(joined(f"{start}{p.text}{p.inside}{end}"), p.text)
+                marks = quote_marks(self.lang.tag)
+                text = f"{marks.open}{p.text}{p.inside}{marks.close}"
+                return self.own_language(joined(text), p.text)
             return [emph(self.own_language(words(p.text), p.text))]
-        if isinstance(p, Quote):
-            start, end = quote_marks(p.lang or self.lang.tag)
-            inner = joined(f"{start}{p.text}{end}")
-            return [span(inner, [["lang", p.lang]])] if p.lang else inner
-        if isinstance(p, Rendered):
-            start, end = quote_marks(self.lang.tag)
-            return joined(f"{start}{p.text}{end}")
+        if isinstance(p, Quote):  # in the marks of its own language, as a span of that language
+            tag = p.lang or self.lang.tag
+            marks = quote_marks(tag)
+            inner = joined(f"{marks.open}{p.text}{marks.close}")
+            return [span(inner, [["lang", tag]])]
+        if isinstance(p, Rendered):  # the translation: in the brief language's marks
+            marks = quote_marks(self.lang.tag)
+            return joined(f"{marks.open}{p.text}{marks.close}")
         if isinstance(p, Call):
             return self.call(p.notes)
         if isinstance(p, Link):
