@@ -21,7 +21,6 @@ from markdown_it import MarkdownIt
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language
-from briefgen.render.quotes import quote_marks
 from briefgen.render.phrases import (
     Bold,
     Call,
@@ -39,6 +38,7 @@ from briefgen.render.phrases import (
     When,
     Words,
 )
+from briefgen.render.quotes import quote_marks
 from briefgen.render.theme import look
 from briefgen.selection.select import Entry, Note, Part, Selection
 
