@@ -360,7 +360,7 @@ def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> di
 def over_budget(plan: Plan, pdf: Any) -> str | None:
     """A message naming the parts that take most room, when the PDF exceeds max_pages."""
     budget = plan.brief.max_pages
-    if budget is None or pdf is None or pdf.pages <= budget:
+    if budget is None or pdf is None or isinstance(pdf, Exception) or pdf.pages <= budget:
         return None
     starts = dict(pdf.part_pages)
     located = [(starts[a], heading) for a, heading in plan.parts if a in starts]
@@ -631,7 +631,7 @@ class Run:
             )
             for bid, pdf in pdfs:
                 plan = by_id[bid]
-                if over_budget(plan, pdf) and not isinstance(pdf, Exception):
+                if not isinstance(pdf, Exception) and over_budget(plan, pdf):
                     plan, pdf = self.fit(plan, pdf, templates, checks, catalogs)
                     if "docx" in plan.stale:
                         docx_failures.update(render_docxs([plan], ws.root, 1, self.timeout))
