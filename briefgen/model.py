@@ -355,6 +355,8 @@ class Project:
     lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(
         default_factory=dict
     )  # by statement id
+    language: str = "en"  # the language the content is written in (content `language:`)
+    language_loc: Location | None = None
 
     def group_label(self, group: str) -> str:
         """The reader's name for a perspective group (its declared label, else the id in words)."""
@@ -497,6 +499,12 @@ class Brief:
     max_pages: int | None = None
     theme: Theme = field(default_factory=lambda: Theme())  # the brief's own, over the project's
     extends: tuple[str, ...] = ()
+    # which brief's file gives each of its top-level keys (itself or a parent): an inherited
+    # title is in the parent's language
+    declared: Mapping[str, str] = field(default_factory=dict)
+    translation_of: str | None = None  # declared: the brief this one is a version of
+    # the other-language versions of this brief that have HTML: (brief id, language), in order
+    versions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

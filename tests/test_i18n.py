@@ -222,10 +222,13 @@ def test_arabic_runs_right_to_left(built: Path) -> None:
     assert (
         "@bottom-left { content: " in html and "@top-right { content: string(brief-title)" in html
     )
-    # content names are isolated; the coverage chart's section labels stand on the right
-    assert '<bdi dir="ltr">Government of Highland</bdi>' in html
+    # content names are isolated, and the English content (untranslated: no catalog) is marked
+    # as English; the coverage chart's section labels stand on the right
+    untranslated = '<span lang="en" dir="ltr">%s</span>'
+    assert '<bdi dir="ltr">' + untranslated % "Government of Highland" + "</bdi>" in html
     # a sentence or heading in the other direction runs in its own (its "?" stays at its end)
-    assert '<bdi dir="ltr">Who takes most of the lake&#39;s fish?</bdi>' in html
+    question = untranslated % "Who takes most of the lake&#39;s fish?"
+    assert '<bdi dir="ltr">' + question + "</bdi>" in html
     assert '<bdi dir="rtl">' in brief_html(
         built, "en"
     )  # an Arabic source title in the English brief

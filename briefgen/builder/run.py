@@ -110,7 +110,7 @@ def plan_brief(
     With `live`, the HTML of an unchanged selection is last time's (`catalogs`: the digest of
     the project's locale/ folder, part of what the HTML is made from).
     """
-    selection = select(brief, ws.project)
+    selection = select(*ws.view(brief))  # in the brief's language (translations/)
     edition = edition_state(ws.root, brief.id, content_record(selection))
     selection = replace(
         selection,

@@ -367,7 +367,7 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
         known = ", ".join(map(str, numbers)) or "none yet"
         echo(f"editions/{chosen.id}: error: no edition {since} (recorded: {known})", err=True)
         sys.exit(EXIT_INPUT)
-    state = edition_state(ws.root, chosen.id, content_record(select(chosen, ws.project)), since)
+    state = edition_state(ws.root, chosen.id, content_record(select(*ws.view(chosen))), since)
     now = f"the current content (edition {state.number}{', not yet built' if state.is_new else ''})"
     if state.since is None:
         echo(f"{chosen.id}: no earlier edition to compare {now} with")
@@ -567,6 +567,11 @@ def sources_refresh(
     result = run_refresh(ws, names, options, datetime.now(UTC), echo)
     report(result.problems)
     sys.exit(result.code)
+
+
+from briefgen.cli.translate import translate  # noqa: E402 - registered after the helpers it uses
+
+cli.add_command(translate)
 
 
 def main() -> None:

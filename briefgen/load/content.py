@@ -61,6 +61,7 @@ class ContentParts:
     """What the content files hold, gathered before the Project is frozen."""
 
     topic: str | None = None
+    language: tuple[str, Location] | None = None
     snapshots: tuple[str, Location] | None = None
     sections: list[SectionKind] | None = None
     sources: list[Source] | None = None
@@ -105,6 +106,14 @@ class FileContent:
         mine = self.parts
         if self.has_topic:
             parts.topic = mine.topic
+        if mine.language is not None:
+            if parts.language is not None:
+                message = (
+                    f"'language' is declared in more than one file (first at {parts.language[1]})"
+                )
+                problems.append(Problem(mine.language[1], message))
+            else:
+                parts.language = mine.language
         if self.snapshots_key is not None:
             if parts.snapshots is not None:
                 problems.append(
@@ -545,6 +554,8 @@ def read_content_file(tree: Node | None, name: str) -> FileContent:
     if f.has("topic"):
         content.has_topic = True
         parts.topic = C.topic.read(f)
+    if f.has("language"):
+        parts.language = (C.language.read(f) or C.language.default, tree.entries["language"].loc)
     if f.has("snapshots"):
         content.snapshots_key = tree.key_locs["snapshots"]
         folder = C.snapshots.read(f)
@@ -613,6 +624,7 @@ def load_content(
     """Read every file of content/ into a Project; problems are appended, never raised.
 
     `tree_cache` gives back the unchanged files' trees instead of parsing them again."""
+    C = ContentFile
     parts = ContentParts()
     lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}
     for path in yaml_files(root / "content", root, problems):
@@ -644,6 +656,8 @@ def load_content(
         group_label_locs={k: v[1] for k, v in (parts.group_labels or {}).items()},
         lint_ignores=lint_ignores,
         theme=parts.theme or Theme(),
+        language=parts.language[0] if parts.language else C.language.default,
+        language_loc=parts.language[1] if parts.language else None,
         **snapshot_settings(parts),
     )
 

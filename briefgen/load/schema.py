@@ -915,6 +915,7 @@ class ContentFile(Kind):
         },
     }
     topic = Text("the project's topic, shown on covers (one file)", max_len=200)
+    language = Language("the language the content is written in: briefs in other languages show translations from `translations/<lang>.po` (one file)", examples="en, fr or ar", default="en")
     snapshots = Text("the folder of stored source texts, relative to the project (one file)", max_len=500, default="snapshots")
     section = Id("the default section of this file's claims, figures, tables and paragraphs")
     sections = Entries(
@@ -1021,7 +1022,8 @@ class BriefFile(Kind):
     marking = Text("the handling marking printed on every page", max_len=120, required=True)
     organisation = Text("who issues it", max_len=300)
     author = Text("the author", max_len=300)
-    language = Language("the document's language: labels, dates, numbers, direction", examples="en or tr", default="en")
+    language = Language("the document's language: labels, dates, numbers, direction, and the content's translation into it", examples="en or tr", default="en")
+    translation_of = Id("the brief this one is a version of in another language (each links to the other); a brief that `extends` another and sets another `language` is one already")
     formats = Ids("what `build` writes", choices=FORMATS, default=("html", "pdf"))
     options = Entry(OptionsEntry, "presentation options")
     filters = Entry(FiltersEntry, "filters for every part of the brief")
