@@ -1,0 +1,254 @@
+"""Translating the content: catalogs per language (`translate update`, `translate status`), briefs
+in other languages that show the translations, and every missing or outdated translation
+printed as the original, isolated in its language and direction, warned about and refused
+by --strict."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from tests.browser.projects import generate
+from tests.sample_project import REPO
+from tests.translation_project import TRANSLATIONS, translated, translation_root
+
+
+def catalog(root: Path, lang: str) -> Path:
+    return root / "translations" / f"{lang}.po"
+
+
+def fill(root: Path, lang: str, every: int = 1) -> int:
+    """Translate every n-th entry of a catalog with the project's own translations (as a
+    translator would in Poedit); the number translated."""
+    path = catalog(root, lang)
+    with path.open("rb") as fp:
+        po = read_po(fp)
+    done = 0
+    for number, message in enumerate(m for m in po if m.id):
+        text = translated(message.context, message.id, lang)
+        if text and number % every == 0:
+            message.string = text
+            message.flags.discard("fuzzy")
+            done += 1
+    with path.open("wb") as fp:
+        write_po(fp, po, width=76)
+    return done
+
+
+def html_of(root: Path, brief: str) -> str:
+    return (root / "output" / brief / f"{brief}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def tavi(tmp_path: Path) -> Path:
+    return translation_root(tmp_path)
+
+
+def test_update_writes_one_catalog_per_language(tavi: Path) -> None:
+    result = generate("--project", tavi, "translate", "update", "tr", "fr")
+    assert "translations/tr.po: 31 new" in result.stdout
+    assert "translations/fr.po: 33 new" in result.stdout  # two Turkish quotes more
+    text = catalog(tavi, "tr").read_text(encoding="utf-8")
+    with catalog(tavi, "tr").open("rb") as fp:
+        po = read_po(fp, abort_invalid=True)
+    assert po.locale is not None and str(po.locale) == "tr"
+    assert po.plural_forms == "nplurals=2; plural=(n != 1);"
+    contexts = [m.context for m in po if m.id]
+    # every text once, with its item and field as the context, in reading order (briefs last)
+    assert len(contexts) == len(set(contexts) - {"quote:wire"}) + 3  # three quotes of one source
+    assert set(TRANSLATIONS) <= set(contexts)
+    assert contexts.index("talks-resume:heading") < contexts.index("talks-resume:text")
+    assert contexts.index("talks-resume:text") < contexts.index("timetable:text")
+    assert contexts[-1].startswith("brief:brief:")
+    assert "#: content/crossing.yaml:" in text
+    # a quote: its own text is the msgid, the analyst's translation a note for translators
+    fr = catalog(tavi, "fr").read_text(encoding="utf-8")
+    assert 'msgctxt "quote:haber"\nmsgid "Feribot mayıs ayından itibaren günde dört sefer' in fr
+    assert "#. The analyst's translation: The ferry will make four crossings a day" in fr
+    assert 'msgctxt "quote:haber"' not in text  # a Turkish quote needs no Turkish translation
+    if shutil.which("msgfmt"):  # GNU gettext reads it as Poedit and Weblate do
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", catalog(tavi, "fr")], check=True)
+    # a second update with nothing changed writes nothing
+    again = generate("--project", tavi, "translate", "update", "tr")
+    assert "translations/tr.po: up to date" in again.stdout
+    assert catalog(tavi, "tr").read_text(encoding="utf-8") == text
+
+
+def test_round_trip_with_an_edited_original(tavi: Path) -> None:
+    for other in ("brief-fr", "brief-ar"):  # untranslated: they would warn too
+        (tavi / "briefs" / f"{other}.yaml").unlink()
+    generate("--project", tavi, "translate", "update", "tr")
+    assert fill(tavi, "tr") == 31  # every entry
+    generate("--project", tavi, "build", "brief-tr", "brief")
+    html = html_of(tavi, "brief-tr")
+    main = html.split('<main id="main">')[1]
+    assert 'lang="en" dir="ltr"' not in main  # all translated: nothing marked English
+    assert "Example Wire'a göre iki kasaba Mart 2025'te feribot görüşmelerine" in main
+    assert '<h1 class="title">Tavi nehri feribotu</h1>' in html
+    assert "Tartışmalı iddialar" in main and "Kasabalar masraf konusunda anlaşamıyor." in main
+    # the English brief is untouched
+    assert "Example Wire reports that the two towns resumed" in html_of(tavi, "brief")
+    assert "warning" not in generate("--project", tavi, "check", "--strict").stderr
+
+    # the analyst edits an original: its translation is outdated, and never printed as current
+    content = tavi / "content" / "crossing.yaml"
+    content.write_text(
+        content.read_text(encoding="utf-8").replace("in March 2025", "on 14 March 2025"),
+        encoding="utf-8",
+    )
+    check = generate("--project", tavi, "check", check=False)
+    assert (
+        "briefs/brief-tr.yaml:1:1: warning: 1 of the 27 texts the brief shows have no current"
+        " translation in translations/tr.po (0 missing, 1 outdated)" in check.stderr
+    )
+    assert generate("--project", tavi, "check", "--strict", check=False).returncode == 1
+    refused = generate("--project", tavi, "build", "--strict", "brief-tr", check=False)
+    assert refused.returncode == 1 and "--strict: nothing built" in refused.stderr
+    generate("--project", tavi, "build", "brief-tr")
+    html = html_of(tavi, "brief-tr")
+    sentence = re.search(r'<span class="sentence" id="item-talks-resume"([^>]*)>(.*?)&#8288;', html)
+    assert sentence is not None
+    assert sentence.group(1) == ' lang="en" dir="ltr"'  # with its note calls, in English
+    assert "resumed talks on the ferry on 14 March 2025." in sentence.group(2)
+    assert "Kıyı Haber'e göre feribot" in html  # the other sentences stay translated
+
+    # update: the entry is fuzzy, with its previous original beside the new one
+    updated = generate("--project", tavi, "translate", "update", "tr")
+    assert "0 new, 1 fuzzy" in updated.stdout
+    text = catalog(tavi, "tr").read_text(encoding="utf-8")
+    entry = text.split('msgctxt "talks-resume:text"')[0].rsplit("\n\n", 1)[1]
+    assert (
+        "#, fuzzy" in entry and '#| "Example Wire reports that the two towns resumed talks' in entry
+    )
+    status = generate("--project", tavi, "translate", "status").stdout
+    assert re.search(r"brief brief-tr\s+tr\s+27\s+26\s+96 %\s+1\s+0", status), status
+    # the translator checks it and unmarks it: current again
+    catalog(tavi, "tr").write_text(
+        text.replace(
+            "Mart 2025'te feribot görüşmelerine", "14 Mart 2025'te feribot görüşmelerine"
+        ).replace(entry, "\n".join(line for line in entry.split("\n") if "fuzzy" not in line)),
+        encoding="utf-8",
+    )
+    assert "brief-tr" not in generate("--project", tavi, "check").stderr
+    generate("--project", tavi, "build", "brief-tr")
+    assert "14 Mart 2025'te" in html_of(tavi, "brief-tr")
+
+
+def test_status_per_language_and_brief(tavi: Path) -> None:
+    generate("--project", tavi, "translate", "update", "tr", "fr")
+    fill(tavi, "fr", every=2)
+    status = generate("--project", tavi, "translate", "status").stdout
+    rows = {line.split()[1]: line.split() for line in status.splitlines()[1:]}
+    # catalog fr fr 33 17 52 % 0 16 translations/fr.po: texts, translated, outdated, missing
+    assert rows["fr"][3:9] == ["33", "17", "52", "%", "0", "16"]
+    assert rows["tr"][3:5] == ["31", "0"]
+    assert rows["ar"][-3:] == ["translations/ar.po", "(none", "yet)"]
+    # per brief: what each shows (the Arabic brief: nothing translated)
+    assert rows["brief-ar"][3:5] == ["27", "0"]
+    assert 0 < int(rows["brief-fr"][4]) < int(rows["brief-fr"][3])
+
+
+def test_quotes_stay_verbatim_with_a_translation_per_language(tavi: Path) -> None:
+    generate("--project", tavi, "translate", "update", "tr", "fr")
+    fill(tavi, "tr")
+    fill(tavi, "fr")
+    generate("--project", tavi, "build", "brief", "brief-tr", "brief-fr")
+    turkish = "Feribot mayıs ayından itibaren günde dört sefer yapacak."
+    for brief in ("brief", "brief-tr", "brief-fr"):
+        assert f'<q lang="tr" dir="auto">{turkish}</q>' in html_of(tavi, brief)
+    english = html_of(tavi, "brief")
+    assert "The ferry will make four crossings a day from May." in english  # the analyst's
+    assert '(traduction : <q class="translation">Le bac fera quatre traversées par jour' in html_of(
+        tavi, "brief-fr"
+    )
+    tr = html_of(tavi, "brief-tr")
+    after = tr.split(turkish + "</q>")[1][:40]
+    assert "çeviri" not in after  # a Turkish quote in a Turkish brief: no translation
+    # an English quote in the Turkish brief, with its Turkish translation
+    assert '<q lang="en" dir="auto">Talks on the Tavi ferry resumed on Friday.</q>' in tr
+    assert "Tavi feribotu görüşmeleri cuma günü yeniden başladı." in tr
+
+
+def test_an_untranslated_brief_is_marked_and_warned(tavi: Path) -> None:
+    check = generate("--project", tavi, "check")
+    assert (
+        "briefs/brief-fr.yaml:1:1: warning: the brief is in French (fr) but its content is in"
+        " English (en): none of the 27 texts it shows is translated" in check.stderr
+    )
+    generate("--project", tavi, "build", "brief-fr", "-f", "html")
+    html = html_of(tavi, "brief-fr")
+    tree = lxml.html.fromstring(html.encode())
+    # content text never puts markup in an attribute or in the <title>
+    assert tree.findtext(".//title") == "The Tavi river ferry: Situation brief"
+    for element in tree.iter():
+        for name, value in element.attrib.items():
+            assert "<" not in value, (element.tag, name, value)
+    # every sentence, heading and name is marked English; the labels and note bodies French
+    assert '<h1 class="title"><span lang="en" dir="ltr">The Tavi river ferry</span></h1>' in html
+    assert '<span class="fn" data-note="1" lang="fr" dir="ltr">' in html
+    assert '(traduction : <q class="translation"><span lang="en" dir="ltr">The ferry' in html
+
+
+def share(path: Path) -> tuple[float, str]:
+    result = subprocess.run(
+        [sys.executable, REPO / "scripts" / "language_share.py", path],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = re.search(r": ([0-9.]+) % of", result.stdout)
+    assert found is not None, result.stdout
+    return float(found.group(1)), result.stdout
+
+
+def test_share_of_body_text_in_the_brief_language(tavi: Path) -> None:
+    generate("--project", tavi, "translate", "update", "fr")
+    fill(tavi, "fr")
+    generate("--project", tavi, "build", "brief-fr", "-f", "html")
+    full, shown = share(tavi / "output" / "brief-fr" / "brief-fr.html")
+    assert full == 100.0, shown
+    generate("--project", tavi, "translate", "update", "fr")
+    catalog(tavi, "fr").unlink()
+    generate("--project", tavi, "translate", "update", "fr")
+    fill(tavi, "fr", every=2)
+    generate("--project", tavi, "build", "brief-fr", "-f", "html")
+    half, shown = share(tavi / "output" / "brief-fr" / "brief-fr.html")
+    assert 25 < half < 85, shown
+    none_yet = translation_root(tavi.parent / "again")
+    generate("--project", none_yet, "build", "brief-fr", "-f", "html")
+    untranslated, shown = share(none_yet / "output" / "brief-fr" / "brief-fr.html")
+    assert untranslated < half, shown
+
+
+@pytest.mark.pdf
+def test_english_runs_in_an_arabic_pdf_keep_their_punctuation(tavi: Path) -> None:
+    """An untranslated English sentence in an Arabic brief: its full stop and its note call
+    stay at its own end (WeasyPrint lays out the element marked dir="ltr" left to right)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    generate("--project", tavi, "build", "brief-ar")
+    text = subprocess.run(
+        ["pdftotext", tavi / "output" / "brief-ar" / "brief-ar.pdf", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    flat = " ".join(text.split())
+    assert "resumed talks on the ferry in March 2025.1" in flat
+    assert "four times a day from May.2" in flat
+    # no line of English prose (pdftotext marks the right-to-left ones, the Arabic labels' lines,
+    # with U+202B) begins with the full stop or a note call of its sentence
+    english = [
+        line.strip()
+        for line in text.splitlines()
+        if re.search("[A-Za-z]{3}", line) and "\u202b" not in line
+    ]
+    assert len(english) > 10
+    assert not [line for line in english if re.match(r"[.,;:]\s*[A-Za-z]|\d+[A-Z]", line)]
