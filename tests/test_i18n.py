@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from babel.dates import format_date
-from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from briefgen.languages import CATALOGS, SHIPPED
 from briefgen.model import PartialDate
 from briefgen.render.i18n import language
+from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.multilingual_project import BRIEF_TEXTS, multilingual_root
 from tests.sample_project import REPO
@@ -38,24 +38,10 @@ LABELS = {
 ENGLISH_ONLY = ["Contents", "Bottom line", "Timeline", "Page 1 of", "Reported by", "Source:"]
 
 
-def used_messages() -> dict[str | tuple[str, str], str]:
-    """Every message the built-in templates and briefgen/render/i18n.py show, with where it is used."""
-    found: dict[str | tuple[str, str], str] = {}
-    for name, line, message, _comments, _context in extract_from_dir(
-        REPO / "briefgen" / "render" / "templates", method_map=[("**.j2", "jinja2")]
-    ):
-        found.setdefault(message, f"templates/{name}:{line}")
-    for line, message, _comments, _context in extract_from_file(
-        "python", REPO / "briefgen" / "render" / "i18n.py", keywords={"N_": None}
-    ):
-        found.setdefault(message, f"briefgen/render/i18n.py:{line}")
-    # the Word file's labels: Writer.t / tx (text) and ntx (plurals), and its own N_ messages
-    word_keywords = {"N_": None, "t": None, "tx": None, "nt": (1, 2), "ntx": (1, 2)}
-    for line, message, _comments, _context in extract_from_file(
-        "python", REPO / "briefgen" / "render" / "word.py", keywords=word_keywords
-    ):
-        found.setdefault(message, f"briefgen/render/word.py:{line}")
-    return found
+def used_messages() -> dict[str | tuple[str, ...], str]:
+    """Every message the built-in templates and briefgen's code show, with where it is used
+    (the package's own extraction, which `briefgen translate labels` writes)."""
+    return label_messages()
 
 
 def test_the_word_file_labels_are_extracted() -> None:

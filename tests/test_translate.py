@@ -5,16 +5,19 @@ by --strict."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.sample_project import REPO
 from tests.translation_project import TRANSLATIONS, translated, translation_root
@@ -252,3 +255,72 @@ def test_english_runs_in_an_arabic_pdf_keep_their_punctuation(tavi: Path) -> Non
     ]
     assert len(english) > 10
     assert not [line for line in english if re.match(r"[.,;:]\s*[A-Za-z]|\d+[A-Z]", line)]
+
+
+def test_labels_for_a_new_language_and_a_partial_catalog(tavi: Path) -> None:
+    (tavi / "briefs" / "brief-hy.yaml").write_text("extends: brief\nlanguage: hy\n")
+    (tavi / "briefs" / "memo-hy.yaml").write_text("extends: brief-hy\nsubtitle: Memo\n")
+    before = generate("--project", tavi, "check").stderr
+    assert "no message catalog for language 'hy'" in before
+    written = generate("--project", tavi, "translate", "labels", "hy")
+    labels = len(label_messages())
+    assert f"locale/hy.po: written, {labels} labels, {labels} to translate" in written.stdout
+    path = tavi / "locale" / "hy.po"
+    with path.open("rb") as fp:
+        po = read_po(fp, abort_invalid=True)
+    assert {m.id for m in po if m.id} == set(label_messages())  # every label, plurals too
+    assert po.num_plurals == 2 and str(po.locale) == "hy"
+    # one warning for the catalog, not one per brief, with its count
+    check = generate("--project", tavi, "check").stderr
+    assert "no message catalog for language 'hy'" not in check
+    partial = f"locale/hy.po: warning: {labels} of the {labels} labels have no translation"
+    assert check.count(partial) == 1, check
+    # the translator fills one label: counted, and shown
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('msgid "Contents"\nmsgstr ""', 'msgid "Contents"\nmsgstr "Բովանդակություն"'),
+        encoding="utf-8",
+    )
+    check = generate("--project", tavi, "check").stderr
+    assert f"locale/hy.po: warning: {labels - 1} of the {labels} labels" in check
+    generate("--project", tavi, "build", "brief-hy")
+    assert ">Բովանդակություն</h2>" in html_of(tavi, "brief-hy")
+    # a second run keeps the translation and writes nothing
+    again = generate("--project", tavi, "translate", "labels", "hy")
+    assert f"up to date, {labels} labels, {labels - 1} to translate" in again.stdout
+
+
+def test_watch_rebuilds_after_a_catalog_edit(tavi: Path) -> None:
+    (tavi / "briefs" / "brief-ar.yaml").unlink()  # no PDF to wait for
+    generate("--project", tavi, "translate", "update", "tr")
+    proc = subprocess.Popen(
+        [sys.executable, "generate.py", "--project", str(tavi), "watch", "--max-rebuilds", "1"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if line.startswith("watching"):
+                break
+        assert "translations/" in lines[-1], lines
+        assert "Tavi nehri feribotu" not in html_of(tavi, "brief-tr")
+        fill(tavi, "tr")
+        translated_text = catalog(tavi, "tr").read_text(encoding="utf-8")
+        deadline = time.monotonic() + 90  # written until the watcher has seen an edit
+        while proc.poll() is None and time.monotonic() < deadline:
+            catalog(tavi, "tr").write_text(translated_text, encoding="utf-8")
+            time.sleep(1.0)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert "changed: tr.po" in out
+    assert "built brief-tr (html" in out
+    assert '<h1 class="title">Tavi nehri feribotu</h1>' in html_of(tavi, "brief-tr")

@@ -16,13 +16,8 @@ from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
-INPUT_FOLDERS = (
-    "content",
-    "briefs",
-    "templates",
-    "locale",
-    "editions",
-)  # locale: the project's catalogs
+# locale: the project's label catalogs; translations: its content translations
+INPUT_FOLDERS = ("content", "briefs", "templates", "locale", "translations", "editions")
 WRITTEN = "editions"
 MAX_STATE_BYTES = 16 * MIB
 

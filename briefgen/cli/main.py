@@ -383,7 +383,8 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
 def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
-    """Rebuild the affected briefs whenever content/, briefs/ or templates/ change.
+    """Rebuild the affected briefs whenever content/, briefs/, templates/, snapshots/,
+    locale/ (label catalogs) or translations/ (content translations) change.
 
     Errors are printed and watching goes on; WeasyPrint stays loaded between rebuilds.
 

@@ -78,3 +78,31 @@ def status(ctx: click.Context) -> None:
                 f"{(title + ' ' + c.name):<20} {c.language:<6} {c.total:>6} {c.translated:>6}"
                 f" {share:>4} {c.outdated:>9} {c.missing:>8}  {c.where}"
             )
+
+
+@translate.command()
+@click.argument("languages", nargs=-1, required=True, metavar="LANG...")
+@click.pass_context
+def labels(ctx: click.Context, languages: tuple[str, ...]) -> None:
+    """Write or update locale/<LANG>.po with every label briefgen writes into a brief.
+
+    Labels are the words of the templates and the Word file ("Contents", "Source:", …),
+    the project's own templates' included. Translations already in the file are kept; for a
+    language briefgen ships, its translations fill the rest; an empty one prints in English.
+
+    \b
+    Examples:
+      briefgen translate labels hy       # start a catalog for Armenian
+      briefgen translate labels fr       # a copy of the French labels to change
+    """
+    from briefgen.cli.main import echo
+    from briefgen.translate.labels import write_labels
+
+    root = ctx.obj["root"]
+    for tag in languages:
+        done = write_labels(root, tag)
+        state = "written" if done.written else "up to date"
+        echo(
+            f"locale/{done.path.name}: {state}, {done.messages} labels,"
+            f" {done.untranslated} to translate"
+        )
