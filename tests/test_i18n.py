@@ -21,7 +21,6 @@ from briefgen.render.i18n import language
 from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.multilingual_project import BRIEF_TEXTS, multilingual_root
-from tests.sample_project import REPO
 from tests.test_scripts import notdef_letters
 
 PLACEHOLDERS = re.compile(r"%\((\w+)\)s")
