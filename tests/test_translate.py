@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po, write_po
 from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.sample_project import REPO
-from tests.translation_project import TRANSLATIONS, translated, translation_root
+from tests.translation_project import BRIEF, TRANSLATIONS, translated, translation_root
 
 
 def catalog(root: Path, lang: str) -> Path:
@@ -324,3 +324,42 @@ def test_watch_rebuilds_after_a_catalog_edit(tavi: Path) -> None:
     assert "changed: tr.po" in out
     assert "built brief-tr (html" in out
     assert '<h1 class="title">Tavi nehri feribotu</h1>' in html_of(tavi, "brief-tr")
+
+
+def test_versions_in_other_languages_link_to_each_other(tavi: Path) -> None:
+    # a brief for another audience in the same language is not a version of it; a brief that
+    # says it is a translation is one
+    (tavi / "briefs" / "memo.yaml").write_text("extends: brief\nsubtitle: Memo\n")
+    (tavi / "briefs" / "ozet.yaml").write_text(
+        BRIEF.replace("title: The Tavi river ferry", "title: Tavi feribotu özeti")
+        + "language: tr\ntranslation_of: memo\n"
+    )
+    generate("--project", tavi, "build", "-f", "html")
+    english = lxml.html.fromstring(html_of(tavi, "brief").encode())
+    links = english.xpath("//p[@class='versions']/a")
+    assert [(a.get("href"), a.get("lang"), a.text) for a in links] == [
+        ("../brief-ar/brief-ar.html", "ar", "العربية"),
+        ("../brief-fr/brief-fr.html", "fr", "Français"),
+        ("../brief-tr/brief-tr.html", "tr", "Türkçe"),
+    ]
+    assert english.xpath("//p[@class='versions']/text()")[0] == "Also available in: "
+    assert english.xpath("//link[@rel='alternate']/@hreflang") == ["ar", "fr", "tr"]
+    arabic = lxml.html.fromstring(html_of(tavi, "brief-ar").encode())
+    assert arabic.xpath("//p[@class='versions']/a/text()") == ["English", "Français", "Türkçe"]
+    assert arabic.xpath("//p[@class='versions']/text()")[0].startswith("متوفر أيضًا")
+    memo = lxml.html.fromstring(html_of(tavi, "memo").encode())
+    assert memo.xpath("//p[@class='versions']/a/@href") == ["../ozet/ozet.html"]
+    ozet = lxml.html.fromstring(html_of(tavi, "ozet").encode())
+    assert ozet.xpath("//p[@class='versions']/a/@href") == ["../memo/memo.html"]
+    # a translation of a brief that does not exist is an error
+    (tavi / "briefs" / "ozet.yaml").write_text(
+        (tavi / "briefs" / "ozet.yaml")
+        .read_text()
+        .replace("translation_of: memo", "translation_of: mem")
+    )
+    check = generate("--project", tavi, "check", check=False)
+    assert check.returncode == 1
+    assert (
+        "briefs/ozet.yaml:1:1: error: translation_of names unknown brief 'mem' (did you mean 'memo'?)"
+        in check.stderr
+    )

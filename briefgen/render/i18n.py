@@ -34,7 +34,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from briefgen.errors import BuildError, Location, Problem
-from briefgen.languages import CATALOGS, SHIPPED, catalog_names, parse_locale
+from briefgen.languages import CATALOGS, SHIPPED, catalog_names, direction, parse_locale
 from briefgen.model import DATE_FORMAT, PartialDate
 from briefgen.safeio import MIB, FileRefused, read_capped
 
@@ -313,9 +313,30 @@ def dates_in(lang: Language) -> Iterator[None]:
         DATE_FORMAT.reset(token)
 
 
+def language_name(tag: str) -> str:
+    """A language's name in that language (CLDR): 'Français', 'العربية', 'Türkçe'."""
+    locale = parse_locale(tag)
+    name = locale.get_display_name(locale) if locale is not None else None
+    return name[:1].upper() + name[1:] if name else tag
+
+
+def version_link(brief_id: str, tag: str) -> Markup:
+    """A link to a brief's version in another language, named in that language."""
+    return Markup('<a href="../%s/%s.html" hreflang="%s" lang="%s" dir="%s">%s</a>') % (
+        brief_id,
+        brief_id,
+        tag,
+        tag,
+        direction(tag),
+        language_name(tag),
+    )
+
+
 def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
-    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`."""
+    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`,
+    `version_link`."""
     return {
+        "version_link": version_link,
         "_": lang.gettext,
         "bidi": lang.isolate,
         "bidi_text": lang.own_direction,
