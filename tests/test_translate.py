@@ -5,6 +5,7 @@ by --strict."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,10 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from briefgen.render.evidence import schema
 from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.sample_project import REPO
@@ -56,8 +59,8 @@ def tavi(tmp_path: Path) -> Path:
 
 def test_update_writes_one_catalog_per_language(tavi: Path) -> None:
     result = generate("--project", tavi, "translate", "update", "tr", "fr")
-    assert "translations/tr.po: 31 new" in result.stdout
-    assert "translations/fr.po: 33 new" in result.stdout  # two Turkish quotes more
+    assert "translations/tr.po: 34 new" in result.stdout
+    assert "translations/fr.po: 36 new" in result.stdout  # two Turkish quotes more
     text = catalog(tavi, "tr").read_text(encoding="utf-8")
     with catalog(tavi, "tr").open("rb") as fp:
         po = read_po(fp, abort_invalid=True)
@@ -65,7 +68,7 @@ def test_update_writes_one_catalog_per_language(tavi: Path) -> None:
     assert po.plural_forms == "nplurals=2; plural=(n != 1);"
     contexts = [m.context for m in po if m.id]
     # every text once, with its item and field as the context, in reading order (briefs last)
-    assert len(contexts) == len(set(contexts) - {"quote:wire"}) + 3  # three quotes of one source
+    assert len(contexts) == len(set(contexts) - {"quote:wire"}) + 4  # four quotes of one source
     assert set(TRANSLATIONS) <= set(contexts)
     assert contexts.index("talks-resume:heading") < contexts.index("talks-resume:text")
     assert contexts.index("talks-resume:text") < contexts.index("timetable:text")
@@ -88,7 +91,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     for other in ("brief-fr", "brief-ar"):  # untranslated: they would warn too
         (tavi / "briefs" / f"{other}.yaml").unlink()
     generate("--project", tavi, "translate", "update", "tr")
-    assert fill(tavi, "tr") == 31  # every entry
+    assert fill(tavi, "tr") == 34  # every entry
     generate("--project", tavi, "build", "brief-tr", "brief")
     html = html_of(tavi, "brief-tr")
     main = html.split('<main id="main">')[1]
@@ -108,7 +111,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     )
     check = generate("--project", tavi, "check", check=False)
     assert (
-        "briefs/brief-tr.yaml:1:1: warning: 1 of the 27 texts the brief shows have no current"
+        "briefs/brief-tr.yaml:1:1: warning: 1 of the 29 texts the brief shows have no current"
         " translation in translations/tr.po (0 missing, 1 outdated)" in check.stderr
     )
     assert generate("--project", tavi, "check", "--strict", check=False).returncode == 1
@@ -131,7 +134,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
         "#, fuzzy" in entry and '#| "Example Wire reports that the two towns resumed talks' in entry
     )
     status = generate("--project", tavi, "translate", "status").stdout
-    assert re.search(r"brief brief-tr\s+tr\s+27\s+26\s+96 %\s+1\s+0", status), status
+    assert re.search(r"brief brief-tr\s+tr\s+29\s+28\s+97 %\s+1\s+0", status), status
     # the translator checks it and unmarks it: current again
     catalog(tavi, "tr").write_text(
         text.replace(
@@ -149,12 +152,12 @@ def test_status_per_language_and_brief(tavi: Path) -> None:
     fill(tavi, "fr", every=2)
     status = generate("--project", tavi, "translate", "status").stdout
     rows = {line.split()[1]: line.split() for line in status.splitlines()[1:]}
-    # catalog fr fr 33 17 52 % 0 16 translations/fr.po: texts, translated, outdated, missing
-    assert rows["fr"][3:9] == ["33", "17", "52", "%", "0", "16"]
-    assert rows["tr"][3:5] == ["31", "0"]
+    # catalog fr fr 36 18 50 % 0 18 translations/fr.po: texts, translated, outdated, missing
+    assert rows["fr"][3:9] == ["36", "18", "50", "%", "0", "18"]
+    assert rows["tr"][3:5] == ["34", "0"]
     assert rows["ar"][-3:] == ["translations/ar.po", "(none", "yet)"]
     # per brief: what each shows (the Arabic brief: nothing translated)
-    assert rows["brief-ar"][3:5] == ["27", "0"]
+    assert rows["brief-ar"][3:5] == ["29", "0"]
     assert 0 < int(rows["brief-fr"][4]) < int(rows["brief-fr"][3])
 
 
@@ -183,7 +186,7 @@ def test_an_untranslated_brief_is_marked_and_warned(tavi: Path) -> None:
     check = generate("--project", tavi, "check")
     assert (
         "briefs/brief-fr.yaml:1:1: warning: the brief is in French (fr) but its content is in"
-        " English (en): none of the 27 texts it shows is translated" in check.stderr
+        " English (en): none of the 29 texts it shows is translated" in check.stderr
     )
     generate("--project", tavi, "build", "brief-fr", "-f", "html")
     html = html_of(tavi, "brief-fr")
@@ -223,7 +226,7 @@ def test_share_of_body_text_in_the_brief_language(tavi: Path) -> None:
     fill(tavi, "fr", every=2)
     generate("--project", tavi, "build", "brief-fr", "-f", "html")
     half, shown = share(tavi / "output" / "brief-fr" / "brief-fr.html")
-    assert 25 < half < 85, shown
+    assert 25 < half < full, shown
     none_yet = translation_root(tavi.parent / "again")
     generate("--project", none_yet, "build", "brief-fr", "-f", "html")
     untranslated, shown = share(none_yet / "output" / "brief-fr" / "brief-fr.html")
@@ -363,3 +366,42 @@ def test_versions_in_other_languages_link_to_each_other(tavi: Path) -> None:
         "briefs/ozet.yaml:1:1: error: translation_of names unknown brief 'mem' (did you mean 'memo'?)"
         in check.stderr
     )
+
+
+def test_evidence_and_explain_of_a_french_brief_are_french(tavi: Path) -> None:
+    # a source filter leaves a position out: the notice under the question is in French too
+    (tavi / "briefs" / "notice-fr.yaml").write_text(
+        "extends: brief-fr\nformats: [json]\nfilters:\n  perspectives: [international]\n"
+    )
+    generate("--project", tavi, "translate", "update", "fr")
+    fill(tavi, "fr")
+    generate("--project", tavi, "build", "notice-fr", "brief-fr", "-f", "json")
+    data = json.loads((tavi / "output" / "brief-fr" / "brief-fr.json").read_text())
+    jsonschema.validate(data, schema())
+    assert data["untranslated"] == []
+    texts = [s["text"] for s in data["statements"]] + [c["question"] for c in data["contested"]]
+    french = {fr for _, fr in TRANSLATIONS.values()} | {"Tarif d'un aller simple: 3 euros"}
+    assert set(texts) <= french, set(texts) - french
+    assert data["parts"][0]["heading"] == "Synthèse"
+    assert data["sources"][0]["reliability"]["meaning"] == "habituellement fiable"
+    notice = json.loads((tavi / "output" / "notice-fr" / "notice-fr.json").read_text())
+    said = (
+        "Une autre position, défendue par Conseil municipal de la rive est, ne figure pas dans"
+        " les sources de cette note."
+    )
+    assert notice["contested"][0]["notice"] == said
+    generate("--project", tavi, "build", "notice-fr", "-f", "html")  # as the brief says it
+    page = lxml.html.fromstring(html_of(tavi, "notice-fr").encode())
+    assert " ".join(page.xpath("string(//p[@class='omitted-positions'])").split()) == said
+    # an outdated text is named, with its language and why
+    content = tavi / "content" / "contested.yaml"
+    content.write_text(content.read_text().replace("Who should pay", "Who must pay"))
+    generate("--project", tavi, "build", "brief-fr", "-f", "json")
+    data = json.loads((tavi / "output" / "brief-fr" / "brief-fr.json").read_text())
+    assert data["untranslated"] == [
+        {"context": "who-pays:question", "language": "en", "state": "outdated"}
+    ]
+    # explain shows the brief's texts, headings and dates as the brief does
+    explained = generate("--project", tavi, "explain", "brief-fr").stdout
+    assert "[overview] Synthèse" in explained and "Tarif d'un aller simple, mars 2025" in explained
+    assert "Selon Example Wire, les deux villes" in explained

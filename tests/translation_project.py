@@ -114,6 +114,12 @@ contested:
           - source: wire
             quote: "The West Bank wants the region to foot the bill."
             locator: para 6
+      - stance: Not settled
+        summary: Example Wire notes that the region's budget for 2025 does not mention the ferry.
+        attributions:
+          - source: wire
+            quote: "The region's 2025 budget makes no mention of the ferry."
+            locator: para 7
 """
 
 BRIEF = """\
@@ -183,6 +189,11 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Batı Yakası meclisi masrafı bölgenin ödemesi gerektiğini söylüyor.",
         "Le conseil de la rive ouest dit que la région doit payer.",
     ),
+    "who-pays:positions.3.stance": ("Belirsiz", "Non tranché"),
+    "who-pays:positions.3.summary": (
+        "Example Wire, bölgenin 2025 bütçesinde feribottan söz edilmediğini belirtiyor.",
+        "Example Wire note que le budget 2025 de la région ne mentionne pas le bac.",
+    ),
     "brief:brief:title": ("Tavi nehri feribotu", "Le bac de la rivière Tavi"),
     "brief:brief:subtitle": ("Durum notu", "Note de situation"),
     "brief:brief:marking": ("HİZMETE ÖZEL", "DIFFUSION RESTREINTE"),
@@ -205,6 +216,10 @@ QUOTES: dict[str, tuple[str, str]] = {
     "The West Bank wants the region to foot the bill.": (
         "Batı Yakası faturayı bölgenin ödemesini istiyor.",
         "La rive ouest veut que la région règle la note.",
+    ),
+    "The region's 2025 budget makes no mention of the ferry.": (
+        "Bölgenin 2025 bütçesinde feribottan hiç söz edilmiyor.",
+        "Le budget 2025 de la région ne fait aucune mention du bac.",
     ),
     "Feribot mayıs ayından itibaren günde dört sefer yapacak.": (
         "",

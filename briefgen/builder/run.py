@@ -148,7 +148,7 @@ def plan_brief(
             live.rendered.append(brief.id)
     files: dict[str, bytes] = {}
     if "json" in wanted:  # the evidence is cheap: made now, and its own bytes decide staleness
-        files["json"] = evidence_json(selection)
+        files["json"] = evidence_json(selection, ws.root)
         files["csl.json"] = csl_json(selection)
     digests = {
         fmt: output_digest(

@@ -293,6 +293,14 @@ def list_(ctx: click.Context) -> None:
         )
 
 
+def brief_language(ws: Workspace, brief: Any) -> Any:
+    """A brief's language (its label catalogs, CLDR), for the words explain and compare show
+    as the brief does: built-in part headings and dates."""
+    from briefgen.render.i18n import language
+
+    return language(brief.language, ws.root)
+
+
 @cli.command()
 @click.argument("brief")
 @no_cache_option
@@ -310,8 +318,12 @@ def explain(ctx: click.Context, brief: str) -> None:
     ws = workspace(ctx)
     if ws.errors:
         raise BriefgenError(ws.errors)
+    from briefgen.render.i18n import dates_in
+
     (chosen,) = pick_briefs(ws, (brief,))
-    echo("\n".join(explain_brief(chosen, ws.project)))
+    lang = brief_language(ws, chosen)
+    with dates_in(lang):  # the brief's texts, headings and dates as it shows them
+        echo("\n".join(explain_brief(*ws.view(chosen), headings=lang.text)))
 
 
 @cli.command()
@@ -333,7 +345,13 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     if ws.errors:
         raise BriefgenError(ws.errors)
     a, b = pick_briefs(ws, (first, second))
-    echo("\n".join(compare_briefs(a, b, ws.project)))
+    from briefgen.render.i18n import dates_in
+
+    # the texts as the first brief shows them (its language); the report's own words English
+    (a, project), (b, _) = ws.view(a), ws.view(b)
+    lang = brief_language(ws, a)
+    with dates_in(lang):
+        echo("\n".join(compare_briefs(a, b, project, headings=lang.text)))
 
 
 @cli.command()

@@ -31,7 +31,10 @@ from briefgen.model import (
     TermName,
     label,
 )
+from briefgen.render.html import in_language
+from briefgen.render.i18n import Language, dates_in, language
 from briefgen.selection.select import Note, Selection
+from briefgen.translate.apply import shown_texts
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "evidence.schema.json"
 FORMAT_NAME = "briefgen-evidence"
@@ -121,7 +124,7 @@ def statement(selection: Selection, part: Any, entry: Any, shown: frozenset[str]
         "attributions": attributions(selection, getattr(entry, "notes", ())),
     }
     if isinstance(item, Figure):
-        record["text"] = f"{item.measure}: {item.value} {item.unit}, as of {item.as_of.display}"
+        record["text"] = f"{item.measure}: {item.value} {item.unit}"  # its date: "date"
         record["date"] = str(item.as_of)
         record["figure"] = {
             "measure": item.measure,
@@ -168,7 +171,7 @@ def statement(selection: Selection, part: Any, entry: Any, shown: frozenset[str]
     return record
 
 
-def contested(selection: Selection, part: Any, entry: Any) -> dict[str, Any]:
+def contested(selection: Selection, part: Any, entry: Any, lang: Language) -> dict[str, Any]:
     """A contested claim with its shown positions, each attributed."""
     item: ContestedClaim = entry.item
     positions = []
@@ -205,11 +208,44 @@ def contested(selection: Selection, part: Any, entry: Any) -> dict[str, Any]:
             }
             for p in getattr(entry, "omitted", ())
         ],
-        "notice": getattr(entry, "notice", None),
+        "notice": notice(entry, lang) if getattr(entry, "omitted", ()) else None,
     }
 
 
-def source_record(selection: Selection, src: Source) -> dict[str, Any]:
+def notice(entry: Any, lang: Language) -> str:
+    """The sentence a brief prints under a contested claim whose positions a source filter
+    left out, in the brief's language (as the templates and the Word file say it)."""
+    held = [
+        lang.text("the %(name)s", name=name) if article else name
+        for name, article in entry.omitted_held
+    ]
+    listed = []
+    if held:
+        holders = plain_list(lang, held)
+        message = lang.translations.ngettext(
+            "held by %(holders)s", "held by %(holders)s", len(held)
+        )
+        listed.append(message % {"holders": holders})
+    for source in entry.omitted_own:
+        own = "%(source)s's own account"
+        listed.append(
+            lang.text(own, source=source) if source else lang.text("a source's own account")
+        )
+    n = len(entry.omitted)
+    message = lang.translations.ngettext(
+        "%(num)s further position, %(holders)s, is outside this brief's sources.",
+        "%(num)s further positions, %(holders)s, are outside this brief's sources.",
+        n,
+    )
+    return message % {"num": lang.count_words(n), "holders": plain_list(lang, listed)}
+
+
+def plain_list(lang: Language, items: list[str]) -> str:
+    """Items as a list in words, as plain text."""
+    return str(lang.join(items).unescape())
+
+
+def source_record(selection: Selection, src: Source, lang: Language) -> dict[str, Any]:
     """A cited source; its reliability only when the brief shows grades."""
     check = selection.checks.get(src.id)
     show_grades = selection.brief.options.reliability
@@ -228,7 +264,7 @@ def source_record(selection: Selection, src: Source) -> dict[str, Any]:
         "reliability": (
             {
                 "grade": src.reliability,
-                "meaning": RELIABILITY_GRADES.get(src.reliability, ""),
+                "meaning": lang.text(RELIABILITY_GRADES.get(src.reliability, "")),
                 "note": src.reliability_note,
             }
             if show_grades
@@ -242,8 +278,25 @@ def source_record(selection: Selection, src: Source) -> dict[str, Any]:
     }
 
 
-def evidence(selection: Selection) -> dict[str, Any]:
-    """The brief's evidence as JSON-able data, in the brief's reading order."""
+def untranslated(selection: Selection) -> list[dict[str, str]]:
+    """The texts the brief shows in another language than its own, because their translation
+    is missing or outdated: the catalog context, the language and why."""
+    shown = {t.context: t for t in shown_texts(selection) if t.isolated}
+    return [
+        {"context": c, "language": shown[c].lang, "state": shown[c].state} for c in sorted(shown)
+    ]
+
+
+def evidence(selection: Selection, lang: Language | None = None) -> dict[str, Any]:
+    """The brief's evidence as JSON-able data, in the brief's reading order; every word it
+    adds (built-in headings, grade meanings, notices) in the brief's language (`lang`)."""
+    lang = lang if lang is not None else language(selection.brief.language)
+    with dates_in(lang):
+        return evidence_in(in_language(selection, lang), lang)
+
+
+def evidence_in(selection: Selection, lang: Language) -> dict[str, Any]:
+    """The evidence of a selection whose headings are in `lang` already."""
     brief = selection.brief
     shown = frozenset(e.item.id for p in selection.parts for e in p.entries)
     parts, statements, disputes = [], [], []
@@ -253,7 +306,7 @@ def evidence(selection: Selection) -> dict[str, Any]:
             item = entry.item
             ids.append(item.id)
             if isinstance(item, ContestedClaim):
-                disputes.append(contested(selection, part, entry))
+                disputes.append(contested(selection, part, entry, lang))
             else:
                 statements.append(statement(selection, part, entry, shown))
         record: dict[str, Any] = {
@@ -311,7 +364,8 @@ def evidence(selection: Selection) -> dict[str, Any]:
         "parts": parts,
         "statements": statements,
         "contested": disputes,
-        "sources": [source_record(selection, s) for s in selection.sources],
+        "sources": [source_record(selection, s, lang) for s in selection.sources],
+        "untranslated": untranslated(selection),
         "actors": actors,
     }
 
@@ -321,9 +375,10 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def evidence_json(selection: Selection) -> bytes:
-    """The evidence document as bytes (byte-identical for identical input)."""
-    return dumps(evidence(selection))
+def evidence_json(selection: Selection, root: Path | None = None) -> bytes:
+    """The evidence document as bytes (byte-identical for identical input); `root`: the
+    project, whose own label catalogs (locale/) win."""
+    return dumps(evidence(selection, language(selection.brief.language, root)))
 
 
 def csl_item(src: Source) -> dict[str, Any]:
