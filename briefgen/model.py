@@ -107,6 +107,7 @@ class Source:
     snapshot: str | None = None  # a text file of the source, relative to the project
     snapshot_loc: Location | None = None
     language: str | None = None  # the language the source is written in (a tag: am, ar, en-GB)
+    kind_label: str | None = None  # the content's word for its kind (`source_kinds:`), if any
 
     @property
     def short_name(self) -> str:

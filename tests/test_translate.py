@@ -19,7 +19,9 @@ import lxml.html
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from briefgen.load.schema import SOURCE_KINDS
 from briefgen.render.evidence import schema
+from briefgen.render.i18n import KIND_WORDS
 from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.sample_project import REPO
@@ -405,3 +407,40 @@ def test_evidence_and_explain_of_a_french_brief_are_french(tavi: Path) -> None:
     explained = generate("--project", tavi, "explain", "brief-fr").stdout
     assert "[overview] Synthèse" in explained and "Tarif d'un aller simple, mars 2025" in explained
     assert "Selon Example Wire, les deux villes" in explained
+
+
+def test_source_kinds_are_words_never_ids(tavi: Path) -> None:
+    assert set(KIND_WORDS) == set(SOURCE_KINDS)  # every suggested kind has a catalog word
+    sources = tavi / "content" / "sources.yaml"
+    sources.write_text(
+        sources.read_text()
+        .replace("kind: wire", "kind: ngo")
+        .replace("kind: newspaper", "kind: town-bulletin")
+    )
+    check = generate("--project", tavi, "check").stderr
+    assert "warning: source kind 'town-bulletin' has no label: readers would see" in check
+    generate("--project", tavi, "build", "brief", "brief-fr", "-f", "html")
+    kinds = lxml.html.fromstring(html_of(tavi, "brief-fr").encode()).xpath(
+        "//dl[@class='source-facts']/div[1]/dd/text()"
+    )
+    assert "ONG" in kinds  # the catalog's word for a suggested kind
+    assert "NGO" in lxml.html.fromstring(html_of(tavi, "brief").encode()).xpath(
+        "//dl[@class='source-facts']/div[1]/dd/text()"
+    )
+    # the project names its own kind, and translates the name like the rest of the content
+    sources.write_text(
+        sources.read_text() + "source_kinds:\n  - id: town-bulletin\n    label: town bulletin\n"
+    )
+    assert "town-bulletin" not in generate("--project", tavi, "check").stderr
+    generate("--project", tavi, "translate", "update", "fr")
+    text = catalog(tavi, "fr").read_text(encoding="utf-8")
+    assert 'msgctxt "kind:town-bulletin:label"\nmsgid "town bulletin"' in text
+    catalog(tavi, "fr").write_text(
+        text.replace(
+            'msgid "town bulletin"\nmsgstr ""', 'msgid "town bulletin"\nmsgstr "bulletin municipal"'
+        ),
+        encoding="utf-8",
+    )
+    generate("--project", tavi, "build", "brief", "brief-fr", "-f", "html")
+    assert "bulletin municipal" in html_of(tavi, "brief-fr")
+    assert "town bulletin" in html_of(tavi, "brief")

@@ -676,7 +676,7 @@ class SourceEntry(Kind):
     published = Date("when it was published; leave out when unknown")
     date_note = Text("on its date, e.g. “not stated; mentions 2023 events”", max_len=300)
     url = Url("its address", max_len=2000)
-    kind = Id(f"what kind of source, an id of your choosing; suggested: {words(SOURCE_KINDS)}", required=True, examples=SOURCE_KINDS)
+    kind = Id(f"what kind of source, an id of your choosing (label another under `source_kinds`); suggested: {words(SOURCE_KINDS)}", required=True, examples=SOURCE_KINDS)
     perspective = Text("its outlook in a short phrase, shown to readers", max_len=200, required=True)
     perspective_group = Id(
         "groups sources of one outlook (balance lint, coverage chart); label it under"
@@ -697,6 +697,14 @@ class GroupEntry(Kind):
     KEY, NAME = "perspective-group", "perspective group"
     id = Id("a perspective_group the sources use", required=True)
     label = Text("what the summary, the chart and the appendix print", max_len=120, required=True)
+
+
+class SourceKindEntry(Kind):
+    """A source kind's label: the word readers see for a source's `kind`."""
+
+    KEY, NAME = "source-kind", "source kind"
+    id = Id("a kind the sources use", required=True, examples=SOURCE_KINDS)
+    label = Text("what the source list and the summary print (translated like the content)", max_len=120, required=True)
 
 
 class ActorEntry(Kind):
@@ -936,6 +944,7 @@ class ContentFile(Kind):
     paragraphs = PARAGRAPHS
     bottom_line = Text("the analyst's own assessment of the file's `section:` (one per section)", max_len=2000)
     perspective_groups = Entries(GroupEntry, "a mapping with id and label", "the readers' names of the perspective groups")
+    source_kinds = Entries(SourceKindEntry, "a mapping with id and label", "the readers' names of source kinds (the suggested kinds have them already)")
     theme = Entry(ThemeEntry, "the project's look: colours, fonts, logo, paper (one file; docs/theming.md)")
 
 

@@ -22,7 +22,14 @@ from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
+from briefgen.render.i18n import (
+    PART_HEADINGS,
+    Language,
+    dates_in,
+    kind_words,
+    language,
+    template_globals,
+)
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, shown_ids
@@ -320,6 +327,12 @@ def in_language(selection: Selection, lang: Language) -> Selection:
     return replace(selection, parts=parts, summary=replace(selection.summary, coverage=coverage))
 
 
+def kind_namer(selection: Selection, lang: Language) -> Callable[[str], str]:
+    """A source kind id as readers see it in this brief (`kind_words`)."""
+    labels = {s.kind: s.kind_label for s in selection.sources if s.kind_label}
+    return lambda kind: kind_words(kind, labels.get(kind), lang)
+
+
 def note_language(selection: Selection, lang: Language) -> Markup:
     """The brief's own `lang` and `dir` for each footnote body, in a brief that shows originals
     untranslated: a note called from an English sentence of a French brief is in French."""
@@ -376,5 +389,6 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         version=__version__,
         page_css=lang.page_css(),
         note_language=note_language(selection, lang),
+        kind_label=kind_namer(selection, lang),
         **template_globals(lang),
     )

@@ -70,14 +70,6 @@ DATA_MESSAGES = (
     N_("not usually reliable"),
     N_("unreliable"),
     N_("reliability cannot be judged"),
-    N_("wire"),
-    N_("newspaper"),
-    N_("news site"),
-    N_("academic"),
-    N_("advocacy"),
-    N_("government"),
-    N_("think tank"),
-    N_("other"),
     N_("Low confidence."),
     N_("Moderate confidence."),
     N_("High confidence."),
@@ -99,6 +91,44 @@ DATA_MESSAGES = (
     N_("(%(num)s in all)."),
     N_("Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below"),
 )
+
+
+# The suggested source kinds (schema.SOURCE_KINDS) as readers see them; another kind is named
+# by the content (`source_kinds:`), translated like the content.
+KIND_WORDS = {
+    "wire": N_("wire"),
+    "news": N_("news"),
+    "newspaper": N_("newspaper"),
+    "news-site": N_("news site"),
+    "magazine": N_("magazine"),
+    "journal": N_("journal"),
+    "academic": N_("academic"),
+    "book": N_("book"),
+    "report": N_("report"),
+    "government": N_("government"),
+    "official": N_("official"),
+    "think-tank": N_("think tank"),
+    "ngo": N_("ngo"),
+    "advocacy": N_("advocacy"),
+    "international-organisation": N_("international organisation"),
+    "legal": N_("legal"),
+    "treaty": N_("treaty"),
+    "website": N_("website"),
+    "web": N_("web"),
+    "speech": N_("speech"),
+    "interview": N_("interview"),
+    "dataset": N_("dataset"),
+    "statistics": N_("statistics"),
+    "other": N_("other"),
+}
+
+
+def kind_words(kind: str, label: str | None, lang: Language) -> str:
+    """A source kind as readers see it: the content's label, else the catalog's word for a
+    suggested kind, else the id in words (`check` warns of a kind with neither)."""
+    if label:
+        return label
+    return lang.text(KIND_WORDS[kind]) if kind in KIND_WORDS else kind.replace("-", " ")
 
 
 # How many further positions a brief leaves out, at the start of the notice's sentence ("Two

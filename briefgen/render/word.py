@@ -44,7 +44,7 @@ from briefgen.model import (
     Table,
 )
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import N_, Language, dates_in, language
+from briefgen.render.i18n import N_, Language, dates_in, kind_words, language
 from briefgen.render.theme import look
 from briefgen.render.word_theme import themed
 from briefgen.selection.select import Note, Selection
@@ -293,6 +293,11 @@ class Writer:
         self.done: dict[int, int] = {}  # note number -> Word's own number (first use only)
 
     # ---- messages
+
+    def kind(self, kind: str) -> str:
+        """A source kind as readers see it (the content's label, else the catalog's word)."""
+        labels = {s.kind: s.kind_label for s in self.s.sources if s.kind_label}
+        return kind_words(kind, labels.get(kind), self.lang)
 
     def tx(self, message: str, **values: Any) -> str:
         """A message in the brief's language as plain text."""
@@ -795,7 +800,7 @@ class Writer:
         sm = self.s.summary
         tx, ntx = self.tx, self.ntx
         kinds = ", ".join(
-            tx("%(num)s %(kind)s", num=self.lang.number(n), kind=tx(k.replace("-", " ")))
+            tx("%(num)s %(kind)s", num=self.lang.number(n), kind=self.kind(k))
             for k, n in sm.by_kind
         )
         statements = ntx(
@@ -888,7 +893,7 @@ class Writer:
             if src.url:  # as text: the Word file links nowhere
                 cite += joined(" ", [{"t": "Code", "c": [NO_ATTR, src.url]}])
             facts: list[tuple[str, list[Inline]]] = [
-                ("Kind", words(self.tx(src.kind.replace("-", " ")))),
+                ("Kind", words(self.kind(src.kind))),
                 ("Perspective", words(src.perspective)),
             ]
             if self.options.reliability:

@@ -128,6 +128,7 @@ class Walk:
             ),
             note=self.maybe(f"source:{s.id}:note", s.note, s.loc),
             date_note=self.maybe(f"source:{s.id}:date_note", s.date_note, s.loc),
+            kind_label=self.maybe(f"kind:{s.kind}:label", s.kind_label, s.loc),
         )
 
     def actor(self, a: Actor) -> Actor:

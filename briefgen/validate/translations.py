@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from briefgen.content_text import ContentText
 from briefgen.errors import Location, Problem, Severity, suggest
+from briefgen.load.schema import SOURCE_KINDS  # each has a word in the label catalogs
 from briefgen.marks import marks
-from briefgen.model import Position
+from briefgen.model import Position, Project, Source
 from briefgen.selection.select import Selection, select
 from briefgen.translate.apply import Catalog, shown_texts
 
@@ -105,6 +106,23 @@ def lost_marks(catalog: Catalog) -> Iterator[Problem]:
                 )
 
 
+def unlabelled_kinds(project: Project) -> list[Problem]:
+    """A warning for each source kind that readers would see as its id: not one of the
+    suggested kinds (which the catalogs name) and not labelled under `source_kinds`."""
+    first: dict[str, Source] = {}
+    for source in project.sources.values():
+        if source.kind not in SOURCE_KINDS and not source.kind_label:
+            first.setdefault(source.kind, source)
+    return [
+        warning(
+            source.loc,
+            f"source kind '{kind}' has no label: readers would see '{kind}'; name it under"
+            f" source_kinds (- id: {kind}, label: …), as readers should read it",
+        )
+        for kind, source in sorted(first.items())
+    ]
+
+
 def translation_problems(ws: Workspace) -> list[Problem]:
     """Unreadable catalogs, unknown `translation_of`, term marks lost in translation, and for
     each brief the texts it shows untranslated (when the project has no errors to select over)."""
@@ -121,6 +139,7 @@ def translation_problems(ws: Workspace) -> list[Problem]:
     for catalog in ws.translations.catalogs.values():
         if catalog is not None:
             problems += lost_marks(catalog)
+    problems += unlabelled_kinds(ws.project)
     if any(p.severity is Severity.ERROR for p in (*ws.found, *problems)):
         return problems
     for brief_id in sorted(ws.briefs):
