@@ -61,6 +61,10 @@ def status(ctx: click.Context) -> None:
 
     Outdated: marked fuzzy, or the original was edited since it was translated (run
     `translate update` to mark it fuzzy in the catalog).
+
+    \b
+    Example:
+      briefgen translate status
     """
     from briefgen.builder.translations import status as count
     from briefgen.cli.main import echo, workspace
