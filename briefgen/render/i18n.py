@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
@@ -91,6 +92,21 @@ DATA_MESSAGES = (
     N_("(%(num)s in all)."),
     N_("Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below"),
 )
+
+
+# Punctuation a language may write its own way (a catalog gives "（%(text)s）" for Chinese, "%(heading)s。")
+PUNCTUATION = (
+    N_("(%(text)s)"),  # an aside in parentheses
+    N_("%(heading)s."),  # a heading run into the text after it
+)
+# what ends a sentence in any script (Unicode's Sentence_Terminal: . ! ? 。 । ። ։ ؟ ۔ ။ ៕ …),
+# closing quotes and brackets after it allowed; and the ellipsis
+SENTENCE_END = regex.compile(r"(?:\p{Sentence_Terminal}|…)[\p{Pf}\p{Pe}\p{Quotation_Mark}]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a text ends with a sentence's end (in any script), so no full stop is added."""
+    return bool(SENTENCE_END.search(text.rstrip()))
 
 
 # The suggested source kinds (schema.SOURCE_KINDS) as readers see them; another kind is named
@@ -367,6 +383,8 @@ def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
     `version_link`."""
     return {
         "version_link": version_link,
+        "ends_sentence": ends_sentence,
+        "paren": lambda text: lang.gettext("(%(text)s)", text=text),
         "_": lang.gettext,
         "bidi": lang.isolate,
         "bidi_text": lang.own_direction,

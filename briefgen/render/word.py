@@ -44,7 +44,7 @@ from briefgen.model import (
     Table,
 )
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import N_, Language, dates_in, kind_words, language
+from briefgen.render.i18n import N_, Language, dates_in, ends_sentence, kind_words, language
 from briefgen.render.theme import look
 from briefgen.render.word_theme import themed
 from briefgen.selection.select import Note, Selection
@@ -362,10 +362,11 @@ class Writer:
             out += joined(": ", [quoted(quote)])
             translation = getattr(n.attribution, "translation", None)
             if translation:
-                out += joined(" (", self.t("translation: %(text)s", text=quoted(translation)), ")")
+                said = self.t("translation: %(text)s", text=quoted(translation))
+                out += joined(" ", self.t("(%(text)s)", text=said))
         flag = self.flag(n) if note_quotes else []
         out += flag
-        if flag or not (shown and quote[-1] in ".!?…"):
+        if flag or not (shown and ends_sentence(quote)):
             out += joined(".")
         if n.holder:
             out += joined(" ", self.t("Position of %(holder)s.", holder=n.holder.name))
