@@ -34,6 +34,7 @@ from typing import Any
 from babel.lists import format_list
 from markdown_it import MarkdownIt
 
+from briefgen.content_text import ContentText
 from briefgen.model import (
     RELIABILITY_GRADES,
     ContestedClaim,
@@ -233,6 +234,9 @@ def md(text: str) -> list[Inline]:
     while len(stack) > 1:  # unbalanced (cannot happen with markdown-it, kept safe)
         inner = stack.pop()
         stack[-1].extend(inner)
+    if isinstance(text, ContentText) and text.isolated:  # an original, in its own language
+        attributes = [["lang", text.lang], ["dir", text.direction]]
+        return [{"t": "Span", "c": [["", [], attributes], stack[0]]}]
     return stack[0]
 
 
