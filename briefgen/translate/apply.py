@@ -305,8 +305,8 @@ class Applier:
 
     def quote(self, context: str, a: Attribution, language: str) -> ContentText | None:
         """The quote's translation into the brief's language; else the analyst's translation
-        into the content's language (tagged as an original); none for a quote in the brief's
-        own language."""
+        into the content's language (tagged as an original), or an empty text (nothing is
+        printed; it counts as missing); none for a quote in the brief's own language."""
         if primary(language) == primary(self.target):
             return None
         state, translation = (
@@ -316,7 +316,7 @@ class Applier:
             return ContentText(translation, context, self.target, state)
         if a.translation and primary(self.source) != primary(self.target):
             return ContentText(a.translation, context, self.source, state)
-        return None
+        return ContentText("", context, self.source, state)  # none to print: counted missing
 
 
 def primary(tag: str) -> str:
