@@ -23,6 +23,7 @@ from briefgen.builder.state import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError, BuildError
+from briefgen.languages import LABELS_FOLDER
 from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
@@ -518,7 +519,7 @@ class Run:
             clean_stale_temps(ws.root / "output")
             templates = folder_digest(template_dirs(ws.root))
             checks = source_checks(ws.project)
-            catalogs = folder_digest([ws.root / "locale"])
+            catalogs = folder_digest([ws.root / LABELS_FOLDER])  # translations/: in the selection
             if live is not None:
                 live.rendered = []
                 briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))
