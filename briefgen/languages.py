@@ -1,13 +1,22 @@
-"""The languages briefgen knows: the message catalogs it ships and CLDR's locales (Babel)."""
+"""The languages briefgen knows: the message catalogs it ships, CLDR's locales (Babel) and the
+project folders of a project's own catalogs."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
+if TYPE_CHECKING:
+    from babel import Locale
 
 CATALOGS = Path(__file__).resolve().parent / "locale"  # the shipped catalogs, <lang>.po
 SHIPPED = ("en", "fr", "tr", "ru", "ar")
+# a project's own catalogs, folders of the project: labels (locale/<lang>.po, over the shipped
+# ones) and content translations (translations/<lang>.po, written by `briefgen translate update`)
+LABELS_FOLDER = "locale"
+TRANSLATIONS_FOLDER = "translations"
+CONTENT_LANGUAGE = "en"  # the content's language when content/ does not declare one
 
 
 def catalog_names(tag: str) -> list[str]:
@@ -19,7 +28,21 @@ def catalog_names(tag: str) -> list[str]:
 
 def parse_locale(tag: str) -> Locale | None:
     """CLDR's locale for a language tag, or None when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError  # imported by the steps that need CLDR
+
     try:
         return Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return None
+
+
+@cache
+def direction(tag: str) -> str:
+    """The direction a language is written in, as HTML's `dir`: rtl or ltr (CLDR)."""
+    locale = parse_locale(tag)
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def same_language(a: str, b: str) -> bool:
+    """True when two tags name one language for reading purposes (en and en-GB; not pt and es)."""
+    return catalog_names(a)[-1] == catalog_names(b)[-1]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from briefgen.content_text import ContentText
+
 MARK = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\|([^\[\]|\n]+)\]\]")
 OPENING = re.compile(r"\[\[")  # every "[[" must open a well-formed mark
 
@@ -16,10 +18,12 @@ def as_written(text: str) -> str:
 
 
 def resolve(text: str, choose: Callable[[str], str | None]) -> str:
-    """The text with each mark replaced by the chosen name for its term, else the name written."""
+    """The text with each mark replaced by the chosen name for its term, else the name written
+    (a ContentText stays one, with its language and state)."""
     if "[[" not in text:
         return text
-    return MARK.sub(lambda m: choose(m.group(1)) or m.group(2), text)
+    resolved = MARK.sub(lambda m: choose(m.group(1)) or m.group(2), text)
+    return text.again(resolved) if isinstance(text, ContentText) else resolved
 
 
 def marks(text: str) -> Iterator[tuple[str | None, str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -95,6 +95,7 @@ class Source:
     snapshot: str | None = None  # a text file of the source, relative to the project
     snapshot_loc: Location | None = None
     language: str | None = None  # the language the source is written in (a tag: am, ar, en-GB)
+    kind_label: str | None = None  # the content's word for its kind (`source_kinds:`), if any
 
     @property
     def short_name(self) -> str:
@@ -324,12 +325,14 @@ SectionItem = Claim | Figure | ContestedClaim | Table
 Statement = Claim | Figure | ContestedClaim | Table | Event | Term
 
 
-def label(statement: Statement | Judgment) -> str:
-    """A short plain-text name for a statement, for cross-references."""
+def label(statement: Statement | Judgment, date: Callable[[PartialDate], str] | None = None) -> str:
+    """A short plain-text name for a statement, for cross-references (`date`: how a date is
+    written, English when not given)."""
     if isinstance(statement, ContestedClaim):
         text = statement.question
     elif isinstance(statement, Figure):
-        text = f"{statement.measure}, {statement.as_of.display}"
+        written = date(statement.as_of) if date else statement.as_of.display
+        text = f"{statement.measure}, {written}"
     elif isinstance(statement, Term):
         text = statement.concept
     elif isinstance(statement, Table):
@@ -372,6 +375,8 @@ class Project:
     # each statement's recorded reasons for not following a balance-lint rule, by statement id
     lint_ignores: Mapping[str, tuple[LintIgnore, ...]] = field(default_factory=dict)
     standfirst: Standfirst | None = None  # the point up front, for every brief that has none
+    language: str = "en"  # the language the content is written in (content `language:`)
+    language_loc: Location | None = None
 
     def group_label(self, group: str) -> str:
         """The reader's name for a perspective group (its declared label, else the id in words)."""
@@ -518,6 +523,12 @@ class Brief:
     standfirst: Standfirst | None = None  # the brief's own point up front, over the project's
     fitted: int = 0  # the page-budget fitting level applied (selection/fitting.py)
     cut: tuple[str, ...] = ()  # the parts the fitting left out for length, by name
+    # which brief's file gives each of its top-level keys (itself or a parent): an inherited
+    # title is in the parent's language
+    declared: Mapping[str, str] = field(default_factory=dict)
+    translation_of: str | None = None  # declared: the brief this one is a version of
+    # the other-language versions of this brief that have HTML: (brief id, language), in order
+    versions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pytest
 from babel.dates import format_date
-from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from briefgen.languages import CATALOGS, SHIPPED
 from briefgen.model import PartialDate
 from briefgen.render.i18n import language
+from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.multilingual_project import BRIEF_TEXTS, multilingual_root
-from tests.sample_project import REPO
 from tests.test_scripts import notdef_letters
 
 PLACEHOLDERS = re.compile(r"%\((\w+)\)s")
@@ -38,22 +37,10 @@ LABELS = {
 ENGLISH_ONLY = ["Contents", "Bottom line", "Timeline", "Page 1 of", "Reported by", "Source:"]
 
 
-def used_messages() -> dict[str | tuple[str, str], str]:
-    """Every message the built-in templates and the modules that say things show, with where."""
-    found: dict[str | tuple[str, str], str] = {}
-    for name, line, message, _comments, _context in extract_from_dir(
-        REPO / "briefgen" / "render" / "templates", method_map=[("**.j2", "jinja2")]
-    ):
-        found.setdefault(message, f"templates/{name}:{line}")
-    # the phrases (say, nsay, text), the Word writer's labels (tx) and every N_ message
-    keywords = {"N_": None, "say": None, "text": None, "tx": None, "nsay": (1, 2)}
-    for module in ("i18n.py", "phrases.py", "markup.py", "word_ast.py"):
-        path = REPO / "briefgen" / "render" / module
-        for line, message, _comments, _context in extract_from_file(
-            "python", path, keywords=keywords
-        ):
-            found.setdefault(message, f"briefgen/render/{module}:{line}")
-    return found
+def used_messages() -> dict[str | tuple[str, ...], str]:
+    """Every message the built-in templates and briefgen's code show, with where it is used
+    (the package's own extraction, which `briefgen translate labels` writes)."""
+    return label_messages()
 
 
 def test_the_word_file_labels_are_extracted() -> None:
@@ -220,10 +207,13 @@ def test_arabic_runs_right_to_left(built: Path) -> None:
     assert (
         "@bottom-left { content: " in html and "@top-right { content: string(brief-title)" in html
     )
-    # content names are isolated; the coverage chart's section labels stand on the right
-    assert '<bdi dir="ltr">Government of Highland</bdi>' in html
+    # content names are isolated, and the English content (untranslated: no catalog) is marked
+    # as English; the coverage chart's section labels stand on the right
+    untranslated = '<span lang="en" dir="ltr">%s</span>'
+    assert '<bdi dir="ltr">' + untranslated % "Government of Highland" + "</bdi>" in html
     # a sentence or heading in the other direction runs in its own (its "?" stays at its end)
-    assert '<bdi dir="ltr">Who takes most of the lake&#39;s fish?</bdi>' in html
+    question = untranslated % "Who takes most of the lake&#39;s fish?"
+    assert '<bdi dir="ltr">' + question + "</bdi>" in html
     assert '<bdi dir="rtl">' in brief_html(
         built, "en"
     )  # an Arabic source title in the English brief

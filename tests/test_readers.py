@@ -123,7 +123,7 @@ def phrase_samples(s: Selection, p: Phrases) -> dict[str, object]:
             [Draft("unverified", 2), Draft("standfirst"), Draft("bottom-lines", 1, ("History",))]
         ),
         "locator": p.locator("para 7"),
-        "kind": p.kind(source.kind),
+        "kind": p.kind(source),
     }
     return samples
 

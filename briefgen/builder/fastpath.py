@@ -12,17 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from briefgen.languages import LABELS_FOLDER, TRANSLATIONS_FOLDER
 from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
-INPUT_FOLDERS = (
-    "content",
-    "briefs",
-    "templates",
-    "locale",
-    "editions",
-)  # locale: the project's catalogs
+# with the project's label catalogs (locale/) and its content translations (translations/)
+INPUT_FOLDERS = ("content", "briefs", "templates", LABELS_FOLDER, TRANSLATIONS_FOLDER, "editions")
 WRITTEN = "editions"
 MAX_STATE_BYTES = 16 * MIB
 

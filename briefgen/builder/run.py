@@ -23,6 +23,7 @@ from briefgen.builder.state import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError, BuildError
+from briefgen.languages import LABELS_FOLDER
 from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
@@ -125,7 +126,7 @@ def plan_brief(
     level = manifest.get("fitted", 0) if not force else 0
     if brief.max_pages and not brief.fitted and isinstance(level, int) and level > 0:
         brief = tightened(brief, min(level, levels(brief)), ws.project)
-    selection = select(brief, ws.project)
+    selection = select(*ws.view(brief))  # in the brief's language (translations/)
     edition = edition_state(ws.root, brief.id, content_record(selection))
     selection = replace(
         selection,
@@ -564,7 +565,7 @@ class Run:
             clean_stale_temps(ws.root / "output")
             templates = folder_digest(template_dirs(ws.root))
             checks = source_checks(ws.project)
-            catalogs = folder_digest([ws.root / "locale"])
+            catalogs = folder_digest([ws.root / LABELS_FOLDER])  # translations/: in the selection
             if live is not None:
                 live.rendered = []
                 briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))

@@ -1,11 +1,11 @@
 """Serve: a live preview of the built briefs on 127.0.0.1, reloaded in the browser after a save.
 
 `briefgen serve` builds, then serves output/ over HTTP on the loopback interface only, and
-rebuilds on every change under content/, briefs/, templates/ or snapshots/: first the HTML
-of the affected briefs, smallest first (each open page shows the new one as soon as its
-brief's HTML is written), then their PDFs, smallest first, each written when it is ready.
-While the content has errors, every served brief page shows the located errors instead of
-the stale brief, and the brief again once they are fixed.
+rebuilds on every change under content/, briefs/, templates/, snapshots/, locale/ or
+translations/: first the HTML of the affected briefs, smallest first (each open page shows
+the new one as soon as its brief's HTML is written), then their PDFs, smallest first, each
+written when it is ready. While the content has errors, every served brief page shows the
+located errors instead of the stale brief, and the brief again once they are fixed.
 
 The reload script is added to the pages as they are served (a small external script that
 waits for a new version number): the HTML files written to output/ never contain it.

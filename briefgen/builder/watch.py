@@ -1,4 +1,5 @@
-"""Watch: rebuild the affected briefs whenever content/, briefs/ or templates/ change."""
+"""Watch: rebuild the affected briefs whenever content/, briefs/, templates/, snapshots/,
+locale/ or translations/ change."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from briefgen.builder.executors import default_jobs, shared_pool
 from briefgen.builder.run import BriefResult, Live, build
 from briefgen.errors import BriefgenError
+from briefgen.languages import LABELS_FOLDER, TRANSLATIONS_FOLDER
 from briefgen.load.content import TreeCache
 from briefgen.validate.workspace import open_workspace
 
@@ -22,10 +24,14 @@ def watch_executor() -> ProcessPoolExecutor | None:
     return shared_pool(jobs) if jobs > 1 else None
 
 
+# the project's input folders (snapshots: the default folder), with its label catalogs
+# (locale/) and content translations (translations/)
+WATCHED = ("content", "briefs", "templates", "snapshots", LABELS_FOLDER, TRANSLATIONS_FOLDER)
+
+
 def watched_folders(root: Path) -> list[Path]:
     """The input folders that exist."""
-    names = ("content", "briefs", "templates", "snapshots")  # snapshots: the default folder
-    return [root / name for name in names if (root / name).is_dir()]
+    return [root / name for name in WATCHED if (root / name).is_dir()]
 
 
 class Kept:

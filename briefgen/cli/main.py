@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -303,6 +304,14 @@ def list_(ctx: click.Context) -> None:
         )
 
 
+def brief_language(ws: Workspace, brief: Any) -> Any:
+    """A brief's language (its label catalogs, CLDR), for the words explain and compare show
+    as the brief does: built-in part headings and dates."""
+    from briefgen.render.i18n import language
+
+    return language(brief.language, ws.root)
+
+
 @cli.command()
 @click.argument("brief")
 @no_cache_option
@@ -321,7 +330,15 @@ def explain(ctx: click.Context, brief: str) -> None:
     if ws.errors:
         raise BriefgenError(ws.errors)
     (chosen,) = pick_briefs(ws, (brief,))
-    echo("\n".join(explain_brief(chosen, ws.project)))
+    lang = brief_language(ws, chosen)  # the brief's texts and headings as it shows them
+    echo("\n".join(explain_brief(*ws.view(chosen), headings=part_headings(lang), date=lang.date)))
+
+
+def part_headings(lang: Any) -> Callable[[str], str]:
+    """A part's heading as a brief in `lang` shows it (a built-in part's by its name)."""
+    from briefgen.render.phrases import PART_HEADINGS
+
+    return lambda heading: lang.text(PART_HEADINGS.get(heading, heading))
 
 
 @cli.command()
@@ -343,7 +360,10 @@ def compare(ctx: click.Context, first: str, second: str) -> None:
     if ws.errors:
         raise BriefgenError(ws.errors)
     a, b = pick_briefs(ws, (first, second))
-    echo("\n".join(compare_briefs(a, b, ws.project)))
+    # the texts as the first brief shows them (its language); the report's own words English
+    (a, project), (b, _) = ws.view(a), ws.view(b)
+    lang = brief_language(ws, a)
+    echo("\n".join(compare_briefs(a, b, project, headings=part_headings(lang), date=lang.date)))
 
 
 @cli.command()
@@ -377,7 +397,7 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
         known = ", ".join(map(str, numbers)) or "none yet"
         echo(f"editions/{chosen.id}: error: no edition {since} (recorded: {known})", err=True)
         sys.exit(EXIT_INPUT)
-    state = edition_state(ws.root, chosen.id, content_record(select(chosen, ws.project)), since)
+    state = edition_state(ws.root, chosen.id, content_record(select(*ws.view(chosen))), since)
     now = f"the current content (edition {state.number}{', not yet built' if state.is_new else ''})"
     if state.since is None:
         echo(f"{chosen.id}: no earlier edition to compare {now} with")
@@ -393,7 +413,8 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
 def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
-    """Rebuild the affected briefs whenever content/, briefs/ or templates/ change.
+    """Rebuild the affected briefs whenever content/, briefs/, templates/, snapshots/,
+    locale/ (label catalogs) or translations/ (content translations) change.
 
     Errors are printed and watching goes on; WeasyPrint stays loaded between rebuilds.
 
@@ -577,6 +598,11 @@ def sources_refresh(
     result = run_refresh(ws, names, options, datetime.now(UTC), echo)
     report(result.problems)
     sys.exit(result.code)
+
+
+from briefgen.cli.translate import translate  # noqa: E402 - registered after the helpers it uses
+
+cli.add_command(translate)
 
 
 def main() -> None:

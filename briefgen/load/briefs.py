@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from briefgen.errors import Location, Problem, display_path, suggest
@@ -123,6 +124,7 @@ def read_brief(
     options, filters = read_options(f), read_brief_filters(f)
     if not (title and edition and marking) or None in parts:
         return None
+    declared = {key: Path(loc.file).stem for key, loc in tree.key_locs.items()}
     return Brief(
         brief_id,
         title,
@@ -140,6 +142,8 @@ def read_brief(
         filters=filters,
         max_pages=E.max_pages.read(f),
         extends=chain,
+        declared=declared,
+        translation_of=E.translation_of.read(f),
         theme=(read_theme(f.node.entries["theme"], f) if f.has("theme") else None) or Theme(),
         standfirst=read_standfirst(f),
     )
@@ -253,4 +257,43 @@ def load_briefs(
             brief = read_brief(resolved[0], brief_id, resolved[1], problems)
             if brief:
                 briefs[brief.id] = brief
-    return briefs
+    return with_versions(briefs)
+
+
+def family_of(brief: Brief, briefs: dict[str, Brief]) -> str:
+    """The brief a brief is a version of in another language (through `translation_of`, or
+    `extends` with another `language`), followed to its first: itself when it is none."""
+    seen = {brief.id}
+    while True:
+        parent_id = brief.translation_of or (brief.extends[0] if brief.extends else None)
+        parent = briefs.get(parent_id) if parent_id else None
+        if parent is None or parent.id in seen:
+            return brief.id
+        if not brief.translation_of and primary(parent.language) == primary(brief.language):
+            return brief.id  # a brief for another audience in the same language
+        seen.add(parent.id)
+        brief = parent
+
+
+def primary(tag: str) -> str:
+    """A language tag's language: en for en-GB."""
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def with_versions(briefs: dict[str, Brief]) -> dict[str, Brief]:
+    """Each brief with the other-language versions of it that have an HTML file."""
+    families: dict[str, list[Brief]] = {}
+    for brief in briefs.values():
+        families.setdefault(family_of(brief, briefs), []).append(brief)
+    result = {}
+    for bid, brief in briefs.items():
+        family = families[family_of(brief, briefs)]
+        versions = tuple(
+            (b.id, b.language)
+            for b in sorted(family, key=lambda b: b.id)
+            if b.id != bid
+            and primary(b.language) != primary(brief.language)
+            and "html" in b.formats
+        )
+        result[bid] = replace(brief, versions=versions) if versions else brief
+    return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from briefgen.load.schema import (
     PositionEntry,
     SectionKindEntry,
     SourceEntry,
+    SourceKindEntry,
     StandfirstEntry,
     StrandEntry,
     TableEntry,
@@ -65,6 +66,7 @@ class ContentParts:
     """What the content files hold, gathered before the Project is frozen."""
 
     topic: str | None = None
+    language: tuple[str, Location] | None = None
     snapshots: tuple[str, Location] | None = None
     sections: list[SectionKind] | None = None
     sources: list[Source] | None = None
@@ -76,6 +78,7 @@ class ContentParts:
     paragraphs: list[Paragraph] | None = None
     bottom_lines: dict[str, BottomLine] | None = None
     group_labels: dict[str, tuple[str, Location]] | None = None
+    kind_labels: dict[str, tuple[str, Location]] | None = None
     theme: Theme | None = None
     standfirst: Standfirst | None = None
 
@@ -96,6 +99,7 @@ class FileContent:
     sections_key: Location | None = None  # where `sections:` is declared
     bottom_line: tuple[str, str | None, Location] | None = None  # section, text, place
     labels: list[tuple[str, str | None, Location]] = field(default_factory=list)  # group labels
+    kinds: list[tuple[str, str | None, Location]] = field(default_factory=list)  # kind labels
     theme_key: Location | None = None  # where `theme:` is declared
     standfirst_key: Location | None = None  # where `standfirst:` is declared
 
@@ -111,6 +115,14 @@ class FileContent:
         mine = self.parts
         if self.has_topic:
             parts.topic = mine.topic
+        if mine.language is not None:
+            if parts.language is not None:
+                message = (
+                    f"'language' is declared in more than one file (first at {parts.language[1]})"
+                )
+                problems.append(Problem(mine.language[1], message))
+            else:
+                parts.language = mine.language
         if self.snapshots_key is not None:
             if parts.snapshots is not None:
                 problems.append(
@@ -155,6 +167,15 @@ class FileContent:
                     problems.append(Problem(loc, message))
                 elif label:
                     labels[gid] = (label, loc)
+        if mine.kind_labels is not None:  # the file has `source_kinds:`
+            kinds = parts.kind_labels if parts.kind_labels is not None else {}
+            parts.kind_labels = kinds
+            for kid, label, loc in self.kinds:
+                if kid in kinds:
+                    message = f"source kind '{kid}' is labelled twice (first at {kinds[kid][1]})"
+                    problems.append(Problem(loc, message))
+                elif label:
+                    kinds[kid] = (label, loc)
         for name in LISTS:
             if getattr(mine, name):
                 setattr(parts, name, (getattr(parts, name) or []) + getattr(mine, name))
@@ -587,6 +608,8 @@ def read_content_file(tree: Node | None, name: str) -> FileContent:
     if f.has("topic"):
         content.has_topic = True
         parts.topic = C.topic.read(f)
+    if f.has("language"):
+        parts.language = (C.language.read(f) or C.language.default, tree.entries["language"].loc)
     if f.has("snapshots"):
         content.snapshots_key = tree.key_locs["snapshots"]
         folder = C.snapshots.read(f)
@@ -615,6 +638,9 @@ def read_content_file(tree: Node | None, name: str) -> FileContent:
     if f.has("perspective_groups"):
         parts.group_labels = {}
         content.labels = read_group_labels(f, reader)
+    if f.has("source_kinds"):
+        parts.kind_labels = {}
+        content.kinds = read_labels(f, reader, C.source_kinds, SourceKindEntry)
     extend("sources", gather(C.sources, reader.source))
     paragraphs = reader.paragraphs(f, section, name)
     extend("paragraphs", [p for p, _ in paragraphs])
@@ -644,10 +670,17 @@ def read_bottom_line(f: Fields, section: str | None) -> tuple[str, str | None, L
 def read_group_labels(f: Fields, reader: ContentReader) -> list[tuple[str, str | None, Location]]:
     """`perspective_groups:` the reader's label for each perspective group id (each group
     labelled once: checked when the files are put together)."""
+    return read_labels(f, reader, ContentFile.perspective_groups, GroupEntry)
+
+
+def read_labels(
+    f: Fields, reader: ContentReader, field: Entries, kind: type[GroupEntry | SourceKindEntry]
+) -> list[tuple[str, str | None, Location]]:
+    """A list of ids with their labels (`perspective_groups:`, `source_kinds:`)."""
     labels = []
-    for node in ContentFile.perspective_groups.read(f):
-        g = reader.fields(node, GroupEntry)
-        gid, text = GroupEntry.id.read(g), GroupEntry.label.read(g)
+    for node in field.read(f):
+        g = reader.fields(node, kind)
+        gid, text = kind.id.read(g), kind.label.read(g)
         if gid:
             labels.append((gid, text, g.loc))
     return labels
@@ -659,6 +692,7 @@ def load_content(
     """Read every file of content/ into a Project; problems are appended, never raised.
 
     `tree_cache` gives back the unchanged files' trees instead of parsing them again."""
+    C = ContentFile
     parts = ContentParts()
     lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}
     for path in yaml_files(root / "content", root, problems):
@@ -678,7 +712,7 @@ def load_content(
         root=root,
         topic=parts.topic,
         sections=tuple(sections),
-        sources={s.id: s for s in parts.sources or []},
+        sources={s.id: labelled(s, parts.kind_labels) for s in parts.sources or []},
         actors={a.id: a for a in parts.actors or []},
         items=tuple(parts.items or []),
         events=tuple(sorted(parts.events or [], key=lambda e: e.date)),
@@ -691,8 +725,16 @@ def load_content(
         lint_ignores=lint_ignores,
         theme=parts.theme or Theme(),
         standfirst=parts.standfirst,
+        language=parts.language[0] if parts.language else C.language.default,
+        language_loc=parts.language[1] if parts.language else None,
         **snapshot_settings(parts),
     )
+
+
+def labelled(source: Source, kinds: dict[str, tuple[str, Location]] | None) -> Source:
+    """A source with the content's label for its kind (`source_kinds:`), when it has one."""
+    label = (kinds or {}).get(source.kind)
+    return replace(source, kind_label=label[0]) if label else source
 
 
 def snapshot_settings(parts: ContentParts) -> dict[str, Any]:

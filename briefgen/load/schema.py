@@ -681,7 +681,7 @@ class SourceEntry(Kind):
     published = Date("when it was published; leave out when unknown")
     date_note = Text("on its date, e.g. “not stated; mentions 2023 events”", max_len=300)
     url = Url("its address", max_len=2000)
-    kind = Id(f"what kind of source, an id of your choosing; suggested: {words(SOURCE_KINDS)}", required=True, examples=SOURCE_KINDS)
+    kind = Id(f"what kind of source, an id of your choosing (label another under `source_kinds`); suggested: {words(SOURCE_KINDS)}", required=True, examples=SOURCE_KINDS)
     perspective = Text("its outlook in a short phrase, shown to readers", max_len=200, required=True)
     perspective_group = Id(
         "groups sources of one outlook (balance lint, coverage chart); label it under"
@@ -702,6 +702,14 @@ class GroupEntry(Kind):
     KEY, NAME = "perspective-group", "perspective group"
     id = Id("a perspective_group the sources use", required=True)
     label = Text("what the summary, the chart and the appendix print", max_len=120, required=True)
+
+
+class SourceKindEntry(Kind):
+    """A source kind's label: the word readers see for a source's `kind`."""
+
+    KEY, NAME = "source-kind", "source kind"
+    id = Id("a kind the sources use", required=True, examples=SOURCE_KINDS)
+    label = Text("what the source list and the summary print (translated like the content)", max_len=120, required=True)
 
 
 class ActorEntry(Kind):
@@ -942,6 +950,7 @@ class ContentFile(Kind):
         },
     }
     topic = Text("the project's topic, shown on covers (one file)", max_len=200)
+    language = Language("the language the content is written in: briefs in other languages show translations from `translations/<lang>.po` (one file)", examples="en, fr or ar", default="en")
     snapshots = Text("the folder of stored source texts, relative to the project (one file)", max_len=500, default="snapshots")
     section = Id("the default section of this file's claims, figures, tables and paragraphs")
     sections = Entries(
@@ -963,6 +972,7 @@ class ContentFile(Kind):
     bottom_line = Text("the analyst's own assessment of the file's `section:` (one per section)", max_len=2000)
     standfirst = Entry(StandfirstEntry, "the point up front of every brief that has none of its own (one file)")
     perspective_groups = Entries(GroupEntry, "a mapping with id and label", "the readers' names of the perspective groups")
+    source_kinds = Entries(SourceKindEntry, "a mapping with id and label", "the readers' names of source kinds (the suggested kinds have them already)")
     theme = Entry(ThemeEntry, "the project's look: colours, fonts, logo, paper (one file; docs/theming.md)")
 
 
@@ -1054,7 +1064,8 @@ class BriefFile(Kind):
     marking = Text("the handling marking printed on every page", max_len=120, required=True)
     organisation = Text("who issues it", max_len=300)
     author = Text("the author", max_len=300)
-    language = Language("the document's language: labels, dates, numbers, direction", examples="en or tr", default="en")
+    language = Language("the document's language: labels, dates, numbers, direction, and the content's translation into it", examples="en or tr", default="en")
+    translation_of = Id("the brief this one is a version of in another language (each links to the other); a brief that `extends` another and sets another `language` is one already")
     formats = Ids("what `build` writes", choices=FORMATS, default=("html", "pdf"))
     options = Entry(OptionsEntry, "presentation options")
     filters = Entry(FiltersEntry, "filters for every part of the brief")

@@ -9,7 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as escape_markup
 
 from briefgen.model import Event
 from briefgen.render.theme import DEFAULT, SANS_STACK
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 WIDTH = 560  # the charts' viewBox width
 SHAPE = re.compile(r"<(rect|text|line|circle)\b[^>]*>")
 NUMBER_ATTR = re.compile(r'\b(x|x1|x2|cx|width)="([-0-9.]+)"')
+
+
+def escape(text: object) -> Markup:
+    """Text for an SVG element: escaped as plain text (an untranslated original's isolating
+    <span> is HTML, which no SVG <text> may hold)."""
+    return text if isinstance(text, Markup) else escape_markup(str(text))
 
 
 def mirrored(svg: str) -> str:

@@ -32,8 +32,9 @@ from briefgen.model import (
     label,
 )
 from briefgen.render.i18n import Language, language
-from briefgen.render.phrases import Phrases
+from briefgen.render.phrases import Phrases, as_text
 from briefgen.selection.select import Note, Selection
+from briefgen.translate.apply import shown_texts
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "evidence.schema.json"
 FORMAT_NAME = "briefgen-evidence"
@@ -123,7 +124,7 @@ def statement(selection: Selection, part: Any, entry: Any, shown: frozenset[str]
         "attributions": attributions(selection, getattr(entry, "notes", ())),
     }
     if isinstance(item, Figure):
-        record["text"] = f"{item.measure}: {item.value} {item.unit}, as of {item.as_of.display}"
+        record["text"] = f"{item.measure}: {item.value} {item.unit}"  # its date: "date"
         record["date"] = str(item.as_of)
         record["figure"] = {
             "measure": item.measure,
@@ -179,7 +180,7 @@ def statement(selection: Selection, part: Any, entry: Any, shown: frozenset[str]
     return record
 
 
-def contested(selection: Selection, part: Any, entry: Any) -> dict[str, Any]:
+def contested(selection: Selection, part: Any, entry: Any, lang: Language) -> dict[str, Any]:
     """A contested claim with its shown positions, each attributed."""
     item: ContestedClaim = entry.item
     positions = []
@@ -216,10 +217,11 @@ def contested(selection: Selection, part: Any, entry: Any) -> dict[str, Any]:
             }
             for p in getattr(entry, "omitted", ())
         ],
+        "notice": as_text(Phrases(selection, lang).omitted(entry), lang) if entry.omitted else None,
     }
 
 
-def source_record(selection: Selection, src: Source) -> dict[str, Any]:
+def source_record(selection: Selection, src: Source, lang: Language) -> dict[str, Any]:
     """A cited source; its reliability only when the brief shows grades."""
     check = selection.checks.get(src.id)
     show_grades = selection.brief.options.reliability
@@ -238,7 +240,7 @@ def source_record(selection: Selection, src: Source) -> dict[str, Any]:
         "reliability": (
             {
                 "grade": src.reliability,
-                "meaning": RELIABILITY_GRADES.get(src.reliability, ""),
+                "meaning": lang.text(RELIABILITY_GRADES.get(src.reliability, "")),
                 "note": src.reliability_note,
             }
             if show_grades
@@ -250,6 +252,15 @@ def source_record(selection: Selection, src: Source) -> dict[str, Any]:
             "verified": check.verified if check else None,
         },
     }
+
+
+def untranslated(selection: Selection) -> list[dict[str, str]]:
+    """The texts the brief shows in another language than its own, because their translation
+    is missing or outdated: the catalog context, the language and why."""
+    shown = {t.context: t for t in shown_texts(selection) if t.isolated}
+    return [
+        {"context": c, "language": shown[c].lang, "state": shown[c].state} for c in sorted(shown)
+    ]
 
 
 def evidence(selection: Selection, lang: Language) -> dict[str, Any]:
@@ -264,7 +275,7 @@ def evidence(selection: Selection, lang: Language) -> dict[str, Any]:
             item = entry.item
             ids.append(item.id)
             if isinstance(item, ContestedClaim):
-                disputes.append(contested(selection, part, entry))
+                disputes.append(contested(selection, part, entry, lang))
             else:
                 statements.append(statement(selection, part, entry, shown))
         record: dict[str, Any] = {
@@ -322,7 +333,8 @@ def evidence(selection: Selection, lang: Language) -> dict[str, Any]:
         "parts": parts,
         "statements": statements,
         "contested": disputes,
-        "sources": [source_record(selection, s) for s in selection.sources],
+        "sources": [source_record(selection, s, lang) for s in selection.sources],
+        "untranslated": untranslated(selection),
         "actors": actors,
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefgen import __version__
+from briefgen.content_text import ContentText
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
@@ -28,6 +29,7 @@ from briefgen.render.scripts import with_script_rules
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, calls, shown_ids
+from briefgen.translate.apply import shown_texts
 
 BUILTIN_PREFIX = "builtin"  # `builtin/x.html.j2`: the built-in x.html.j2, whatever the project has
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
@@ -242,8 +244,23 @@ def markdown() -> MarkdownIt:
 
 
 def inline_markdown(text: str) -> Markup:
-    """Analyst text with inline Markdown, as safe HTML (any HTML in it stays text)."""
-    return Markup(markdown().renderInline(text))
+    """Analyst text with inline Markdown, as safe HTML (any HTML in it stays text); an original
+    shown untranslated in a brief of another language isolated in its language and direction."""
+    html = Markup(markdown().renderInline(text))
+    if isinstance(text, ContentText) and text.isolated:
+        return Markup("<span%s>%s</span>") % (Markup(text.attributes()), html)
+    return html
+
+
+def own_language(texts: str | Iterable[str]) -> Markup:
+    """` lang="en" dir="ltr"` for the element holding content texts (a sentence with its note
+    calls, a paragraph) that are all originals of one language shown untranslated, so that
+    their note calls and punctuation stay at their own end; '' otherwise."""
+    found = [texts] if isinstance(texts, str) else list(texts)
+    if not found or not all(isinstance(t, ContentText) and t.isolated for t in found):
+        return Markup("")
+    shown = {t.attributes() for t in found if isinstance(t, ContentText)}
+    return Markup(shown.pop()) if len(shown) == 1 else Markup("")
 
 
 def environment(dirs: list[Path]) -> jinja2.Environment:
@@ -262,6 +279,8 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         finalize=no_controls,
     )
     env.filters["md"] = inline_markdown
+    env.globals["own_language"] = own_language
+    env.filters["plain"] = str  # content text in an attribute or <title>: never isolated markup
     env.globals["grades"] = RELIABILITY_GRADES
     return env
 
@@ -282,6 +301,14 @@ def cached_environment(dirs: list[Path]) -> jinja2.Environment:
             _environments.pop(next(iter(_environments)))
         env = _environments[key] = environment(dirs)
     return env
+
+
+def note_language(selection: Selection, lang: Language) -> Markup:
+    """The brief's own `lang` and `dir` for each footnote body, in a brief that shows originals
+    untranslated: a note called from an English sentence of a French brief is in French."""
+    if not any(t.isolated for t in shown_texts(selection.parts)):
+        return Markup("")
+    return Markup(' lang="%s" dir="%s"') % (selection.brief.language, lang.direction)
 
 
 def logo(theme: Theme, dirs: list[Path]) -> str | None:
@@ -337,7 +364,7 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         logo=logo(selection.brief.theme, dirs),
         version=__version__,
         page_css=lang.page_css(),
-        P=HtmlPhrases(phrases, inline_markdown),
+        P=HtmlPhrases(phrases, inline_markdown, note_language(selection, lang)),
         date=lang.date,
         heading=phrases.heading,
         part_headings=headings,

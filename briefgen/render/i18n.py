@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
@@ -33,7 +34,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from briefgen.errors import BuildError, Location, Problem
-from briefgen.languages import CATALOGS, SHIPPED, catalog_names, parse_locale
+from briefgen.languages import CATALOGS, SHIPPED, catalog_names, direction, parse_locale
 from briefgen.model import PartialDate
 from briefgen.safeio import MIB, FileRefused, read_capped
 
@@ -68,6 +69,21 @@ DATA_MESSAGES = (
     N_("Timeline of %(num)s events, %(first)s to %(last)s; numbers refer to the list below"),
     N_("DRAFT – %(marking)s"),
 )
+
+
+# Punctuation a language may write its own way (a catalog gives "（%(text)s）" for Chinese, "%(heading)s。")
+PUNCTUATION = (
+    N_("(%(text)s)"),  # an aside in parentheses
+    N_("%(heading)s."),  # a heading run into the text after it
+)
+# what ends a sentence in any script (Unicode's Sentence_Terminal: . ! ? 。 । ። ։ ؟ ۔ ။ ៕ …),
+# closing quotes and brackets after it allowed; and the ellipsis
+SENTENCE_END = regex.compile(r"(?:\p{Sentence_Terminal}|…)[\p{Pf}\p{Pe}\p{Quotation_Mark}]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a text ends with a sentence's end (in any script), so no full stop is added."""
+    return bool(SENTENCE_END.search(text.rstrip()))
 
 
 # How many further positions a brief leaves out, at the start of the notice's sentence ("Two
@@ -272,9 +288,32 @@ def language(tag: str, root: Path | None = None) -> Language:
     return Language(tag, locale, translations)
 
 
+def language_name(tag: str) -> str:
+    """A language's name in that language (CLDR): 'Français', 'العربية', 'Türkçe'."""
+    locale = parse_locale(tag)
+    name = locale.get_display_name(locale) if locale is not None else None
+    return name[:1].upper() + name[1:] if name else tag
+
+
+def version_link(brief_id: str, tag: str) -> Markup:
+    """A link to a brief's version in another language, named in that language."""
+    return Markup('<a href="../%s/%s.html" hreflang="%s" lang="%s" dir="%s">%s</a>') % (
+        brief_id,
+        brief_id,
+        tag,
+        tag,
+        direction(tag),
+        language_name(tag),
+    )
+
+
 def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
-    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`."""
+    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`,
+    `version_link`."""
     return {
+        "version_link": version_link,
+        "ends_sentence": ends_sentence,
+        "paren": lambda text: lang.gettext("(%(text)s)", text=text),
         "_": lang.gettext,
         "bidi": lang.isolate,
         "bidi_text": lang.own_direction,

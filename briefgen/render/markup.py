@@ -34,10 +34,13 @@ class HtmlPhrases:
     """The brief's phrases as markup: `P.evidence(entry)` in a template is the phrase
     `Phrases.evidence(entry)` in HTML. Each note's body is given with its first call only."""
 
-    def __init__(self, phrases: Phrases, md: Callable[[str], Markup]) -> None:
+    def __init__(
+        self, phrases: Phrases, md: Callable[[str], Markup], note_language: str = ""
+    ) -> None:
         self.phrases = phrases
         self.lang: Language = phrases.lang
         self.md = md
+        self.note_language = note_language  # a note body's lang and dir, when sentences differ
 
     def __getattr__(self, name: str) -> Callable[..., Markup]:
         method = getattr(self.phrases, name)
@@ -110,8 +113,8 @@ class HtmlPhrases:
         body = self.html(self.phrases.note(notes))
         return Markup(
             '<a class="ref" href="#note-%s" id="ref-%s" aria-label="%s" tabindex="-1">%s</a>'
-            '<span class="fn" data-note="%s">%s</span>'
-        ) % (number, number, label, number, number, body)
+            '<span class="fn" data-note="%s"%s>%s</span>'
+        ) % (number, number, label, number, number, Markup(self.note_language), body)
 
     def page_words(self) -> tuple[str, str]:
         """What print adds after a link to a place, around its page number (', p. ' and '')."""

@@ -23,7 +23,7 @@ from briefgen.model import (
     Standfirst,
     TermName,
 )
-from briefgen.render.i18n import N_, Language
+from briefgen.render.i18n import N_, Language, ends_sentence
 from briefgen.selection.select import (
     Draft,
     Entry,
@@ -317,20 +317,15 @@ class Phrases:
         return phrase if self.closed(phrase) else concat(phrase, self.say("."))
 
     def closed(self, phrase: Phrase) -> bool:
-        """True when the phrase's last words end a sentence."""
+        """True when the phrase's last words end a sentence (in any script)."""
         last = phrase[-1] if phrase else None
         if isinstance(last, Bold | Italic | Link | Styled):
             return self.closed(last.pieces)
         if isinstance(last, Title):
-            return (last.text + last.inside).rstrip().endswith(self.stops)
+            return ends_sentence(last.text + last.inside)
         if isinstance(last, Words | Content | Name | Quote):
-            return last.text.rstrip().endswith(self.stops)
+            return ends_sentence(last.text)
         return False
-
-    @property
-    def stops(self) -> tuple[str, ...]:
-        """The characters that end a sentence in this language (its full stop, ?, !, …)."""
-        return (self.text("."), ".", "?", "!", "…", "؟", "。", "।")
 
     # ---- names
 
@@ -344,8 +339,12 @@ class Phrases:
     def source_name(self, source: Source) -> Phrase:
         return (Name(source.short_name),)
 
-    def kind(self, kind: str) -> str:
-        """A source kind in words: the catalogs' name, else the project's id in words."""
+    def kind(self, source: Source) -> str:
+        """A source's kind in words: the content's label for it (`source_kinds:`), else the
+        catalogs' word for a suggested kind, else the id in words (`check` warns of it)."""
+        if source.kind_label:
+            return source.kind_label
+        kind = source.kind
         return self.text(KINDS[kind]) if kind in KINDS else kind.replace("-", " ")
 
     def grade_meaning(self, grade: str) -> str:
@@ -667,7 +666,7 @@ class Phrases:
         """Who the brief's sources are: each with its kind, outlook and (when shown) grade."""
         described = []
         for src in sorted(self.s.sources, key=sort_key):
-            facts: Phrase = (Words(self.kind(src.kind)),)
+            facts: Phrase = (Words(self.kind(src)),)
             facts = concat(facts, ", ", Name(self.s.group_label(src.perspective_group)))
             if self.options.reliability:
                 facts = concat(facts, ", ", self.say("graded %(grade)s", grade=src.reliability))

@@ -18,6 +18,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from briefgen.content_text import ContentText
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language
@@ -347,9 +348,12 @@ class Writer:
         return self.own_language(md(text), text)
 
     def own_language(self, inlines: list[Inline], text: str) -> list[Inline]:
-        """Latin-script text in a brief of another script, marked as such, so that Word and
-        LibreOffice do not break its words by the brief language's rules (an English name in a
-        Thai brief)."""
+        """Text in its own language: an original shown untranslated, as a span of its language
+        and direction; Latin-script text in a brief of another script marked as such, so that
+        Word and LibreOffice do not break its words by the brief language's rules (an English
+        name in a Thai brief)."""
+        if isinstance(text, ContentText) and text.isolated:
+            return [span(inlines, [["lang", text.lang], ["dir", text.direction]])]
         if self.latin_brief:
             return inlines
         letters = [c for c in text if c.isalpha()]
@@ -741,7 +745,7 @@ class Writer:
             if src.url:  # as text: the Word file links nowhere
                 cite += joined(" ", [{"t": "Code", "c": [NO_ATTR, src.url]}])
             facts: list[tuple[str, list[Inline]]] = [
-                ("Kind", words(self.p.kind(src.kind))),
+                ("Kind", words(self.p.kind(src))),
                 ("Perspective", words(src.perspective)),
             ]
             if self.options.reliability:

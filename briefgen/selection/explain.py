@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from briefgen.model import Brief, ContestedClaim, Filters, Position, Project, label
+from collections.abc import Callable
+
+from briefgen.model import (
+    Brief,
+    ContestedClaim,
+    Filters,
+    PartialDate,
+    Position,
+    Project,
+    label,
+)
 from briefgen.selection.filters import Decision, source_rule
 from briefgen.selection.select import decisions
 
@@ -47,8 +57,14 @@ def dropped_positions(d: Decision, project: Project) -> list[tuple[str, str, boo
     ]
 
 
-def explain(brief: Brief, project: Project) -> list[str]:
-    """Lines saying, part by part, what the brief keeps and what it leaves out and why."""
+def explain(
+    brief: Brief,
+    project: Project,
+    headings: Callable[[str], str] = str,
+    date: Callable[[PartialDate], str] | None = None,
+) -> list[str]:
+    """Lines saying, part by part, what the brief keeps and what it leaves out and why
+    (`headings`: a built-in part's heading in the brief's language)."""
     lines = [f"{brief.id}: {brief.title}" + (f" — {brief.subtitle}" if brief.subtitle else "")]
     if brief.extends:
         lines.append(f"  extends {' → '.join(brief.extends)}")
@@ -69,6 +85,7 @@ def explain(brief: Brief, project: Project) -> list[str]:
             lines.append(f"  [judgments] all {len(project.judgments)} key judgments")
             continue
         chosen, heading = decisions(brief, part, project)
+        heading = headings(heading)
         if not chosen:
             lines.append(f"  [{part.name}] {heading}: made from the statements selected above")
             continue
@@ -85,7 +102,7 @@ def explain(brief: Brief, project: Project) -> list[str]:
         for d in chosen:
             mark = "+" if d.kept else "-"
             why = "kept" if d.kept else d.reason
-            lines.append(f"    {mark} {d.item.id:<32} {why}  · {label(d.item)}")
+            lines.append(f"    {mark} {d.item.id:<32} {why}  · {label(d.item, date)}")
             for who, rule, shown in dropped_positions(d, project):
                 if shown:
                     lines.append(
@@ -100,28 +117,37 @@ def explain(brief: Brief, project: Project) -> list[str]:
     return lines
 
 
-def kept_ids(brief: Brief, project: Project) -> dict[str, str]:
+def kept_ids(
+    brief: Brief, project: Project, headings: Callable[[str], str] = str
+) -> dict[str, str]:
     """Every item id a brief shows, with the heading of the part it is in."""
     shown: dict[str, str] = {}
     for part in brief.parts:
         if part.name == "judgments":
-            shown.update({j.id: "Key judgments" for j in project.judgments})
+            shown.update({j.id: headings("Key judgments") for j in project.judgments})
             continue
         chosen, heading = decisions(brief, part, project)
-        shown.update({d.item.id: heading for d in chosen if d.kept})
+        shown.update({d.item.id: headings(heading) for d in chosen if d.kept})
     return shown
 
 
-def compare(first: Brief, second: Brief, project: Project) -> list[str]:
-    """Lines saying what one audience gets that the other does not."""
-    a, b = kept_ids(first, project), kept_ids(second, project)
+def compare(
+    first: Brief,
+    second: Brief,
+    project: Project,
+    headings: Callable[[str], str] = str,
+    date: Callable[[PartialDate], str] | None = None,
+) -> list[str]:
+    """Lines saying what one audience gets that the other does not (`project`: as the first
+    brief shows it; `headings`: a built-in part's heading in its language)."""
+    a, b = kept_ids(first, project, headings), kept_ids(second, project, headings)
     statements = {**project.by_id(), **{j.id: j for j in project.judgments}}
     lines = []
     for this, mine, theirs in ((first, a, b), (second, b, a)):
         only = [i for i in mine if i not in theirs]
         lines.append(f"only in {this.id} ({len(only)}):")
         for item_id in only:
-            lines.append(f"  {mine[item_id]:<28} {item_id:<32} {label(statements[item_id])}")
+            lines.append(f"  {mine[item_id]:<28} {item_id:<32} {label(statements[item_id], date)}")
     both = [i for i in a if i in b]
     lines.append(f"in both: {len(both)} items")
     for this in (first, second):

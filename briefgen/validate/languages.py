@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from briefgen.errors import Problem, Severity
+from briefgen.errors import Location, Problem, Severity
 from briefgen.languages import SHIPPED, catalog_names, parse_locale
 from briefgen.model import Brief
 
 
 def language_problems(briefs: Mapping[str, Brief], root: Path) -> list[Problem]:
-    """A warning for each brief whose language has no catalog or is unknown to CLDR."""
-    problems = []
+    """A warning for each brief whose language has no catalog or is unknown to CLDR, and one
+    for each project catalog of a language briefgen does not ship that leaves labels out."""
+    problems = partial_catalogs(briefs, root)
     for brief in briefs.values():
         tag = brief.language
         names = catalog_names(tag)
@@ -29,4 +30,27 @@ def language_problems(briefs: Mapping[str, Brief], root: Path) -> list[Problem]:
                 f"(add locale/{names[-1]}.po to the project; shipped: {', '.join(SHIPPED)})"
             )
             problems.append(Problem(brief.loc, message, Severity.WARNING))
+    return problems
+
+
+def partial_catalogs(briefs: Mapping[str, Brief], root: Path) -> list[Problem]:
+    """A warning, once per catalog, for each project label catalog (locale/<lang>.po) of a
+    language briefgen does not ship whose briefs would print some labels in English."""
+    from briefgen.translate.labels import label_catalog_file, missing_labels
+
+    problems, seen = [], set()
+    for brief in briefs.values():
+        names = catalog_names(brief.language)
+        path = label_catalog_file(root, brief.language)
+        if any(n in SHIPPED for n in names) or not path.is_file() or path in seen:
+            continue
+        seen.add(path)
+        left, total = missing_labels(root, path)
+        if left:
+            message = (
+                f"{left} of the {total} labels have no translation (or a fuzzy one): they are"
+                f" printed in English (briefgen translate labels {brief.language} adds every"
+                " label to translate)"
+            )
+            problems.append(Problem(Location(f"locale/{path.name}"), message, Severity.WARNING))
     return problems

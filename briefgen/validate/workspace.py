@@ -10,6 +10,7 @@ from briefgen.errors import BriefgenError, Location, Problem, Severity, suggest
 from briefgen.load.briefs import load_briefs
 from briefgen.load.content import TreeCache, load_content
 from briefgen.model import Brief, Project
+from briefgen.translate.view import Translations
 from briefgen.validate.checks import validate_brief, validate_project
 from briefgen.validate.glyphs import glyph_problems
 
@@ -19,9 +20,9 @@ class Workspace:
     """A loaded and validated project with its briefs and every problem found.
 
     `found` are the problems of loading and validation (cached with the workspace); `problems`
-    adds the characters no installed font can draw and the brief languages without a message
-    catalog, looked up afresh in every run (fonts and catalogs change without the content
-    changing).
+    adds the characters no installed font can draw, the brief languages without a message
+    catalog and the texts a brief shows untranslated, looked up afresh in every run (fonts
+    and catalogs change without the content changing).
     """
 
     root: Path
@@ -35,11 +36,23 @@ class Workspace:
         from briefgen.validate.languages import (
             language_problems,  # Babel: imported by the commands that look
         )
+        from briefgen.validate.translations import translation_problems
 
         extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
+        extra += translation_problems(self)
         if not extra:
             return self.found
         return tuple(sorted({*self.found, *extra}, key=lambda p: (p.location, p.message)))
+
+    @cached_property
+    def translations(self) -> Translations:
+        """The content catalogs of the briefs' languages (translations/), read afresh each run."""
+        return Translations(self.root, self.project, self.briefs)
+
+    def view(self, brief: Brief) -> tuple[Brief, Project]:
+        """The brief and the content as it shows them: translated into its language (the
+        originals, tagged with their language, where a translation is missing or outdated)."""
+        return self.translations.view(brief)
 
     @property
     def errors(self) -> list[Problem]:
