@@ -50,6 +50,8 @@ def parse_date(text: str) -> PartialDate | None:
     if not match:
         return None
     year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year < 1:  # the calendar starts at year 1 (there is no year 0)
+        return None
     if match.group(2) and not 1 <= month <= 12:
         return None
     if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:

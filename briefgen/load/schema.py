@@ -43,8 +43,8 @@ URL_PATTERN = r"https?://[^\s<>\"']+"
 USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 # for editors: an http(s) address with no user name or password, in JSON Schema's regex dialect
 URL_JSON = r"^https?://[^/?#@\s<>\"']+([/?#][^\s<>\"']*)?$"
-DATE_JSON = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-FULL_DATE_JSON = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DATE_JSON = r"^(?!0000)[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+FULL_DATE_JSON = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 # a theme's values: what reaches the CSS is a colour, a font name or a paper size, never style
 COLOUR = r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
 FONT = r"\w[\w .-]{0,63}"  # a family name: letters, digits, spaces, '.', '-'
@@ -288,7 +288,7 @@ class Date(Field):
     def json(self) -> JsonValue:
         if self.full:
             return {"type": "string", "pattern": FULL_DATE_JSON}
-        return {"type": ["string", "integer"], "pattern": DATE_JSON, "minimum": 0, "maximum": 9999}
+        return {"type": ["string", "integer"], "pattern": DATE_JSON, "minimum": 1, "maximum": 9999}
 
     def type_doc(self) -> str:
         return "date, YYYY-MM-DD" if self.full else "date"

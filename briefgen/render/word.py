@@ -1180,7 +1180,10 @@ def external_relationships(files: dict[str, bytes]) -> list[str]:
 def write_zip(files: dict[str, bytes], stamp: int) -> bytes:
     """The package with every entry dated `stamp` (reproducible bytes)."""
     when = datetime.datetime.fromtimestamp(max(stamp, 315532800), datetime.UTC)
-    date_time = (when.year, when.month, when.day, 0, 0, 0)
+    # a zip entry's date lies between 1980 and 2107: an edition dated later is stamped 2107
+    date_time = (
+        (when.year, when.month, when.day, 0, 0, 0) if when.year <= 2107 else (2107, 12, 31, 0, 0, 0)
+    )
     out = io.BytesIO()
     order = ["[Content_Types].xml", *(n for n in files if n != "[Content_Types].xml")]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
