@@ -76,3 +76,103 @@ def test_the_axis_never_has_more_than_ten_steps() -> None:
     for span in [*range(1, 2000), 9998, 9999, 10_000, 123_456]:
         step = tick_step(span)
         assert span / step <= 10 and (span <= 10 or span / step > 2), (span, step)
+
+
+# --- every value written into CSS: one serialiser, read back by a CSS parser --------------
+
+CSS_HOSTILE = [
+    'a"b',
+    "back\\slash",
+    "cr\rlf\nff\x0cend",
+    "nul\x00end",
+    "</style><script>alert(1)</script>",
+    '"; } @import url(http://evil.example/x.css); a { content: "',
+    "x\r} @page { background: url(http://evil.example/p.png) } y",
+    "Гриф: ДСП — سري للغاية — 機密",
+    "\\31 0 \\",
+    "tab\there",
+    "\U0001f600 emoji",
+]
+
+
+def css_value(text: str) -> list[object]:
+    import tinycss2
+
+    return [t for t in tinycss2.parse_component_value_list(text) if t.type not in ("whitespace",)]
+
+
+@pytest.mark.parametrize("text", CSS_HOSTILE)
+def test_css_string_reads_back_as_the_same_one_string(text: str) -> None:
+    from briefgen.render.css import css_string
+
+    literal = css_string(text)
+    assert literal.isascii() and all(c not in literal for c in "<>\r\n\x0c\x00&")
+    (token,) = css_value(literal)
+    assert token.type == "string"  # type: ignore[attr-defined]
+    assert token.value == text.replace("\x00", "\ufffd")  # type: ignore[attr-defined]
+
+
+def test_css_string_holds_any_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from briefgen.render.css import css_string
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(max_size=60))
+    def check(text: str) -> None:
+        (token,) = css_value(css_string(text))
+        assert token.type == "string"  # type: ignore[attr-defined]
+        expected = "".join(
+            "\ufffd" if c == "\x00" or 0xD800 <= ord(c) <= 0xDFFF else c for c in text
+        )
+        assert token.value == expected  # type: ignore[attr-defined]
+
+    check()
+
+
+def print_rules(page: str) -> list[tuple[str, list[object]]]:
+    """Each `content` declaration of the page's <style> elements, parsed (nested @page rules too)."""
+    import re
+
+    import tinycss2
+
+    found: list[tuple[str, list[object]]] = []
+
+    def walk(nodes: list[object]) -> None:
+        for node in nodes:
+            kind = getattr(node, "type", "")
+            assert kind != "error", node
+            if kind == "url" or (kind == "function" and node.lower_name == "url"):  # type: ignore[attr-defined]
+                raise AssertionError(f"a url() in the page's CSS: {node}")
+            if kind in ("at-rule", "qualified-rule") and node.content is not None:  # type: ignore[attr-defined]
+                walk(tinycss2.parse_blocks_contents(node.content))  # type: ignore[attr-defined]
+            if kind == "declaration":
+                found.append((node.lower_name, css_value(tinycss2.serialize(node.value))))  # type: ignore[attr-defined]
+                walk(node.value)  # type: ignore[attr-defined]
+            if kind in ("function", "() block", "[] block", "{} block"):
+                walk(list(node.arguments if kind == "function" else node.content))  # type: ignore[attr-defined]
+
+    for sheet in re.findall(r"<style[^>]*>(.*?)</style>", page, re.DOTALL):
+        walk(tinycss2.parse_stylesheet(sheet))
+    return found
+
+
+@pytest.mark.parametrize("marking", CSS_HOSTILE[:8])
+def test_a_marking_is_one_css_string_in_the_print_stylesheet(
+    make_project: Callable[..., Path], marking: str
+) -> None:
+    quoted = json.dumps(marking)  # a YAML double-quoted scalar
+    brief = BRIEF_SHORT.replace("marking: FOR OFFICIAL USE ONLY", f"marking: {quoted}")
+    root = make_project(
+        {
+            "briefs/short.yaml": brief + "formats: [html]\n",
+            "briefs/full.yaml": BRIEF_FULL + "formats: [html]\n",
+        }
+    )
+    code, output = run_bounded(root, "build", "short")
+    assert code == 0, output
+    page = (root / "output/short/short.html").read_text()
+    contents = [value for name, value in print_rules(page) if name == "content"]
+    strings = [v[0].value for v in contents if len(v) == 1 and v[0].type == "string"]  # type: ignore[attr-defined]
+    assert strings.count(marking.replace("\x00", "\ufffd")) == 2, strings  # head and foot

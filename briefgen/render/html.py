@@ -21,6 +21,7 @@ from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
+from briefgen.render.css import css_string
 from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, template_globals
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
@@ -259,6 +260,7 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         finalize=no_controls,
     )
     env.filters["md"] = inline_markdown
+    env.filters["css_string"] = lambda text: Markup(css_string(str(text)))
     env.globals["grades"] = RELIABILITY_GRADES
     return env
 

@@ -36,6 +36,7 @@ from markupsafe import Markup, escape
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.languages import CATALOGS, SHIPPED, catalog_names, parse_locale
 from briefgen.model import DATE_FORMAT, PartialDate
+from briefgen.render.css import css_string
 from briefgen.safeio import MIB, FileRefused, read_capped
 
 MAX_CATALOG_BYTES = 4 * MIB
@@ -281,12 +282,6 @@ def first_direction(text: str) -> str | None:
         if kind in ("R", "AL"):
             return "rtl"
     return None
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal that cannot end its <style> element or its declaration."""
-    out = "".join(c if c.isalnum() or c in " .,:;-–—/()" else f"\\{ord(c):x} " for c in text)
-    return f'"{out}"'
 
 
 def language(tag: str, root: Path | None = None) -> Language:

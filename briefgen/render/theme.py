@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.model import Theme
+from briefgen.render.css import css_string
 
 # Latin, Greek and Cyrillic first, then the Noto family of each other script (Debian's
 # fonts-noto-core and fonts-noto-cjk, installed by scripts/setup.sh): a theme's own fonts go
@@ -77,7 +78,7 @@ class Look:
 def family_list(own: tuple[str, ...], stack: tuple[str, ...], generic: str) -> str:
     """A CSS font-family list: the theme's families, the built-in stack, the generic family."""
     names = dict.fromkeys((*own, *stack))  # the theme's first, each once
-    return ", ".join([*(f'"{n}"' for n in names), generic])
+    return ", ".join([*(css_string(n) for n in names), generic])
 
 
 def look(theme: Theme) -> Look:
