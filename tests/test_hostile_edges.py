@@ -176,3 +176,57 @@ def test_a_marking_is_one_css_string_in_the_print_stylesheet(
     contents = [value for name, value in print_rules(page) if name == "content"]
     strings = [v[0].value for v in contents if len(v) == 1 and v[0].type == "string"]  # type: ignore[attr-defined]
     assert strings.count(marking.replace("\x00", "\ufffd")) == 2, strings  # head and foot
+
+
+# --- theme values, checked as they will be used -------------------------------------------
+
+PAPERS = {
+    "10mm 10mm": False,  # WeasyPrint would lay the brief out forever
+    "99mm 300mm": False,
+    "1201mm 300mm": False,
+    "٢١٠mm ٢٩٧mm": False,  # Arabic-Indic digits: not the size the PDF would get
+    "２１０mm ２９７mm": False,  # fullwidth digits
+    "210mm\u00a0297mm": False,
+    "210mm 297mm ": True,  # read stripped
+    "100mm 100mm": True,
+    "1200mm 1200.0mm": True,
+}
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_a_paper_size_is_checked_as_it_will_be_used(
+    make_project: Callable[..., Path], paper: str
+) -> None:
+    theme = f"theme:\n  paper: {json.dumps(paper)}\n"
+    root = make_project({"briefs/short.yaml": BRIEF_SHORT + theme})
+    code, output = run_bounded(root, "check")
+    if PAPERS[paper]:
+        assert code == 0, output
+    else:
+        assert code == 1, output
+        assert "briefs/short.yaml:" in output and "'paper' must be one of" in output, output
+
+
+def test_the_json_schema_takes_the_same_paper_sizes() -> None:
+    import jsonschema
+
+    from briefgen.load.schema import shipped
+
+    schema = json.loads(shipped("brief").read_text())["definitions"]["theme"]["properties"]
+    for paper, fine in PAPERS.items():
+        errors = list(jsonschema.Draft202012Validator(schema["paper"]).iter_errors(paper.strip()))
+        assert (not errors) == fine, (paper, errors)
+
+
+@pytest.mark.pdf
+def test_the_smallest_paper_builds_in_bounded_time(make_project: Callable[..., Path]) -> None:
+    theme = 'formats: [pdf]\ntheme:\n  paper: "100mm 100mm"\n'
+    root = make_project({"briefs/short.yaml": BRIEF_SHORT + theme})
+    code, output = run_bounded(root, "build", "short", "--timeout", "50")
+    assert code == 0, output
+    from pypdf import PdfReader
+
+    box = PdfReader(root / "output/short/short.pdf").pages[0].mediabox
+    assert (
+        round(float(box.width) / 72 * 25.4) == 100 and round(float(box.height) / 72 * 25.4) == 100
+    )
