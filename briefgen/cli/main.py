@@ -217,8 +217,8 @@ def init(folder: Path) -> None:
     from briefgen.starter import init_project
 
     for path in init_project(folder):
-        click.echo(f"  wrote {path}")
-    click.echo(f"next: briefgen --project {folder} build")
+        echo(f"  wrote {path}")
+    echo(f"next: briefgen --project {folder} build")
 
 
 @cli.command()
