@@ -150,9 +150,7 @@ def usable_folder(folder: Path, where: Location) -> Path:
             refuse("is a symbolic link to nothing (dangling)")
         target, info = real, real.stat()
     if not stat.S_ISDIR(info.st_mode):
-        refuse(
-            f"is {'a file' if stat.S_ISREG(info.st_mode) else kind_of(info.st_mode)}, not a folder"
-        )
+        refuse(f"is {kind_of(info.st_mode)}, not a folder")
     if any(target.iterdir()):
         refuse("is not an empty folder")
     return target

@@ -38,11 +38,15 @@ def warm_worker() -> None:
     """Run once in each worker as it starts: import WeasyPrint (and set up the footnote patch).
 
     On Linux the worker also asks to be stopped when the process that started it ends, however
-    it ends (a `watch` or `serve` stopped with SIGTERM or SIGKILL leaves no worker behind).
+    it ends (a `watch` or `serve` stopped with SIGTERM or SIGKILL leaves no worker behind);
+    it ignores Ctrl-C, which its parent handles.
     """
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    # Ctrl-C reaches the whole process group: the process that started the worker stops it
+    # (a worker interrupted on its own would print a traceback of its own)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from briefgen.render import footnotes_patch, pdf  # noqa: F401 - importing is the point
 
     footnotes_patch.install()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import traceback
@@ -106,6 +107,7 @@ def watch(
     rebuild(root, say, timeout, kept)
     folders = watched_folders(root)
     say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not "KeyboardInterrupt caught"
     changes_seen = watchfiles.watch(*folders, debounce=200, step=50, raise_interrupt=False)
     for rounds, changes in enumerate(changes_seen, start=1):
         names = sorted({Path(path).name for _, path in changes})

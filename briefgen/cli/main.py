@@ -426,7 +426,7 @@ def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | Non
     from briefgen.builder.serve import serve as run_serve
 
     def say(line: str) -> None:
-        click.echo(line, err=": error: " in line)
+        echo(line, err=": error: " in line)
 
     run_serve(ctx.obj["root"], say, port, timeout, max_rebuilds)
 
