@@ -153,25 +153,31 @@ def build(
       python generate.py build --force --jobs 2
     """
 
+    from briefgen.builder.executors import SchedulerError
     from briefgen.builder.project import build_project
 
     def progress(result: BriefResult) -> None:
         if result.status == "built":
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    report = build_project(
-        ctx.obj["root"],
-        briefs,
-        formats,
-        force,
-        jobs,
-        timeout,
-        strict,
-        scheduler,
-        pdf_variant,
-        use_cache=not ctx.obj.get("no_cache"),
-        on_result=progress,
-    )
+    try:
+        report = build_project(
+            ctx.obj["root"],
+            briefs,
+            formats,
+            force,
+            jobs,
+            timeout,
+            strict,
+            scheduler,
+            pdf_variant,
+            use_cache=not ctx.obj.get("no_cache"),
+            on_result=progress,
+        )
+    except SchedulerError as exc:
+        if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
+            exc.where = "BRIEFGEN_SCHEDULER"
+        raise
     for line in report.warnings:
         echo(line, err=True)
     if report.refused:
