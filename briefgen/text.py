@@ -1,4 +1,5 @@
-"""Text folded for comparing quotes: the one normaliser that verification and selection share."""
+"""Text rules every step shares: the quote normaliser of verification and selection, the control
+characters no output keeps, and the closing of bidi controls."""
 
 from __future__ import annotations
 
@@ -41,3 +42,36 @@ def control_problem(text: str) -> str | None:
         f"holds U+{ord(found.group()):04X}{more}, a control character no output can hold:"
         " shown as U+FFFD (remove it)"
     )
+
+
+# Bidirectional formatting characters: the embeddings and overrides (closed by PDF U+202C) and
+# the isolates (closed by PDI U+2069). The marks (LRM, RLM, ALM) need no closing.
+EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+ISOLATES = frozenset("\u2066\u2067\u2068")
+PDF, PDI = "\u202c", "\u2069"
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def closed_bidi(text: str) -> str:
+    """`text` with every bidi embedding, override and isolate it opens closed at its end, and
+    every closing character that closes nothing of its own removed: whatever it holds, the
+    text around it keeps its direction (an unclosed U+202E would reverse the rest of the line)."""
+    if not BIDI_CONTROLS.search(text):
+        return text
+    out: list[str] = []
+    open_: list[str] = []
+    for char in text:
+        if char in EMBEDDINGS or char in ISOLATES:
+            open_.append(char)
+        elif char == PDF:
+            if not open_ or open_[-1] in ISOLATES:  # closes nothing in this text: dropped
+                continue
+            open_.pop()
+        elif char == PDI:
+            if not any(c in ISOLATES for c in open_):
+                continue
+            while open_.pop() not in ISOLATES:  # the embeddings inside the isolate end first
+                out.append(PDF)
+        out.append(char)
+    out.extend(PDI if c in ISOLATES else PDF for c in reversed(open_))
+    return "".join(out)

@@ -19,9 +19,9 @@ class Workspace:
     """A loaded and validated project with its briefs and every problem found.
 
     `found` are the problems of loading and validation (cached with the workspace); `problems`
-    adds the characters no installed font can draw and the brief languages without a message
-    catalog, looked up afresh in every run (fonts and catalogs change without the content
-    changing).
+    adds the characters no installed font can draw, the brief languages without a message
+    catalog, the catalogs' own problems and what the reference document loses, looked up
+    afresh in every run (fonts, catalogs and templates change without the content changing).
     """
 
     root: Path
@@ -31,12 +31,18 @@ class Workspace:
 
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
-        """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
+        """Every problem: loading, validation, glyph coverage, catalogs and the reference
+        document, in file order."""
         from briefgen.validate.languages import (
             language_problems,  # Babel: imported by the commands that look
         )
+        from briefgen.validate.reference import reference_problems  # lxml: when it is looked at
 
-        extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
+        extra = (
+            glyph_problems(self.root)
+            + language_problems(self.briefs, self.root)
+            + reference_problems(self.root)
+        )
         if not extra:
             return self.found
         return tuple(sorted({*self.found, *extra}, key=lambda p: (p.location, p.message)))
