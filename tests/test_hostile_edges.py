@@ -230,3 +230,47 @@ def test_the_smallest_paper_builds_in_bounded_time(make_project: Callable[..., P
     assert (
         round(float(box.width) / 72 * 25.4) == 100 and round(float(box.height) / 72 * 25.4) == 100
     )
+
+
+# --- the project folder itself: never an internal error ------------------------------------
+
+
+def planted(kind: str, name: str, target: str) -> Callable[[Path], Path]:
+    """A fault: a link or a file at `target`, the project folder given as `name`."""
+
+    def plant(where: Path) -> Path:
+        if kind == "link":
+            (where / target.split("/")[0]).symlink_to(target.split("/")[-1])
+        elif kind == "file":
+            (where / target).write_text("x")
+        return where / name
+
+    return plant
+
+
+PROJECT_FAULTS: dict[str, tuple[Callable[[Path], Path], int, str]] = {
+    "a-loop": (planted("link", "loop", "loop"), 2, "is a symbolic link loop"),
+    "under-a-loop": (planted("link", "loop/x", "loop"), 2, "is a symbolic link loop"),
+    "under-a-file": (planted("file", "file/x", "file"), 1, "error:"),
+    "dangling": (planted("link", "link", "link/nowhere"), 1, "error:"),
+    "missing": (planted("none", "missing", ""), 1, "error:"),
+}
+
+
+@pytest.mark.parametrize("command", ["check", "build", "serve", "watch"])
+@pytest.mark.parametrize("fault", sorted(PROJECT_FAULTS))
+def test_a_project_folder_that_cannot_be_used_is_a_clean_error(
+    tmp_path: Path, fault: str, command: str
+) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli.main import cli
+
+    make, code, words = PROJECT_FAULTS[fault]
+    project = make(tmp_path)
+    extra = ["--port", "0", "--max-rebuilds", "1"] if command == "serve" else []
+    extra = ["--max-rebuilds", "1"] if command == "watch" else extra
+    result = CliRunner().invoke(cli, ["--project", str(project), command, *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == code, result.output
+    assert words in result.output and "internal error" not in result.output

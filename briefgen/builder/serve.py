@@ -101,6 +101,8 @@ def serve(
     """
     import watchfiles
 
+    if not root.is_dir():
+        raise BriefgenError([Problem(Location("--project"), f"{root} is not a folder")])
     check_output_folder(root)
     try:
         (root / "output").mkdir(exist_ok=True)

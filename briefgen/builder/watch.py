@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefgen.builder.executors import default_jobs, shared_pool
 from briefgen.builder.run import BriefResult, Live, build
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.load.content import TreeCache
 from briefgen.validate.workspace import open_workspace
 
@@ -102,6 +102,8 @@ def watch(
 
     from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
+    if not root.is_dir():
+        raise BriefgenError([Problem(Location("--project"), f"{root} is not a folder")])
     watch_executor()  # the workers import WeasyPrint while the first build plans
     kept = Kept()
     rebuild(root, say, timeout, kept)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keepi
     from briefgen.validate.workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
-LOCATED = re.compile(r"(templates|<built-in templates>)[^\n]*?: error: ")
+LOCATED = re.compile(r"(templates|<built-in templates>|editions|locale)[^\n]*?: error: ")
 
 
 def echo(text: str = "", err: bool = False) -> None:
@@ -86,7 +86,14 @@ def cli(ctx: click.Context, project: Path) -> None:
       python generate.py build executive --format pdf
       python generate.py --project ../other-topic list
     """
-    ctx.obj = {"root": project.resolve()}
+    from briefgen.safeio import resolved
+
+    root = resolved(project)
+    if root is None:
+        raise click.BadParameter(
+            f"{printable(str(project))!r} is a symbolic link loop", param_hint="'--project'"
+        )
+    ctx.obj = {"root": root}
 
 
 @cli.command()
