@@ -26,14 +26,13 @@ from briefgen.render.i18n import PART_HEADINGS, Language, dates_in, language, te
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, shown_ids
+from briefgen.text import BIDI_CONTROLS, CONTROL_CHARACTERS, closed_bidi, without_controls
 
 BUILTIN_PREFIX = "builtin"  # `builtin/x.html.j2`: the built-in x.html.j2, whatever the project has
 SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
 
 
 MAX_TEMPLATE_BYTES = 4 * MIB
-# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never in HTML
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -223,12 +222,22 @@ class BriefEnvironment(jinja2.sandbox.SandboxedEnvironment):
             raise BuildError([problem]) from exc
 
 
+TAG = re.compile(r"(<[^>]*>)")
+
+
 def no_controls(value: Any) -> Any:
-    """Every value a template prints, with control characters made visible as U+FFFD."""
-    if isinstance(value, str) and CONTROL.search(value):
-        cleaned = CONTROL.sub("\ufffd", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
+    """Every value a template prints: control characters made visible as U+FFFD, and each
+    bidi embedding, override or isolate closed inside the element that holds it (in each
+    text between the tags of markup), so none reverses the text after it (Trojan Source)."""
+    if not isinstance(value, str):
+        return value
+    markup = isinstance(value, Markup)
+    if CONTROL_CHARACTERS.search(value):
+        value = without_controls(value)
+    if BIDI_CONTROLS.search(value):
+        pieces = TAG.split(value) if markup else [value]
+        value = "".join(p if p.startswith("<") else closed_bidi(p) for p in pieces)
+    return Markup(value) if markup else value
 
 
 @cache
