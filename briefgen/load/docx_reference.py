@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES
-from briefgen.load.ooxml import PackageRefused, parse_part, read_package, sanitise
+from briefgen.load.ooxml import PackageRefused, read_package, sanitise
 from briefgen.safeio import MIB, read_capped, refusal, resolved
 from briefgen.write import zip_package
 
@@ -84,10 +84,7 @@ def clean_reference(data: bytes, shown: str) -> Reference:
         for name in REQUIRED_PARTS:
             if name not in files:
                 raise PackageRefused(f"has no {name}: not a Word document")
-        removed = sanitise(files)
-        for name, part in files.items():  # every XML part pandoc may read is well-formed
-            if name.endswith((".xml", ".rels")):
-                parse_part(part, name)
+        removed = sanitise(files)  # every XML part is parsed there: each is well-formed
     except PackageRefused as exc:
         raise refused(shown, str(exc)) from None
     return Reference(zip_package(files, 315532800), shown, tuple(dict.fromkeys(removed)))

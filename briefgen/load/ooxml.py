@@ -154,8 +154,8 @@ def target_part(source: str, target: str) -> str:
 
 def sanitise(files: dict[str, bytes]) -> list[str]:
     """Remove macros, external relationships and foreign fields from a package, in place;
-    what was removed, one phrase each (nothing: an empty list). PackageRefused for an XML
-    part that is not well-formed."""
+    what was removed, one phrase each (nothing: an empty list). Every XML part is parsed:
+    PackageRefused for one that is not well-formed XML 1.0."""
     removed: list[str] = []
     for name in [n for n in files if REMOVED_PARTS.search(n)]:
         del files[name]

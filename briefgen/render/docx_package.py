@@ -298,10 +298,9 @@ def finish(
         if endnotes:
             as_endnotes(pkg)
         files = pkg.written()
-        sanitise(files)  # nothing of the reference's that Pandoc copied may run or fetch
-        for name, part in files.items():  # Word refuses a part that is not XML 1.0
-            if name.endswith((".xml", ".rels")):
-                parse_part(part, name)
+        # nothing of the reference's that Pandoc copied may run or fetch; every part is parsed
+        # there, so one that is not XML 1.0 (which Word refuses) is refused here
+        sanitise(files)
     except PackageRefused as exc:
         raise WordError(f"the Word file Pandoc made cannot be finished: {exc}") from None
     external = external_relationships(files)
