@@ -275,6 +275,7 @@ def test_a_reference_that_cannot_be_used_is_a_located_error(word_project: Path, 
     assert "root:" not in output and not (word_project / "output/short/short.docx").exists()
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_refused_before_it_is_inflated() -> None:
     data = bomb(256 * 1024 * 1024)  # 256 MiB of zeros in 250 KiB
     tracemalloc.start()
