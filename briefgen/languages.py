@@ -3,12 +3,16 @@ project folders of a project's own catalogs."""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from babel import Locale
+
+from briefgen.errors import BuildError, Location, Problem
+from briefgen.safeio import resolved
 
 CATALOGS = Path(__file__).resolve().parent / "locale"  # the shipped catalogs, <lang>.po
 SHIPPED = ("en", "fr", "tr", "ru", "ar")
@@ -46,3 +50,20 @@ def direction(tag: str) -> str:
 def same_language(a: str, b: str) -> bool:
     """True when two tags name one language for reading purposes (en and en-GB; not pt and es)."""
     return catalog_names(a)[-1] == catalog_names(b)[-1]
+
+
+def project_catalog_file(root: Path, tag: str) -> tuple[Path, str] | None:
+    """The project's catalog file for a language tag (locale/<name>.po) and its shown name, or
+    None; BuildError when it is a link leading out of the project or nowhere."""
+    folder = root / "locale"
+    for name in catalog_names(tag):
+        path = folder / f"{name}.po"
+        if not os.path.lexists(path):
+            continue
+        where = f"locale/{name}.po"
+        real, real_root = resolved(path), resolved(root)
+        if real is None or real_root is None or not real.is_relative_to(real_root):
+            message = "is a link leading outside the project or nowhere (a loop?)"
+            raise BuildError([Problem(Location(where), message)])
+        return path, where
+    return None

@@ -21,7 +21,9 @@ class FileRefused(OSError):
 
 
 def kind_of(mode: int) -> str:
-    """What a non-regular file is, in a word or two."""
+    """What a file is, in a word or two ('a folder', 'a FIFO (named pipe)', 'a file')."""
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
+from typing import NoReturn
 
-from briefgen.errors import BriefgenError, Location, Problem
+from briefgen.errors import BriefgenError, BuildError, Location, Problem
+from briefgen.safeio import kind_of, refusal, resolved
 
 # A fictional topic, so nothing in a new project is borrowed from a real source.
 FILES = {
@@ -100,15 +104,53 @@ sections:
 
 
 def init_project(folder: Path) -> list[Path]:
-    """Write the starter project into a new or empty folder; the files written, in order."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise BriefgenError(
-            [Problem(Location(str(folder)), "is not an empty folder: choose a new folder")]
-        )
+    """Write the starter project into a new or empty folder; the files written, in order.
+
+    A FOLDER that is a file, lies under a file, or is a link leading nowhere (dangling, a
+    loop) is a one-line error (exit 1); a failure to write is one too (exit 3).
+    """
+    where = Location(str(folder))
+    target = usable_folder(folder, where)
     written = []
-    for name, text in FILES.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    try:
+        for name, text in FILES.items():
+            path = folder / name
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            # O_EXCL: a file planted meanwhile is an error, never written through
+            with open(target / name, "x", encoding="utf-8") as handle:
+                handle.write(text)
+            written.append(path)
+    except OSError as exc:
+        shown = exc.filename if isinstance(exc.filename, str) else str(folder)
+        raise BuildError([Problem(Location(shown), f"cannot be written: {refusal(exc)}")]) from None
     return written
+
+
+def usable_folder(folder: Path, where: Location) -> Path:
+    """Where the starter files go: `folder` itself, or the empty folder its link leads to."""
+
+    def refuse(message: str) -> NoReturn:
+        raise BriefgenError([Problem(where, message + ": choose a new or empty folder")])
+
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return folder
+    except NotADirectoryError:
+        refuse("lies under a file, not a folder")
+    except OSError as exc:
+        refuse(f"cannot be used ({refusal(exc)})")
+    target = folder
+    if stat.S_ISLNK(info.st_mode):
+        real = resolved(folder)
+        if real is None:
+            refuse("is a symbolic link loop")
+        assert real is not None
+        if not os.path.lexists(real):
+            refuse("is a symbolic link to nothing (dangling)")
+        target, info = real, real.stat()
+    if not stat.S_ISDIR(info.st_mode):
+        refuse(f"is {kind_of(info.st_mode)}, not a folder")
+    if any(target.iterdir()):
+        refuse("is not an empty folder")
+    return target

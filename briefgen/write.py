@@ -1,10 +1,14 @@
-"""Write: outputs replaced atomically, so a reader sees the old file or the new one."""
+"""Write: outputs replaced atomically, so a reader sees the old file or the new one; zip
+packages (Word files) with fixed dates, so the same parts give the same bytes."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
+import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 TEMP_PREFIX = ".briefgen-"
@@ -49,3 +53,23 @@ def clean_stale_temps(folder: Path) -> int:
             temp.unlink()
             removed += 1
     return removed
+
+
+def zip_package(files: dict[str, bytes], stamp: int) -> bytes:
+    """The parts as a zip package, [Content_Types].xml first, every entry dated `stamp` (a
+    Unix time; a zip holds dates from 1980 to 2107 only: outside, the nearest)."""
+    when = datetime.datetime.fromtimestamp(max(stamp, 315532800), datetime.UTC)
+    date_time = (when.year, when.month, when.day, 0, 0, 0)
+    if when.year > 2107:
+        date_time = (2107, 12, 31, 0, 0, 0)
+    out = io.BytesIO()
+    order = ["[Content_Types].xml", *(n for n in files if n != "[Content_Types].xml")]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in order:
+            if name not in files:
+                continue
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, files[name])
+    return out.getvalue()

@@ -441,7 +441,11 @@ def test_an_editions_folder_linked_outside_is_refused(
 
 
 ENVIRONMENT_FAULTS: dict[str, tuple[Callable[[Path], None], dict[str, str], str]] = {
-    "output-is-a-file": (lambda r: (r / "output").write_text("x"), {}, "output: error: is not"),
+    "output-is-a-file": (
+        lambda r: (r / "output").write_text("x"),
+        {},
+        "output: error: is a file, not a folder",
+    ),
     "output-is-a-fifo": (lambda r: os.mkfifo(r / "output"), {}, "output: error: is a FIFO"),
     "lock-is-a-folder": (
         lambda r: (r / "output/.briefgen.lock").mkdir(parents=True),
@@ -882,7 +886,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
     import urllib.error
     import urllib.request
 
-    from briefgen.builder.serve import LiveState, start_server, url_of
+    from briefgen.builder.preview import LiveState, start_server, url_of
 
     output = tmp_path / "output"
     (output / "full").mkdir(parents=True)

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.builder.serve import LiveState, error_page, start_server, url_of, with_live_reload
+from briefgen.builder.preview import (
+    LiveState,
+    error_page,
+    start_server,
+    url_of,
+    with_live_reload,
+)
 from tests.browser.tools import PLAYWRIGHT, require_command, require_file
 from tests.sample_project import REPO
 
@@ -154,8 +160,13 @@ def test_a_page_gone_before_its_answer_is_no_error(
     try:
         port = server.server_address[1]
         with socket.create_connection(("127.0.0.1", port), timeout=30) as client:
-            client.sendall(b"GET /__briefgen/version?brief=full&seen=0.0 HTTP/1.0\r\n\r\n")
-            time.sleep(0.3)  # the request waits for the next version; the page goes away
+            client.sendall(
+                b"GET /__briefgen/version?brief=full&seen=0.0 HTTP/1.0\r\n"
+                + f"Host: 127.0.0.1:{port}\r\n\r\n".encode()
+            )
+            while not state.waiting.get("full"):  # it waits for the next version
+                time.sleep(0.01)
+            # the page goes away
         state.bump("full")
         time.sleep(0.3)
         assert get(f"{url_of(server)}__briefgen/version?brief=full") == (200, "1.0")

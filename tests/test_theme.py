@@ -171,15 +171,16 @@ def test_the_theme_reaches_the_word_file(themed: Path, tmp_path: Path) -> None:
         return found.group(0)
 
     for heading in ("Title", "TOCHeading", "Heading1", "Heading2"):
-        assert '<w:color w:val="0B6E4F" />' in style(heading), heading
+        assert re.search(r'<w:color w:val="0B6E4F" ?/>', style(heading)), heading
         assert 'w:ascii="DejaVu Sans" w:hAnsi="DejaVu Sans"' in style(heading), heading
-    assert '<w:color w:val="B00020" />' in style("Marking")
-    assert '<w:color w:val="B00020" />' in style("Header")
+    assert re.search(r'<w:color w:val="B00020" ?/>', style("Marking"))
+    assert re.search(r'<w:color w:val="B00020" ?/>', style("Header"))
     assert 'w:color="0B6E4F"' in style("BottomLine")
     defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
     assert defaults and 'w:ascii="DejaVu Serif" w:hAnsi="DejaVu Serif"' in defaults.group(0)
     assert "w:cs=" in defaults.group(0)  # the other scripts keep the reference's font
-    assert re.findall(r"<w:pgSz\b[^>]*/>", document) == ['<w:pgSz w:w="12240" w:h="15840" />']
+    sizes = re.findall(r"<w:pgSz\b[^>]*/>", document)
+    assert [s.replace(" />", "/>") for s in sizes] == ['<w:pgSz w:w="12240" w:h="15840"/>']
     # LibreOffice reads it: a Letter page (612 x 792 pt)
     out_dir = tmp_path / "lo"
     done = subprocess.run(

@@ -22,10 +22,11 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.builder.run import build
+from briefgen.load.docx_reference import find_reference
 from briefgen.render.html import template_dirs
 from briefgen.render.i18n import language
 from briefgen.render.phrases import Phrases
-from briefgen.render.word import default_reference, find_reference
+from briefgen.render.word import default_reference
 from briefgen.render.word_ast import md
 from briefgen.selection.select import Part, Selection, select
 from briefgen.validate.workspace import open_workspace
@@ -365,7 +366,10 @@ def test_a_broken_reference_document_fails_that_build_alone(
     (root / "templates/reference.docx").write_bytes(b"not a zip file")
     result = CliRunner().invoke(cli, ["--project", str(root), "build"])
     assert result.exit_code == 3, result.output
-    assert "output/full: error: WordError: pandoc failed" in result.output
+    assert (
+        "templates/reference.docx: error: is not a Word document (not a zip package)"
+        in result.output
+    )
     assert not (root / "output/full/full.docx").exists()
     assert not (root / "output/full/full.html").exists()  # nothing half-written for that brief
     assert (root / "output/short/short.html").is_file()  # the other brief is built
@@ -389,7 +393,7 @@ def test_a_note_cited_twice_is_one_word_note(make_project: Callable[..., Path]) 
     assert real_notes(notes, "footnote") == len(selection.notes)
     assert len(re.findall(rb"<w:footnoteReference ", body)) == len(selection.notes)
     # the second citation shows the note's number as superscript text
-    assert re.search(rb'<w:vertAlign w:val="superscript" />\s*</w:rPr>\s*<w:t[^>]*>1</w:t>', body)
+    assert re.search(rb'<w:vertAlign w:val="superscript" ?/>\s*</w:rPr>\s*<w:t[^>]*>1</w:t>', body)
 
 
 def note_text(xml: str) -> str:
@@ -513,4 +517,4 @@ def test_title_block_keys_the_grade_letters_and_rows_stay_whole(project: Path) -
     rows = re.findall(
         rb"<w:tr>(?:<w:trPr>.*?</w:trPr>)?", package(project, "full")["word/document.xml"]
     )
-    assert rows and all(b"<w:cantSplit />" in row for row in rows)
+    assert rows and all(re.search(rb"<w:cantSplit ?/>", row) for row in rows)

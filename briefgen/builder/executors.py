@@ -15,12 +15,16 @@ import ctypes
 import ctypes.util
 import importlib
 import os
+import re
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import IO, Any
 
 import click
+
+from briefgen.errors import printable
 
 _shared: dict[int, ProcessPoolExecutor] = {}
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -38,11 +42,15 @@ def warm_worker() -> None:
     """Run once in each worker as it starts: import WeasyPrint (and set up the footnote patch).
 
     On Linux the worker also asks to be stopped when the process that started it ends, however
-    it ends (a `watch` or `serve` stopped with SIGTERM or SIGKILL leaves no worker behind).
+    it ends (a `watch` or `serve` stopped with SIGTERM or SIGKILL leaves no worker behind);
+    it ignores Ctrl-C, which its parent handles.
     """
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    # Ctrl-C reaches the whole process group: the process that started the worker stops it
+    # (a worker interrupted on its own would print a traceback of its own)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from briefgen.render import footnotes_patch, pdf  # noqa: F401 - importing is the point
 
     footnotes_patch.install()
@@ -80,20 +88,126 @@ def is_local_pool(executor: Executor | None) -> bool:
     return isinstance(executor, ProcessPoolExecutor)
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls")  # how a client reaches a Dask scheduler over a network
+DEFAULT_SCHEDULER_PORT = 8786
+CONNECT_SECONDS = 30.0  # the longest a scheduler may take to connect and answer (or --timeout)
+ADDRESS = re.compile(
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{0,15})://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9_](?:[A-Za-z0-9._-]{0,252}))"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+)
+
+
 class SchedulerError(click.ClickException):
-    """The Dask scheduler could not be used (Dask missing, or the address unreachable)."""
+    """The Dask scheduler could not be used: Dask missing, the address malformed, nothing or
+    something other than a Dask scheduler answering there in time. One line, exit 3."""
 
     exit_code = 3
 
+    def __init__(self, message: str, where: str = "--scheduler") -> None:
+        super().__init__(message)
+        self.where = where
+
     def show(self, file: IO[Any] | None = None) -> None:
-        """One line: `error: …`."""
-        click.echo(f"error: {self.message}", file=file, err=file is None)
+        """One line: `--scheduler: error: …` (or `BRIEFGEN_SCHEDULER: error: …`)."""
+        line = printable(f"{self.where}: error: {self.message}", newlines=False)
+        click.echo(line, file=file, err=file is None)
+
+
+def scheduler_address(text: str) -> str:
+    """The address as `scheme://host:port`; SchedulerError when it is not one (at once)."""
+    shown = repr(text[:80])
+    match = ADDRESS.fullmatch(text.strip())
+    if match is None:
+        scheme = text.partition("://")[0] if "://" in text else ""
+        if scheme and scheme.lower() not in SCHEDULER_SCHEMES and scheme.isalnum():
+            raise SchedulerError(unknown_scheme(scheme))
+        raise SchedulerError(
+            f"{shown} is not a Dask scheduler address: write tcp://HOST:PORT, e.g."
+            f" tcp://cluster.example:{DEFAULT_SCHEDULER_PORT}"
+        )
+    scheme = (match["scheme"] or "tcp").lower()
+    if scheme not in SCHEDULER_SCHEMES:
+        raise SchedulerError(unknown_scheme(scheme))
+    port = int(match["port"]) if match["port"] else DEFAULT_SCHEDULER_PORT
+    if not 1 <= port <= 65535:
+        raise SchedulerError(f"{shown}: port {port} is not a port number (1 to 65535)")
+    return f"{scheme}://{match['host']}:{port}"
+
+
+def unknown_scheme(scheme: str) -> str:
+    return (
+        f"'{scheme[:16]}://' is not how a Dask scheduler is reached: use tcp:// (or tls:// with"
+        " Dask's TLS settings), e.g. tcp://cluster.example:8786"
+    )
+
+
+def probe_scheduler(address: str, seconds: float, distributed: Any) -> None:
+    """Connect to `address`, speak Dask's handshake and ask who answers, all within `seconds`.
+
+    A server that accepts and stays silent, speaks another protocol (HTTP) or is a Dask
+    worker rather than a scheduler is a SchedulerError when the time is up, never a hang.
+    """
+    import asyncio
+
+    async def identity() -> object:
+        args = distributed.Security().get_connection_args("client")
+        comm = await distributed.comm.connect(address, timeout=seconds, **args)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    try:
+        reply = asyncio.run(asyncio.wait_for(identity(), seconds))
+    except TimeoutError:
+        raise SchedulerError(
+            f"no Dask scheduler answered at {address} within {seconds:g} s (nothing listening,"
+            " or a server that does not speak Dask's protocol)"
+        ) from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise SchedulerError(f"cannot reach a Dask scheduler at {address}: {exc}") from None
+    except Exception as exc:  # whatever the other end sent, it was not Dask's handshake
+        raise SchedulerError(
+            f"the server at {address} does not speak Dask's protocol ({type(exc).__name__})"
+        ) from None
+    kind = reply.get("type") if isinstance(reply, dict) else None
+    if kind != "Scheduler":
+        raise SchedulerError(
+            f"the server at {address} is not a Dask scheduler (it says it is {str(kind)[:40]!r})"
+        )
+
+
+def connect_client(address: str, seconds: float, distributed: Any) -> Any:
+    """Dask's client of the scheduler at `address`, connected within `seconds` (its own
+    handshake has no deadline: it runs in a thread that is given up on when time is up)."""
+    made: dict[str, Any] = {}
+
+    def make() -> None:
+        try:
+            made["client"] = distributed.Client(address, timeout=seconds, set_as_default=False)
+        except Exception as exc:
+            made["error"] = exc
+
+    thread = threading.Thread(target=make, name="briefgen-dask-connect", daemon=True)
+    thread.start()
+    thread.join(seconds + 5)
+    if "client" in made:
+        return made["client"]
+    if "error" in made:
+        raise SchedulerError(f"cannot use the Dask scheduler at {address}: {made['error']}")
+    raise SchedulerError(
+        f"the Dask scheduler at {address} did not finish connecting within {seconds:g} s"
+    )
 
 
 @contextlib.contextmanager
-def remote_executor(address: str | None) -> Iterator[Executor | None]:
+def remote_executor(address: str | None, timeout: float = 0) -> Iterator[Executor | None]:
     """The executor of the Dask distributed cluster at `address` (None: no cluster).
 
+    The address is checked at once; connecting and Dask's handshake take at most `timeout`
+    seconds (0: CONNECT_SECONDS), or a one-line SchedulerError says why it failed.
     Its workers render the PDFs (WeasyPrint imported once per worker process, on its first
     PDF) and send the bytes back; this process still plans, holds the project lock and
     writes every output, as in a local build. The workers need briefgen installed and the
@@ -103,16 +217,16 @@ def remote_executor(address: str | None) -> Iterator[Executor | None]:
     if not address:
         yield None
         return
+    address = scheduler_address(address)
+    seconds = min(timeout, CONNECT_SECONDS) if timeout else CONNECT_SECONDS
     try:
         distributed: Any = importlib.import_module("distributed")  # untyped: used as Any
     except ImportError as exc:
         raise SchedulerError(
             f"a Dask scheduler needs Dask: pip install 'briefgen[dask]' ({exc})"
         ) from None
-    try:
-        client = distributed.Client(address, timeout=30, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    probe_scheduler(address, seconds, distributed)
+    client = connect_client(address, seconds, distributed)
     try:
         executor: Executor = client.get_executor()
         yield executor

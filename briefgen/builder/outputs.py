@@ -53,10 +53,14 @@ def check_output_folder(root: Path) -> None:
         raise output_problem(
             "is a symbolic link: remove it, briefgen writes only into a real folder"
         )
-    with contextlib.suppress(FileNotFoundError):
+    try:
         mode = out.lstat().st_mode
-        if not stat.S_ISDIR(mode):
-            raise output_problem(f"is {kind_of(mode)}, not a folder: move it away")
+    except FileNotFoundError:
+        mode = stat.S_IFDIR  # made when the first output is written
+    except OSError as exc:  # the project lies under a file, or a loop
+        raise output_problem(f"cannot be used: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(mode):
+        raise output_problem(f"is {kind_of(mode)}, not a folder: move it away")
     real_out = resolved(out)
     if real_out is None:
         raise output_problem("is a link that cannot be followed (a loop?): remove it")

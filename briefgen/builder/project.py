@@ -61,6 +61,10 @@ def build_project(
     Raises BriefgenError (every located problem, warnings first) when the input has errors,
     SchedulerError when `scheduler` cannot be used.
     """
+    if scheduler:  # a malformed address or an unknown scheme: said at once
+        from briefgen.builder.executors import scheduler_address
+
+        scheduler = scheduler_address(scheduler)
     full_build = not (names or formats or force or strict or pdf_variant or release)
     answer_from_state = full_build and use_cache
     state = fastpath.read_state(root) if answer_from_state else {}
@@ -87,7 +91,7 @@ def build_project(
         return BuildReport(
             warnings=warnings, refused=f"{len(warnings)} warning(s) and --strict: nothing built"
         )
-    with remote_executor(scheduler) as executor:
+    with remote_executor(scheduler, timeout) as executor:
         results = build(
             ws,
             names,

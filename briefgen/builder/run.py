@@ -390,6 +390,8 @@ def write_plan(
     """Write one brief's stale outputs and its manifest (`html_written` is called as soon as
     the HTML file is in place, before the manifest and edition are written)."""
     brief = plan.brief
+    if isinstance(pdf, BriefgenError):  # located already (templates/reference.docx: error: …)
+        return BriefResult(brief.id, "failed", plan.stale, error="; ".join(map(str, pdf.problems)))
     if isinstance(pdf, Exception):
         return BriefResult(brief.id, "failed", plan.stale, error=f"{type(pdf).__name__}: {pdf}")
     budget = over_budget(plan, pdf)

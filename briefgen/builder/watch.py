@@ -3,6 +3,7 @@ locale/ or translations/ change."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import traceback
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from briefgen.builder.executors import default_jobs, shared_pool
 from briefgen.builder.run import BriefResult, Live, build
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.languages import LABELS_FOLDER, TRANSLATIONS_FOLDER
 from briefgen.load.content import TreeCache
 from briefgen.validate.workspace import open_workspace
@@ -107,11 +108,14 @@ def watch(
 
     from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
 
+    if not root.is_dir():
+        raise BriefgenError([Problem(Location("--project"), f"{root} is not a folder")])
     watch_executor()  # the workers import WeasyPrint while the first build plans
     kept = Kept()
     rebuild(root, say, timeout, kept)
     folders = watched_folders(root)
     say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not "KeyboardInterrupt caught"
     changes_seen = watchfiles.watch(*folders, debounce=200, step=50, raise_interrupt=False)
     for rounds, changes in enumerate(changes_seen, start=1):
         names = sorted({Path(path).name for _, path in changes})

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keepi
     from briefgen.validate.workspace import Workspace
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
-LOCATED = re.compile(r"(templates|<built-in templates>)[^\n]*?: error: ")
+LOCATED = re.compile(r"(templates|<built-in templates>|editions|locale)[^\n]*?: error: ")
 
 
 def echo(text: str = "", err: bool = False) -> None:
@@ -87,7 +87,14 @@ def cli(ctx: click.Context, project: Path) -> None:
       python generate.py build executive --format pdf
       python generate.py --project ../other-topic list
     """
-    ctx.obj = {"root": project.resolve()}
+    from briefgen.safeio import resolved
+
+    root = resolved(project)
+    if root is None:
+        raise click.BadParameter(
+            f"{printable(str(project))!r} is a symbolic link loop", param_hint="'--project'"
+        )
+    ctx.obj = {"root": root}
 
 
 @cli.command()
@@ -163,26 +170,32 @@ def build(
       python generate.py build --release      # refuse drafts, no workflow marks
     """
 
+    from briefgen.builder.executors import SchedulerError
     from briefgen.builder.project import build_project
 
     def progress(result: BriefResult) -> None:
         if result.status == "built":
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
-    report = build_project(
-        ctx.obj["root"],
-        briefs,
-        formats,
-        force,
-        jobs,
-        timeout,
-        strict,
-        scheduler,
-        pdf_variant,
-        use_cache=not ctx.obj.get("no_cache"),
-        on_result=progress,
-        release=release,
-    )
+    try:
+        report = build_project(
+            ctx.obj["root"],
+            briefs,
+            formats,
+            force,
+            jobs,
+            timeout,
+            strict,
+            scheduler,
+            pdf_variant,
+            use_cache=not ctx.obj.get("no_cache"),
+            on_result=progress,
+            release=release,
+        )
+    except SchedulerError as exc:
+        if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
+            exc.where = "BRIEFGEN_SCHEDULER"
+        raise
     for line in report.warnings:
         echo(line, err=True)
     if report.refused:
@@ -228,8 +241,8 @@ def init(folder: Path) -> None:
     from briefgen.starter import init_project
 
     for path in init_project(folder):
-        click.echo(f"  wrote {path}")
-    click.echo(f"next: briefgen --project {folder} build")
+        echo(f"  wrote {path}")
+    echo(f"next: briefgen --project {folder} build")
 
 
 @cli.command()
@@ -457,7 +470,7 @@ def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | Non
     from briefgen.builder.serve import serve as run_serve
 
     def say(line: str) -> None:
-        click.echo(line, err=": error: " in line)
+        echo(line, err=": error: " in line)
 
     run_serve(ctx.obj["root"], say, port, timeout, max_rebuilds)
 

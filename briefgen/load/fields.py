@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from briefgen.errors import Location, Problem, suggest
+from briefgen.errors import Location, Problem, Severity, suggest
 from briefgen.load.yamltree import Map, Node, Scalar, Seq
 from briefgen.model import PartialDate
+from briefgen.text import control_problem
 
 # What an id (and a tag, a section, a kind …) may be: the readers' and the JSON Schemas' rule.
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 MAX_TEXT = 5000  # the longest text a field holds, unless its schema sets less
 SLUG = re.compile(ID_PATTERN)  # ids, tags, sections, kinds: the rule schema.py declares
-DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits, as the JSON Schema
 MAX_NESTING = 16  # emphasis and links inside each other; deeper breaks PDF and Word writers
 MARKERS = re.compile(r"[*_\[]")
 
@@ -50,6 +51,8 @@ def parse_date(text: str) -> PartialDate | None:
     if not match:
         return None
     year, month, day = (int(g) if g else 0 for g in match.groups())
+    if year < 1:  # the calendar starts at year 1 (there is no year 0)
+        return None
     if match.group(2) and not 1 <= month <= 12:
         return None
     if match.group(3) and not 1 <= day <= calendar.monthrange(year, month)[1]:
@@ -110,6 +113,8 @@ class Fields:
         if not text:
             self.error(node.loc, f"'{what}' is empty")
             return None
+        if (why := control_problem(text)) is not None:  # kept, shown as U+FFFD in every output
+            self.problems.append(Problem(node.loc, f"'{what}' {why}", Severity.WARNING))
         if (depth := nesting(text)) > MAX_NESTING:
             self.error(
                 node.loc,

@@ -43,14 +43,16 @@ URL_PATTERN = r"https?://[^\s<>\"']+"
 USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 # for editors: an http(s) address with no user name or password, in JSON Schema's regex dialect
 URL_JSON = r"^https?://[^/?#@\s<>\"']+([/?#][^\s<>\"']*)?$"
-DATE_JSON = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-FULL_DATE_JSON = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DATE_JSON = r"^(?!0000)[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+FULL_DATE_JSON = r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 # a theme's values: what reaches the CSS is a colour, a font name or a paper size, never style
 COLOUR = r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
 FONT = r"\w[\w .-]{0,63}"  # a family name: letters, digits, spaces, '.', '-'
 LOGO = r"[\w][\w.-]{0,99}\.(?:svg|png|jpe?g)"  # any case
 PAPER_NAMES = ("A3", "A4", "A5", "B4", "B5", "letter", "legal")
-PAPER_SIZE = r"\d{2,4}(?:\.\d)?mm \d{2,4}(?:\.\d)?mm"
+PAPER_SIZE = r"[0-9]{3,4}(?:\.[0-9])?mm [0-9]{3,4}(?:\.[0-9])?mm"  # ASCII digits only
+PAPER_MM = (100.0, 1200.0)  # each side: a smaller page cannot hold the margins and running heads
+SIDE_JSON = r"(?:(?:[1-9][0-9]{2}|1[01][0-9]{2})(?:\.[0-9])?|1200(?:\.0)?)mm"
 # the same in JSON Schema's (ECMA) dialect, where \w is ASCII only: ASCII punctuation refused
 NOT_PUNCT = r"!-,/:-@\[-\^`{-~"
 FONT_JSON = rf"^[^\s{NOT_PUNCT}.-][^{NOT_PUNCT}\t\n]{{0,63}}$"
@@ -288,7 +290,7 @@ class Date(Field):
     def json(self) -> JsonValue:
         if self.full:
             return {"type": "string", "pattern": FULL_DATE_JSON}
-        return {"type": ["string", "integer"], "pattern": DATE_JSON, "minimum": 0, "maximum": 9999}
+        return {"type": ["string", "integer"], "pattern": DATE_JSON, "minimum": 1, "maximum": 9999}
 
     def type_doc(self) -> str:
         return "date, YYYY-MM-DD" if self.full else "date"
@@ -566,18 +568,25 @@ class Paper(Text):
 
     def read(self, f: Fields) -> str | None:
         paper = f.text(self.name, False, 40)
-        if paper is not None and paper not in PAPER_NAMES and not re.fullmatch(PAPER_SIZE, paper):
+        if paper is None or paper in PAPER_NAMES:
+            return paper
+        low, high = PAPER_MM
+        sides = [float(v[:-2]) for v in paper.split()] if re.fullmatch(PAPER_SIZE, paper) else []
+        if not sides or not all(low <= side <= high for side in sides):
             f.error(
                 f.node.entries[self.name].loc,
-                f"'{self.name}' must be one of {', '.join(PAPER_NAMES)} or a size such as"
-                f" '170mm 240mm', not '{paper}'",
+                f"'{self.name}' must be one of {', '.join(PAPER_NAMES)} or a width and height"
+                f" from {low:.0f}mm to {high:.0f}mm such as '170mm 240mm', not '{paper}'",
             )
             return None
         return paper
 
     def json(self) -> JsonValue:
         return {
-            "anyOf": [{"enum": list(PAPER_NAMES)}, {"type": "string", "pattern": f"^{PAPER_SIZE}$"}]
+            "anyOf": [
+                {"enum": list(PAPER_NAMES)},
+                {"type": "string", "pattern": f"^{SIDE_JSON} {SIDE_JSON}$"},
+            ]
         }
 
     def type_doc(self) -> str:

@@ -178,6 +178,17 @@ def coverage_chart(
     return Markup(mirrored(svg) if lang is not None and lang.rtl else svg)
 
 
+def tick_step(span: int) -> int:
+    """Years between the axis' ticks: 1, 2, 5 or 25 times a power of ten, at most ten ticks
+    (a timeline from year 1 to 9999 has ticks every 1000 years)."""
+    scale = 1
+    while True:
+        for s in (1, 2, 5, 10, 20, 25, 50):
+            if span / (s * scale) <= 10:
+                return s * scale
+        scale *= 100
+
+
 def timeline_chart(
     entries: Sequence[Entry], lang: Language | None = None, accent: str = FILLS[0]
 ) -> Markup:
@@ -206,7 +217,7 @@ def timeline_chart(
         rows[row] = x
         placed.append((number, x, row))
     axis_y = 30 + 18 * len(rows)
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500) if span / s <= 10)
+    step = tick_step(span)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" font-family="{FONTS}" direction="ltr" '
         f'viewBox="0 0 560 {axis_y + 30}" role="img" aria-labelledby="timeline-title">',

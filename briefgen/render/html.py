@@ -22,13 +22,15 @@ from briefgen.errors import BuildError, Location, Problem
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import Language, css_string, language, template_globals
+from briefgen.render.css import css_string
+from briefgen.render.i18n import Language, language, template_globals
 from briefgen.render.markup import HtmlPhrases
 from briefgen.render.phrases import Phrases
 from briefgen.render.scripts import with_script_rules
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
 from briefgen.selection.select import Selection, calls, shown_ids
+from briefgen.text import BIDI_CONTROLS, CONTROL_CHARACTERS, closed_bidi, without_controls
 from briefgen.translate.apply import shown_texts
 
 BUILTIN_PREFIX = "builtin"  # `builtin/x.html.j2`: the built-in x.html.j2, whatever the project has
@@ -36,8 +38,6 @@ SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
 
 
 MAX_TEMPLATE_BYTES = 4 * MIB
-# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never in HTML
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, order=True)
@@ -227,12 +227,22 @@ class BriefEnvironment(jinja2.sandbox.SandboxedEnvironment):
             raise BuildError([problem]) from exc
 
 
+TAG = re.compile(r"(<[^>]*>)")
+
+
 def no_controls(value: Any) -> Any:
-    """Every value a template prints, with control characters made visible as U+FFFD."""
-    if isinstance(value, str) and CONTROL.search(value):
-        cleaned = CONTROL.sub("\ufffd", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
+    """Every value a template prints: control characters made visible as U+FFFD, and each
+    bidi embedding, override or isolate closed inside the element that holds it (in each
+    text between the tags of markup), so none reverses the text after it (Trojan Source)."""
+    if not isinstance(value, str):
+        return value
+    markup = isinstance(value, Markup)
+    if CONTROL_CHARACTERS.search(value):
+        value = without_controls(value)
+    if BIDI_CONTROLS.search(value):
+        pieces = TAG.split(value) if markup else [value]
+        value = "".join(p if p.startswith("<") else closed_bidi(p) for p in pieces)
+    return Markup(value) if markup else value
 
 
 @cache
@@ -281,6 +291,7 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
     env.filters["md"] = inline_markdown
     env.globals["own_language"] = own_language
     env.filters["plain"] = str  # content text in an attribute or <title>: never isolated markup
+    env.filters["css_string"] = lambda text: Markup(css_string(str(text)))
     env.globals["grades"] = RELIABILITY_GRADES
     return env
 
@@ -371,7 +382,6 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         note_groups=calls(selection.notes),
         drafts=drafts,
         marking=marking,
-        marking_css=Markup(css_string(marking)),
         **template_globals(lang),
     )
     return with_script_rules(html, marking, selection.brief.organisation)

@@ -28,17 +28,25 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from briefgen.errors import BuildError, Location, Problem
-from briefgen.languages import CATALOGS, SHIPPED, catalog_names, direction, parse_locale
+from briefgen.catalogs import header_line, read_checked, safe_plural
+from briefgen.errors import BuildError, Location, Problem, Severity
+from briefgen.languages import (
+    CATALOGS,
+    SHIPPED,
+    catalog_names,
+    direction,
+    parse_locale,
+    project_catalog_file,
+)
 from briefgen.model import PartialDate
-from briefgen.safeio import MIB, FileRefused, read_capped
+from briefgen.render.css import css_string
+from briefgen.safeio import MIB, read_capped, refusal
 
-MAX_CATALOG_BYTES = 4 * MIB
+MAX_CATALOG_BYTES = 4 * MIB  # as validate/languages.py
 PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 # letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their forms)
 RTL_LETTERS = re.compile(
@@ -103,17 +111,20 @@ COUNT_WORDS = (
 
 
 def read_catalog(data: bytes, where: str) -> Translations:
-    """Translations from the text of a .po file (compiled in memory with Babel)."""
-    try:
-        catalog = read_po(io.BytesIO(data), abort_invalid=True)
-    except Exception as exc:  # Babel's PoFileError, or a decoding error
-        raise BuildError(
-            [Problem(Location(where), f"cannot read message catalog: {exc}")]
-        ) from None
+    """Translations from the text of a .po file, checked (briefgen/catalogs.py) and compiled in
+    memory with Babel; BuildError, located, for a catalog that cannot be used."""
+    catalog, problems = read_checked(data, where)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if catalog is None or errors:
+        raise BuildError(errors or problems)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
-    return Translations(compiled)
+    translations = Translations(compiled)
+    text = data.decode("utf-8", "replace")
+    where_plural = Location(where, header_line(text))
+    translations.plural = safe_plural(catalog.plural_forms, where_plural)
+    return translations
 
 
 @cache
@@ -127,20 +138,15 @@ def shipped_catalog(name: str) -> Translations | None:
 
 def project_catalog(root: Path, tag: str) -> tuple[Translations, str] | None:
     """The project's own catalog for the language (locale/<lang>.po) and its name, or None."""
-    folder = root / "locale"
-    for name in catalog_names(tag):
-        path = folder / f"{name}.po"
-        if not path.is_file():
-            continue
-        where = f"locale/{name}.po"
-        if not path.resolve().is_relative_to(root.resolve()):
-            raise BuildError([Problem(Location(where), "is a link leading outside the project")])
-        try:
-            data = read_capped(path, MAX_CATALOG_BYTES)
-        except FileRefused as exc:
-            raise BuildError([Problem(Location(where), str(exc))]) from None
-        return read_catalog(data, where), where
-    return None
+    found = project_catalog_file(root, tag)
+    if found is None:
+        return None
+    path, where = found
+    try:
+        data = read_capped(path, MAX_CATALOG_BYTES)
+    except OSError as exc:
+        raise BuildError([Problem(Location(where), refusal(exc))]) from None
+    return read_catalog(data, where), where
 
 
 @dataclass(frozen=True)
@@ -266,12 +272,6 @@ def first_direction(text: str) -> str | None:
         if kind in ("R", "AL"):
             return "rtl"
     return None
-
-
-def css_string(text: str) -> str:
-    """A CSS string literal that cannot end its <style> element or its declaration."""
-    out = "".join(c if c.isalnum() or c in " .,:;-–—/()" else f"\\{ord(c):x} " for c in text)
-    return f'"{out}"'
 
 
 def language(tag: str, root: Path | None = None) -> Language:

@@ -12,7 +12,7 @@ from functools import cache
 
 import icu
 
-from briefgen.render.i18n import css_string
+from briefgen.render.css import css_string
 
 INSIDE_GUILLEMETS = {"fr": "\u202f"}  # the space a language puts inside « » (CLDR has none)
 # House style over CLDR: Arabic and Persian briefs quote in guillemets «…», as the Arab press and

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.model import Theme
+from briefgen.render.css import css_string
+from briefgen.safeio import MIB, read_capped
 
 # Latin, Greek and Cyrillic first, then the Noto family of each other script (Debian's
 # fonts-noto-core and fonts-noto-cjk, installed by scripts/setup.sh): a theme's own fonts go
@@ -51,6 +53,7 @@ DEFAULT = Theme(
     chart=("#1f3b5a", "#8a4b12", "#2f6b3a", "#6b2f5e", "#5a5a5a", "#1d6b72"),
     paper="A4",
 )
+MAX_LOGO_BYTES = 4 * MIB  # as every template asset
 IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -77,7 +80,7 @@ class Look:
 def family_list(own: tuple[str, ...], stack: tuple[str, ...], generic: str) -> str:
     """A CSS font-family list: the theme's families, the built-in stack, the generic family."""
     names = dict.fromkeys((*own, *stack))  # the theme's first, each once
-    return ", ".join([*(f'"{n}"' for n in names), generic])
+    return ", ".join([*(css_string(n) for n in names), generic])
 
 
 def look(theme: Theme) -> Look:
@@ -115,4 +118,5 @@ def theme_css(lk: Look) -> str:
 def logo_uri(path: Path) -> str:
     """The logo file as a data: URI, so the HTML stays one self-contained file."""
     kind = IMAGE_TYPES[path.suffix.lower()]
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    data = read_capped(path, MAX_LOGO_BYTES)  # a regular file, read within its cap
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

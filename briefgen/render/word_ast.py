@@ -42,6 +42,7 @@ from briefgen.render.phrases import (
 from briefgen.render.quotes import quote_marks
 from briefgen.render.theme import look
 from briefgen.selection.select import Entry, Note, Part, Selection
+from briefgen.text import without_controls
 
 Inline = dict[str, Any]
 Block = dict[str, Any]
@@ -222,7 +223,7 @@ def chart_png(svg: str, width: int = 1120) -> bytes:
     """An SVG chart drawn to PNG (CairoSVG, external resources off) at twice its view width."""
     import cairosvg  # imported only when a Word file is made
 
-    head, sep, rest = svg.partition(">")
+    head, sep, rest = without_controls(svg).partition(">")  # XML: no control characters
     styled_svg = head + sep + CHART_STYLE + rest if head.startswith("<svg") else svg
     data: bytes = cairosvg.svg2png(
         bytestring=styled_svg.encode("utf-8"), output_width=width, unsafe=False

@@ -7,16 +7,21 @@ text; muted: attributions; marking: the marking in the title block and the page 
 the theme's first serif family becomes the text's Latin font and its first sans family the
 headings' (a theme's font may lack other scripts, so the reference's fonts for complex and
 East Asian scripts stay); the paper sets every section's page size, margins unchanged.
-Every value was pattern-checked when read, so nothing in it can become XML.
+Every value was pattern-checked when read, and is set as an attribute of the parsed styles
+(lxml): nothing in it can become XML.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from functools import partial
+from typing import TYPE_CHECKING
 
+from lxml import etree
+
+from briefgen.load.ooxml import W
 from briefgen.model import Theme
+
+if TYPE_CHECKING:
+    from briefgen.render.docx_package import Package
 
 MM_PER_INCH = 25.4
 TWIPS_PER_INCH = 1440
@@ -32,9 +37,22 @@ PAPER_MM = {
 HEADINGS = ("Title", "Subtitle", "TOCHeading", *(f"Heading{n}" for n in range(1, 7)))
 
 
-def themed(files: dict[str, bytes], theme: Theme) -> None:
-    """Apply what `theme` sets to the package's styles.xml and document.xml, in place."""
-    styles = files["word/styles.xml"].decode("utf-8")
+# the run properties that come after the colour in WordprocessingML's order (a new w:color
+# goes before the first of them), and those after the fonts (w:rFonts comes after w:rStyle)
+AFTER_COLOUR = (
+    "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
+    "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+)  # fmt: skip
+AFTER_STYLE_RUN = ("tblPr", "trPr", "tcPr", "tblStylePr")  # a style's w:rPr goes before these
+AFTER_PAGE_SIZE = (
+    "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
+    "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
+)  # fmt: skip
+
+
+def themed(pkg: Package, theme: Theme) -> None:
+    """Apply what `theme` sets to the package's styles and sections, in place."""
+    styles = pkg.xml("word/styles.xml")
     colours = {
         **dict.fromkeys(HEADINGS, theme.accent),
         "Attribution": theme.muted,
@@ -42,23 +60,33 @@ def themed(files: dict[str, bytes], theme: Theme) -> None:
         "Header": theme.marking,
     }
     for style_id, colour in colours.items():
-        if colour:
-            styles = in_style(styles, style_id, partial(with_colour, colour=colour))
-    if theme.accent:
-        styles = in_style_block(styles, "BottomLine", partial(rule_colour, colour=theme.accent))
+        style = find_style(styles, style_id)
+        if colour and style is not None:
+            with_colour(run_properties(style), colour)
+    bottom_line = find_style(styles, "BottomLine")
+    if theme.accent and bottom_line is not None:
+        rule_colour(bottom_line, theme.accent)
     if theme.sans:
         for style_id in HEADINGS:
-            styles = in_style(styles, style_id, partial(with_latin_font, family=theme.sans[0]))
-    styles = in_defaults(styles, theme)
-    files["word/styles.xml"] = styles.encode("utf-8")
+            style = find_style(styles, style_id)
+            if style is not None:
+                with_latin_font(run_properties(style), theme.sans[0])
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    if defaults is not None:
+        if theme.ink:
+            with_colour(defaults, theme.ink)
+        if theme.serif:
+            with_latin_font(defaults, theme.serif[0])
     if theme.paper:
         width, height = paper_twips(theme.paper)
-        size = f'<w:pgSz w:w="{width}" w:h="{height}" />'
-        doc = files["word/document.xml"].decode("utf-8")
-        doc = re.sub(r"<w:pgSz\b[^>]*/>", size, doc)
-        if size not in doc:  # no page size in the reference: one in every section
-            doc = re.sub(r"(<w:sectPr\b[^>]*>)", lambda m: m.group(1) + size, doc)
-        files["word/document.xml"] = doc.encode("utf-8")
+        for section in pkg.sections():
+            size = section.find(f"{W}pgSz")
+            if size is None:
+                size = etree.Element(f"{W}pgSz")
+                insert_before(section, size, AFTER_PAGE_SIZE)
+            size.attrib.clear()
+            size.set(f"{W}w", str(width))
+            size.set(f"{W}h", str(height))
 
 
 def paper_twips(paper: str) -> tuple[int, int]:
@@ -71,44 +99,30 @@ def paper_twips(paper: str) -> tuple[int, int]:
     return round(mm[0] / MM_PER_INCH * TWIPS_PER_INCH), round(mm[1] / MM_PER_INCH * TWIPS_PER_INCH)
 
 
-def in_style_block(styles: str, style_id: str, change: Callable[[str], str]) -> str:
-    """styles.xml with `change` applied to one style's whole element (none: unchanged)."""
-    block = re.search(
-        rf'<w:style\b[^>]*w:styleId="{re.escape(style_id)}"[^>]*>.*?</w:style>', styles, re.DOTALL
-    )
-    if block is None:
-        return styles
-    return styles[: block.start()] + change(block.group(0)) + styles[block.end() :]
+def find_style(styles: etree._Element, style_id: str) -> etree._Element | None:
+    """The style of that id in styles.xml, or None."""
+    for style in styles.iter(f"{W}style"):
+        if style.get(f"{W}styleId") == style_id:
+            return style
+    return None
 
 
-def in_style(styles: str, style_id: str, change: Callable[[str], str]) -> str:
-    """styles.xml with `change` applied to one style's run properties (made if absent)."""
-
-    def on_run_properties(xml: str) -> str:
-        xml = re.sub(r"<w:rPr\s*/>", "<w:rPr></w:rPr>", xml)
-        if "<w:rPr>" not in xml:
-            return xml.replace("</w:style>", change("<w:rPr></w:rPr>") + "</w:style>")
-        return re.sub(
-            r"<w:rPr>.*?</w:rPr>", lambda m: change(m.group(0)), xml, count=1, flags=re.DOTALL
-        )
-
-    return in_style_block(styles, style_id, on_run_properties)
+def insert_before(parent: etree._Element, child: etree._Element, later: tuple[str, ...]) -> None:
+    """`child` into `parent` before the first child named in `later` (else last)."""
+    for i, existing in enumerate(parent):
+        if isinstance(existing.tag, str) and etree.QName(existing).localname in later:
+            parent.insert(i, child)
+            return
+    parent.append(child)
 
 
-def in_defaults(styles: str, theme: Theme) -> str:
-    """The document's default run properties with the theme's ink and text font."""
-
-    def change(rpr: str) -> str:
-        if theme.ink:
-            rpr = with_colour(rpr, theme.ink)
-        if theme.serif:
-            rpr = with_latin_font(rpr, theme.serif[0])
-        return rpr
-
-    match = re.search(r"<w:rPrDefault>\s*(<w:rPr>.*?</w:rPr>)", styles, re.DOTALL)
-    if match is None:
-        return styles
-    return styles[: match.start(1)] + change(match.group(1)) + styles[match.end(1) :]
+def run_properties(style: etree._Element) -> etree._Element:
+    """A style's run properties (made if absent)."""
+    props = style.find(f"{W}rPr")
+    if props is None:
+        props = etree.Element(f"{W}rPr")
+        insert_before(style, props, AFTER_STYLE_RUN)
+    return props
 
 
 def hex_digits(colour: str) -> str:
@@ -116,27 +130,33 @@ def hex_digits(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
-def with_colour(rpr: str, colour: str) -> str:
-    """Run properties with this text colour ("#rrggbb")."""
-    value = f'<w:color w:val="{hex_digits(colour)}" />'
-    if re.search(r"<w:color\b[^>]*/>", rpr):
-        return re.sub(r"<w:color\b[^>]*/>", value, rpr, count=1)
-    return rpr.replace("</w:rPr>", value + "</w:rPr>", 1)
+def with_colour(props: etree._Element, colour: str) -> None:
+    """Run properties with this text colour ("#rrggbb"), instead of any theme colour."""
+    value = props.find(f"{W}color")
+    if value is None:
+        value = etree.Element(f"{W}color")
+        insert_before(props, value, AFTER_COLOUR)
+    value.attrib.clear()
+    value.set(f"{W}val", hex_digits(colour))
 
 
-def with_latin_font(rpr: str, family: str) -> str:
-    """Run properties whose Latin text (ascii, hAnsi) is set in this family."""
-    if re.search(r"<w:rFonts\b[^>]*/>", rpr):
-        rpr = re.sub(r'\s*w:(ascii|hAnsi|asciiTheme|hAnsiTheme)="[^"]*"', "", rpr)
-        return re.sub(
-            r"<w:rFonts\b", f'<w:rFonts w:ascii="{family}" w:hAnsi="{family}"', rpr, count=1
-        )
-    return rpr.replace("<w:rPr>", f'<w:rPr><w:rFonts w:ascii="{family}" w:hAnsi="{family}" />', 1)
+def with_latin_font(props: etree._Element, family: str) -> None:
+    """Run properties whose Latin text (ascii, hAnsi) is set in this family; the fonts of the
+    other scripts (eastAsia, cs) stay."""
+    fonts = props.find(f"{W}rFonts")
+    if fonts is None:
+        fonts = etree.Element(f"{W}rFonts")
+        style = props.find(f"{W}rStyle")
+        props.insert(0 if style is None else props.index(style) + 1, fonts)
+    for name in ("ascii", "hAnsi", "asciiTheme", "hAnsiTheme"):
+        fonts.attrib.pop(f"{W}{name}", None)
+    fonts.set(f"{W}ascii", family)
+    fonts.set(f"{W}hAnsi", family)
 
 
-def rule_colour(style: str, colour: str) -> str:
+def rule_colour(style: etree._Element, colour: str) -> None:
     """A style whose paragraph borders take this colour."""
-    value = hex_digits(colour)
-    return re.sub(
-        r'(<w:(?:left|right|top|bottom)\b[^>]*w:color=")[0-9A-Fa-f]{6}"', rf'\g<1>{value}"', style
-    )
+    for side in ("left", "right", "top", "bottom"):
+        for border in style.iter(f"{W}{side}"):
+            if border.get(f"{W}color") is not None:
+                border.set(f"{W}color", hex_digits(colour))

@@ -21,8 +21,9 @@ class Workspace:
 
     `found` are the problems of loading and validation (cached with the workspace); `problems`
     adds the characters no installed font can draw, the brief languages without a message
-    catalog and the texts a brief shows untranslated, looked up afresh in every run (fonts
-    and catalogs change without the content changing).
+    catalog, the catalogs' own problems, the texts a brief shows untranslated and what the
+    reference document loses, looked up afresh in every run (fonts, catalogs and templates
+    change without the content changing).
     """
 
     root: Path
@@ -32,14 +33,20 @@ class Workspace:
 
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
-        """Every problem: loading, validation, glyph coverage and catalogs, in file order."""
+        """Every problem: loading, validation, glyph coverage, catalogs and the reference
+        document, in file order."""
         from briefgen.validate.languages import (
             language_problems,  # Babel: imported by the commands that look
         )
+        from briefgen.validate.reference import reference_problems  # lxml: when it is looked at
         from briefgen.validate.translations import translation_problems
 
-        extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
-        extra += translation_problems(self)
+        extra = (
+            glyph_problems(self.root)
+            + language_problems(self.briefs, self.root)
+            + reference_problems(self.root)
+            + translation_problems(self)
+        )
         if not extra:
             return self.found
         return tuple(sorted({*self.found, *extra}, key=lambda p: (p.location, p.message)))
