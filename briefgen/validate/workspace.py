@@ -12,6 +12,7 @@ from briefgen.load.content import TreeCache, load_content
 from briefgen.model import Brief, Project
 from briefgen.validate.checks import validate_brief, validate_project
 from briefgen.validate.glyphs import glyph_problems
+from briefgen.validate.locators import locator_problems
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,11 @@ class Workspace:
             language_problems,  # Babel: imported by the commands that look
         )
 
-        extra = glyph_problems(self.root) + language_problems(self.briefs, self.root)
+        extra = (
+            glyph_problems(self.root)
+            + language_problems(self.briefs, self.root)
+            + locator_problems(self.project)  # the verification record changes on its own
+        )
         if not extra:
             return self.found
         return tuple(sorted({*self.found, *extra}, key=lambda p: (p.location, p.message)))
