@@ -337,8 +337,10 @@ def serve(
     port: int = 8000,
     timeout: float = 300.0,
     max_rounds: int | None = None,
+    record: bool = False,
 ) -> None:
-    """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted."""
+    """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted;
+    editions are recorded only with `record` (a preview is not a publication)."""
     import watchfiles
 
     from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
@@ -351,7 +353,7 @@ def serve(
     state = LiveState()
     server, _ = start_server(root / "output", state, port)
     try:
-        kept = Kept(html_first=True)
+        kept = Kept(html_first=True, record=record)
         rebuild(root, state, say, timeout, kept)
         say(f"serving {url_of(server)} (Ctrl-C to stop)")
         folders = watched_folders(root)

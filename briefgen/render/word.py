@@ -36,6 +36,7 @@ from markdown_it import MarkdownIt
 
 from briefgen.model import (
     RELIABILITY_GRADES,
+    Change,
     ContestedClaim,
     Event,
     Figure,
@@ -58,12 +59,18 @@ CHART_STYLE = (
     "font-size:11px;fill:#1b1b1b}.chart text.on-bar{font-size:9px;font-weight:bold;fill:#fff}"
     ".chart text.count{font-size:9px;font-weight:bold}.chart text.total{font-weight:bold}</style>"
 )
-CHANGE_NAMES = {
+CHANGE_NAMES = {  # in the order the HTML's changes part shows them
+    "source-updated": "Sources updated",
+    "passage": "Quoted passages changed in their sources",
     "added": "Added",
     "removed": "Removed",
     "reworded": "Reworded",
-    "positions": "Positions changed",
-    "attribution": "Sources or quotes changed",
+    "position-added": "Positions added",
+    "position-removed": "Positions removed",
+    "position-changed": "Positions changed",
+    "requoted": "Quotations replaced",
+    "withdrawn": "Passages no longer cited",
+    "cited": "Passages newly cited",
     "source-added": "Sources added",
     "source-removed": "Sources removed",
 }
@@ -332,12 +339,13 @@ class Writer:
 
     def flag(self, n: Note) -> list[Inline]:
         check = self.s.checks.get(n.source.id)
-        if (
-            self.options.flag_unverified
-            and check is not None
-            and check.flagged(n.attribution.quote)
-        ):
-            return [{"t": "Space"}, emph(f"[{self.tx('quote not verified')}]")]
+        flag = check.flag(n.attribution.quote) if check is not None else None
+        if self.options.flag_unverified and flag is not None:
+            mark = {
+                "changed": self.tx("quote differs from source"),
+                "missing": self.tx("quote not found in source"),
+            }.get(flag) or self.tx("quote not verified")
+            return [{"t": "Space"}, emph(f"[{mark}]")]
         return []
 
     def note_body(self, n: Note) -> list[Inline]:
@@ -869,9 +877,7 @@ class Writer:
             found=self.lang.number(found),
         )
         if found < len(quotes) and self.options.flag_unverified:
-            text += "; " + self.tx(
-                "the others are marked “%(mark)s”", mark=self.tx("quote not verified")
-            )
+            text += "; " + self.tx("the others are marked in their notes")
         return text + "."
 
     def part_sources(self, part: Any) -> list[Block]:
@@ -904,6 +910,7 @@ class Writer:
         return [numbered(items)] if items else []
 
     def part_changes(self, part: Any) -> list[Block]:
+        """As the HTML's changes part: each change from its data, the bookkeeping in one line."""
         if self.s.changes_since is None:
             return [
                 para(
@@ -916,34 +923,109 @@ class Writer:
                 )
             ]
         since = self.lang.number(self.s.changes_since)
-        if not self.s.changes:
-            return [
-                para(words(self.tx("No statement changed since edition %(number)s.", number=since)))
-            ]
-        n = len(self.s.changes)
+        listed = [c for c in self.s.changes if c.substantive]
+        if not listed:
+            none = self.tx("No statement changed since edition %(number)s.", number=since)
+            return [para(words(none)), *self.change_bookkeeping()]
         compared = self.ntx(
             "Compared with edition %(number)s: %(num)s change.",
             "Compared with edition %(number)s: %(num)s changes.",
-            n,
+            len(listed),
             number=since,
         )
         out = [para(words(compared))]
-        kinds: dict[str, list[Any]] = {}
-        for c in self.s.changes:
-            kinds.setdefault(c.kind, []).append(c)
-        for kind in sorted(kinds):
-            group = kinds[kind]
-            name = self.tx(CHANGE_NAMES[kind]) if kind in CHANGE_NAMES else kind
-            out.append(para([strong(f"{name} ({self.lang.number(len(group))})")]))
-            out.append(
-                bullets(
-                    [
-                        [plain(words(c.label) + (joined(f" ({c.detail})") if c.detail else []))]
-                        for c in group
-                    ]
-                )
+        for kind, name in CHANGE_NAMES.items():
+            group = [c for c in listed if c.kind == kind]
+            if group:
+                out.append(para([strong(f"{self.tx(name)} ({self.lang.number(len(group))})")]))
+                out.append(bullets([[plain(self.change(c))] for c in group]))
+        return out + self.change_bookkeeping()
+
+    def change_outcome(self, c: Change) -> list[Inline]:
+        """What the brief now does with a quotation: marks it, or found it re-anchored."""
+        if c.kind == "passage" or c.outcome in ("changed", "missing", "unchecked"):
+            mark = {
+                "changed": self.tx("quote differs from source"),
+                "missing": self.tx("quote not found in source"),
+            }.get(c.outcome) or self.tx("quote not verified")
+            return joined(" ", self.t("The brief marks the quotation “%(mark)s”.", mark=mark))
+        if c.outcome == "verified":
+            return joined(
+                " ", self.t("Re-anchored: the new quotation is found word for word in the source.")
             )
+        return []
+
+    def change_update(self, c: Change) -> list[Inline]:
+        """A source whose text has a new version, as the HTML says it."""
+        out = joined(strong(c.source), ": ")
+        if c.version.isdigit() and c.date:
+            version = self.lang.number(int(c.version))
+            out += self.t(
+                "version %(version)s, stored on %(date)s.", version=version, date=c.date.display
+            )
+        elif c.version.isdigit():
+            out += self.t("version %(version)s.", version=self.lang.number(int(c.version)))
+        else:
+            out += self.t("a new copy of its text.")
+        if c.count:
+            kept = self.nt(
+                "%(num)s quoted passage did not change.",
+                "%(num)s quoted passages did not change.",
+                c.count,
+            )
+            out += joined(" ", kept)
+        if c.outcome == "unchecked":
+            out += joined(" ", self.t("Its quotations are not yet checked against this version."))
         return out
+
+    def change(self, c: Change) -> list[Inline]:
+        """One change in the brief's words, as the HTML's `change` macro says it."""
+        if c.kind == "source-updated":
+            return self.change_update(c)
+        if c.kind == "passage":
+            out = joined(strong(c.source), ": ")
+            if c.outcome == "missing":
+                out += self.t("%(was)s is no longer found in the source.", was=[quoted(c.was)])
+            else:
+                out += self.t(
+                    "%(was)s now reads %(now)s.", was=[quoted(c.was)], now=[quoted(c.now)]
+                )
+            if c.rests_on:
+                out += joined(" ", self.t("Resting on it: %(items)s.", items="; ".join(c.rests_on)))
+            return out + self.change_outcome(c)
+        if c.kind in ("requoted", "withdrawn", "cited"):
+            holder = f" ({c.holder})" if c.holder else ""
+            out = joined(c.label, holder, ": ", strong(c.source), " (")
+            if c.kind == "requoted":
+                out += self.t("was %(was)s, now %(now)s", was=[quoted(c.was)], now=[quoted(c.now)])
+            else:
+                out.append(quoted(c.was if c.kind == "withdrawn" else c.now))
+            return out + joined(")") + (self.change_outcome(c) if c.kind != "withdrawn" else [])
+        if c.kind in ("position-added", "position-removed", "position-changed"):
+            out = joined(c.label, ": ", strong(c.holder))
+            if c.kind == "position-changed":
+                out += joined(" (", self.t("was %(was)s, now %(now)s", was=c.was, now=c.now), ")")
+            return out
+        if c.kind == "reworded":
+            return joined(c.label, " (", self.t("was: %(text)s", text=c.was), ")")
+        return words(c.label)
+
+    def change_bookkeeping(self) -> list[Block]:
+        """The one line of what is not listed: locators renumbered, formatting, quote checks."""
+        plurals = {
+            "locator": ("%(num)s locator renumbered", "%(num)s locators renumbered"),
+            "formatting": ("%(num)s formatting change", "%(num)s formatting changes"),
+            "check": ("%(num)s quotation check recorded", "%(num)s quotation checks recorded"),
+        }
+        items = [
+            self.ntx(*plurals[what], n)
+            for c in self.s.changes
+            for what, n in c.counts
+            if what in plurals
+        ]
+        if not items:
+            return []
+        return [para(words(self.tx("Not listed: %(items)s.", items=", ".join(items))))]
 
 
 def document(
