@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -357,10 +358,29 @@ def test_a_source_update_is_an_edition_that_diff_and_the_brief_name(
         and "<b>Example Wire</b>: version 2, stored on" in part
     )
     assert (
-        "<q>Northland insists the dam changes nothing downstream.</q> now reads "
-        "<q>Northland insists that its dam changes nothing downstream.</q>." in part
+        "<b>Example Wire</b><br>was: <q>Northland insists the dam changes nothing downstream.</q>"
+        "<br>now: <q>Northland insists that its dam changes nothing downstream.</q><br>"
+        "Resting on it: Northland says its dam does not reduce the flow downstream<br>"
+        "The brief marks the quotation “quote differs from source”." in part
     )
-    assert "The brief marks the quotation “quote differs from source”." in part
+
+    # the Word file says the same
+    build(open_workspace(project), ("full",), ("docx",))
+    text = [p.text for p in docx.Document(str(project / "output/full/full.docx")).paragraphs]
+    changes = text[text.index("Changes since the last edition") :]
+    assert changes[1:4] == [
+        "Compared with edition 1: 2 changes.",
+        "Sources updated (1)",
+        changes[3],
+    ]
+    assert changes[3].startswith("Example Wire: version 2, stored on ")
+    assert changes[5].split("\n") == [  # one item, a line each
+        "Example Wire",
+        "was: “Northland insists the dam changes nothing downstream.”",
+        "now: “Northland insists that its dam changes nothing downstream.”",
+        "Resting on it: Northland says its dam does not reduce the flow downstream",
+        "The brief marks the quotation “quote differs from source”.",
+    ]
 
     # the analyst re-anchors the quote to the new wording: the next edition says so
     history = project / "content/history.yaml"

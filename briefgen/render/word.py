@@ -143,6 +143,9 @@ def styled(style: str, inlines: list[Inline]) -> Inline:
     return {"t": "Span", "c": [["", [], [["custom-style", style]]], inlines]}
 
 
+BREAK: Inline = {"t": "LineBreak"}
+
+
 def quoted(text: str) -> Inline:
     return {"t": "Quoted", "c": [{"t": "DoubleQuote"}, words(text)]}
 
@@ -948,11 +951,9 @@ class Writer:
                 "changed": self.tx("quote differs from source"),
                 "missing": self.tx("quote not found in source"),
             }.get(c.outcome) or self.tx("quote not verified")
-            return joined(" ", self.t("The brief marks the quotation “%(mark)s”.", mark=mark))
+            return self.t("The brief marks the quotation “%(mark)s”.", mark=mark)
         if c.outcome == "verified":
-            return joined(
-                " ", self.t("Re-anchored: the new quotation is found word for word in the source.")
-            )
+            return self.t("Re-anchored: the new quotation is found word for word in the source.")
         return []
 
     def change_update(self, c: Change) -> list[Inline]:
@@ -983,24 +984,27 @@ class Writer:
         if c.kind == "source-updated":
             return self.change_update(c)
         if c.kind == "passage":
-            out = joined(strong(c.source), ": ")
-            if c.outcome == "missing":
-                out += self.t("%(was)s is no longer found in the source.", was=[quoted(c.was)])
-            else:
-                out += self.t(
-                    "%(was)s now reads %(now)s.", was=[quoted(c.was)], now=[quoted(c.now)]
-                )
+            out = joined(strong(c.source), BREAK, self.t("was: %(text)s", text=[quoted(c.was)]))
+            now = (
+                words(self.tx("no longer found in the source"))
+                if c.outcome == "missing"
+                else [quoted(c.now)]
+            )
+            out += joined(BREAK, self.t("now: %(text)s", text=now))
             if c.rests_on:
-                out += joined(" ", self.t("Resting on it: %(items)s.", items="; ".join(c.rests_on)))
-            return out + self.change_outcome(c)
+                items = "; ".join(r.strip().strip(".") for r in c.rests_on)
+                out += joined(BREAK, self.t("Resting on it: %(items)s", items=items))
+            return out + joined(BREAK, self.change_outcome(c))
         if c.kind in ("requoted", "withdrawn", "cited"):
             holder = f" ({c.holder})" if c.holder else ""
-            out = joined(c.label, holder, ": ", strong(c.source), " (")
-            if c.kind == "requoted":
-                out += self.t("was %(was)s, now %(now)s", was=[quoted(c.was)], now=[quoted(c.now)])
-            else:
-                out.append(quoted(c.was if c.kind == "withdrawn" else c.now))
-            return out + joined(")") + (self.change_outcome(c) if c.kind != "withdrawn" else [])
+            out = joined(c.label, holder, ": ", strong(c.source))
+            if c.kind != "cited":
+                out += joined(BREAK, self.t("was: %(text)s", text=[quoted(c.was)]))
+            if c.kind != "withdrawn":
+                out += joined(BREAK, self.t("now: %(text)s", text=[quoted(c.now)]))
+                said = self.change_outcome(c)
+                out += joined(BREAK, said) if said else []
+            return out
         if c.kind in ("position-added", "position-removed", "position-changed"):
             out = joined(c.label, ": ", strong(c.holder))
             if c.kind == "position-changed":
