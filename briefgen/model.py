@@ -548,7 +548,7 @@ class Change:
     now: str = ""
     source: str = ""  # the source's name
     holder: str = ""  # who holds the position: an actor's name, or a source's name
-    version: str = ""  # source-updated: the new version (a number, or the file's name)
+    version: str = ""  # source-updated, passage: the source's new version (a number, or file)
     date: PartialDate | None = None  # source-updated: when that version was stored
     outcome: str = ""
     rests_on: tuple[str, ...] = ()  # the labels of the statements and judgments resting on it

@@ -231,3 +231,31 @@ def test_a_preview_records_no_edition_and_the_next_build_does(
     (root / "content/history.yaml").write_text(HISTORY)
     build(open_workspace(root), (), ("html",), live=Live(record=True))
     assert (root / "editions/full/0003.json").is_file()
+
+
+def test_a_new_snapshot_file_is_an_edition_even_unchecked(
+    make_project: Callable[..., Path],
+) -> None:
+    from tests.test_verify import WIRE_TEXT, WITH_SNAPSHOT
+
+    files = {
+        "briefs/full.yaml": WITH_CHANGES,
+        "content/sources.yaml": WITH_SNAPSHOT,
+        "texts/wire.txt": WIRE_TEXT,
+    }
+    root = make_project(files)
+    run = CliRunner().invoke(cli, ["--project", str(root), "sources", "verify"])
+    assert run.exit_code == 0, run.output
+    html_build(root)
+    (root / "texts/wire.txt").write_text(WIRE_TEXT + "A paragraph added at the end.\n")
+    html_build(root)  # no content file changed, no verify run: still an edition
+    assert (root / "editions/full/0002.json").is_file()
+    lines = diff_lines(root)
+    assert lines[0] == "full: 1 change(s) from edition 1 to the current content (edition 2)"
+    assert lines[1:] == [
+        "  source updated     Example Wire: a new copy of its text in texts/wire.txt; its quotes "
+        "not yet checked: run sources verify"
+    ]
+    html = (root / "output/full/full.html").read_text()
+    assert "<b>Example Wire</b>: a new copy of its text." in html
+    assert "Its quotations are not yet checked against this version." in html

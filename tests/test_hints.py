@@ -66,5 +66,6 @@ def test_build_tells_changed_quotes_from_quotes_not_checked(
         history.read_text().replace("split the river's flow evenly", "split the river's flow")
     )
     code, hints = build(root)
+    assert code == 0
     assert len(hints) == 2 and "differs from the current text" in hints[0]
     assert hints[1].startswith("note: 1 quote in 2 briefs is marked [quote not verified]")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.sources.locators import Move, rewrite
+from briefgen.validate.workspace import open_workspace
 from tests.test_verify import WIRE_TEXT, WITH_SNAPSHOT, run
 
 # a new paragraph before the treaty sentence: its passage moves from para 3 to para 4, and the
@@ -95,3 +97,15 @@ def test_fix_needs_the_projects_own_snapshots(moved: Path, tmp_path: Path) -> No
         moved, "sources", "verify", "--fix", "--snapshot-map", str(tmp_path / "map.yaml")
     )
     assert code == 2 and "--fix works with the project's own snapshots" in err
+
+
+def test_a_locator_edited_since_verify_is_left_alone(moved: Path) -> None:
+    ws = open_workspace(moved)
+    claim = ws.project.by_id()["treaty-1950"]
+    (attribution,) = claim.attributions
+    history = moved / "content/history.yaml"
+    history.write_text(history.read_text().replace("locator: para 3", "locator: para 9"))
+    before = history.read_bytes()
+    # the move was found for "para 3"; the file now says something else: nothing is rewritten
+    assert rewrite(history, "content/history.yaml", [Move(attribution, "para 4")]) == 0
+    assert history.read_bytes() == before

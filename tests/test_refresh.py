@@ -343,7 +343,7 @@ def test_a_source_update_is_an_edition_that_diff_and_the_brief_name(
     assert lines[1].startswith("  source updated     Example Wire: version 2 of ")
     assert lines[1].endswith("(was version 1); 1 quoted passage(s) unchanged")
     assert lines[2:] == [
-        "  passage changed    Example Wire, in the source's text",
+        "  passage changed    Example Wire, in the source's new text",
         '      was: "Northland insists the dam changes nothing downstream."',
         '      now: "Northland insists that its dam changes nothing downstream."',
         "      rests on it: Northland says its dam does not reduce the flow downstream.",

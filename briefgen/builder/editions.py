@@ -408,7 +408,7 @@ class Differ:
                     before != status
                     or was.get("found", {}).get(quote) != now.get("found", {}).get(quote)
                 ):
-                    passages.append(self.passage(source, quote, status, now))
+                    passages.append(self.passage(source, quote, status, now, updated))
                 elif status == "verified" and before != "verified":
                     self.bookkeeping["check"] += 1
                 elif status == before == "verified":
@@ -428,8 +428,11 @@ class Differ:
                 )
             yield from passages
 
-    def passage(self, source: str, quote: str, status: str, check: dict[str, Any]) -> Change:
-        """A quoted passage that now differs from its source: was, now, and what rests on it."""
+    def passage(
+        self, source: str, quote: str, status: str, check: dict[str, Any], updated: bool
+    ) -> Change:
+        """A quoted passage that now differs from its source: was, now, what rests on it, and
+        (when the source's text changed) the version it differs in."""
         statements = self.quoting(source, quote)
         rests_on = self.resting_on(statements)
         return Change(
@@ -441,6 +444,7 @@ class Differ:
             source=self.source(source),
             outcome=status,
             rests_on=rests_on,
+            version=str(check.get("version", "")) if updated else "",
         )
 
 

@@ -36,16 +36,22 @@ def outcome_words(c: Change) -> str:
 def headline(c: Change) -> str:
     """The first line of one change."""
     if c.kind == "source-updated":
-        version = f"version {c.version}" if c.version.isdigit() else c.version
         was = f"version {c.was}" if c.was.isdigit() else (c.was or "no stored copy")
         when = f" of {c.date.display}" if c.date else ""
+        version = (
+            f"version {c.version}{when} (was {was})"
+            if c.version.isdigit()
+            else f"a new copy of its text in {c.version}"
+        )
         kept = f"; {c.count} quoted passage(s) unchanged" if c.count else ""
         todo = (
             "; its quotes not yet checked: run sources verify" if c.outcome == "unchecked" else ""
         )
-        return f"source updated     {c.source}: {version}{when} (was {was}){kept}{todo}"
+        return f"source updated     {c.source}: {version}{kept}{todo}"
+    if c.kind == "passage" and c.version:
+        return f"passage changed    {c.source}, in the source's new text"
     if c.kind == "passage":
-        return f"passage changed    {c.source}, in the source's text"
+        return f"quote differs      {c.source}, found on checking it against the source's text"
     if c.kind in ("position-added", "position-removed", "position-changed"):
         what = c.kind.replace("-", " ")
         return f"{what:<18} {c.label}: {c.holder}"

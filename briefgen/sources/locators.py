@@ -45,11 +45,11 @@ def scalar_text(value: str, style: str | None) -> str:
 
 def locator_spans(
     text: str, file: str, wanted: set[Location]
-) -> dict[Location, tuple[int, int, str | None]]:
+) -> dict[Location, tuple[int, int, str | None, str]]:
     """For each attribution mapping starting at a wanted place: its locator scalar's character
-    span and quoting style (block scalars are left out). The file was validated: no anchors,
-    no deep nesting."""
-    found: dict[Location, tuple[int, int, str | None]] = {}
+    span, quoting style and value (block scalars are left out). The file was validated: no
+    anchors, no deep nesting."""
+    found: dict[Location, tuple[int, int, str | None, str]] = {}
     todo = [yaml.compose(text, Loader=yaml.SafeLoader)]
     while todo:
         node = todo.pop()
@@ -62,7 +62,8 @@ def locator_spans(
             todo.append(value)
             is_locator = key.value == "locator" and isinstance(value, yaml.ScalarNode)
             if start in wanted and is_locator and value.style in (None, "'", '"'):
-                found[start] = (value.start_mark.index, value.end_mark.index, value.style)
+                span = (value.start_mark.index, value.end_mark.index, value.style, value.value)
+                found[start] = span
     return found
 
 
@@ -74,10 +75,13 @@ def rewrite(path: Path, file: str, moves: list[Move]) -> int:
     body = text[1:] if bom else text
     spans = locator_spans(body, file, {m.attribution.loc for m in moves})
     edits = sorted(
-        ((*spans[m.attribution.loc], m.locator) for m in moves if m.attribution.loc in spans),
-        reverse=True,
+        (start, end, style, m.locator)
+        for m in moves
+        if m.attribution.loc in spans
+        for start, end, style, written in [spans[m.attribution.loc]]
+        if written == m.attribution.locator  # the file still says what was verified
     )
-    for start, end, style, value in edits:
+    for start, end, style, value in reversed(edits):
         body = body[:start] + scalar_text(value, style) + body[end:]
     if edits:
         atomic_write(path, ((BOM if bom else "") + body).encode("utf-8"))
