@@ -958,16 +958,20 @@ class Writer:
 
     def change_update(self, c: Change) -> list[Inline]:
         """A source whose text has a new version, as the HTML says it."""
-        out = joined(strong(c.source), ": ")
+        source = [strong(c.source)]
         if c.version.isdigit() and c.date:
             version = self.lang.number(int(c.version))
-            out += self.t(
-                "version %(version)s, stored on %(date)s.", version=version, date=c.date.display
+            out = self.t(
+                "%(source)s: version %(version)s, stored on %(date)s.",
+                source=source,
+                version=version,
+                date=c.date.display,
             )
         elif c.version.isdigit():
-            out += self.t("version %(version)s.", version=self.lang.number(int(c.version)))
+            version = self.lang.number(int(c.version))
+            out = self.t("%(source)s: version %(version)s.", source=source, version=version)
         else:
-            out += self.t("a new copy of its text.")
+            out = self.t("%(source)s: a new copy of its text.", source=source)
         if c.count:
             kept = self.nt(
                 "%(num)s quoted passage did not change.",
@@ -997,7 +1001,7 @@ class Writer:
             return out + joined(BREAK, self.change_outcome(c))
         if c.kind in ("requoted", "withdrawn", "cited"):
             holder = f" ({c.holder})" if c.holder else ""
-            out = joined(c.label, holder, ": ", strong(c.source))
+            out = self.t("%(label)s: %(value)s", label=c.label + holder, value=[strong(c.source)])
             if c.kind != "cited":
                 out += joined(BREAK, self.t("was: %(text)s", text=[quoted(c.was)]))
             if c.kind != "withdrawn":
@@ -1006,7 +1010,7 @@ class Writer:
                 out += joined(BREAK, said) if said else []
             return out
         if c.kind in ("position-added", "position-removed", "position-changed"):
-            out = joined(c.label, ": ", strong(c.holder))
+            out = self.t("%(label)s: %(value)s", label=c.label, value=[strong(c.holder)])
             if c.kind == "position-changed":
                 out += joined(" (", self.t("was %(was)s, now %(now)s", was=c.was, now=c.now), ")")
             return out
