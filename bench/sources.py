@@ -246,8 +246,10 @@ def scripts(folder: Path, report: list[str]) -> None:
     for sid in ("vn", "zh", "en"):
         head = next(x for x in lines if x.startswith(f"{sid}: snapshot"))
         report.append(f"- {sid}: {head.split(': ', 2)[-1]}")
-        at = lines.index(head)
-        report += [f"      {x.strip()}" for x in lines[at + 1 : at + 5] if x.startswith("  ")]
+        at = lines.index(head) + 1
+        while at < len(lines) and lines[at].startswith("  "):  # its quotes' lines
+            report.append(f"      {lines[at].strip()}")
+            at += 1
     report.append(f"- `sources verify` exit code: {out.returncode} (1: a quote fails)")
     report += [f"      {x}" for x in out.stderr.splitlines() if ": error: " in x]
 
