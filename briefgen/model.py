@@ -461,10 +461,22 @@ class SourceCheck:
     snapshot: str | None = None
     verified: str | None = None
     quotes: dict[str, str] = field(default_factory=dict)
+    found: dict[str, str] = field(default_factory=dict)  # a changed quote -> the passage now there
+    version: str | None = None  # the snapshot: its stored version number, or its file's name
+    taken: str | None = None  # when that version was stored (YYYY-MM-DD)
+    digest: str | None = None  # the sha256 of the snapshot's bytes
 
     def flagged(self, quote: str) -> bool:
         """True when the source has a snapshot and this quote was not verified against it."""
-        return self.snapshot is not None and self.quotes.get(quote, "unchecked") != "verified"
+        return self.flag(quote) is not None
+
+    def flag(self, quote: str) -> str | None:
+        """How a brief marks this quote: changed or missing (checked against the current
+        snapshot and not found as written), unchecked (not checked against it), or None."""
+        if self.snapshot is None:
+            return None
+        status = self.quotes.get(quote, "unchecked")
+        return None if status == "verified" else status
 
 
 @dataclass(frozen=True)
@@ -531,14 +543,54 @@ class Brief:
     versions: tuple[tuple[str, str], ...] = ()
 
 
+CHANGE_KINDS = (
+    "source-updated",  # a cited source's text has a new version: source, version, date, was
+    "passage",  # a quoted passage changed in its source: source, was, now, outcome, rests_on
+    "added",  # a statement now in the brief
+    "removed",  # a statement no longer in the brief: was
+    "reworded",  # a statement's words: was, now
+    "position-added",  # a contested claim's position (or a term's name): holder, now
+    "position-removed",  # holder, was
+    "position-changed",  # holder, was, now
+    "requoted",  # a statement cites another passage of a source: source, was, now, outcome
+    "withdrawn",  # a statement no longer cites a passage: source, was
+    "cited",  # a statement cites a new passage: source, now, outcome
+    "source-added",  # a source now cited: source (its name), label (its description)
+    "source-removed",
+    "bookkeeping",  # not listed one by one: counts of locators, formatting, quote checks
+)
+
+
 @dataclass(frozen=True)
 class Change:
-    """One difference between two editions."""
+    """One difference between two editions, as data a reader's sentence is made from: names
+    (never ids), the text as it was and as it is now, what the brief does with it.
 
-    kind: str  # added, removed, reworded, positions, attribution, source-added, source-removed
+    `item` is the statement's or source's id, for links only. `outcome` is the quote's status
+    against its source's current snapshot: verified (for a passage requoted: re-anchored),
+    changed, missing, unchecked, or '' when the source has no snapshot. `counts` (bookkeeping)
+    names what was renumbered or reformatted: (what, how many), what being locator,
+    formatting or check.
+    """
+
+    kind: str  # one of CHANGE_KINDS
     item: str
-    label: str
-    detail: str = ""
+    label: str  # the statement's label (a source's description for source-added/removed)
+    was: str = ""
+    now: str = ""
+    source: str = ""  # the source's name
+    holder: str = ""  # who holds the position: an actor's name, or a source's name
+    version: str = ""  # source-updated, passage: the source's new version (a number, or file)
+    date: PartialDate | None = None  # source-updated: when that version was stored
+    outcome: str = ""
+    rests_on: tuple[str, ...] = ()  # the labels of the statements and judgments resting on it
+    count: int = 0  # source-updated: the passages quoted from it that did not change
+    counts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def substantive(self) -> bool:
+        """False for the one line of bookkeeping (locators renumbered, formatting, checks)."""
+        return self.kind != "bookkeeping"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
+from briefgen.render.i18n import language
+from briefgen.render.phrases import Phrases, as_text
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
 from tests.sample_project import ACTORS, BRIEF_FULL, CONTESTED, HISTORY
@@ -83,7 +85,9 @@ def test_inheritance_cycle_and_missing_parent_are_one_line_errors(
         ("  - section: history\n    until: 1950-12\n", ["treaty-1950", "dam-built"]),
         ("  - section: history\n    until: 1949\n", ["dam-built"]),
         ("  - section: history\n    max_items: 1\n", ["treaty-1950"]),  # key before detail
-        ("  - section: contested\n    min_reliability: C\n", []),  # one position left: dropped
+        # one position left: kept, with the notice naming the other (tests/test_positions.py)
+        ("  - section: contested\n    min_reliability: C\n", ["dam-effect"]),
+        ("  - section: contested\n    min_reliability: A\n", []),  # no position left
         ("  - section: contested\n    min_reliability: D\n", ["dam-effect"]),
         ("  - section: timeline\n    source_kinds: [advocacy]\n", ["ev-dam"]),
         ("  - section: timeline\n    perspectives: [international]\n", ["ev-treaty"]),
@@ -129,7 +133,16 @@ def test_source_filter_drops_attributions_not_only_items(make_project: Callable[
     assert [s.id for s in sel.sources] == ["wire-2021", "north-gov-2022", "south-ngo"]
     brief_c = brief.replace("min_reliability: D", "min_reliability: B")
     root2 = make_project({"content/contested.yaml": both, "briefs/f.yaml": brief_c})
-    assert kept(root2, "f")["contested"] == []
+    # one position keeps a source (the wire's attribution): shown, the other named in a notice
+    assert kept(root2, "f")["contested"] == ["dam-effect"]
+    ws2 = open_workspace(root2)
+    sel2 = select(ws2.briefs["f"], ws2.project)
+    assert [s.id for s in sel2.sources] == ["wire-2021"]
+    notice = Phrases(sel2, language("en")).omitted(sel2.parts[0].entries[0])
+    assert as_text(notice, language("en")) == (
+        "One further position, held by the Government of Southland, is outside this brief's "
+        "sources."
+    )
 
 
 @pytest.mark.parametrize(

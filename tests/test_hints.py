@@ -15,7 +15,7 @@ from tests.test_verify import WIRE_TEXT, WITH_SNAPSHOT
 def build(root: Path, *args: str) -> tuple[int, list[str]]:
     result = CliRunner().invoke(cli, ["--project", str(root), "build", "-f", "html", *args])
     return result.exit_code, [
-        line for line in result.stderr.splitlines() if "sources verify" in line
+        line for line in result.stderr.splitlines() if line.startswith("note:")
     ]
 
 
@@ -44,3 +44,28 @@ def test_no_hint_without_a_snapshot_or_with_flags_off(make_project: Callable[...
         "briefs/short.yaml": BRIEF_SHORT + off,
     }
     assert build(make_project(files)) == (0, [])
+
+
+def test_build_tells_changed_quotes_from_quotes_not_checked(
+    make_project: Callable[..., Path],
+) -> None:
+    reworded = WIRE_TEXT.replace("insists the dam", "insists that its dam")
+    root = make_project({"content/sources.yaml": WITH_SNAPSHOT, "texts/wire.txt": reworded})
+    verify = CliRunner().invoke(cli, ["--project", str(root), "sources", "verify"])
+    assert verify.exit_code == 0, verify.output
+    code, hints = build(root)
+    # the dam quote was checked and differs (only the full brief cites it); nothing is unchecked
+    assert hints == [
+        "note: 1 quote in 1 brief differs from the current text of its source and is marked so "
+        f"(changed or not found): python generate.py --project {root} sources verify shows was "
+        "and now; correct or re-anchor it"
+    ]
+    # a quote added since the verification is not checked: told apart
+    history = root / "content/history.yaml"
+    history.write_text(
+        history.read_text().replace("split the river's flow evenly", "split the river's flow")
+    )
+    code, hints = build(root)
+    assert code == 0
+    assert len(hints) == 2 and "differs from the current text" in hints[0]
+    assert hints[1].startswith("note: 1 quote in 2 briefs is marked [quote not verified]")

@@ -35,7 +35,9 @@ def po(*entries: str, plural_forms: str = PLURALS, charset: str = "utf-8") -> st
     return header + "".join(f"\n{e}\n" for e in entries)
 
 
-SOURCES = 'msgid "%(num)s position"\nmsgid_plural "%(num)s positions"\nmsgstr[0] "{0}"\nmsgstr[1] "{1}"'
+SOURCES = (
+    'msgid "%(num)s position"\nmsgid_plural "%(num)s positions"\nmsgstr[0] "{0}"\nmsgstr[1] "{1}"'
+)
 PAGE = 'msgid "Page %(page)s of %(pages)s"\nmsgstr "{0}"'
 # each: the catalog, the line of its error, words of the message
 CATALOGS_BAD: dict[str, tuple[str, int, str]] = {

@@ -38,6 +38,14 @@ SOUTH = (
     "One further position, held by the Government of Southland, is outside this brief's sources."
 )
 WIRE = "One further position, Example Wire's own account, is outside this brief's sources."
+NORTH_SOUTH = (
+    "Two further positions, held by the Government of Northland and the Government of "
+    "Southland, are outside this brief's sources."
+)
+NORTH_WIRE = (
+    "Two further positions, held by the Government of Northland and Example Wire's own "
+    "account, are outside this brief's sources."
+)
 
 
 def project(make_project: Callable[..., Path], entry: str, options: str = "") -> Path:
@@ -87,9 +95,11 @@ ALL = ["No effect", "Severe effect", "Some effect"]
         ("    source_kinds: [wire, government]\n", (["No effect", "Some effect"], SOUTH)),
         ("    perspectives: [northland, international]\n", (["No effect", "Some effect"], SOUTH)),
         ("    perspectives: [northland, southland]\n", (["No effect", "Severe effect"], WIRE)),
-        # or drop the claim whole when fewer than two positions are left
-        ("    min_reliability: B\n", None),
-        ("    source_kinds: [advocacy]\n", None),
+        # one position left: kept with the same notice (no dispute is dropped in silence)
+        ("    min_reliability: B\n", (["Some effect"], NORTH_SOUTH)),
+        ("    source_kinds: [advocacy]\n", (["Severe effect"], NORTH_WIRE)),
+        # no position left: the claim goes, as any statement without a source
+        ("    min_reliability: A\n", None),
     ],
 )
 def test_each_filter_keeps_every_position_drops_the_claim_or_says_so(
@@ -100,7 +110,15 @@ def test_each_filter_keeps_every_position_drops_the_claim_or_says_so(
     root = project(make_project, entry)
     assert shown(root) == expected
     code, out = check(root, "--strict")
-    if expected is not None and expected[1] is not None:  # a perspective group lost: refused
+    if expected is not None and len(expected[0]) == 1:  # one position: warned, refused
+        assert code == 1
+        assert re.search(
+            r"briefs/f\.yaml:\d+:\d+: warning: brief 'f' shows the contested claim 'dam-effect' "
+            r"with one position \(left out: .+: no source .+; .+: no source .+\): "
+            r"widen the source filters or set options\.dropped_positions: keep",
+            out,
+        ), out
+    elif expected is not None and expected[1] is not None:  # a perspective group lost: refused
         assert code == 1
         assert re.search(
             r"briefs/f\.yaml:\d+:\d+: warning: brief 'f' shows the contested claim 'dam-effect' "
@@ -126,11 +144,9 @@ def test_keep_shows_every_position_of_a_kept_claim(
     root = project(make_project, entry, "options:\n  dropped_positions: keep\n")
     assert shown(root) == (ALL, None)
     assert check(root, "--strict")[0] == 0
-    # the whole claim may still go: a source filter leaving one position drops it
-    gone = project(
-        make_project, "    min_reliability: B\n", "options:\n  dropped_positions: keep\n"
-    )
-    assert shown(gone) is None
+    # a source filter leaving one position keeps every position too
+    one = project(make_project, "    min_reliability: B\n", "options:\n  dropped_positions: keep\n")
+    assert shown(one) == (ALL, None)
 
 
 def test_dropped_positions_takes_notice_or_keep(make_project: Callable[..., Path]) -> None:

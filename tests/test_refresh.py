@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -26,6 +27,7 @@ PARAGRAPHS = [
     "Northland insists the dam changes nothing downstream.",
 ]
 Route = tuple[int, dict[str, str], bytes]
+REWORDED = [*PARAGRAPHS[:2], "Northland insists that its dam changes nothing downstream."]
 
 
 def article(paragraphs: list[str]) -> bytes:
@@ -120,7 +122,7 @@ def statuses(root: Path) -> dict[str, str]:
     return {r.brief: r.status for r in build(open_workspace(root), formats=("html",))}
 
 
-def test_changed_page_is_stored_diffed_verified_and_rebuilds_exactly_the_affected_briefs(
+def test_changed_page_is_stored_diffed_verified_and_rebuilds_the_briefs_citing_it(
     project: Path, server: Server
 ) -> None:
     server.routes["/wire"] = html(PARAGRAPHS)
@@ -132,24 +134,28 @@ def test_changed_page_is_stored_diffed_verified_and_rebuilds_exactly_the_affecte
     first = versions(project)
     first_text = (project / "snapshots/wire-2021" / first[0]).read_bytes()
 
-    reworded = [*PARAGRAPHS[:2], "Northland insists the dam changes very little downstream."]
-    server.routes["/wire"] = html(reworded)
+    server.routes["/wire"] = html(REWORDED)
     code, out, err = refresh(project)
     assert code == 0, err
     assert "wire-2021: stored version 2 (" in out
     assert "    -Northland insists the dam changes nothing downstream." in out
-    assert "    +Northland insists the dam changes very little downstream." in out
-    assert "  changed   content/history.yaml:16:9  score 0.85 at line 4, para 4" in out
+    assert "    +Northland insists that its dam changes nothing downstream." in out
+    assert (
+        "  changed   content/history.yaml:16:9  score 0.94 at line 4, para 4 "
+        "(the source's text changed)" in out
+    )
     assert "affected claims: dam-built" in out
-    # short cites wire-2021 only for a quote still found, and its source list names no snapshot
-    # version: its HTML does not change
-    assert "affected briefs: full (run: python generate.py build)" in out
-    assert "content/history.yaml:16:9: warning: quote reworded" in err
+    # short cites wire-2021 for a quote still found: its source has a new version all the same,
+    # which its next edition records; disputes does not cite it (what each brief is made from,
+    # against its build.json)
+    assert "affected briefs: full, short (run: python generate.py build)" in out
+    assert "content/history.yaml:16:9: warning: quote reworded in the snapshot" in err
+    assert "the source's text changed since the quote was verified" in err
     names = versions(project)
     assert len(names) == 2 and names[0] == first[0]
     assert (project / "snapshots/wire-2021" / names[0]).read_bytes() == first_text  # kept as it was
-    assert statuses(project) == {"disputes": "up to date", "full": "built", "short": "up to date"}
-    assert "[quote not verified]" in (project / "output/full/full.html").read_text()
+    assert statuses(project) == {"disputes": "up to date", "full": "built", "short": "built"}
+    assert "[quote differs from source]" in (project / "output/full/full.html").read_text()
 
 
 def test_unchanged_page_stores_nothing_and_affects_nothing(project: Path, server: Server) -> None:
@@ -311,3 +317,113 @@ def test_the_diff_shows_a_long_line_around_its_change(project: Path, server: Ser
     assert removed.startswith("    -…") and "The river was low in May." in removed
     assert "    +…" in out and "The river was high in May." in out
     assert all(len(line) <= 4 + 160 for line in out.splitlines() if line.startswith("    +…"))
+
+
+def test_a_source_update_is_an_edition_that_diff_and_the_brief_name(
+    project: Path, server: Server
+) -> None:
+    (project / "briefs/full.yaml").write_text(BRIEF_FULL + "  - changes\n")
+    server.routes["/wire"] = html(PARAGRAPHS)
+    assert refresh(project)[0] == 0
+    statuses(project)
+    editions = project / "editions/full"
+    assert [p.name for p in editions.iterdir()] == ["0001.json"]
+
+    server.routes["/wire"] = html(REWORDED)  # the publisher rewords the quoted sentence
+    assert refresh(project)[0] == 0
+    assert statuses(project)["full"] == "built"  # no content file changed: still an edition
+    assert sorted(p.name for p in editions.iterdir()) == ["0001.json", "0002.json"]
+    assert (project / "editions/short/0002.json").is_file()  # short cites the source too
+    assert not (project / "editions/disputes/0002.json").exists()  # disputes does not
+
+    code, out, _ = run(project, "diff", "full")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "full: 2 change(s) from edition 1 to the current content (edition 2)"
+    assert lines[1].startswith("  source updated     Example Wire: version 2 of ")
+    assert lines[1].endswith("(was version 1); 1 quoted passage(s) unchanged")
+    assert lines[2:] == [
+        "  passage changed    Example Wire, in the source's new text",
+        '      was: "Northland insists the dam changes nothing downstream."',
+        '      now: "Northland insists that its dam changes nothing downstream."',
+        "      rests on it: Northland says its dam does not reduce the flow downstream.",
+        "      the brief marks the quote [quote differs from source]",
+    ]
+    assert "wire-2021" not in out and "dam-built" not in out  # names, never ids
+    page = (project / "output/full/full.html").read_text()
+    part = page[page.index('id="part-changes"') :]
+    assert "Compared with edition 1: 2 changes." in part
+    assert (
+        "<dt>Sources updated (1)</dt>" in part
+        and "<b>Example Wire</b>: version 2, stored on" in part
+    )
+    assert (
+        '<b>Example Wire</b><br>was: <q dir="auto">Northland insists the dam changes nothing '
+        'downstream.</q><br>now: <q dir="auto">Northland insists that its dam changes nothing downstream.</q><br>'
+        "Resting on it: Northland says its dam does not reduce the flow downstream<br>"
+        "The brief marks the quotation “quote differs from source”." in part
+    )
+
+    # the Word file says the same
+    build(open_workspace(project), ("full",), ("docx",))
+    text = [p.text for p in docx.Document(str(project / "output/full/full.docx")).paragraphs]
+    changes = text[text.index("Changes since the last edition") :]
+    assert changes[1:4] == [
+        "Compared with edition 1: 2 changes.",
+        "Sources updated (1)",
+        changes[3],
+    ]
+    assert changes[3].startswith("Example Wire: version 2, stored on ")
+    assert changes[5].split("\n") == [  # one item, a line each
+        "Example Wire",
+        "was: “Northland insists the dam changes nothing downstream.”",
+        "now: “Northland insists that its dam changes nothing downstream.”",
+        "Resting on it: Northland says its dam does not reduce the flow downstream",
+        "The brief marks the quotation “quote differs from source”.",
+    ]
+
+    # the analyst re-anchors the quote to the new wording: the next edition says so
+    history = project / "content/history.yaml"
+    history.write_text(
+        history.read_text().replace("insists the dam changes", "insists that its dam changes")
+    )
+    assert run(project, "sources", "verify")[0] == 0
+    assert statuses(project)["full"] == "built"
+    code, out, _ = run(project, "diff", "full")
+    assert out.splitlines()[1:] == [
+        "  quote replaced     Northland says its dam does not reduce the flow downstream.: "
+        "Example Wire",
+        '      was: "Northland insists the dam changes nothing downstream."',
+        '      now: "Northland insists that its dam changes nothing downstream."',
+        "      re-anchored: verified against the source's current text",
+    ]
+
+
+def test_a_meaning_changed_by_the_publisher_fails_refresh(project: Path, server: Server) -> None:
+    server.routes["/wire"] = html(PARAGRAPHS)
+    refresh(project)
+    inverted = [*PARAGRAPHS[:2], "Northland insists the dam changes everything downstream."]
+    server.routes["/wire"] = html(inverted)
+    code, out, err = refresh(project)
+    assert code == 1
+    assert "      meaning changed: a negation differs" in out
+    assert "content/history.yaml:16:9: error: quote changed in meaning" in err
+
+
+def test_refresh_fix_moves_the_locators_of_a_passage_that_moved(
+    project: Path, server: Server
+) -> None:
+    server.routes["/wire"] = html(PARAGRAPHS)  # the treaty sentence is para 3, as cited
+    refresh(project)
+    server.routes["/wire"] = html(["A paragraph inserted at the top.", *PARAGRAPHS])
+    history = (project / "content/history.yaml").read_text()
+    code, out, err = refresh(project, "--fix")
+    assert code == 0, err
+    assert "content/history.yaml: 1 locator moved to its passage (para 3 → para 4)" in out
+    assert "content/timeline.yaml: 1 locator moved to its passage (para 3 → para 4)" in out
+    assert (project / "content/history.yaml").read_text() == history.replace(
+        "locator: para 3", "locator: para 4"
+    )
+    assert "locator says" not in err
+    code, _, err = run(project, "check")
+    assert "locator says" not in err

@@ -111,21 +111,42 @@ def test_moved_quote_is_verified_and_the_locator_mismatch_is_reported(
     moved = moved.replace(
         "\n\nThe delegations", "\n\nThe 1950 treaty split the river's flow evenly.\nThe delegations"
     )
-    code, out, _ = run(snapped(moved), "sources", "verify")
+    root = snapped(moved)
+    code, out, err = run(root, "sources", "verify")
     assert code == 0
     line = next(x for x in out.splitlines() if "The 1950 treaty" in x)
     assert line.split()[0] == "verified"
-    assert "line 3, para 2 (moved: locator says para 3)" in line
+    assert "line 3, para 2 (moved: 2 locator(s) point elsewhere)" in line
+    # every place citing the moved passage, in the report and as a warning
+    assert (
+        "      moved: content/history.yaml:9:9: locator says para 3, the passage is at para 2\n"
+        "      moved: content/timeline.yaml:8:9: locator says para 3, the passage is at para 2"
+    ) in out
+    warned = [x for x in err.splitlines() if "locator says para 3" in x]
+    assert [x.split(": warning: ")[0] for x in warned] == [
+        "content/history.yaml:9:9",
+        "content/timeline.yaml:8:9",
+    ]
+    # and `check` says so too, at every citing place, until the locators are fixed
+    code, out, err = run(root, "check")
+    assert code == 0
+    assert [x.split(": warning: ")[0] for x in err.splitlines() if "says para 3" in x] == [
+        "content/history.yaml:9:9",
+        "content/timeline.yaml:8:9",
+    ]
+
+
+REWORDED = WIRE_TEXT.replace("insists the dam", "insists that its dam")
 
 
 def test_verify_reports_every_quote_and_records_the_results(snapped: Callable[[str], Path]) -> None:
-    root = snapped(WIRE_TEXT.replace("changes nothing", "changes little"))
+    root = snapped(REWORDED)
     code, out, err = run(root, "sources", "verify")
     assert code == 0, err  # changed is not a failure without --strict
     assert "wire-2021: snapshot file texts/wire.txt (sha256 " in out
     assert ": 1 verified, 1 changed, 0 missing" in out
     assert '      was: "Northland insists the dam changes nothing downstream."' in out
-    assert '      now: "Northland insists the dam changes little downstream."' in out
+    assert '      now: "Northland insists that its dam changes nothing downstream."' in out
     assert "      claims: dam-built; briefs: full" in out
     assert "north-gov-2022: no snapshot: 1 quote(s) not checked" in out
     assert err.startswith("content/history.yaml:16:9: warning: quote reworded in the snapshot")
@@ -179,11 +200,13 @@ def html_of(root: Path, brief: str) -> str:
 def test_brief_flags_unverified_quotes_and_the_appendix_says_when_and_against_what(
     snapped: Callable[[str], Path],
 ) -> None:
-    root = snapped(WIRE_TEXT.replace("changes nothing", "changes little"))
+    root = snapped(REWORDED)
     run(root, "sources", "verify")
     html = html_of(root, "full")
-    # one note is flagged, in its footnote (PDF) and in the notes list (prose keeps it out of the text)
-    assert html.count("[quote not verified]") == 2
+    # one note is flagged as changed, in its footnote (PDF) and in the notes list (prose keeps
+    # it out of the text); nothing is flagged "not verified": the quotes were checked
+    assert html.count("[quote differs from source]") == 2
+    assert "[quote not verified]" not in html
     day = datetime.now(UTC)
     assert (
         f"<dt>Quotations</dt><dd>On {day.day} {day:%B %Y}, 1 of 2 quotations were found word for "
@@ -318,7 +341,7 @@ def test_snapshot_map_verifies_against_outside_files_and_records_nothing(
     assert "map.yaml:3:17: error: snapshot file not found" in err
 
 
-def test_a_changed_snapshot_rebuilds_only_the_briefs_citing_the_source(
+def test_a_changed_snapshot_rebuilds_the_briefs_citing_the_source(
     snapped: Callable[[str], Path],
 ) -> None:
     root = snapped()
@@ -330,11 +353,12 @@ def test_a_changed_snapshot_rebuilds_only_the_briefs_citing_the_source(
     assert {r.brief: r.status for r in build(ws, formats=("html",))} == dict.fromkeys(
         ("disputes", "full", "short"), "built"
     )
-    (root / "texts/wire.txt").write_text(WIRE_TEXT.replace("changes nothing", "changes little"))
+    (root / "texts/wire.txt").write_text(REWORDED)
     run(root, "sources", "verify")
     statuses = {r.brief: r.status for r in build(open_workspace(root), formats=("html",))}
-    # short cites wire-2021 only for a quote still found: nothing it shows changed
-    assert statuses == {"disputes": "up to date", "full": "built", "short": "up to date"}
+    # short cites wire-2021 only for a quote still found, but its source has a new text: a new
+    # edition; disputes does not cite wire-2021
+    assert statuses == {"disputes": "up to date", "full": "built", "short": "built"}
 
 
 @pytest.mark.parametrize("planted", ["texts/wire.txt", "snapshots/wire-2021"])
@@ -359,3 +383,48 @@ def test_a_link_planted_after_checking_is_refused_when_read(
         # had validation been skipped, when read
         assert "content/sources.yaml:7:15: error: " in err
         assert "leads outside the project" in err
+
+
+def test_a_quote_whose_meaning_changed_fails_verify(snapped: Callable[[str], Path]) -> None:
+    inverted = WIRE_TEXT.replace("changes nothing downstream", "changes everything downstream")
+    code, out, err = run(snapped(inverted), "sources", "verify")
+    assert code == 1
+    assert "      meaning changed: a negation differs" in out
+    assert "(1 changed in meaning)" in out
+    (line,) = [x for x in err.splitlines() if ": error: " in x]
+    assert line.startswith(
+        "content/history.yaml:16:9: error: quote changed in meaning in the snapshot of "
+        "'wire-2021' (a negation differs) (best match "
+    )
+
+
+def test_verify_tells_which_side_changed(snapped: Callable[[str], Path]) -> None:
+    root = snapped()
+    assert run(root, "sources", "verify")[0] == 0  # recorded: both quotes verified
+    history = root / "content/history.yaml"
+    original = history.read_text()
+    quote = "Northland insists the dam changes nothing downstream."
+    edited_quote = "Northland insists its dam changes nothing downstream."
+
+    history.write_text(original.replace(quote, edited_quote))  # the content's side
+    code, out, err = run(root, "sources", "verify")
+    assert code == 0
+    assert "score 0.9" in out and "(the quote was edited)" in out
+    assert "the quote was edited since it was verified against this same text" in err
+    # the record keeps the side: verifying again says the same
+    assert "(the quote was edited)" in run(root, "sources", "verify")[1]
+
+    history.write_text(original)
+    assert run(root, "sources", "verify")[0] == 0
+    (root / "texts/wire.txt").write_text(REWORDED)  # the source's side
+    code, out, err = run(root, "sources", "verify")
+    assert "(the source's text changed)" in out
+    assert "the source's text changed since the quote was verified" in err
+
+    run(root, "sources", "verify")
+    (root / "texts/wire.txt").write_text(WIRE_TEXT)
+    assert run(root, "sources", "verify")[0] == 0
+    history.write_text(original.replace(quote, edited_quote))  # both
+    (root / "texts/wire.txt").write_text(REWORDED)
+    code, out, _ = run(root, "sources", "verify")
+    assert "(the quote was edited and the source's text changed)" in out

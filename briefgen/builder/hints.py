@@ -10,41 +10,65 @@ from briefgen.sources.verify import source_checks
 from briefgen.validate.workspace import Workspace, pick_briefs
 
 
-def unverified_quotes(ws: Workspace, names: tuple[str, ...] = ()) -> tuple[int, int]:
-    """How many distinct quotes the briefs mark [quote not verified], and in how many briefs:
-    quotes whose source has a snapshot they were not verified against."""
+def marked_quotes(ws: Workspace, names: tuple[str, ...] = ()) -> dict[str, tuple[int, int]]:
+    """How many distinct quotes the briefs mark, and in how many briefs, by mark: 'changed'
+    (checked against the source's current snapshot and not found as written) and 'unchecked'
+    (not checked against it)."""
     checks = source_checks(ws.project)
     if not any(c.snapshot for c in checks.values()):
-        return 0, 0  # nothing to verify against: nothing is marked
-    quotes: set[tuple[str, str]] = set()
-    briefs = 0
+        return {}  # nothing to verify against: nothing is marked
+    quotes: dict[str, set[tuple[str, str]]] = {"changed": set(), "unchecked": set()}
+    briefs = dict.fromkeys(quotes, 0)
     for brief in pick_briefs(ws, names):
         if not brief.options.flag_unverified:
             continue
-        marked = {
-            (n.source.id, n.attribution.quote)
-            for n in select(brief, ws.project).notes
-            if n.source.id in checks and checks[n.source.id].flagged(n.attribution.quote)
-        }
-        quotes |= marked
-        briefs += bool(marked)
-    return len(quotes), briefs
+        marked: dict[str, set[tuple[str, str]]] = {"changed": set(), "unchecked": set()}
+        for n in select(brief, ws.project).notes:
+            check = checks.get(n.source.id)
+            flag = check.flag(n.attribution.quote) if check else None
+            if flag is not None:
+                kind = "unchecked" if flag == "unchecked" else "changed"
+                marked[kind].add((n.source.id, n.attribution.quote))
+        for kind, found in marked.items():
+            quotes[kind] |= found
+            briefs[kind] += bool(found)
+    return {kind: (len(quotes[kind]), briefs[kind]) for kind in quotes if quotes[kind]}
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 quote', '2 quotes'."""
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def verify_hint(ws: Workspace, names: tuple[str, ...] = ()) -> str | None:
-    """One line telling the user to run `sources verify` when built briefs mark quotes not
-    verified against their sources' snapshots; None when there are none."""
-    quotes, briefs = unverified_quotes(ws, names)
-    if not quotes:
+    """Up to two lines: quotes the built briefs mark as differing from their sources' current
+    text (changed or missing), and quotes not checked against their sources' snapshots; None
+    when there are none."""
+    marked = marked_quotes(ws, names)
+    if not marked:
         return None
     project = (
         ""
         if ws.root.resolve() == Path.cwd().resolve()
         else f" --project {shlex.quote(str(ws.root))}"
     )
-    return (
-        f"note: {quotes} quote{'s' * (quotes != 1)} in {briefs} brief{'s' * (briefs != 1)} "
-        f"{'are' if quotes != 1 else 'is'} marked [quote not verified]: their sources have "
-        "snapshots they were not checked against. Check them with: "
-        f"python generate.py{project} sources verify"
-    )
+    command = f"python generate.py{project} sources verify"
+    lines = []
+    if "changed" in marked:
+        quotes, briefs = marked["changed"]
+        lines.append(
+            f"note: {counted(quotes, 'quote')} in {counted(briefs, 'brief')} "
+            f"{'differ' if quotes != 1 else 'differs'} from the current text of "
+            f"{'their sources' if quotes != 1 else 'its source'} and "
+            f"{'are' if quotes != 1 else 'is'} marked so (changed or not found): "
+            f"{command} shows was and now; correct or re-anchor "
+            f"{'them' if quotes != 1 else 'it'}"
+        )
+    if "unchecked" in marked:
+        quotes, briefs = marked["unchecked"]
+        lines.append(
+            f"note: {counted(quotes, 'quote')} in {counted(briefs, 'brief')} "
+            f"{'are' if quotes != 1 else 'is'} marked [quote not verified]: their sources have "
+            f"snapshots they were not checked against. Check them with: {command}"
+        )
+    return "\n".join(lines)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.builder.editions import EditionState, content_record, edition_state, record_edition
+from briefgen.builder.editions import EditionState, prepare, record_edition
 from briefgen.builder.executors import warm_pool
 from briefgen.builder.options import DEFAULT_TIMEOUT
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
@@ -31,7 +31,7 @@ from briefgen.render.html import find_asset, render_html, template_dirs
 from briefgen.render.i18n import language
 from briefgen.render.phrases import PART_HEADINGS, Phrases, as_text
 from briefgen.selection.fitting import levels, rule_names, tightened
-from briefgen.selection.select import Selection, select
+from briefgen.selection.select import Selection
 from briefgen.sources.verify import source_checks
 from briefgen.validate.workspace import Workspace, pick_briefs
 from briefgen.write import atomic_write, clean_stale_temps
@@ -81,11 +81,13 @@ class Live:
     renders beside the other briefs' HTML and alone before the larger PDFs start; and a
     brief whose HTML is made from the same inputs as last time (state.made_from: the
     selection with its edition changes and quote checks, templates, project catalogs) is not
-    rendered again: its HTML cannot have changed (`memo`, by that digest).
+    rendered again: its HTML cannot have changed (`memo`, by that digest). A preview is not a
+    publication: no edition is recorded unless `record` is set.
     """
 
     on_html: Callable[[BriefResult], None] | None = None
     html_first: bool = True
+    record: bool = False  # a preview records no edition (watch --record, serve --record do)
     memo: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> made_from, HTML
     rendered: list[str] = field(default_factory=list)  # the briefs rendered by the last build
 
@@ -126,17 +128,8 @@ def plan_brief(
     level = manifest.get("fitted", 0) if not force else 0
     if brief.max_pages and not brief.fitted and isinstance(level, int) and level > 0:
         brief = tightened(brief, min(level, levels(brief)), ws.project)
-    selection = select(*ws.view(brief))  # in the brief's language (translations/)
-    edition = edition_state(ws.root, brief.id, content_record(selection))
-    selection = replace(
-        selection,
-        changes=edition.changes,
-        changes_since=edition.since,
-        edition_number=edition.number,
-        checks={s.id: checks[s.id] for s in selection.sources if s.id in checks},
-        release=release,
-        over_budget=over_budget,
-    )
+    selection, edition = prepare(ws, brief, checks)
+    selection = replace(selection, release=release, over_budget=over_budget)
     wanted = formats or brief.formats
     recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
     source = made_from(selection, templates, catalogs)
@@ -386,9 +379,11 @@ def write_plan(
     started: float,
     strict: bool,
     html_written: Callable[[], None] | None = None,
+    record: bool = True,
 ) -> BriefResult:
     """Write one brief's stale outputs and its manifest (`html_written` is called as soon as
-    the HTML file is in place, before the manifest and edition are written)."""
+    the HTML file is in place, before the manifest and edition are written); `record`: and
+    the edition, when it is new."""
     brief = plan.brief
     if isinstance(pdf, BriefgenError):  # located already (templates/reference.docx: error: …)
         return BriefResult(brief.id, "failed", plan.stale, error="; ".join(map(str, pdf.problems)))
@@ -433,7 +428,7 @@ def write_plan(
             "fitted": plan.brief.fitted,
         },
     )
-    if plan.edition is not None:
+    if plan.edition is not None and record:
         record_edition(ws.root, brief.id, plan.edition, str(brief.edition))
     seconds = pdf.seconds if pdf is not None else time.perf_counter() - started
     return BriefResult(brief.id, "built", plan.stale, tuple(files), pages, seconds, warning=budget)
@@ -504,6 +499,11 @@ class Run:
     results: list[BriefResult] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
+    @property
+    def record(self) -> bool:
+        """Whether this build records editions: `build` does, a preview only when asked."""
+        return self.live is None or self.live.record
+
     def report(self, result: BriefResult) -> None:
         self.results.append(result)
         if self.on_result:
@@ -521,7 +521,7 @@ class Run:
         pdf = docx_failures.get(plan.brief.id) or pdf
         try:
             strict = self.strict or self.release  # a release over its budget is refused too
-            result = write_plan(self.ws, plan, pdf, self.started, strict, html_written)
+            result = write_plan(self.ws, plan, pdf, self.started, strict, html_written, self.record)
         except OSError as exc:
             result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
         self.report(result)
@@ -548,6 +548,7 @@ class Run:
                 self.started,
                 False,
                 html_written,
+                self.record,
             )
         except OSError as exc:
             self.report(BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc)))
@@ -596,6 +597,8 @@ class Run:
                     continue
                 if not plan.stale:  # in the results, not reported as it comes
                     record_made_from(ws.root, plan)
+                    if plan.edition is not None and self.record:  # e.g. previewed, then built
+                        record_edition(ws.root, brief.id, plan.edition, str(brief.edition))
                     pages = plan.manifest.get("pages")
                     warning = plan.manifest.get("warning")
                     self.results.append(

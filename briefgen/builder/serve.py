@@ -94,8 +94,10 @@ def serve(
     port: int = 8000,
     timeout: float = 300.0,
     max_rounds: int | None = None,
+    record: bool = False,
 ) -> None:
-    """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted (Ctrl-C).
+    """Build, serve output/ on 127.0.0.1 and rebuild on every change until interrupted (Ctrl-C);
+    editions are recorded only with `record` (a preview is not a publication).
 
     An output/ that cannot be served or a port that cannot be had is a BuildError (exit 3).
     """
@@ -120,7 +122,7 @@ def serve(
         # the server's threads answer within a millisecond while this one renders the other
         # briefs' HTML (Python's default: up to 5 ms at each of a request's several waits)
         sys.setswitchinterval(0.001)
-        kept = Kept(html_first=True)
+        kept = Kept(html_first=True, record=record)
         rebuild(root, state, say, timeout, kept)
         say(f"serving {url_of(server)} (Ctrl-C to stop)")
         folders = watched_folders(root)

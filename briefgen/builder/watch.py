@@ -38,11 +38,12 @@ def watched_folders(root: Path) -> list[Path]:
 class Kept:
     """What watch and serve keep between rebuilds: the parsed files and each brief's last
     selection and HTML (a save costs the saved file's parse and the affected briefs'
-    rendering). `html_first` (serve): each brief's HTML is written before any PDF."""
+    rendering). `html_first` (serve): each brief's HTML is written before any PDF. `record`:
+    record editions as `build` does (a preview records none)."""
 
-    def __init__(self, html_first: bool = False) -> None:
+    def __init__(self, html_first: bool = False, record: bool = False) -> None:
         self.trees = TreeCache()
-        self.live = Live(html_first=html_first)
+        self.live = Live(html_first=html_first, record=record)
 
 
 def rebuild(
@@ -101,9 +102,14 @@ def rebuild_once(
 
 
 def watch(
-    root: Path, say: Callable[[str], None], timeout: float, max_rounds: int | None = None
+    root: Path,
+    say: Callable[[str], None],
+    timeout: float,
+    max_rounds: int | None = None,
+    record: bool = False,
 ) -> None:
-    """Build, then rebuild on every change until interrupted (or after `max_rounds` rebuilds)."""
+    """Build, then rebuild on every change until interrupted (or after `max_rounds` rebuilds);
+    editions are recorded only with `record`."""
     import watchfiles
 
     from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once, so each rebuild starts warm
@@ -111,7 +117,7 @@ def watch(
     if not root.is_dir():
         raise BriefgenError([Problem(Location("--project"), f"{root} is not a folder")])
     watch_executor()  # the workers import WeasyPrint while the first build plans
-    kept = Kept()
+    kept = Kept(record=record)
     rebuild(root, say, timeout, kept)
     folders = watched_folders(root)
     say(f"watching {', '.join(p.name + '/' for p in folders)} (Ctrl-C to stop)")

@@ -397,8 +397,9 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
       python generate.py diff executive
       python generate.py diff executive --since 1
     """
-    from briefgen.builder.editions import content_record, edition_files, edition_state
-    from briefgen.selection.select import select
+    from briefgen.builder.editions import edition_files, prepare
+    from briefgen.cli.changes import diff_lines
+    from briefgen.sources.verify import source_checks
     from briefgen.validate.workspace import pick_briefs
 
     ws = workspace(ctx)
@@ -410,26 +411,36 @@ def diff(ctx: click.Context, brief: str, since: int | None) -> None:
         known = ", ".join(map(str, numbers)) or "none yet"
         echo(f"editions/{chosen.id}: error: no edition {since} (recorded: {known})", err=True)
         sys.exit(EXIT_INPUT)
-    state = edition_state(ws.root, chosen.id, content_record(select(*ws.view(chosen))), since)
+    _, state = prepare(ws, chosen, source_checks(ws.project), since)
     now = f"the current content (edition {state.number}{', not yet built' if state.is_new else ''})"
     if state.since is None:
         echo(f"{chosen.id}: no earlier edition to compare {now} with")
         return
-    echo(f"{chosen.id}: {len(state.changes)} change(s) from edition {state.since} to {now}")
-    for c in state.changes:
-        detail = f" ({c.detail})" if c.detail else ""
-        echo(f"  {c.kind:<15} {c.item:<32} {c.label}{detail}")
+    listed = sum(c.substantive for c in state.changes)
+    echo(f"{chosen.id}: {listed} change(s) from edition {state.since} to {now}")
+    for line in diff_lines(state.changes):
+        echo(line)
+
+
+record_option = click.option(
+    "--record",
+    is_flag=True,
+    help="Record an edition of each brief whose content changed, as build does (a preview "
+    "records none: the changes part compares with the last recorded edition).",
+)
 
 
 @cli.command()
 @pdf_timeout_option
+@record_option
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
-def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
+def watch(ctx: click.Context, timeout: float, record: bool, max_rebuilds: int | None) -> None:
     """Rebuild the affected briefs whenever content/, briefs/, templates/, snapshots/,
     locale/ (label catalogs) or translations/ (content translations) change.
 
     Errors are printed and watching goes on; WeasyPrint stays loaded between rebuilds.
+    No edition is recorded (only build records them) unless --record is given.
 
     \b
     Example:
@@ -442,6 +453,7 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
         lambda line: echo(line, err=line.count(": error: ") > 0),
         timeout,
         max_rebuilds,
+        record,
     )
 
 
@@ -454,14 +466,18 @@ def watch(ctx: click.Context, timeout: float, max_rebuilds: int | None) -> None:
     help="Port on 127.0.0.1 (0: any free port).",
 )
 @pdf_timeout_option
+@record_option
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
-def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | None) -> None:
+def serve(
+    ctx: click.Context, port: int, timeout: float, record: bool, max_rebuilds: int | None
+) -> None:
     """Preview the briefs in a browser, reloaded after every save (127.0.0.1 only).
 
     Serves output/ and rebuilds like watch: the HTML of the affected briefs first (open
     pages reload), then their PDFs, smallest first. While the content has errors, the pages
-    show them. The written HTML files never contain the reload script.
+    show them. The written HTML files never contain the reload script. No edition is
+    recorded (a preview is not a publication) unless --record is given.
 
     \b
     Example:
@@ -472,7 +488,15 @@ def serve(ctx: click.Context, port: int, timeout: float, max_rebuilds: int | Non
     def say(line: str) -> None:
         echo(line, err=": error: " in line)
 
-    run_serve(ctx.obj["root"], say, port, timeout, max_rebuilds)
+    run_serve(ctx.obj["root"], say, port, timeout, max_rebuilds, record)
+
+
+fix_option = click.option(
+    "--fix",
+    is_flag=True,
+    help="Rewrite the locators (para N, line N) of verified quotes whose passage moved, in "
+    "place in the content files (nothing else in them changes).",
+)
 
 
 @cli.group()
@@ -508,6 +532,7 @@ def sources() -> None:
     default=None,
     help="The folder the --snapshot-map file names are in. Default: the map's own folder.",
 )
+@fix_option
 @no_cache_option
 @click.pass_context
 def sources_verify(
@@ -516,23 +541,28 @@ def sources_verify(
     strict: bool,
     snapshot_map: Path | None,
     snapshot_dir: Path | None,
+    fix: bool,
 ) -> None:
     """Check every attribution quote against its source's snapshot.
 
-    Each quote is verified (found after normalising whitespace, quote marks and dashes),
-    changed (only an approximate match: was / now, score, where) or missing. The results
-    are recorded in the snapshots folder's verification.json, which builds read. Exits 1
-    when a quote is missing (with --strict also when one changed).
+    Each quote is verified (found after normalising Unicode forms, whitespace, quote marks
+    and dashes), changed (only an approximate match: was / now, score, where, and which side
+    changed since the last verification) or missing. A changed quote whose numbers, negations
+    or names differ is changed in meaning. The results are recorded in the snapshots folder's
+    verification.json, which builds read. A verified quote whose locator (para N, line N)
+    points elsewhere is listed at every place citing it; --fix rewrites those locators. Exits
+    1 when a quote is missing or changed in meaning (with --strict also when one changed).
 
     \b
     Examples:
       python generate.py sources verify
       python generate.py sources verify ap-2020 --strict
+      python generate.py sources verify --fix
       python generate.py sources verify --snapshot-map tests/seed_sources.yaml --snapshot-dir ../shared/seeds
     """
     from datetime import UTC, datetime
 
-    from briefgen.sources.workflows import run_verify
+    from briefgen.builder.refresh import run_verify
 
     if snapshot_dir is not None and snapshot_map is None:
         raise click.UsageError("--snapshot-dir needs --snapshot-map")
@@ -542,7 +572,9 @@ def sources_verify(
     pair = None
     if snapshot_map is not None:
         pair = (snapshot_map.resolve(), (snapshot_dir or snapshot_map.parent).resolve())
-    result = run_verify(ws, names, strict, pair, datetime.now(UTC), echo)
+    if fix and snapshot_map is not None:
+        raise click.UsageError("--fix works with the project's own snapshots, not --snapshot-map")
+    result = run_verify(ws, names, strict, pair, datetime.now(UTC), echo, fix)
     report(result.problems)
     sys.exit(result.code)
 
@@ -576,6 +608,7 @@ def sources_verify(
     help="Also fetch loopback, private and link-local addresses (refused by default: a "
     "source's url could point at a service inside your network).",
 )
+@fix_option
 @no_cache_option
 @click.pass_context
 def sources_refresh(
@@ -585,15 +618,18 @@ def sources_refresh(
     max_bytes: int,
     diff_lines: int,
     allow_private: bool,
+    fix: bool,
 ) -> None:
     """Fetch each source's url and store its text as a new snapshot version.
 
     HTML pages are reduced to their article text, plain text is kept as it is; other
     content types are refused. A text identical to the current snapshot is reported
     "unchanged" and not stored again. Each new version is shown as a diff against the
-    previous one, the quotes are verified again, and the claims and briefs affected are
-    named: the next `build` rebuilds those briefs. Exits 3 when a source could not be
-    fetched, 1 when a quote is missing from its new snapshot.
+    previous one, the quotes are verified again, and the claims affected and the briefs the
+    next `build` rebuilds are named (that build records a new edition of each, saying which
+    source was updated and which quoted passages changed). --fix rewrites the locators of
+    passages that moved. Exits 3 when a source could not be fetched, 1 when a quote is
+    missing from its new snapshot or changed in meaning.
 
     \b
     Examples:
@@ -602,13 +638,14 @@ def sources_refresh(
     """
     from datetime import UTC, datetime
 
-    from briefgen.sources.workflows import FetchOptions, run_refresh
+    from briefgen.builder.refresh import run_refresh
+    from briefgen.sources.workflows import FetchOptions
 
     ws = workspace(ctx)
     if ws.errors:
         raise BriefgenError(ws.errors)
     options = FetchOptions(timeout, max_bytes, diff_lines, allow_private)
-    result = run_refresh(ws, names, options, datetime.now(UTC), echo)
+    result = run_refresh(ws, names, options, datetime.now(UTC), echo, fix)
     report(result.problems)
     sys.exit(result.code)
 

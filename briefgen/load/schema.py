@@ -84,9 +84,10 @@ BUILTIN_PART_HELP = {
     "terms": "the contested-terminology glossary (filters apply)",
     "summary": "the source summary statement and the perspective-coverage chart",
     "sources": "the source appendix: every cited source with perspective and reliability",
-    "changes": "what changed since the previous recorded edition: statements added, removed or"
-    " reworded, positions, sources and quotes changed (the first edition says it has none to"
-    " compare with)",
+    "changes": "what changed since the previous recorded edition: sources updated and the quoted"
+    " passages that changed in them (was and now), statements added, removed or reworded,"
+    " positions, quotes replaced or withdrawn, sources added or removed; locators renumbered"
+    " and formatting in one line (the first edition says it has none to compare with)",
 }
 
 JsonValue = dict[str, Any]

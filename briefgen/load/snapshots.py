@@ -3,14 +3,17 @@ the project (checked when the content is read; the sources step reads and writes
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from briefgen.errors import Location, Problem
 from briefgen.model import Project, Source
-from briefgen.safeio import kind_of, resolved
+from briefgen.safeio import kind_of, read_capped, resolved
 
 MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024
+VERSION_NAME = re.compile(r"(\d{8}T\d{6}Z)-([0-9a-f]{12})\.txt")
 RESERVED = ("content", "briefs", "templates", "output", "editions")
 
 
@@ -76,3 +79,24 @@ def snapshot_inputs(project: Project) -> list[str]:
     paths = [project.snapshots]
     paths += sorted({s.snapshot for s in project.sources.values() if s.snapshot})
     return paths
+
+
+def current_digest(project: Project, source: Source) -> str | None:
+    """The start of the sha256 of a source's current snapshot (its latest stored version's name
+    holds it; a source's own file is hashed), or None when it has none or it cannot be read."""
+    folder = project.root / project.snapshots / source.id
+    try:
+        names = sorted(p.name for p in folder.iterdir() if VERSION_NAME.fullmatch(p.name))
+    except OSError:
+        names = []
+    if names:
+        match = VERSION_NAME.fullmatch(names[-1])
+        return match.group(2) if match else None
+    if source.snapshot is None:
+        return None
+    try:
+        return hashlib.sha256(
+            read_capped(inside_project(project.root, source.snapshot), MAX_SNAPSHOT_BYTES)
+        ).hexdigest()
+    except (OSError, ValueError):
+        return None

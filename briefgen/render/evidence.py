@@ -18,6 +18,7 @@ from typing import Any
 from briefgen import __version__
 from briefgen.model import (
     RELIABILITY_GRADES,
+    Change,
     Claim,
     ContestedClaim,
     Event,
@@ -254,6 +255,25 @@ def source_record(selection: Selection, src: Source, lang: Language) -> dict[str
     }
 
 
+def change_record(c: Change) -> dict[str, Any]:
+    """One change since the compared edition, as its data (names, never ids, but `item`)."""
+    return {
+        "kind": c.kind,
+        "item": c.item,
+        "label": c.label,
+        "was": c.was,
+        "now": c.now,
+        "source": c.source,
+        "holder": c.holder,
+        "version": c.version,
+        "date": str(c.date) if c.date else None,
+        "outcome": c.outcome,
+        "rests_on": list(c.rests_on),
+        "count": c.count,
+        "counts": dict(c.counts),
+    }
+
+
 def untranslated(selection: Selection) -> list[dict[str, str]]:
     """The texts the brief shows in another language than its own, because their translation
     is missing or outdated: the catalog context, the language and why."""
@@ -324,10 +344,7 @@ def evidence(selection: Selection, lang: Language) -> dict[str, Any]:
             "date": str(brief.edition),
             "number": selection.edition_number,
             "compared_with": selection.changes_since,
-            "changes": [
-                {"kind": c.kind, "item": c.item, "label": c.label, "detail": c.detail}
-                for c in selection.changes
-            ],
+            "changes": [change_record(c) for c in selection.changes],
         },
         "notes": len({n.number for n in selection.notes}),
         "parts": parts,

@@ -25,7 +25,7 @@ from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.css import css_string
 from briefgen.render.i18n import Language, language, template_globals
 from briefgen.render.markup import HtmlPhrases
-from briefgen.render.phrases import Phrases
+from briefgen.render.phrases import CHANGES, Phrases
 from briefgen.render.scripts import with_script_rules
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
@@ -380,6 +380,7 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         heading=phrases.heading,
         part_headings=headings,
         note_groups=calls(selection.notes),
+        change_kinds=tuple(CHANGES),
         drafts=drafts,
         marking=marking,
         **template_globals(lang),

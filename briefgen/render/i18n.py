@@ -66,7 +66,6 @@ DATA_MESSAGES = (
     N_("Removed"),
     N_("Reworded"),
     N_("Positions changed"),
-    N_("Sources or quotes changed"),
     N_("Sources added"),
     N_("Sources removed"),
     N_("Page %(page)s of %(pages)s"),

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from briefgen.render.i18n import N_, Language
 from briefgen.render.phrases import (
     Bold,
+    Break,
     Call,
     Content,
     Italic,
@@ -99,6 +100,8 @@ class HtmlPhrases:
             return Markup('<span class="%s">%s</span>') % (p.style, self.html(p.pieces))
         if isinstance(p, When):
             return Markup('<time datetime="%s">%s</time>') % (p.date, lang.date(p.date))
+        if isinstance(p, Break):
+            return Markup("<br>")
         raise TypeError(f"not a phrase piece: {p!r}")
 
     def call(self, notes: tuple[Note, ...]) -> Markup:

@@ -17,6 +17,7 @@ from typing import Union
 
 from briefgen.model import (
     Actor,
+    Change,
     PartialDate,
     Position,
     Source,
@@ -123,6 +124,27 @@ KINDS = {  # the source kinds the catalogs name; a project's other kinds are sho
     "statistics": N_("statistics"),
     "other": N_("other source"),
 }
+# how a quote not verified against its source's current text is marked in a draft's notes
+QUOTE_FLAGS = {
+    "changed": N_("quote differs from source"),
+    "missing": N_("quote not found in source"),
+    "unchecked": N_("quote not verified"),
+}
+CHANGES = {  # the kinds of change since an edition, in the order the changes part lists them
+    "source-updated": N_("Sources updated"),
+    "passage": N_("Quoted passages changed in their sources"),
+    "added": N_("Added"),
+    "removed": N_("Removed"),
+    "reworded": N_("Reworded"),
+    "position-added": N_("Positions added"),
+    "position-removed": N_("Positions removed"),
+    "position-changed": N_("Positions changed"),
+    "requoted": N_("Quotations replaced"),
+    "withdrawn": N_("Passages no longer cited"),
+    "cited": N_("Passages newly cited"),
+    "source-added": N_("Sources added"),
+    "source-removed": N_("Sources removed"),
+}
 GRADES = {  # the Admiralty grades' meanings (model.RELIABILITY_GRADES), marked for the catalogs
     "A": N_("completely reliable"),
     "B": N_("usually reliable"),
@@ -223,7 +245,14 @@ class When:
     date: PartialDate
 
 
-Piece = Union[Words, Content, Name, Bold, Italic, Title, Quote, Rendered, Call, Link, Styled, When]  # noqa: UP007
+@dataclass(frozen=True)
+class Break:
+    """A line break inside a paragraph (a change's was / now)."""
+
+
+Piece = Union[  # noqa: UP007
+    Words, Content, Name, Bold, Italic, Title, Quote, Rendered, Call, Link, Styled, When, Break
+]
 Phrase = tuple[Piece, ...]
 Value = str | Piece | Phrase
 
@@ -267,6 +296,8 @@ def as_text(phrase: Phrase, lang: Language) -> str:
             out.append(lang.date(p.date))
         elif isinstance(p, Call):
             out.append(str(p.notes[0].number))
+        elif isinstance(p, Break):
+            out.append("\n")
     return "".join(out)
 
 
@@ -364,16 +395,13 @@ class Phrases:
 
     # ---- notes
 
-    def flagged(self, n: Note) -> bool:
-        """The passage's quote was not verified against its source's current snapshot (a draft
-        shows it; a release has none)."""
+    def flag(self, n: Note) -> str | None:
+        """How a draft marks a passage's quote not verified against its source's current text:
+        changed, missing or unchecked (None when verified, unmarked, or in a release)."""
         check = self.s.checks.get(n.source.id)
-        return (
-            not self.release
-            and self.options.flag_unverified
-            and check is not None
-            and check.flagged(n.attribution.quote)
-        )
+        if self.release or not self.options.flag_unverified or check is None:
+            return None
+        return check.flag(n.attribution.quote)
 
     def head(self, src: Source) -> Phrase:
         """A source cited in full (Chicago: author, title, publisher, date), with its grade when
@@ -415,8 +443,11 @@ class Phrases:
             if n.attribution.translation:
                 rendered = Rendered(n.attribution.translation)
                 out = concat(out, " (", self.say("translation: %(text)s", text=rendered), ")")
-        if self.flagged(n) and self.options.note_quotes:
-            mark = self.say("[%(mark)s]", mark=self.text("quote not verified"))
+        flag = self.flag(n)
+        if flag and self.options.note_quotes:
+            mark = self.say(
+                "[%(mark)s]", mark=self.text(QUOTE_FLAGS.get(flag, QUOTE_FLAGS["unchecked"]))
+            )
             out = concat(out, " ", Styled("unverified", mark))
         if n.holder:
             holder = self.say("held by %(holder)s", holder=self.holder(n.holder))
@@ -795,6 +826,133 @@ class Phrases:
         if not names:
             return ()
         return self.say("Left out for length: %(parts)s.", parts=self.join(names))
+
+    # ---- what changed since an edition
+
+    def change_kind(self, kind: str) -> str:
+        return self.text(CHANGES.get(kind, kind))
+
+    def outcome(self, c: Change) -> Phrase:
+        """What the brief now does with a changed or newly cited quotation."""
+        if c.kind == "passage" or c.outcome in ("changed", "missing", "unchecked"):
+            flag = QUOTE_FLAGS.get(c.outcome, QUOTE_FLAGS["unchecked"])
+            return self.say("The brief marks the quotation “%(mark)s”.", mark=self.text(flag))
+        if c.outcome == "verified":
+            return self.say("Re-anchored: the new quotation is found word for word in the source.")
+        return ()
+
+    def change(self, c: Change) -> Phrase:
+        """One change since the compared edition, in a reader's words (names, was / now)."""
+        source = (Bold((Name(c.source),)),)
+        if c.kind == "source-updated":
+            if c.version.isdigit() and c.date:
+                out = self.say(
+                    "%(source)s: version %(version)s, stored on %(date)s.",
+                    source=source,
+                    version=self.lang.number(int(c.version)),
+                    date=When(c.date),
+                )
+            elif c.version.isdigit():
+                out = self.say(
+                    "%(source)s: version %(version)s.",
+                    source=source,
+                    version=self.lang.number(int(c.version)),
+                )
+            else:
+                out = self.say("%(source)s: a new copy of its text.", source=source)
+            if c.count:
+                kept = self.nsay(
+                    "%(num)s quoted passage did not change.",
+                    "%(num)s quoted passages did not change.",
+                    c.count,
+                )
+                out = concat(out, " ", kept)
+            if c.outcome == "unchecked":
+                out = concat(
+                    out, " ", self.say("Its quotations are not yet checked against this version.")
+                )
+            return out
+        if c.kind == "passage":
+            now = (
+                self.say("no longer found in the source")
+                if c.outcome == "missing"
+                else (Quote(c.now),)
+            )
+            out = concat(
+                source,
+                Break(),
+                self.say("was: %(text)s", text=Quote(c.was)),
+                Break(),
+                self.say("now: %(text)s", text=now),
+            )
+            if c.rests_on:
+                items: Phrase = ()
+                for i, rest in enumerate(c.rests_on):
+                    items = concat(
+                        items, self.separator() if i else (), Content(rest.strip().strip("."))
+                    )
+                out = concat(out, Break(), self.say("Resting on it: %(items)s", items=items))
+            return concat(out, Break(), self.outcome(c))
+        if c.kind in ("requoted", "withdrawn", "cited"):
+            what: Phrase = (Content(c.label),)
+            if c.holder:
+                what = concat(what, " ", self.say("(%(text)s)", text=Name(c.holder)))
+            out = self.say("%(label)s: %(value)s", label=what, value=source)
+            if c.kind != "cited":
+                out = concat(out, Break(), self.say("was: %(text)s", text=Quote(c.was)))
+            if c.kind != "withdrawn":
+                out = concat(out, Break(), self.say("now: %(text)s", text=Quote(c.now)))
+                said = self.outcome(c)
+                out = concat(out, Break(), said) if said else out
+            return out
+        if c.kind in ("position-added", "position-removed", "position-changed"):
+            out = self.say(
+                "%(label)s: %(value)s", label=Content(c.label), value=Bold((Name(c.holder),))
+            )
+            if c.kind == "position-changed":
+                was_now = self.say(
+                    "was %(was)s, now %(now)s", was=Content(c.was), now=Content(c.now)
+                )
+                out = concat(
+                    out, " ", Styled("change-detail", self.say("(%(text)s)", text=was_now))
+                )
+            return out
+        if c.kind == "reworded":
+            was = self.say("was: %(text)s", text=Content(c.was))
+            return concat(
+                Content(c.label), " ", Styled("change-detail", self.say("(%(text)s)", text=was))
+            )
+        return (Content(c.label),)
+
+    def bookkeeping(self, changes: Sequence[Change]) -> Phrase:
+        """Locators renumbered, formatting and quotation checks recorded: one line, not listed."""
+        items: list[Phrase] = []
+        for c in changes:
+            if c.substantive:
+                continue
+            for what, n in c.counts:
+                if what == "locator":
+                    items.append(
+                        self.nsay("%(num)s locator renumbered", "%(num)s locators renumbered", n)
+                    )
+                elif what == "formatting":
+                    items.append(
+                        self.nsay("%(num)s formatting change", "%(num)s formatting changes", n)
+                    )
+                elif what == "check":
+                    items.append(
+                        self.nsay(
+                            "%(num)s quotation check recorded",
+                            "%(num)s quotation checks recorded",
+                            n,
+                        )
+                    )
+        if not items:
+            return ()
+        joined: Phrase = ()
+        for i, item in enumerate(items):
+            joined = concat(joined, ", " if i else "", item)
+        return self.say("Not listed: %(items)s.", items=joined)
 
     def used_by(self, name: TermName) -> Phrase:
         return self.say("Used by %(who)s.", who=Content(mid_sentence(name.used_by, self.lang)))

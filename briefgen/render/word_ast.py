@@ -23,7 +23,9 @@ from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table,
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language
 from briefgen.render.phrases import (
+    CHANGES,
     Bold,
+    Break,
     Call,
     Content,
     Italic,
@@ -52,15 +54,6 @@ CHART_STYLE = (
     "font-size:11px;fill:#1b1b1b}.chart text.on-bar{font-size:9px;font-weight:bold;fill:#fff}"
     ".chart text.count{font-size:9px;font-weight:bold}.chart text.total{font-weight:bold}</style>"
 )
-CHANGE_NAMES = {
-    "added": "Added",
-    "removed": "Removed",
-    "reworded": "Reworded",
-    "positions": "Positions changed",
-    "attribution": "Sources or quotes changed",
-    "source-added": "Sources added",
-    "source-removed": "Sources removed",
-}
 # Messages only the Word file shows (the others are the templates' own): kept in every catalog
 WORD_MESSAGES = (N_("Organisation"), N_("%(label)s: %(value)s"), N_("Positions on: %(question)s"))
 BREAKS = " \t\r\n"  # where a line may break; a no-break space stays inside its word
@@ -342,6 +335,8 @@ class Writer:
             return [strong(inner)] if p.style == "stance" else inner
         if isinstance(p, When):
             return words(self.lang.date(p.date))
+        if isinstance(p, Break):
+            return [{"t": "LineBreak"}]
         raise TypeError(f"not a phrase piece: {p!r}")
 
     def content(self, text: str) -> list[Inline]:
@@ -763,46 +758,34 @@ class Writer:
         return [numbered(items)] if items else []
 
     def part_changes(self, part: Part) -> list[Block]:
+        """What changed since the compared edition, as the HTML says it (the phrases)."""
         if self.s.changes_since is None:
-            return [
-                para(
-                    words(
-                        self.tx(
-                            "This is the first recorded edition of this brief: there is no "
-                            "earlier edition to compare with."
-                        )
-                    )
-                )
-            ]
+            first = (
+                "This is the first recorded edition of this brief: there is no earlier edition to"
+                " compare with."
+            )
+            return [para(words(self.tx(first)))]
         since = self.lang.number(self.s.changes_since)
-        if not self.s.changes:
-            return [
-                para(words(self.tx("No statement changed since edition %(number)s.", number=since)))
-            ]
-        n = len(self.s.changes)
+        listed = [c for c in self.s.changes if c.substantive]
+        bookkeeping = self.p.bookkeeping(self.s.changes)
+        tail = [para([emph(self.inl(bookkeeping))])] if bookkeeping else []
+        if not listed:
+            unchanged = self.tx("No statement changed since edition %(number)s.", number=since)
+            return [para(words(unchanged)), *tail]
         compared = self.p.nsay(
             "Compared with edition %(number)s: %(num)s change.",
             "Compared with edition %(number)s: %(num)s changes.",
-            n,
+            len(listed),
             number=since,
         )
         out = [para(self.inl(compared))]
-        kinds: dict[str, list[Any]] = {}
-        for c in self.s.changes:
-            kinds.setdefault(c.kind, []).append(c)
-        for kind in sorted(kinds):
-            group = kinds[kind]
-            name = self.tx(CHANGE_NAMES[kind]) if kind in CHANGE_NAMES else kind
-            out.append(para([strong(f"{name} ({self.lang.number(len(group))})")]))
-            out.append(
-                bullets(
-                    [
-                        [plain(words(c.label) + (joined(f" ({c.detail})") if c.detail else []))]
-                        for c in group
-                    ]
-                )
-            )
-        return out
+        for kind in CHANGES:
+            group = [c for c in listed if c.kind == kind]
+            if group:
+                count = self.inl(self.p.say("(%(text)s)", text=self.lang.number(len(group))))
+                out.append(para([strong(self.p.change_kind(kind)), {"t": "Space"}, *count]))
+                out.append(bullets([[plain(self.inl(self.p.change(c)))] for c in group]))
+        return out + tail
 
 
 def document(selection: Selection, api_version: Sequence[int], lang: Language) -> dict[str, Any]:

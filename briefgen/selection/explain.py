@@ -154,7 +154,26 @@ def compare(
         left_out = positions_left_out(this, project)
         lines.append(f"positions left out in {this.id} ({len(left_out)}):")
         lines += [f"  {item_id:<32} {who}: {rule}" for item_id, who, rule in left_out]
+        whole = left_out_whole(this, project)
+        if whole:
+            lines.append(
+                f"left out whole in {this.id}, their words resting on a source the filter "
+                f"drops ({len(whole)}):"
+            )
+            lines += [f"  {item_id:<32} {', '.join(names)}" for item_id, names in whole]
     return lines
+
+
+def left_out_whole(brief: Brief, project: Project) -> list[tuple[str, tuple[str, ...]]]:
+    """The statements a brief leaves out whole because their words name (or rest on) what only
+    a source its filters drop brought: (id, those names)."""
+    found = []
+    for part in brief.parts:
+        if part.name == "judgments":
+            continue
+        chosen, _ = decisions(brief, part, project)
+        found += [(d.item.id, d.named) for d in chosen if d.named]
+    return found
 
 
 def positions_left_out(brief: Brief, project: Project) -> list[tuple[str, str, str]]:

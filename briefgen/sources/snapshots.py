@@ -11,19 +11,17 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefgenError, Location, Problem, display_path
-from briefgen.load.snapshots import MAX_SNAPSHOT_BYTES, inside_project, store_folder
+from briefgen.load.snapshots import MAX_SNAPSHOT_BYTES, VERSION_NAME, inside_project, store_folder
 from briefgen.model import Project, Source
 from briefgen.safeio import FileRefused, read_capped, read_json
 from briefgen.write import atomic_write, complete_temp
 
-VERSION_NAME = re.compile(r"(\d{8}T\d{6}Z)-([0-9a-f]{12})\.txt")
 STAMP = "%Y%m%dT%H%M%SZ"
 INDEX = "versions.json"
 

@@ -1,17 +1,23 @@
-"""Sources: the `sources verify` and `sources refresh` workflows, reported line by line."""
+"""Sources: the `sources verify` and `sources refresh` workflows, reported line by line.
+
+They work on the loaded project alone (load and the foundation): which briefs show each
+quote, and which briefs the next build rebuilds, are the builder's (briefgen.builder.refresh).
+"""
 
 from __future__ import annotations
 
 import difflib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from briefgen.errors import BriefgenError, Location, Problem, Severity, display_path, suggest
 from briefgen.load.snapshots import store_folder
-from briefgen.model import Source, SourceCheck
+from briefgen.load.verification import RECORD
+from briefgen.model import Project, Source, SourceCheck
+from briefgen.sources.locators import Move, fix_locators
 from briefgen.sources.snapshots import (
     Snapshot,
     add_version,
@@ -20,18 +26,21 @@ from briefgen.sources.snapshots import (
     sha256,
 )
 from briefgen.sources.verify import (
-    RECORD,
     QuoteReport,
     SourceReport,
-    moved,
     source_checks,
     update_record,
     verify,
 )
-from briefgen.validate.workspace import Workspace
 
 Say = Callable[[str], None]
+Shown = dict[Location, set[str]]  # for each attribution (by its location), the briefs showing it
 SHOWN_QUOTE = 70
+SIDE_WORDS = {
+    "snapshot": "the source's text changed",
+    "content": "the quote was edited",
+    "both": "the quote was edited and the source's text changed",
+}
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,9 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
 
 
-def pick_sources(ws: Workspace, names: tuple[str, ...]) -> list[Source]:
+def pick_sources(project: Project, names: tuple[str, ...]) -> list[Source]:
     """The sources named (all when none), or an error naming the unknown ones."""
-    known = ws.project.sources
+    known = project.sources
     unknown = [n for n in names if n not in known]
     if unknown:
         raise BriefgenError(
@@ -53,47 +62,45 @@ def pick_sources(ws: Workspace, names: tuple[str, ...]) -> list[Source]:
     return [known[n] for n in names] if names else [known[k] for k in sorted(known)]
 
 
-def brief_citations(ws: Workspace) -> dict[Location, set[str]]:
-    """For each attribution (by its location), the briefs that show it."""
-    from briefgen.selection.select import select
-
-    shown: dict[Location, set[str]] = {}
-    for brief in ws.briefs.values():
-        for note in select(brief, ws.project).notes:
-            shown.setdefault(note.attribution.loc, set()).add(brief.id)
-    return shown
-
-
 def short(text: str, limit: int = SHOWN_QUOTE) -> str:
     """A quote cut to `limit` characters for a one-line listing."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def quote_lines(q: QuoteReport, shown: dict[Location, set[str]], root: Path) -> list[str]:
-    """The report lines of one checked quote."""
+def quote_lines(q: QuoteReport, shown: Shown) -> list[str]:
+    """The report lines of one checked quote: a verified one with every place that cites it
+    where its passage is not; a changed or missing one with was / now and what rests on it."""
     assert q.check is not None
     first = q.citations[0].attribution
     where = f"{q.check.place}" if q.check.place else "nowhere"
     if q.check.status == "verified":
-        move = moved(first.locator, q.check.place)
-        note = f" (moved: {move})" if move else ""
-        return [f'  verified  {first.loc}  {where}{note}  "{short(q.quote)}"']
+        moves = q.moved()
+        note = f" (moved: {len(moves)} locator(s) point elsewhere)" if moves else ""
+        lines = [f'  verified  {first.loc}  {where}{note}  "{short(q.quote)}"']
+        lines += [
+            f"      moved: {c.attribution.loc}: locator says {c.attribution.locator.strip()}, "
+            f"the passage is at {new}"
+            for c, new in moves
+        ]
+        return lines
     briefs = sorted({b for c in q.citations for b in shown.get(c.attribution.loc, set())})
     label = "changed " if q.check.status == "changed" else "missing "
-    lines = [f"  {label}  {first.loc}  score {q.check.score:.2f} at {where}"]
+    side = f" ({SIDE_WORDS[q.side]})" if q.side else ""
+    lines = [f"  {label}  {first.loc}  score {q.check.score:.2f} at {where}{side}"]
     lines.append(f'      was: "{q.quote}"')
-    lines.append(
-        f'      now: "{q.check.found}"' if q.check.found else "      now: (empty snapshot)"
-    )
+    if q.check.status == "missing":
+        lines.append("      now: (not found)")
+    else:
+        lines.append(f'      now: "{q.check.found}"')
+    if q.check.severe:
+        lines.append(f"      meaning changed: {'; '.join(q.check.severe)}")
     lines.append(
         f"      claims: {', '.join(q.statements)}; briefs: {', '.join(briefs) or 'none shows it'}"
     )
     return lines
 
 
-def report_lines(
-    report: SourceReport, shown: dict[Location, set[str]], root: Path, problems_only: bool
-) -> list[str]:
+def report_lines(report: SourceReport, shown: Shown, problems_only: bool) -> list[str]:
     """The lines reporting one source: its snapshot, then each quote."""
     if report.snapshot is None:
         return [f"{report.source}: no snapshot: {len(report.quotes)} quote(s) not checked"]
@@ -102,22 +109,59 @@ def report_lines(
     where = f", {snap.shown}" if snap.version is not None else ""
     lines = [f"{report.source}: snapshot {snap.label}{where}: {counts}"]
     for q in report.quotes:
-        if q.check and not (problems_only and q.check.status == "verified"):
-            lines += quote_lines(q, shown, root)
+        if q.check and not (problems_only and q.check.status == "verified" and not q.moved()):
+            lines += quote_lines(q, shown)
     return lines
 
 
+def problem_message(report: SourceReport, q: QuoteReport) -> str:
+    """What is wrong with a quote that does not match, and what to do, in one line."""
+    assert q.check is not None
+    name = report.source
+    best = f"best match {q.check.score:.2f} at {q.check.place or 'nowhere'}"
+    if q.check.status == "missing":
+        what = f"quote not found in the snapshot of '{name}'"
+    elif q.check.severe:
+        what = f"quote changed in meaning in the snapshot of '{name}' ({'; '.join(q.check.severe)})"
+    else:
+        what = f"quote reworded in the snapshot of '{name}'"
+    if q.side == "snapshot":
+        todo = "the source's text changed since the quote was verified: re-anchor the quote to the new wording, or withdraw it"
+    elif q.side == "content":
+        todo = (
+            "the quote was edited since it was verified against this same text: correct the quote"
+        )
+    elif q.side == "both":
+        todo = "the quote was edited and the source's text changed since it was verified: correct the quote"
+    else:
+        todo = "correct the quote or its source"
+    return f"{what} ({best}): {todo}"
+
+
 def problems_of(report: SourceReport, q: QuoteReport, strict: bool) -> list[Problem]:
-    """One line per attribution of a quote that is missing (error) or changed (a warning)."""
+    """One line per attribution of a quote that is missing or changed in meaning (errors) or
+    reworded (a warning, an error with `strict`)."""
     if q.check is None or q.check.status == "verified":
         return []
-    severity = Severity.ERROR if q.check.status == "missing" or strict else Severity.WARNING
-    what = "not found in" if q.check.status == "missing" else "reworded in"
-    message = (
-        f"quote {what} the snapshot of '{report.source}' (best match {q.check.score:.2f} at "
-        f"{q.check.place or 'nowhere'}): correct the quote or its source"
-    )
+    failing = q.check.status == "missing" or q.severe or strict
+    severity = Severity.ERROR if failing else Severity.WARNING
+    message = problem_message(report, q)
     return [Problem(c.attribution.loc, message, severity) for c in q.citations]
+
+
+def locator_problems(reports: list[SourceReport]) -> list[Problem]:
+    """A warning at every place citing a verified passage with a locator that points elsewhere."""
+    return [
+        Problem(
+            c.attribution.loc,
+            f"locator says {c.attribution.locator.strip()}, but the quote is at {new} of the "
+            f"snapshot of '{r.source}': run sources verify --fix to move it",
+            Severity.WARNING,
+        )
+        for r in reports
+        for q in r.quotes
+        for c, new in q.moved()
+    ]
 
 
 def summary(reports: list[SourceReport]) -> str:
@@ -126,50 +170,74 @@ def summary(reports: list[SourceReport]) -> str:
     counts = {s: sum(r.count(s) for r in checked) for s in ("verified", "changed", "missing")}
     total = sum(counts.values())
     unchecked = len(reports) - len(checked)
+    severe = sum(1 for r in checked for q in r.quotes if q.severe)
+    moved = sum(len(q.moved()) for r in checked for q in r.quotes)
     return (
         f"{total} quote(s) of {len(checked)} source(s) with a snapshot: "
         + ", ".join(f"{n} {s}" for s, n in counts.items())
+        + (f" ({severe} changed in meaning)" if severe else "")
+        + (f"; {moved} locator(s) point away from their passage" if moved else "")
         + (f"; {unchecked} source(s) without a snapshot" if unchecked else "")
     )
 
 
-def outcome(reports: list[SourceReport], strict: bool) -> Outcome:
-    """Exit 1 when a quote is missing (or, when strict, changed); the problems to print."""
-    problems = sorted(
-        (p for r in reports for q in r.quotes for p in problems_of(r, q, strict)),
-        key=lambda p: p.location,
-    )
+def outcome(reports: list[SourceReport], strict: bool, fixed: bool = False) -> Outcome:
+    """Exit 1 when a quote is missing or changed in meaning (or, when strict, changed); the
+    problems to print (the moved locators too, unless they were fixed)."""
+    found = [p for r in reports for q in r.quotes for p in problems_of(r, q, strict)]
+    if not fixed:
+        found += locator_problems(reports)
+    problems = sorted(found, key=lambda p: p.location)
     failed = any(p.severity is Severity.ERROR for p in problems)
     return Outcome(1 if failed else 0, tuple(problems))
 
 
-def run_verify(
-    ws: Workspace,
+def moves_of(reports: list[SourceReport]) -> list[Move]:
+    """Every locator of a verified passage that points elsewhere, with where it should point."""
+    return [Move(c.attribution, new) for r in reports for q in r.quotes for c, new in q.moved()]
+
+
+def fix(project: Project, reports: list[SourceReport], say: Say) -> bool:
+    """Rewrite the moved locators (asked for with --fix); True when a file was rewritten."""
+    moves = moves_of(reports)
+    if not moves:
+        say("locators: every locator points at its passage")
+        return False
+    for line in fix_locators(project.root, moves):
+        say(line)
+    return True
+
+
+def verify_sources(
+    project: Project,
     names: tuple[str, ...],
     strict: bool,
     snapshot_map: tuple[Path, Path] | None,
     now: datetime,
     say: Say,
-) -> Outcome:
-    """Check the quotes of the sources named (all when none); record the results."""
-    sources = pick_sources(ws, names)
-    override = mapped(ws.project, *snapshot_map) if snapshot_map else None
-    reports = verify(ws.project, sources, override)
-    shown = brief_citations(ws)
+    shown: Shown,
+    fix_moved: bool = False,
+) -> tuple[Outcome, bool]:
+    """Check the quotes of the sources named (all when none); record the results; rewrite the
+    moved locators when asked. Returns the outcome and whether content files were rewritten."""
+    sources = pick_sources(project, names)
+    override = mapped(project, *snapshot_map) if snapshot_map else None
+    reports = verify(project, sources, override)
     for report in reports:
-        for line in report_lines(report, shown, ws.root, problems_only=False):
+        for line in report_lines(report, shown, problems_only=False):
             say(line)
     say(summary(reports))
-    record = display_path(store_folder(ws.project) / RECORD, ws.root)
+    record = display_path(store_folder(project) / RECORD, project.root)
     if snapshot_map:
         say(
             f"not recorded in {record}: these snapshots come from {os.path.relpath(snapshot_map[0])}"
         )
-    elif update_record(ws.project, reports, now, keep_others=bool(names)):
+    elif update_record(project, reports, now, keep_others=bool(names)):
         say(f"recorded in {record}")
     else:
         say(f"{record}: no change")
-    return outcome(reports, strict)
+    fixed = fix(project, reports, say) if fix_moved else False
+    return outcome(reports, strict, fix_moved), fixed
 
 
 def clip(line: str, at: int, width: int = 160) -> str:
@@ -213,29 +281,8 @@ def diff_lines(old: Snapshot, new: Snapshot, limit: int) -> list[str]:
     return shown
 
 
-def affected_briefs(
-    ws: Workspace, before: dict[str, SourceCheck], after: dict[str, SourceCheck]
-) -> list[str]:
-    """The briefs whose HTML changes with the new checks (the ones the next build rebuilds)."""
-    from briefgen.render.html import render_html
-    from briefgen.selection.select import select
-
-    changed = {k for k in after if before.get(k) != after.get(k)}
-    result = []
-    for brief in sorted(ws.briefs.values(), key=lambda b: b.id):
-        selection = select(brief, ws.project)
-        cited = {s.id for s in selection.sources}
-        if not cited & changed:
-            continue
-        old = replace(selection, checks={k: before[k] for k in cited if k in before})
-        new = replace(selection, checks={k: after[k] for k in cited if k in after})
-        if render_html(old, ws.root) != render_html(new, ws.root):
-            result.append(brief.id)
-    return result
-
-
 def affected_claims(
-    ws: Workspace, before: dict[str, SourceCheck], after: dict[str, SourceCheck]
+    project: Project, before: dict[str, SourceCheck], after: dict[str, SourceCheck]
 ) -> list[str]:
     """The statements a quote of which is flagged differently, or changed status between snapshots."""
 
@@ -247,7 +294,7 @@ def affected_claims(
 
     return [
         statement.id
-        for statement in ws.project.statements()
+        for statement in project.statements()
         if any(
             differs(
                 before.get(a.source, SourceCheck()), after.get(a.source, SourceCheck()), a.quote
@@ -268,18 +315,20 @@ class FetchOptions:
     allow_private: bool = False
 
 
-def refresh_one(ws: Workspace, source: Source, opts: FetchOptions, now: datetime, say: Say) -> None:
+def refresh_one(
+    project: Project, source: Source, opts: FetchOptions, now: datetime, say: Say
+) -> None:
     """Fetch one source and store its text as a new version unless it is unchanged."""
     from briefgen.sources.fetch import fetch
 
     assert source.url is not None
     page = fetch(source.url, opts.timeout, opts.max_bytes, opts.allow_private)
-    previous = current_or_error(ws.project, source)
+    previous = current_or_error(project, source)
     if previous is not None and previous.digest == sha256(page.text.encode("utf-8")):
         say(f"{source.id}: unchanged: {page.url} is the same text as {previous.label}")
         return
     facts = {"url": page.url, "content_type": page.content_type}
-    stored = add_version(ws.project, source.id, page.text, facts, now)
+    stored = add_version(project, source.id, page.text, facts, now)
     say(f"{source.id}: stored {stored.label} from {page.url} ({len(page.text)} characters)")
     if previous is None:
         say("    (the first snapshot: nothing to compare with)")
@@ -299,43 +348,44 @@ def fetch_problem(source: Source, message: str) -> Problem:
     )
 
 
-def run_refresh(
-    ws: Workspace, names: tuple[str, ...], opts: FetchOptions, now: datetime, say: Say
-) -> Outcome:
-    """Fetch the sources, store new versions, re-verify, and name the affected claims and briefs."""
+def refresh_sources(
+    project: Project,
+    names: tuple[str, ...],
+    opts: FetchOptions,
+    now: datetime,
+    say: Say,
+    shown: Shown,
+    fix_moved: bool = False,
+) -> tuple[Outcome, bool]:
+    """Fetch the sources, store new versions, re-verify, name the affected claims, and rewrite
+    the moved locators when asked. Returns the outcome and whether content files were rewritten."""
     from briefgen.sources.fetch import FetchError
 
-    sources = pick_sources(ws, names)
+    sources = pick_sources(project, names)
     without = [s for s in sources if s.url is None]
     if names and without:
         raise BriefgenError(
             [Problem(s.loc, f"source '{s.id}' has no url to fetch") for s in without]
         )
-    before = source_checks(ws.project)
+    before = source_checks(project)
     problems, fetched = [], []
     for source in sources:
         if source.url is None:
             say(f"{source.id}: no url: not fetched")
             continue
         try:
-            refresh_one(ws, source, opts, now, say)
+            refresh_one(project, source, opts, now, say)
             fetched.append(source)
         except FetchError as exc:
             problems.append(fetch_problem(source, str(exc)))
-    reports = verify(ws.project, fetched)
-    update_record(ws.project, reports, now, keep_others=True)
-    shown = brief_citations(ws)
+    reports = verify(project, fetched)
+    update_record(project, reports, now, keep_others=True)
     for report in reports:
-        for line in report_lines(report, shown, ws.root, problems_only=True):
+        for line in report_lines(report, shown, problems_only=True):
             say(line)
-    after = source_checks(ws.project)
-    say(f"affected claims: {', '.join(affected_claims(ws, before, after)) or 'none'}")
-    briefs = affected_briefs(ws, before, after)
-    say(
-        f"affected briefs: {', '.join(briefs)} (run: python generate.py build)"
-        if briefs
-        else "affected briefs: none"
-    )
-    checked = outcome(reports, strict=False)
+    after = source_checks(project)
+    say(f"affected claims: {', '.join(affected_claims(project, before, after)) or 'none'}")
+    fixed = fix(project, reports, say) if fix_moved else False
+    checked = outcome(reports, strict=False, fixed=fix_moved)
     code = 3 if problems else checked.code
-    return Outcome(code, (*problems, *checked.problems))
+    return Outcome(code, (*problems, *checked.problems)), fixed

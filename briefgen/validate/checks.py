@@ -23,6 +23,7 @@ from briefgen.model import (
     Term,
 )
 from briefgen.selection.explain import dropped_positions
+from briefgen.selection.filters import Decision
 from briefgen.selection.select import decisions
 from briefgen.validate.balance import check_balance
 
@@ -400,8 +401,10 @@ def validate_brief(brief: Brief, project: Project) -> list[Problem]:
 
 
 def check_lost_perspectives(brief: Brief, project: Project) -> list[Problem]:
-    """Warn when a source filter leaves a contested claim the brief shows with no source of a
-    perspective group its positions are reported by (`check --strict` then refuses the brief)."""
+    """Warn when a source filter leaves a contested claim the brief shows with one position, or
+    with no source of a perspective group its positions are reported by, and when it leaves a
+    statement out whole because its words rest on a source it dropped (`check --strict` then
+    refuses the brief)."""
     if any(a.source not in project.sources for s in project.statements() for a in s.attributions):
         return []  # reported as errors: nothing can be selected
     problems = []
@@ -409,15 +412,27 @@ def check_lost_perspectives(brief: Brief, project: Project) -> list[Problem]:
         if part.is_builtin or part.name not in project.section_ids():
             continue
         for d in decisions(brief, part, project)[0]:
+            if d.named:
+                problems.append(named_problem(brief, part.loc, d))
             if not (d.kept and isinstance(d.item, ContestedClaim)):
+                continue
+            left = [
+                f"{who}: {rule}" for who, rule, kept in dropped_positions(d, project) if not kept
+            ]
+            if sum(1 for g in d.attributions if g) < 2:
+                problems.append(
+                    warning(
+                        part.loc,
+                        f"brief '{brief.id}' shows the contested claim '{d.item.id}' with one "
+                        f"position (left out: {'; '.join(left)}): widen the source filters or "
+                        "set options.dropped_positions: keep",
+                    )
+                )
                 continue
             shown = {project.sources[a.source].perspective_group for g in d.attributions for a in g}
             lost = sorted(statement_groups(d.item, project) - shown)
             if not lost:
                 continue
-            left = [
-                f"{who}: {rule}" for who, rule, kept in dropped_positions(d, project) if not kept
-            ]
             groups = ", ".join(f"'{project.group_label(g)}'" for g in lost)
             problems.append(
                 warning(
@@ -433,6 +448,17 @@ def check_lost_perspectives(brief: Brief, project: Project) -> list[Problem]:
                 )
             )
     return problems
+
+
+def named_problem(brief: Brief, loc: Location, d: Decision) -> Problem:
+    """The warning for a statement a filter left out whole because its words rest on a source
+    the filter dropped (selection/filters.py's rule)."""
+    return warning(
+        loc,
+        f"brief '{brief.id}' leaves out '{d.item.id}' ({d.item.loc}) whole: its words rest on "
+        f"{', '.join(d.named)}, cited only through a source the filter drops: cite a kept "
+        "source for it, split it into one statement per source, or widen the filter",
+    )
 
 
 def check_terminology(brief: Brief, project: Project) -> list[Problem]:

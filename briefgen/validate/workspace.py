@@ -13,6 +13,7 @@ from briefgen.model import Brief, Project
 from briefgen.translate.view import Translations
 from briefgen.validate.checks import validate_brief, validate_project
 from briefgen.validate.glyphs import glyph_problems
+from briefgen.validate.locators import locator_problems
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Workspace:
             + language_problems(self.briefs, self.root)
             + reference_problems(self.root)
             + translation_problems(self)
+            + locator_problems(self.project)  # the verification record changes on its own
         )
         if not extra:
             return self.found
