@@ -30,6 +30,22 @@ def catalog_names(tag: str) -> list[str]:
     return list(dict.fromkeys([*names, *(n.lower() for n in names)]))
 
 
+def primary(tag: str) -> str:
+    """A language tag's language: en for en-GB."""
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+@cache
+def script_of(tag: str) -> str:
+    """The script a language is written in unless its tag says otherwise (CLDR's likely
+    subtags: km → Khmr, pa → Guru, pa-Arab → Arab), or '' when unknown."""
+    import icu  # ICU: imported by the steps that need scripts
+
+    locale = icu.Locale(tag.replace("-", "_"))
+    locale.addLikelySubtags()
+    return str(locale.getScript())
+
+
 def parse_locale(tag: str) -> Locale | None:
     """CLDR's locale for a language tag, or None when CLDR does not know it."""
     from babel import Locale, UnknownLocaleError  # imported by the steps that need CLDR

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefgen.errors import BriefgenError, Location, Problem
-from briefgen.languages import TRANSLATIONS_FOLDER, catalog_names, parse_locale
+from briefgen.languages import TRANSLATIONS_FOLDER, catalog_names, parse_locale, primary
 from briefgen.selection.select import select
-from briefgen.translate.apply import Catalog, originals, primary
+from briefgen.translate.apply import Catalog, originals
 from briefgen.translate.catalogs import Updated, catalog_file, read_translations, update_catalog
 from briefgen.validate.translations import texts_shown
 from briefgen.validate.workspace import Workspace

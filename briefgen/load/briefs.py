@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefgen.errors import Location, Problem, display_path, suggest
+from briefgen.languages import primary
 from briefgen.load.content import ContentReader, TreeCache, read_tree, yaml_files
 from briefgen.load.fields import SLUG, Fields
 from briefgen.load.schema import FORMATS, BriefFile, FiltersEntry, OptionsEntry, PartEntry
@@ -273,11 +274,6 @@ def family_of(brief: Brief, briefs: dict[str, Brief]) -> str:
             return brief.id  # a brief for another audience in the same language
         seen.add(parent.id)
         brief = parent
-
-
-def primary(tag: str) -> str:
-    """A language tag's language: en for en-GB."""
-    return tag.replace("_", "-").split("-")[0].lower()
 
 
 def with_versions(briefs: dict[str, Brief]) -> dict[str, Brief]:

@@ -18,6 +18,7 @@ from functools import cache
 
 import icu
 
+from briefgen.languages import script_of
 from briefgen.render.quotes import quotes_css
 
 # a lang attribute holding a plain language tag (anything else is left alone: no CSS from it)
@@ -53,15 +54,6 @@ def unspaced_letters() -> re.Pattern[str]:
         for first, last in letters.ranges()
     )
     return re.compile(f"[{ranges}]")
-
-
-@cache
-def script_of(tag: str) -> str:
-    """The script a language is written in unless its tag says otherwise (CLDR's likely
-    subtags: km → Khmr, pa → Guru, pa-Arab → Arab), or '' when unknown."""
-    locale = icu.Locale(tag.replace("-", "_"))
-    locale.addLikelySubtags()
-    return str(locale.getScript())
 
 
 def languages_in(html: str) -> list[str]:

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from briefgen.content_text import ContentText
 from briefgen.errors import Location
+from briefgen.languages import primary
 from briefgen.marks import marks
 from briefgen.model import (
     Actor,
@@ -317,11 +318,6 @@ class Applier:
         if a.translation and primary(self.source) != primary(self.target):
             return ContentText(a.translation, context, self.source, state)
         return ContentText("", context, self.source, state)  # none to print: counted missing
-
-
-def primary(tag: str) -> str:
-    """A language tag's language: en for en-GB."""
-    return tag.replace("_", "-").split("-")[0].lower()
 
 
 def translated_project(project: Project, catalog: Catalog | None, target: str) -> Project:

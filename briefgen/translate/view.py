@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.errors import BriefgenError, Problem
+from briefgen.languages import primary
 from briefgen.model import Brief, Project
-from briefgen.translate.apply import Catalog, primary, translated_brief, translated_project
+from briefgen.translate.apply import Catalog, translated_brief, translated_project
 from briefgen.translate.catalogs import read_translations
 
 

@@ -78,8 +78,14 @@ def untranslated_warning(ws: Workspace, brief_id: str) -> Problem | None:
             f" none of the {len(texts)} texts it shows is translated ({where}"
             f"{' has none' if catalog else ' does not exist'}), so all are printed in the"
             f" content's language (briefgen translate update {brief.language}, then translate"
-            " the catalog)"
+            " the catalog"
         )
+        if ws.project.language_loc is None:  # assumed, never declared: the likelier slip
+            message += (
+                f"; if the content is written in {language_name(brief.language)}, declare"
+                f" 'language: {brief.language}' in content/project.yaml"
+            )
+        message += ")"
     else:
         message = (
             f"{left} of the {len(texts)} texts the brief shows have no current translation in"

@@ -12,6 +12,7 @@ from briefgen.load.content import TreeCache, load_content
 from briefgen.model import Brief, Project
 from briefgen.translate.view import Translations
 from briefgen.validate.checks import validate_brief, validate_project
+from briefgen.validate.content_language import with_content_language
 from briefgen.validate.glyphs import glyph_problems
 from briefgen.validate.locators import locator_problems
 
@@ -83,6 +84,8 @@ def open_workspace(root: Path, tree_cache: TreeCache | None = None) -> Workspace
     problems: list[Problem] = []
     project = load_content(root, problems, tree_cache)
     briefs = load_briefs(root, problems, tree_cache)
+    project, guessed = with_content_language(project, briefs)
+    problems += guessed
     if tree_cache is not None:
         tree_cache.prune()
     problems += validate_project(project)
