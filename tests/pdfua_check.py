@@ -237,6 +237,10 @@ def check(path: Path, pdfa: bool = False) -> Result:
                     r.problem("note", f"note {note_id!r} is referenced by no call")
                 else:
                     r.counts["notes:referenced"] += 1
+            elif tag == "/Table":
+                for t in kid_tags:
+                    if t not in ("/Caption", "/THead", "/TBody", "/TFoot", "/TR"):
+                        r.problem("table", f"Table holds {t}")
             elif tag == "/L":
                 for t in kid_tags:
                     if t not in ("/LI", "/L", "/Caption"):
