@@ -8,6 +8,8 @@ output/ and the project. Per brief it counts, in the PDF text and the HTML:
 - stray commas before note calls ("Daily Sabah,²"): a comma printed between a word and a call;
 - machine glue: phrases assembled by the tool or process words ("Position of", "(own account)",
   "Basis:", "In Where", "captured", "snapshot", "have not been checked", …);
+- straight quotes and apostrophes in the analyst's prose (sentences and the standfirst, the
+  verbatim quotes left out): "one nation" where a typesetter prints “one nation”;
 - escaped attributes in the HTML (an attribute autoescaped into text: `<ol&#39;…`);
 - draft flags in a brief that is not a draft ("[quote not verified]", "DRAFT");
 - the share of the passages each key judgment rests on that the reader can reach from it: cited
@@ -27,6 +29,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +73,7 @@ class Reading:
     stray_commas: int = 0
     glue: dict[str, int] = field(default_factory=dict)
     escaped: int = 0
+    straight: int = 0
     draft_flags: int = 0
     draft: bool = False
     reachable: tuple[int, int] = (0, 0)
@@ -118,6 +122,15 @@ def word_pages(docx: Path) -> int | None:
         return len(PdfReader(out).pages) if out.is_file() else None
 
 
+def straight_quotes(page: str) -> int:
+    """Straight quotes and apostrophes in the prose of an HTML brief, verbatim quotes aside."""
+    doc = lxml.html.fromstring(page)
+    for kept in doc.xpath("//q | //code | //cite"):
+        kept.drop_tree()
+    prose = doc.xpath("//span[@class='sentence'] | //*[@class='standfirst']")
+    return sum(el.text_content().count('"') + el.text_content().count("'") for el in prose)
+
+
 def read_brief(root: Path, brief_id: str, selection: Selection, word: bool) -> Reading:
     """Count what trips a reader in one brief's outputs."""
     folder = root / "output" / brief_id
@@ -134,6 +147,7 @@ def read_brief(root: Path, brief_id: str, selection: Selection, word: bool) -> R
     if html.is_file():
         page = html.read_text(encoding="utf-8")
         reading.escaped = len(ESCAPED_ATTRIBUTE.findall(page))
+        reading.straight = straight_quotes(page)
         body = re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
         texts.append(body)
     joined = "\n".join(texts)
@@ -160,7 +174,7 @@ def main() -> int:
     ws = open_workspace(args.project.resolve())
     names = args.briefs or sorted(ws.briefs)
     print(
-        f"{'brief':<14} {'commas':>6} {'glue':>5} {'escaped':>7} {'flags':>5} "
+        f"{'brief':<14} {'commas':>6} {'glue':>5} {'escaped':>7} {'straight':>8} {'flags':>5} "
         f"{'reachable':>10} {'pages':>7} {'word':>5} {'together':>8}"
     )
     for name in names:
@@ -171,7 +185,7 @@ def main() -> int:
         budget = f"/{r.max_pages}" if r.max_pages else ""
         pages = f"{r.pages}{budget}" if r.pages is not None else "-"
         print(
-            f"{name:<14} {r.stray_commas:>6} {sum(r.glue.values()):>5} {r.escaped:>7} "
+            f"{name:<14} {r.stray_commas:>6} {sum(r.glue.values()):>5} {r.escaped:>7} {r.straight:>8} "
             f"{r.draft_flags:>5} {share:>10} {pages:>7} {r.word_pages or '-':>5} "
             f"{r.notes_together if r.notes_together is not None else '-':>8}"
         )

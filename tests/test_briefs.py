@@ -140,7 +140,7 @@ def test_source_filter_drops_attributions_not_only_items(make_project: Callable[
     assert [s.id for s in sel2.sources] == ["wire-2021"]
     notice = Phrases(sel2, language("en")).omitted(sel2.parts[0].entries[0])
     assert as_text(notice, language("en")) == (
-        "One further position, held by the Government of Southland, is outside this brief's "
+        "One further position, held by the Government of Southland, is outside this brief’s "
         "sources."
     )
 
@@ -337,7 +337,7 @@ def test_compact_layout_puts_each_question_in_one_row(make_project: Callable[...
     assert page.articles == 0  # no full-layout blocks
     questions = [row[0].split("unresolved")[0].strip() for row in page.rows]
     assert questions == [
-        "Does the Northland dam reduce the river's flow?",
+        "Does the Northland dam reduce the river’s flow?",
         "Was the 1950 treaty fair?",
     ]
     assert [row[1:] for row in page.rows] == [["No effect", "Severe effect"]] * 2

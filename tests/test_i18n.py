@@ -412,3 +412,19 @@ def test_an_edited_project_catalog_rebuilds_the_brief(make_project) -> None:  # 
     result = generate("--project", root, "build")
     assert "nothing changed" not in result.stdout
     assert "Sommaire du dossier" in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_the_shipped_labels_are_typeset(lang: str) -> None:
+    """A label prints an apostrophe (’) and the language's quote marks, never a typewriter's
+    straight ' or " (the analyst's text gets them from the Markdown typographer)."""
+    with (CATALOGS / f"{lang}.po").open("rb") as f:
+        catalog = read_po(f)
+    straight = [
+        m.id
+        for m in catalog
+        if m.id
+        for s in (m.string if isinstance(m.string, tuple) else (m.string,))
+        if "'" in s or '"' in s
+    ]
+    assert straight == []

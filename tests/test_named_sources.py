@@ -150,7 +150,7 @@ def test_a_position_naming_a_dropped_source_is_left_out_with_the_notice(
     assert [m.stance for m in entry.members] == ["No effect", "Severe effect"]  # type: ignore[union-attr]
     notice = Phrases(selection, language("en")).omitted(entry)
     assert as_text(notice, language("en")) == (
-        "One further position, held by the Government of Southland, is outside this brief's "
+        "One further position, held by the Government of Southland, is outside this brief’s "
         "sources."
     )
     _, out, _ = run(root, "explain", "graded")

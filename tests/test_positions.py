@@ -35,16 +35,16 @@ THREE = (
 """
 )
 SOUTH = (
-    "One further position, held by the Government of Southland, is outside this brief's sources."
+    "One further position, held by the Government of Southland, is outside this brief’s sources."
 )
-WIRE = "One further position, Example Wire's own account, is outside this brief's sources."
+WIRE = "One further position, Example Wire’s own account, is outside this brief’s sources."
 NORTH_SOUTH = (
     "Two further positions, held by the Government of Northland and the Government of "
-    "Southland, are outside this brief's sources."
+    "Southland, are outside this brief’s sources."
 )
 NORTH_WIRE = (
-    "Two further positions, held by the Government of Northland and Example Wire's own "
-    "account, are outside this brief's sources."
+    "Two further positions, held by the Government of Northland and Example Wire’s own "
+    "account, are outside this brief’s sources."
 )
 
 
@@ -174,8 +174,8 @@ def test_holders_first_then_the_sources_own_accounts(make_project: Callable[...,
     root = make_project({"content/contested.yaml": four, "briefs/f.yaml": brief})
     assert shown(root) == (
         ["No effect", "Seasonal effect"],
-        "Two further positions, held by the Government of Southland and Example Wire's own "
-        "account, are outside this brief's sources.",
+        "Two further positions, held by the Government of Southland and Example Wire’s own "
+        "account, are outside this brief’s sources.",
     )
 
 
@@ -200,7 +200,7 @@ def test_two_positions_left_out_are_named_in_one_sentence(
     assert shown(root) == (
         ["No effect", "Some effect"],
         "Two further positions, held by the Government of Southland and the Government of "
-        "Northland, are outside this brief's sources.",
+        "Northland, are outside this brief’s sources.",
     )
 
 
@@ -211,7 +211,7 @@ def test_the_notice_is_in_the_html_of_every_layout(
     root = project(make_project, f"    min_reliability: C\n    layout: {layout}\n")
     build(open_workspace(root), ("f",), ("html",))
     html = (root / "output/f/f.html").read_text(encoding="utf-8")
-    assert SOUTH.replace("'", "&#39;") in html
+    assert SOUTH in html
     assert "Severe effect" not in html and "flow has halved" not in html
     if layout != "compact":
         assert "3 positions, 2 shown" in html
@@ -224,7 +224,7 @@ def test_the_notice_is_in_the_pdf_text(make_project: Callable[..., Path], layout
     build(open_workspace(root), ("f",), ("pdf",))
     reader = PdfReader(root / "output/f/f.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert SOUTH in text.replace("’", "'"), text
+    assert SOUTH in text, text
 
 
 def test_explain_and_compare_list_every_dropped_position(
@@ -264,14 +264,14 @@ def test_the_notice_is_in_the_word_file(make_project: Callable[..., Path], layou
     document = docx.Document(str(root / "output/f/f.docx"))
     texts = [p.text for p in document.paragraphs]
     texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert any(SOUTH in " ".join(t.replace("’", "'").split()) for t in texts), texts
+    assert any(SOUTH in " ".join(t.split()) for t in texts), texts
     if layout == "prose":
         assert any("3 positions, 2 shown" in t for t in texts)
 
 
 NOTICES = {
-    "en": "Two further positions, held by the Government of Southland and Example Wire's own "
-    "account, are outside this brief's sources.",
+    "en": "Two further positions, held by the Government of Southland and Example Wire’s own "
+    "account, are outside this brief’s sources.",
     "fr": "Deux autres positions, défendue par Government of Southland et la version propre de "
     "Example Wire, ne figurent pas dans les sources de cette note.",
     "ar": "موقفان آخران، يتبناه Government of Southland ورواية Example Wire الخاصة، يقعان خارج "
@@ -309,9 +309,9 @@ def test_the_notice_in_the_brief_language(make_project: Callable[..., Path], lan
     expected = NOTICES[lang]
     for layout in ("prose", "compact"):
         page = (root / f"output/{layout}/{layout}.html").read_text(encoding="utf-8")
-        text = " ".join(re.sub(r"<[^>]+>", "", page).replace("&#39;", "'").split())
+        text = " ".join(re.sub(r"<[^>]+>", "", page).split())
         assert expected in text, (layout, text)
         document = docx.Document(str(root / f"output/{layout}/{layout}.docx"))
         texts = [p.text for p in document.paragraphs]
         texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
-        assert any(expected in " ".join(t.replace("’", "'").split()) for t in texts), texts
+        assert any(expected in " ".join(t.split()) for t in texts), texts

@@ -12,6 +12,7 @@ import pytest
 from briefgen.builder.run import build
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
+from tests.browser.tools import straight
 
 from .sample_project import BRIEF_FULL
 from .test_output import pdf_text
@@ -114,7 +115,7 @@ def test_a_paragraph_joins_its_claims_with_a_note_call_after_each(prose_project:
     # its words say when, a section of dated claims alone reads as a chronology)
     headings = [words(h) for h in doc.xpath("//section[@id='part-history']//h3")]
     assert headings == ["The treaty", "The dam"]
-    assert words(prose[2]).startswith("Southland's advocates")
+    assert words(prose[2]).startswith("Southland’s advocates")  # an apostrophe, not a prime
     assert not words(prose[0]).startswith("1950")
 
 
@@ -162,7 +163,7 @@ def test_bottom_line_overview_and_numbering(prose_project: Path) -> None:
     doc = page(prose_project, "numbered")
     line = doc.xpath("//section[@id='part-history']//div[@class='bottom-line']")[0]
     assert words(line) == (
-        "Bottom line (analyst's assessment) The treaty still frames the dispute, "
+        "Bottom line (analyst’s assessment) The treaty still frames the dispute, "
         "but both governments now read it differently."
     )
     assert not line.xpath(".//a[contains(@class,'ref')]")  # an assessment has no note
@@ -278,7 +279,7 @@ def test_every_selected_statement_is_in_the_html_and_pdf_with_a_call_per_passage
     assert len(claims) == 5
     for entry in claims:
         plain_text = entry.item.text.replace("*", "")
-        assert "".join(plain_text.split()) in squashed, plain_text
+        assert "".join(plain_text.split()) in straight(squashed), plain_text
         sentence = doc.xpath(f"//span[@id='item-{entry.item.id}']")[0]
         calls = {a.get("href") for a in sentence.xpath("./a[contains(@class,'ref')]")}
         passages = {(a.source, a.quote) for a in entry.item.attributions}

@@ -81,7 +81,7 @@ def test_every_passage_a_judgment_rests_on_is_reachable(
     build(open_workspace(root), (brief,), ("html",))
     html = (root / "output" / brief / f"{brief}.html").read_text()
     evidence = re.search(r'<p class="evidence">(.*?)</p>', html, re.S)
-    assert evidence and "Evidence: the dam's effect" in evidence.group(1)
+    assert evidence and "Evidence: the dam’s effect" in evidence.group(1)
     if brief == "full":  # links to where the statements stand, no notes of their own
         assert 'href="#item-dam-effect"' in evidence.group(1)
         assert 'class="ref' not in evidence.group(1)
@@ -161,7 +161,7 @@ def test_every_phrase_is_said_in_every_shipped_language(
     else:
         assert texts["sources"].startswith("This brief draws on 3 sources: ")
         assert texts["draft"] == (
-            "not for release: 2 quotations not yet found in their sources' current text; no bottom"
+            "not for release: 2 quotations not yet found in their sources’ current text; no bottom"
             " line up front; no bottom line for History."
         )
         assert texts["locator"] == "para. 7"

@@ -98,7 +98,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     html = html_of(tavi, "brief-tr")
     main = html.split('<main id="main">')[1]
     assert 'lang="en" dir="ltr"' not in main  # all translated: nothing marked English
-    assert "Example Wire'a göre iki kasaba Mart 2025'te feribot görüşmelerine" in main
+    assert "Example Wire’a göre iki kasaba Mart 2025’te feribot görüşmelerine" in main
     assert '<h1 class="title">Tavi nehri feribotu</h1>' in html
     assert "Tartışmalı iddialar" in main and "Kasabalar masraf konusunda anlaşamıyor." in main
     # the English brief is untouched
@@ -125,7 +125,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     assert sentence is not None
     assert sentence.group(1) == ' lang="en" dir="ltr"'  # with its note calls, in English
     assert "resumed talks on the ferry on 14 March 2025." in sentence.group(2)
-    assert "Kıyı Haber'e göre feribot" in html  # the other sentences stay translated
+    assert "Kıyı Haber’e göre feribot" in html  # the other sentences stay translated
 
     # update: the entry is fuzzy, with its previous original beside the new one
     updated = generate("--project", tavi, "translate", "update", "tr")
@@ -146,7 +146,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     )
     assert "brief-tr" not in generate("--project", tavi, "check").stderr
     generate("--project", tavi, "build", "brief-tr")
-    assert "14 Mart 2025'te" in html_of(tavi, "brief-tr")
+    assert "14 Mart 2025’te" in html_of(tavi, "brief-tr")
 
 
 def test_status_per_language_and_brief(tavi: Path) -> None:

@@ -210,11 +210,11 @@ def test_brief_flags_unverified_quotes_and_the_appendix_says_when_and_against_wh
     day = datetime.now(UTC)
     assert (
         f"<dt>Quotations</dt><dd>On {day.day} {day:%B %Y}, 1 of 2 quotations were found word for "
-        "word in the source&#39;s published text.</dd>" in html
+        "word in the source’s published text.</dd>" in html
     )
     # the brief is a draft until the quote is found again: its marking and first page say so
     assert "DRAFT – FOR PUBLIC RELEASE" in html
-    assert "1 quotation not yet found in its source&#39;s current text" in html
+    assert "1 quotation not yet found in its source’s current text" in html
     # a source with no copy to check against: nothing is said of checks (a workflow state)
     assert "have not been checked" not in html and html.count("<dt>Quotations</dt>") == 1
 
@@ -240,10 +240,7 @@ def test_flag_unverified_false_turns_the_marks_off(snapped: Callable[[str], Path
     run(root, "sources", "verify")
     html = html_of(root, "full")
     assert "quote not verified" not in html
-    assert (
-        "0 of 2 quotations were found word for word in the source&#39;s published text.</dd>"
-        in html
-    )
+    assert "0 of 2 quotations were found word for word in the source’s published text.</dd>" in html
 
 
 @pytest.mark.parametrize(

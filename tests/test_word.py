@@ -30,6 +30,7 @@ from briefgen.render.word import default_reference
 from briefgen.render.word_ast import md
 from briefgen.selection.select import Part, Selection, select
 from briefgen.validate.workspace import open_workspace
+from tests.browser.tools import straight
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY
 
 HOSTILE = (
@@ -143,7 +144,7 @@ def test_headings_statements_and_marking(project: Path, brief: str) -> None:
     assert headings == [heading(selection, p) for p in selection.parts] + notes
     assert document.paragraphs[0].style.name == "Title"
     assert document.paragraphs[0].text == selection.brief.title
-    text = all_text(document)
+    text = straight(all_text(document))
     for statement in statement_texts(selection):
         assert squash(statement) in text, statement
     marking = selection.brief.marking
@@ -195,7 +196,7 @@ def test_no_external_relationships_and_hostile_text_stays_text(project: Path) ->
     assert "<w:t>injected</w:t>" not in body
     document = docx.Document(str(project / "output/full/full.docx"))
     text = all_text(document)
-    assert '<img src="http://evil.example/x.png">' in text
+    assert "<img src=“http://evil.example/x.png”>" in text  # text, its quotes typeset
     assert "![pic](file:///etc/passwd)" in text
     assert "a link (http://evil.example/page)" in text  # a link's address shown, not linked
     assert "{=openxml}" in text
@@ -424,9 +425,9 @@ def test_word_sections_read_as_prose_like_the_html(make_project: Callable[..., P
     assert "According to Example Wire, the treaty split the flow evenly" in treaty  # one paragraph
     assert "Source:" not in treaty and not treaty.startswith("1950.")
     assert "The treaty" in texts and "The dam" in texts  # subsection headings
-    assert any(t.startswith("Bottom line (analyst's assessment) The treaty still") for t in texts)
-    loose = next(t for t in texts if "Southland's advocates say" in t)
-    assert loose.startswith("Southland's")  # no date glued to a sentence
+    assert any(t.startswith("Bottom line (analyst’s assessment) The treaty still") for t in texts)
+    loose = next(t for t in texts if "Southland’s advocates say" in t)
+    assert loose.startswith("Southland’s")  # no date glued to a sentence
 
 
 # per language: labels the Word file must hold, from the catalogs the HTML uses
@@ -511,7 +512,7 @@ def test_title_block_keys_the_grade_letters_and_rows_stay_whole(project: Path) -
     details = next(p.text for p in document.paragraphs if "Source grades: " in p.text)
     key = details[details.index("Source grades: ") :]  # the last of the details on their line
     grades = [g for g, _ in selection.summary.by_grade]
-    assert grades and key.startswith("Source grades: In brackets after a source's name: [")
+    assert grades and key.startswith("Source grades: In brackets after a source’s name: [")
     for grade in grades:
         assert f"[{grade}] " in key
     rows = re.findall(

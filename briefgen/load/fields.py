@@ -23,11 +23,10 @@ def nesting(text: str) -> int:
     """How deep emphasis and links nest in a text's inline Markdown (linear; 0 for plain text)."""
     if len(MARKERS.findall(text)) < 2 * MAX_NESTING:
         return 0  # too few markers to nest too deep: not worth parsing
-    from markdown_it import MarkdownIt  # as render.markdown(): the same inline rules
+    from briefgen.inline import parser  # markdown-it: imported when a text is marked up enough
 
-    md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "backticks", "escape"])
     depth = deepest = 0
-    for block in md.parseInline(text):
+    for block in parser().parseInline(text):
         for token in block.children or ():
             depth += token.nesting
             deepest = max(deepest, depth)

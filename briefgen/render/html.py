@@ -6,19 +6,19 @@ import os
 import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
-from functools import cache
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from briefgen import __version__
 from briefgen.content_text import ContentText
 from briefgen.errors import BuildError, Location, Problem
+from briefgen.inline import parser
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
@@ -26,6 +26,7 @@ from briefgen.render.css import css_string
 from briefgen.render.i18n import Language, language, template_globals
 from briefgen.render.markup import HtmlPhrases
 from briefgen.render.phrases import CHANGES, Phrases
+from briefgen.render.quotes import quote_marks
 from briefgen.render.scripts import with_script_rules
 from briefgen.render.theme import logo_uri, look, theme_css
 from briefgen.safeio import MIB, FileRefused, read_capped, resolved
@@ -34,7 +35,6 @@ from briefgen.text import BIDI_CONTROLS, CONTROL_CHARACTERS, closed_bidi, withou
 from briefgen.translate.apply import shown_texts
 
 BUILTIN_PREFIX = "builtin"  # `builtin/x.html.j2`: the built-in x.html.j2, whatever the project has
-SAFE_LINK = re.compile(r"(https?://|mailto:)[^\s<>\"']+", re.IGNORECASE)
 
 
 MAX_TEMPLATE_BYTES = 4 * MIB
@@ -245,21 +245,22 @@ def no_controls(value: Any) -> Any:
     return Markup(value) if markup else value
 
 
-@cache
-def markdown() -> MarkdownIt:
-    """Inline Markdown without raw HTML or images; links only to http(s) and mailto."""
-    md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "backticks", "escape"])
-    md.validateLink = lambda url: bool(SAFE_LINK.fullmatch(url))  # type: ignore[method-assign]
-    return md
-
-
-def inline_markdown(text: str) -> Markup:
-    """Analyst text with inline Markdown, as safe HTML (any HTML in it stays text); an original
-    shown untranslated in a brief of another language isolated in its language and direction."""
-    html = Markup(markdown().renderInline(text))
+def inline_markdown(text: str, language: str | None = None) -> Markup:
+    """Analyst text with inline Markdown, as safe HTML (any HTML in it stays text), its quotes
+    in the marks of its language (an original's, else `language`); an original shown
+    untranslated in a brief of another language isolated in its language and direction."""
+    own = text.lang if isinstance(text, ContentText) else language
+    html = Markup(parser(quote_marks(own).four() if own else None).renderInline(text))
     if isinstance(text, ContentText) and text.isolated:
         return Markup("<span%s>%s</span>") % (Markup(text.attributes()), html)
     return html
+
+
+@jinja2.pass_context
+def markdown_in_brief_language(context: jinja2.runtime.Context, text: str) -> Markup:
+    """The `md` filter: `inline_markdown` with the rendered brief's language."""
+    brief = context.get("brief")
+    return inline_markdown(text, getattr(brief, "language", None))
 
 
 def own_language(texts: str | Iterable[str]) -> Markup:
@@ -288,7 +289,7 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=no_controls,
     )
-    env.filters["md"] = inline_markdown
+    env.filters["md"] = markdown_in_brief_language
     env.globals["own_language"] = own_language
     env.filters["plain"] = str  # content text in an attribute or <title>: never isolated markup
     env.filters["css_string"] = lambda text: Markup(css_string(str(text)))
@@ -375,7 +376,11 @@ def render_in(selection: Selection, project_root: Path, lang: Language) -> str:
         logo=logo(selection.brief.theme, dirs),
         version=__version__,
         page_css=lang.page_css(),
-        P=HtmlPhrases(phrases, inline_markdown, note_language(selection, lang)),
+        P=HtmlPhrases(
+            phrases,
+            partial(inline_markdown, language=selection.brief.language),
+            note_language(selection, lang),
+        ),
         date=lang.date,
         heading=phrases.heading,
         part_headings=headings,

@@ -33,7 +33,9 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
 from briefgen.catalogs import header_line, read_checked, safe_plural
+from briefgen.content_text import ContentText
 from briefgen.errors import BuildError, Location, Problem, Severity
+from briefgen.inline import typeset
 from briefgen.languages import (
     CATALOGS,
     SHIPPED,
@@ -44,6 +46,7 @@ from briefgen.languages import (
 )
 from briefgen.model import PartialDate
 from briefgen.render.css import css_string
+from briefgen.render.quotes import quote_marks
 from briefgen.safeio import MIB, read_capped, refusal
 
 MAX_CATALOG_BYTES = 4 * MIB  # as validate/languages.py
@@ -197,10 +200,18 @@ class Language:
         direction and its closing punctuation stays at its end; other text as it is."""
         if not text:
             return Markup("")
+        if not isinstance(text, Markup):
+            text = self.typeset(text)
         plain = text.striptags() if isinstance(text, Markup) else text
         if first_direction(plain) not in (None, self.direction):
             return bdi(text)
         return escape(text)
+
+    def typeset(self, text: str) -> str:
+        """Plain content text with its quotes in its own language's marks (an original's,
+        else this language's) and a word's apostrophe ’."""
+        own = text.lang if isinstance(text, ContentText) else self.tag
+        return typeset(text, quote_marks(own).four())
 
     def number(self, n: float) -> str:
         """A number as this language writes it (CLDR)."""

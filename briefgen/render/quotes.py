@@ -29,6 +29,10 @@ class QuoteMarks:
     inner_open: str
     inner_close: str
 
+    def four(self) -> tuple[str, str, str, str]:
+        """The marks in the order markdown-it's typographer takes them."""
+        return (self.open, self.close, self.inner_open, self.inner_close)
+
 
 @cache
 def quote_marks(tag: str) -> QuoteMarks:

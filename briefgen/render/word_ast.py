@@ -13,12 +13,10 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from briefgen.content_text import ContentText
+from briefgen.inline import Marks, parser
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language
@@ -168,18 +166,13 @@ def content_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
 # ---------------------------------------------------------------- inline Markdown
 
 
-@cache
-def markdown() -> MarkdownIt:
-    """The same inline Markdown as the HTML: emphasis, links, code spans and escapes only."""
-    return MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "backticks", "escape"])
-
-
-def md(text: str) -> list[Inline]:
-    """Analyst text with inline Markdown as Pandoc inlines; a link becomes its text and URL."""
+def md(text: str, marks: Marks | None = None) -> list[Inline]:
+    """Analyst text with inline Markdown as Pandoc inlines, its quotes in `marks`; a link
+    becomes its text and URL."""
     stack: list[list[Inline]] = [[]]
     kinds: list[str] = []
     hrefs: list[str] = []
-    for block in markdown().parseInline(text):
+    for block in parser(marks).parseInline(text):
         for tok in block.children or ():
             if tok.type in ("text", "text_special"):
                 stack[-1].extend(joined(tok.content))
@@ -254,8 +247,10 @@ def xml_text(text: str) -> str:
 
 
 def text_of(entry: Entry) -> str:
-    """The analyst's words of a claim, event or judgment ('' for other items)."""
-    return str(getattr(entry.item, "text", ""))
+    """The analyst's words of a claim, event or judgment ('' for other items), with their
+    language when they are content shown in a brief of another language."""
+    text = getattr(entry.item, "text", "")
+    return text if isinstance(text, str) else ""
 
 
 def date_of(entry: Entry) -> PartialDate | None:
@@ -341,7 +336,8 @@ class Writer:
 
     def content(self, text: str) -> list[Inline]:
         """The analyst's text (inline Markdown), marked with its own script's language."""
-        return self.own_language(md(text), text)
+        own = text.lang if isinstance(text, ContentText) else self.lang.tag
+        return self.own_language(md(text, quote_marks(own).four()), text)
 
     def own_language(self, inlines: list[Inline], text: str) -> list[Inline]:
         """Text in its own language: an original shown untranslated, as a span of its language
@@ -481,7 +477,7 @@ class Writer:
 
     def title(self, part: Part) -> str:
         """A part's heading, with its number when the brief numbers its sections."""
-        heading = self.p.heading(part)
+        heading = self.lang.typeset(self.p.heading(part))
         return f"{part.number} {heading}" if part.number else heading
 
     def endnotes(self) -> bool:
@@ -538,6 +534,7 @@ class Writer:
         for block in part.blocks:  # reading order, as select.py numbered the notes
             if block.kind == "heading":
                 title = f"{block.number} {block.heading}" if block.number else str(block.heading)
+                title = self.lang.typeset(title)
                 out.append(header(2, words(title), block.anchor))
             elif block.kind == "prose":
                 sentences: list[Inline] = []
@@ -565,7 +562,7 @@ class Writer:
             for e in figures:
                 f = e.item
                 assert isinstance(f, Figure)
-                measure = words(f.measure) + (
+                measure = words(self.lang.typeset(f.measure)) + (
                     joined(" (", self.content(f.note), ")") if f.note else []
                 )
                 rows.append(
@@ -584,7 +581,11 @@ class Writer:
         c = entry.item
         assert isinstance(c, ContestedClaim)
         out = [
-            header(2, words(f"{number} {c.question}" if number else c.question), f"item-{c.id}"),
+            header(
+                2,
+                words(self.lang.typeset(f"{number} {c.question}" if number else c.question)),
+                f"item-{c.id}",
+            ),
             para([emph(self.inl(self.p.status(entry)))]),
         ]
         if c.context:
@@ -640,18 +641,18 @@ class Writer:
     def reference_table(self, entry: Entry) -> list[Block]:
         t = entry.item
         assert isinstance(t, Table)
-        caption = words(t.title)
+        caption = words(self.lang.typeset(t.title))
         if t.note:
             caption += joined(" ") + self.content(t.note)
         caption += self.attribution(entry.notes)
-        rows = [[[plain(words(c))] for c in row] for row in t.rows]
+        rows = [[[plain(words(self.lang.typeset(c)))] for c in row] for row in t.rows]
         return [table(caption, list(t.columns), rows, content_widths(t.columns, t.rows))]
 
     def part_overview(self, part: Part) -> list[Block]:
         """The sections' bottom lines, when the selection has them."""
         out = []
         for sm in part.summaries:
-            title = f"{sm.number} {sm.heading}" if sm.number else sm.heading
+            title = self.lang.typeset(f"{sm.number} {sm.heading}" if sm.number else sm.heading)
             out.append(para(joined(strong(f"{title}."), " ", self.content(sm.text))))
         if not out:
             out.append(para([emph(self.tx("None of this brief's sections has a bottom line."))]))
@@ -698,7 +699,7 @@ class Writer:
             t = e.item
             assert isinstance(t, Term)
             preferred = self.options.preferred_name(t.id)
-            out.append(header(2, words(t.concept), f"item-{t.id}"))
+            out.append(header(2, words(self.lang.typeset(t.concept)), f"item-{t.id}"))
             names = []
             for member, notes in zip(t.names, e.groups, strict=False):
                 line = joined(strong(member.name))
@@ -742,12 +743,19 @@ class Writer:
                 cite += joined(" ", [{"t": "Code", "c": [NO_ATTR, src.url]}])
             facts: list[tuple[str, list[Inline]]] = [
                 ("Kind", words(self.p.kind(src))),
-                ("Perspective", words(src.perspective)),
+                ("Perspective", words(self.lang.typeset(src.perspective))),
             ]
             if self.options.reliability:
                 meaning = self.p.grade_meaning(src.reliability)
                 facts.append(
-                    ("Reliability", words(f"{src.reliability} ({meaning}): {src.reliability_note}"))
+                    (
+                        "Reliability",
+                        words(
+                            self.lang.typeset(
+                                f"{src.reliability} ({meaning}): {src.reliability_note}"
+                            )
+                        ),
+                    )
                 )
             if src.note:
                 facts.append(("Note", self.content(src.note)))

@@ -7,6 +7,7 @@ project's own setup (scripts/setup.sh) must have installed it: there, it fails t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -55,6 +56,12 @@ def require_file(path: Path, what: str) -> Path:
 def squash(text: str) -> str:
     """Whitespace folded to single spaces."""
     return " ".join(text.split())
+
+
+def straight(text: str) -> str:
+    """Typographic quotes and apostrophes set back to straight ones: the brief prints the
+    analyst's "…" and '…' in its language's marks, and a word's ' as ’."""
+    return re.sub("[“”„«»]", '"', re.sub("[‘’‚‹›]", "'", text)).replace("\u202f", "")
 
 
 def bare(text: str) -> str:

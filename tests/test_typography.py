@@ -1,0 +1,93 @@
+"""The analyst's straight quotes and apostrophes print as a typesetter sets them, in the marks
+of the text's language (HTML and Word alike); verbatim quotes and code spans stay as written."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import lxml.etree
+import pytest
+
+from briefgen.builder.run import build
+from briefgen.inline import parser, typeset
+from briefgen.render.quotes import quote_marks
+from briefgen.validate.workspace import open_workspace
+
+HISTORY = """\
+section: history
+claims:
+  - id: motto
+    text: The two governments call themselves "one nation, two states" and `x="y"` stays code.
+    attributions:
+      - source: wire-2021
+        quote: "The 1950 treaty split the river's flow evenly."
+        locator: para 3
+"""
+
+
+def docx_text(path: Path) -> list[str]:
+    """The text of a Word file's paragraphs and table cells, runs joined."""
+    document = docx.Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    return texts + [c.text for t in document.tables for row in t.rows for c in row.cells]
+
+
+def brief(language: str) -> str:
+    return (
+        f"title: T\nedition: 2026-11-23\nmarking: M\nlanguage: {language}\n"
+        "sections:\n  - section: history\n    heading: The river's story\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "motto"),
+    [
+        ("en", "“one nation, two states”"),
+        ("fr", "«\u202fone nation, two states\u202f»"),
+        ("ar", "«one nation, two states»"),
+    ],
+)
+def test_prose_quotes_in_the_texts_language(
+    make_project: Callable[..., Path], language: str, motto: str
+) -> None:
+    root = make_project({"content/history.yaml": HISTORY, "briefs/b.yaml": brief(language)})
+    build(open_workspace(root), ("b",), ("html", "docx"))
+    html = (root / "output/b/b.html").read_text(encoding="utf-8")
+    body = html.split('<main id="main">')[1]
+    # the content is English: in a French or Arabic brief it is an original, in English marks
+    expected = "“one nation, two states”" if language != "en" else motto
+    assert expected in body
+    assert "<code>x=&quot;y&quot;</code>" in body  # a code span as written
+    assert "The 1950 treaty split the river&#39;s flow evenly." in body  # a quote verbatim
+    assert "The river’s story" in body  # a heading from the brief: its language's apostrophe
+    text = "".join(docx_text(root / "output/b/b.docx"))
+    assert expected in text and "The river’s story" in text and 'x="y"' in text
+    with zipfile.ZipFile(root / "output/b/b.docx") as z:
+        notes = "".join(
+            lxml.etree.fromstring(z.read(name)).xpath("string()")
+            for name in z.namelist()
+            if name in ("word/footnotes.xml", "word/endnotes.xml")
+        )
+    assert "The 1950 treaty split the river's flow evenly." in notes
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "printed"),
+    [
+        ('He said "yes"', "de", "He said „yes“"),
+        ("l'eau", "fr", "l’eau"),
+        ("'inner' and \"outer\"", "ja", "『inner』 and 「outer」"),
+        ("no quotes at all", "en", "no quotes at all"),
+    ],
+)
+def test_typeset_plain_text(text: str, language: str, printed: str) -> None:
+    assert typeset(text, quote_marks(language).four()) == printed
+
+
+def test_markdown_keeps_links_and_code_as_written() -> None:
+    md = parser(quote_marks("en").four())
+    html = md.renderInline("[it's](https://example.org/a?b=1) `it's` *\"so\"*")
+    assert html == '<a href="https://example.org/a?b=1">it’s</a> <code>it\'s</code> <em>“so”</em>'
