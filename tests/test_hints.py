@@ -26,7 +26,7 @@ def test_build_tells_once_to_run_sources_verify(make_project: Callable[..., Path
     # the full brief cites both wire quotes, the short one the treaty quote: 2 distinct quotes
     assert hints == [
         "note: 2 quotes in 2 briefs are marked [quote not verified]: their sources have "
-        f"snapshots they were not checked against. Check them with: python generate.py "
+        f"snapshots they were not checked against. Check them with: briefgen "
         f"--project {root} sources verify"
     ]
     verify = CliRunner().invoke(cli, ["--project", str(root), "sources", "verify"])

@@ -255,34 +255,6 @@ def test_second_build_waits_then_stops_with_a_message(make_project: Callable[...
     assert not (root / "output/short").exists()
 
 
-def test_pathological_brief_hits_the_render_timeout(make_project: Callable[..., Path]) -> None:
-    rows = "".join(f"      - ['{i}', '{'word ' * 40}']\n" for i in range(3000))
-    table = (
-        "tables:\n  - id: huge\n    section: history\n    title: Huge\n    columns: [n, text]\n    rows:\n"
-        + rows
-        + "    attributions:\n      - source: wire-2021\n        quote: q\n        locator: p\n"
-    )
-    root = make_project({"content/huge.yaml": table})
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--project",
-            str(root),
-            "build",
-            "full",
-            "--format",
-            "pdf",
-            "--timeout",
-            "1",
-            "--jobs",
-            "1",
-        ],
-    )
-    assert result.exit_code == 3
-    assert "rendering took longer than 1 s" in result.stderr
-    assert not (root / "output/full/full.pdf").exists()
-
-
 @pytest.mark.slow
 def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
     """SIGKILL a build at random points: every output is the previous or the new complete file.
