@@ -254,3 +254,59 @@ def test_example_briefs_are_byte_identical(tmp_path: Path) -> None:
         used += n
         assert patched == stock, name
     assert used > 100
+
+
+def test_patches_not_verified_fall_back_to_weasyprint_with_a_warning(tmp_path: Path) -> None:
+    """On a WeasyPrint whose patched functions differ from the verified source, neither patch
+    is put in place, the PDF is still made by WeasyPrint's own code, and each brief says so."""
+    import subprocess
+    import sys
+
+    from tests.sample_project import REPO
+
+    script = """
+import sys
+from briefgen.model import PartialDate
+from briefgen.render import footnotes_patch, pdfua
+from briefgen.render.html import BUILTIN_TEMPLATES, find_asset
+from briefgen.render.pdf import render_pdf
+from weasyprint.pdf import tags
+
+footnotes_patch.VERIFIED_SOURCE = pdfua.VERIFIED_TAG_SOURCE = "0" * 64
+stock = tags._get_pdf_tag
+html = sys.stdin.read()
+pdf = render_pdf(html, [BUILTIN_TEMPLATES], find_asset("pdf.css", [BUILTIN_TEMPLATES]),
+                 PartialDate(2026, 1, 1), name="output/x/x.pdf")
+assert pdf.data.startswith(b"%PDF-") and tags._get_pdf_tag is stock
+from weasyprint.layout import LayoutContext
+assert LayoutContext._update_footnote_area.__module__.startswith("weasyprint.")
+for problem in pdf.problems:
+    print(problem)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=footnote_heavy_html(sections=1),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # the fixture's HTML has no theme: pdf.css's var(--serif) gives nothing (said where used)
+    assert done.stdout.splitlines() == [
+        "<built-in templates>/assets/pdf.css:67:16: warning: x.pdf: Ignored `font-family: `, "
+        "no value.",
+        "output/x/x.pdf: warning: x.pdf: footnotes laid out by WeasyPrint's own code, more "
+        "slowly: WeasyPrint's footnote layout code differs from the verified one",
+        "output/x/x.pdf: warning: x.pdf: footnote calls and markers tagged as WeasyPrint does: "
+        "WeasyPrint's PDF tagging code differs from the verified one",
+    ]
+
+
+def test_pdf_tagging_is_verified_on_this_weasyprint() -> None:
+    from briefgen.render import pdfua
+
+    assert pdfua.tagging_applicable() is None
+    assert pdfua.install() is None
+    assert pdfua.tag_source() == pdfua.VERIFIED_TAG_SOURCE

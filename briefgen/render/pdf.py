@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from briefgen.errors import Problem
+from briefgen.errors import Location, Problem, Severity
 from briefgen.model import PartialDate
 from briefgen.render import footnotes_patch, pdfua, textlayer
 from briefgen.render.breaks import break_opportunities
@@ -107,7 +107,9 @@ def render_pdf(
     """
     started = time.perf_counter()
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
-    pdfua.install()  # footnote calls and markers tagged as Reference and Lbl
+    # footnote calls and markers tagged as Reference and Lbl, likewise; what is not in place
+    # is said (WeasyPrint's own code is used)
+    stock = [why for why in (footnotes_patch.not_installed(), pdfua.install()) if why]
     textlayer.install()  # /ActualText where the glyphs do not map back to the text
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
@@ -136,9 +138,13 @@ def render_pdf(
         brief_stylesheet(asset_dirs),
         page_template(asset_dirs),
         name,
+        stylesheet,
     )
     problems = located(
         css_logged, page_logged, fetcher.missing, fetcher.refused, sources, stylesheet
+    )
+    problems += tuple(
+        Problem(Location(name), f"{sources.made}: {why}", Severity.WARNING) for why in stock
     )
     return RenderedPdf(
         data,

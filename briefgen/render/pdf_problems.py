@@ -176,6 +176,7 @@ class Sources:
     brief_css: Path | None
     page_template: str
     fallback: str  # the PDF's path: the place of what has no other
+    stylesheet: Path | None = None  # the PDF's own stylesheet (pdf.css)
 
     @property
     def made(self) -> str:
@@ -183,17 +184,27 @@ class Sources:
         return Path(self.fallback).name
 
     def css_place(self, line: int, column: int, message: str) -> tuple[Location, str]:
-        """The file and place of a CSS message logged at `line:column` of some <style>, and a
-        note to add when only the page's template is known."""
+        """The file and place of a CSS message logged at `line:column` while the page was laid
+        out: in one of its <style> elements, or in the PDF's stylesheet (a `var()` that gives
+        nothing is reported where it is used); and a note to add when only the page's template
+        is known."""
         word = cited_word(message).lower()
-        candidates = [s for s in self.styles if word_at(s, line, column)]
-        if word:
-            named = [s for s in candidates if word_at(s, line, column).lower().startswith(word)]
-            candidates = named or candidates
+
+        def names(text: str) -> bool:  # the line holds the word named, up to the column
+            found = word_at(text, line, column)
+            if not found or not word:
+                return bool(found)
+            start = word_at(text, line, 1)[: column - 1 + len(word)].lower()
+            return word in start
+
         note = f" (line {line} of a <style> element)"
-        if not candidates:
+        sheets = [s for s in self.styles if names(s)]
+        if not sheets and self.stylesheet is not None and names(read_text(self.stylesheet)):
+            return Location(shown_template(self.stylesheet, self.dirs), line, column), ""
+        sheets = sheets or [s for s in self.styles if word_at(s, line, column)]
+        if not sheets:
             return Location(self.page_template), note
-        sheet = candidates[0]
+        sheet = sheets[0]
         if self.brief_css is not None:
             text = read_text(self.brief_css).replace("</", "<\\/")
             at = sheet.find(text) if text else -1
