@@ -162,6 +162,7 @@ def test_a_css_message_is_placed_in_the_stylesheet_that_holds_it() -> None:
     ]
 
 
+@pytest.mark.weasyprint_logs  # it logs to WeasyPrint's logger
 def test_capture_keeps_this_threads_messages_only() -> None:
     import threading
 
@@ -173,3 +174,17 @@ def test_capture_keeps_this_threads_messages_only() -> None:
         other.join()
         logging.getLogger("weasyprint.progress").warning("progress")
     assert mine == [Logged("WARNING", "here")]
+
+
+def test_a_var_that_gives_nothing_is_placed_in_the_pdf_stylesheet() -> None:
+    """WeasyPrint reports an empty var() where it is used: in pdf.css, at the value."""
+    pdf_css = BUILTIN_TEMPLATES / "assets" / "pdf.css"
+    text = pdf_css.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, s in enumerate(text, 1) if "font-family: var(--serif)" in s)
+    column = text[line - 1].index("var(") + 1
+    sources = Sources([BUILTIN_TEMPLATES], [], None, "brief.html.j2", "x.pdf", pdf_css)
+    message = f"Ignored `font-family: ` at {line}:{column}, no value."
+    assert sources.css_place(line, column, message) == (
+        Location("<built-in templates>/assets/pdf.css", line, column),
+        "",
+    )
