@@ -217,10 +217,10 @@ def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> No
     head = "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\nformats: [pdf]\n"
     root = make_project({"briefs/b.yaml": head})
     pdf = root / "output" / "b" / "b.pdf"
-    generate("--project", root, "build", "--pdf-variant", "pdf/a-3u")
+    generate("--project", root, "build", "b", "--pdf-variant", "pdf/a-3u")
     with pikepdf.open(pdf) as doc:
         assert b'pdfaid:part="3"' in doc.Root.Metadata.read_bytes()
-    generate("--project", root, "build")
+    generate("--project", root, "build", "b")
     with pikepdf.open(pdf) as doc:
         xmp = doc.Root.Metadata.read_bytes()
         assert b"pdfaid" not in xmp and b'pdfuaid:part="1"' in xmp
