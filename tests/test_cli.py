@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,13 +68,24 @@ def test_build_unknown_brief(make_project: Callable[..., Path]) -> None:
     )
 
 
-def test_build_html_only(make_project: Callable[..., Path]) -> None:
+def test_build_html_only(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.builder import run as runner
+
+    stock = runner.render_html
+
+    def render_html(*args: object) -> str:  # a rendering that takes a known 0.2 s
+        time.sleep(0.2)
+        return stock(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "render_html", render_html)
     root = make_project()
     code, out, _ = run(root, "build", "short", "--format", "html")
     assert code == 0
     brief, formats, seconds, unit, status = out.splitlines()[1].split()
     assert (brief, formats, unit, status) == ("short", "html", "s", "built")
-    assert float(seconds) > 0  # the time its HTML took (it read 0.00 s)
+    assert float(seconds) >= 0.2  # the time its HTML took (it read 0.00 s)
     assert sorted(p.name for p in (root / "output/short").iterdir()) == ["build.json", "short.html"]
 
 
