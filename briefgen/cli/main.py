@@ -466,8 +466,11 @@ record_option = click.option(
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
 def watch(ctx: click.Context, timeout: float, record: bool, max_rebuilds: int | None) -> None:
-    """Rebuild the affected briefs whenever content/, briefs/, templates/, snapshots/,
-    locale/ (label catalogs) or translations/ (content translations) change.
+    """Rebuild the affected briefs whenever an input folder changes.
+
+    The input folders: content/, briefs/, templates/, locale/ (label catalogs),
+    translations/ (content translations) and the snapshots folder (one made while watching
+    is watched from then on).
 
     Errors are printed and watching goes on; WeasyPrint stays loaded between rebuilds.
     No edition is recorded (only build records them) unless --record is given.
