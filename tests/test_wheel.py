@@ -221,10 +221,10 @@ def test_a_wheel_with_its_declared_dependencies_runs_every_command(
     cli("sources", "verify", code=1)  # the starter's quotes are not in this page: missing
     schema = run(python, "-m", "briefgen", "schema", "brief", cwd=work)
     assert schema.returncode == 0 and json.loads(schema.stdout)["title"].startswith("briefgen")
-    # watch and serve: one rebuild after an edit each
-    for command in (["watch"], ["serve", "--port", "0"]):
+    # watch: one rebuild after an edit; serve: the page, served, then stopped
+    for command in (["watch", "--max-rebuilds", "1"], ["serve", "--port", "0"]):
         proc = subprocess.Popen(
-            [briefgen, "--project", "river", *command, "--max-rebuilds", "1"],
+            [briefgen, "--project", "river", *command],
             cwd=work,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -241,6 +241,9 @@ def test_a_wheel_with_its_declared_dependencies_runs_every_command(
             if url:
                 with urllib.request.urlopen(url, timeout=30) as answer:  # loopback
                     assert b"full" in answer.read()
+                proc.terminate()
+                assert proc.wait(timeout=60) is not None
+                continue
             history = work / "river/content/history.yaml"
             deadline = time.monotonic() + 90
             while proc.poll() is None and time.monotonic() < deadline:
