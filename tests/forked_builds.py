@@ -1,8 +1,8 @@
 """Builds to kill: a process that imports briefgen and WeasyPrint once, then for each request
 forks a build (`briefgen ARGS`, as the command line runs it) and kills it with SIGKILL after
 the delay asked for, unless it ended first. Each request is one line of JSON on stdin,
-`{"args": [...], "kill_after": seconds}`; the answer one line on stdout: `killed` or `ended N`
-(the exit code). A build killed here is killed at any point of its work, without paying a
+`{"args": [...], "kill_after": seconds}`; the answer one line on stdout: `killed` or `ended N S`
+(the exit code and the seconds the build took). A build killed here is killed at any point of its work, without paying a
 Python start and the imports for each one (tests/test_safety.py).
 
     python -m tests.forked_builds
@@ -42,16 +42,18 @@ def answer(line: str) -> str:
     pid = os.fork()
     if pid == 0:
         run(request["args"])
-    deadline = time.monotonic() + float(request["kill_after"])
+    began = time.monotonic()
+    deadline = began + float(request["kill_after"])
     while time.monotonic() < deadline:
         ended, status = os.waitpid(pid, os.WNOHANG)
         if ended:
-            return f"ended {os.waitstatus_to_exitcode(status)}"
+            return f"ended {os.waitstatus_to_exitcode(status)} {time.monotonic() - began:.3f}"
         time.sleep(0.005)
     os.kill(pid, signal.SIGKILL)  # not yet reaped: the pid is still this child's
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
-    return "killed" if code == -signal.SIGKILL else f"ended {code}"
+    took = time.monotonic() - began
+    return "killed" if code == -signal.SIGKILL else f"ended {code} {took:.3f}"
 
 
 if __name__ == "__main__":
