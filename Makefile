@@ -12,11 +12,12 @@ build: setup
 check: setup
 	$(PY) generate.py check
 
+# pytest on every core (pytest-xdist), a test file per worker at a time: module fixtures run once
 test: setup
 	$(PY) -m ruff check briefgen tests generate.py bench scripts
 	$(PY) -m ruff format --check briefgen tests generate.py bench scripts
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Everyday iteration: lint, types and the tests that render no PDF and start no browser.
 test-fast: setup

@@ -375,8 +375,8 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     def raw_patched() -> None:
         raw_pdf(html, dirs[0], css)
 
-    def ours() -> None:
-        build(open_workspace(root), ("analyst",), ("pdf",), force=True)
+    def ours() -> None:  # timeout=0: in this process (a time limit renders in a worker)
+        build(open_workspace(root), ("analyst",), ("pdf",), force=True, timeout=0)
 
     raw_patched()  # warm
     cpu: dict[str, list[float]] = {}
@@ -441,7 +441,7 @@ def memory_row(root: Path, pages: int) -> Row:
         "from pathlib import Path\n"
         "from briefgen.builder.run import build\n"
         "from briefgen.validate.workspace import open_workspace\n"
-        "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True)\n"
+        "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True, timeout=0)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run(

@@ -82,6 +82,11 @@ class BuildError(BriefgenError):
     exit_code = 3
 
 
+class RenderFailure(Exception):
+    """An outside tool (Pandoc) could not make an output: an expected failure, said in one
+    line (exit 3), not a bug."""
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path as the user should see it: relative to the project when inside it."""
     try:

@@ -12,14 +12,15 @@ if TYPE_CHECKING:
     from babel import Locale
 
 from briefgen.errors import BuildError, Location, Problem
+from briefgen.layout import LOCALE, TRANSLATIONS
 from briefgen.safeio import resolved
 
 CATALOGS = Path(__file__).resolve().parent / "locale"  # the shipped catalogs, <lang>.po
 SHIPPED = ("en", "fr", "tr", "ru", "ar")
 # a project's own catalogs, folders of the project: labels (locale/<lang>.po, over the shipped
 # ones) and content translations (translations/<lang>.po, written by `briefgen translate update`)
-LABELS_FOLDER = "locale"
-TRANSLATIONS_FOLDER = "translations"
+LABELS_FOLDER = LOCALE  # the project's label catalogs (briefgen/layout.py)
+TRANSLATIONS_FOLDER = TRANSLATIONS  # its content translation catalogs
 CONTENT_LANGUAGE = "en"  # the content's language when content/ does not declare one
 
 

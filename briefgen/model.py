@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from briefgen.errors import Location
+from briefgen.layout import ProjectLayout
 from briefgen.marks import as_written
 
 DEFAULT_SECTIONS = (
@@ -377,6 +378,11 @@ class Project:
     standfirst: Standfirst | None = None  # the point up front, for every brief that has none
     language: str = "en"  # the language the content is written in (content `language:`)
     language_loc: Location | None = None
+
+    @property
+    def layout(self) -> ProjectLayout:
+        """The project's folders, with the snapshots folder its content names."""
+        return ProjectLayout(self.root, self.snapshots)
 
     def group_label(self, group: str) -> str:
         """The reader's name for a perspective group (its declared label, else the id in words)."""

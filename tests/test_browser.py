@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.projects import SAMPLE_EXTRA, example_root, generate, sample_root
+from tests.browser.projects import SAMPLE_EXTRA
 from tests.browser.tools import (
     AXE_CHECK,
     AXE_JS,
@@ -47,17 +47,14 @@ BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
-def html_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
+def html_files(built_sample: Path, built_examples: Path | str) -> dict[str, Path | str]:
     """'sample/<brief>' and 'examples/<brief>' -> the built HTML file, or why there is none."""
-    base = tmp_path_factory.mktemp("browser")
     files: dict[str, Path | str] = {}
-    projects: dict[str, Path | None] = {"sample": sample_root(base)}
-    projects["examples"], why = example_root(base)
+    projects = {"sample": built_sample, "examples": built_examples}
     for name, root in projects.items():
-        if root is None:
-            files.update({f"{name}/{b}": why for p, b in CASES if p == name})
+        if isinstance(root, str):
+            files.update({f"{name}/{b}": root for p, b in CASES if p == name})
             continue
-        generate("--project", root, "build", "--format", "html")
         for p, b in CASES:
             if p == name:
                 path = root / "output" / b / f"{b}.html"

@@ -213,7 +213,7 @@ NOT_OURS: dict[str, Callable[[Path], None]] = {
     "fifo": lambda p: os.mkfifo(p),
     "folder": lambda p: p.mkdir(),
     "dev-zero-link": lambda p: p.symlink_to("/dev/zero"),
-    "huge-sparse": lambda p: os.truncate(p.open("wb").name, 2 * 1024**3),
+    "huge-sparse": lambda p: (p.write_bytes(b""), os.truncate(p, 2 * 1024**3)),
     "link-to-a-real-cache": lambda p: p.symlink_to(p.with_name("elsewhere.json")),
     "truncated-json": lambda p: p.write_bytes(cache.MAGIC + b"\0" * 64 + b'["C", '),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,11 +68,24 @@ def test_build_unknown_brief(make_project: Callable[..., Path]) -> None:
     )
 
 
-def test_build_html_only(make_project: Callable[..., Path]) -> None:
+def test_build_html_only(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.builder import run as runner
+
+    stock = runner.render_html
+
+    def render_html(*args: object) -> str:  # a rendering that takes a known 0.2 s
+        time.sleep(0.2)
+        return stock(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "render_html", render_html)
     root = make_project()
     code, out, _ = run(root, "build", "short", "--format", "html")
     assert code == 0
-    assert out.splitlines()[1].split() == ["short", "html", "0.00", "s", "built"] or "built" in out
+    brief, formats, seconds, unit, status = out.splitlines()[1].split()
+    assert (brief, formats, unit, status) == ("short", "html", "s", "built")
+    assert float(seconds) >= 0.2  # the time its HTML took (it read 0.00 s)
     assert sorted(p.name for p in (root / "output/short").iterdir()) == ["build.json", "short.html"]
 
 
@@ -120,3 +134,29 @@ def test_the_cli_timeout_is_the_builders_default() -> None:
     for command in (build, watch, serve):
         (option,) = [p for p in command.params if p.name == "timeout"]
         assert option.default == DEFAULT_TIMEOUT, command.name
+
+
+@pytest.mark.parametrize(
+    ("command", "usage", "program"),
+    [
+        (["generate.py"], "Usage: generate.py", "python generate.py"),
+        (["-m", "briefgen"], "Usage: python -m briefgen", "python -m briefgen"),
+    ],
+)
+def test_help_and_hints_name_the_command_as_it_was_run(
+    make_project: Callable[..., Path], command: list[str], usage: str, program: str
+) -> None:
+    """`briefgen --help` says briefgen (tests/test_wheel.py runs the console script)."""
+    from tests.test_verify import WIRE_TEXT, WITH_SNAPSHOT
+
+    def run_it(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *command, *args], capture_output=True, text=True, cwd=REPO, check=False
+        )
+
+    shown = run_it("build", "--help").stdout
+    assert shown.startswith(f"{usage} build [OPTIONS]")
+    assert f"    {program} build executive public --format pdf" in shown
+    root = make_project({"content/sources.yaml": WITH_SNAPSHOT, "texts/wire.txt": WIRE_TEXT})
+    built = run_it("--project", str(root), "build", "-f", "html")
+    assert f"Check them with: {program} --project {root} sources verify" in built.stderr

@@ -53,17 +53,15 @@ def outputs(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_dask_build_is_a_local_build(tmp_path: Path, scheduler: str) -> None:
-    local = sample_root(tmp_path / "local")
+def test_a_dask_build_is_a_local_build(tmp_path: Path, scheduler: str, built_sample: Path) -> None:
+    """The sample project built on the cluster: the outputs of the local build (the session's
+    built sample, built by the CLI on this machine), byte for byte."""
     remote = sample_root(tmp_path / "remote")
-    here = build(open_workspace(local), jobs=1)
     with remote_executor(scheduler) as executor:
         assert executor is not None
         there = build(open_workspace(remote), executor=executor)
-    assert [(r.brief, r.status, r.formats, r.pages) for r in there] == [
-        (r.brief, r.status, r.formats, r.pages) for r in here
-    ]
-    assert outputs(remote) == outputs(local)
+    assert {r.status for r in there} == {"built"}
+    assert outputs(remote) == outputs(built_sample)
     assert not list((remote / "output").glob("**/*.tmp*"))
     # and the next build finds nothing to do, as after a local build
     with remote_executor(scheduler) as executor:
@@ -71,21 +69,27 @@ def test_a_dask_build_is_a_local_build(tmp_path: Path, scheduler: str) -> None:
     assert {r.status for r in again} == {"up to date"}, again
 
 
-def test_build_scheduler_option(tmp_path: Path, scheduler: str) -> None:
-    local = sample_root(tmp_path / "local")
+def test_build_scheduler_option(tmp_path: Path, scheduler: str, built_sample: Path) -> None:
     remote = sample_root(tmp_path / "remote")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for root, extra in ((local, []), (remote, ["--scheduler", scheduler])):
-        proc = subprocess.run(
-            [sys.executable, "generate.py", "--project", str(root), "build", *extra],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-        )
-        assert proc.returncode == 0, proc.stderr
-    assert outputs(remote) == outputs(local)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "generate.py",
+            "--project",
+            str(remote),
+            "build",
+            "--scheduler",
+            scheduler,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert outputs(remote) == outputs(built_sample)
 
 
 def test_no_scheduler_means_a_local_build() -> None:

@@ -14,11 +14,9 @@ import pytest
 
 from briefgen.model import PartialDate
 from briefgen.render import footnotes_patch
-from briefgen.render.html import BUILTIN_TEMPLATES, find_asset, render_html, template_dirs
+from briefgen.render.html import BUILTIN_TEMPLATES, find_asset, template_dirs
 from briefgen.render.pdf import render_pdf
-from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
-from tests.browser.projects import example_root, sample_root
 
 pytestmark = pytest.mark.pdf
 
@@ -42,22 +40,24 @@ def note(number: int, length: int) -> str:
     )
 
 
-def footnote_heavy_html(extra_css: str = "", sections: int = 2) -> str:
+def footnote_heavy_html(extra_css: str = "", sections: int = 1, small: bool = False) -> str:
     """Notes of every length, a paragraph with more notes than a page holds, notes in a table,
-    a float and a list, and a long note that does not fit under its call's page."""
+    a float and a list, and a long note that does not fit under its call's page (`small`: the
+    same, with fewer of each)."""
     n = 0
     body = []
+    paragraphs, reported, rows, items = (2, 14, 2, 2) if small else (4, 30, 6, 5)
     for section in range(sections):
         body.append(f"<h2>Section {section}</h2>")
-        for para in range(4):
+        for para in range(paragraphs):
             calls = []
             for _ in range(3 + (para + section) % 4):
                 n += 1
                 calls.append(f"{words(12, n)}{note(n, 4 + (n * 37) % 60)}")
             body.append(f"<p>{' '.join(calls)}</p>")
-        # 30 calls in one paragraph: the notes are reported page after page
+        # many calls in one paragraph: the notes are reported page after page
         calls = []
-        for _ in range(30):
+        for _ in range(reported):
             n += 1
             calls.append(f"{words(3, n)}{note(n, 10 + (n * 13) % 30)}")
         body.append(f"<p>{' '.join(calls)}</p>")
@@ -66,21 +66,22 @@ def footnote_heavy_html(extra_css: str = "", sections: int = 2) -> str:
         body.append(f"<p>{words(30, n)}{note(n, 260)} {words(20, n)}</p>")
         n += 1
         body.append(f'<p style="margin-top: 40em">{words(20, n)}{note(n, 900)}</p>')
-        rows = []
-        for r in range(6):
+        table = []
+        for r in range(rows):
             n += 1
-            rows.append(f"<tr><td>{words(5, r)}{note(n, 15)}</td><td>{words(8, r)}</td></tr>")
-        body.append(f"<table>{''.join(rows)}</table>")
+            table.append(f"<tr><td>{words(5, r)}{note(n, 15)}</td><td>{words(8, r)}</td></tr>")
+        body.append(f"<table>{''.join(table)}</table>")
         n += 1
         body.append(
             f'<div style="float: right; width: 40%; height: 6em">{words(10, n)}{note(n, 12)}</div>'
         )
-        items = []
-        for _ in range(5):
+        listed = []
+        for _ in range(items):
             n += 1
-            items.append(f"<li>{words(9, n)}{note(n, 25)}</li>")
-        body.append(f"<ul>{''.join(items)}</ul>")
-    style = f"<style>{extra_css}</style>" if extra_css else ""
+            listed.append(f"<li>{words(9, n)}{note(n, 25)}</li>")
+        body.append(f"<ul>{''.join(listed)}</ul>")
+    # the theme's fonts, which pdf.css names (a brief's HTML carries them)
+    style = f'<style>:root {{ --serif: "DejaVu Serif", serif; --sans: "DejaVu Sans" }}{extra_css}</style>'
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fixture</title>'
         f'{style}</head><body class="notes-footnotes"><main>{"".join(body)}</main></body></html>'
@@ -128,7 +129,7 @@ def test_other_versions_keep_weasyprint_code(monkeypatch: pytest.MonkeyPatch) ->
 def test_footnote_heavy_fixture_is_byte_identical() -> None:
     dirs = [BUILTIN_TEMPLATES]
     patched, stock, used = render_both(footnote_heavy_html(), dirs, check=True)
-    assert used > 100, "the patch was not used"
+    assert used > 50, "the patch was not used"
     assert footnotes_patch.STATS["checked"] >= used
     assert patched == stock
 
@@ -144,7 +145,7 @@ def test_footnote_heavy_fixture_is_byte_identical() -> None:
 def test_other_layouts_fall_back_to_weasyprint(css: str) -> None:
     dirs = [BUILTIN_TEMPLATES]
     before = footnotes_patch.STATS["stock"]
-    patched, stock, used = render_both(footnote_heavy_html(css, sections=1), dirs)
+    patched, stock, used = render_both(footnote_heavy_html(css, small=True), dirs)
     assert used == 0
     assert footnotes_patch.STATS["stock"] > before
     assert patched == stock
@@ -154,10 +155,10 @@ ARABIC = "وقعت أنقرة وباكو البروتوكول بعد جولتي�
 HEBREW = "אנקרה ובאקו חתמו על הפרוטוקול לאחר שני סבבי שיחות והמשרד אמר שהנוסח יפורסם"
 
 
-def inline_notes_html(extra_css: str = "") -> str:
+def inline_notes_html(extra_css: str = "", small: bool = True) -> str:
     """The footnote-heavy fixture with short notes (footnote-display: inline), and notes in
     Arabic and Hebrew, in a right-to-left paragraph and with dir="rtl" of their own."""
-    html = footnote_heavy_html(extra_css, sections=1).replace(
+    html = footnote_heavy_html(extra_css, small=small).replace(
         'class="notes-footnotes"', 'class="notes-footnotes short-notes"'
     )
     calls = []
@@ -193,7 +194,7 @@ def test_inline_notes_fixture_is_byte_identical(css: str) -> None:
     before = inline_updates()
     html = inline_notes_html(css)
     patched, stock, used = render_both(html, [BUILTIN_TEMPLATES], check=True)
-    assert inline_updates() - before > 80, "the inline notes were not updated incrementally"
+    assert inline_updates() - before > 40, "the inline notes were not updated incrementally"
     assert used >= inline_updates() - before
     assert footnotes_patch.STATS["checked"] >= used
     assert patched == stock
@@ -214,43 +215,103 @@ def test_other_inline_notes_fall_back_to_weasyprint(css: str) -> None:
     assert patched == stock
 
 
-def briefs_of(root: Path) -> list[tuple[str, str]]:
+def built_pdfs_match_stock(root: Path) -> int:
+    """Each PDF the build made (the patch in place in its workers) is byte for byte the PDF
+    WeasyPrint's own footnote layout makes of the same HTML; how many briefs were compared."""
     ws = open_workspace(root)
     assert not ws.errors
-    return [(b, render_html(select(ws.briefs[b], ws.project), root)) for b in sorted(ws.briefs)]
+    dirs = template_dirs(root)
+    compared = 0
+    for name, brief in sorted(ws.briefs.items()):
+        pdf = root / "output" / name / f"{name}.pdf"
+        if not pdf.is_file():
+            continue
+        html = (root / "output" / name / f"{name}.html").read_text(encoding="utf-8")
+        with footnotes_patch.disabled():
+            stock = render_pdf(
+                html, dirs, find_asset("pdf.css", dirs), brief.edition,
+                variant=brief.options.pdf_variant,
+            )  # fmt: skip
+        assert pdf.read_bytes() == stock.data, name
+        compared += 1
+    return compared
 
 
-def test_sample_briefs_including_endnotes_are_byte_identical(tmp_path: Path) -> None:
-    root = sample_root(tmp_path)
-    for name, html in briefs_of(root):
-        patched, stock, _ = render_both(html, template_dirs(root))
-        assert patched == stock, name
+def test_sample_briefs_including_endnotes_are_byte_identical(built_sample: Path) -> None:
+    assert footnotes_patch.applicable() is None  # the build's workers lay footnotes out so
+    assert built_pdfs_match_stock(built_sample) == 4
 
 
-def test_example_executive_brief_short_notes_are_byte_identical(tmp_path: Path) -> None:
+def test_example_executive_brief_short_notes_are_byte_identical(
+    built_examples: Path | str,
+) -> None:
     """The example's executive brief gives short notes: laid out inline, incrementally."""
-    root, why = example_root(tmp_path)
-    if root is None:
-        pytest.skip(why)
-    ws = open_workspace(root)
-    assert not ws.errors
-    html = render_html(select(ws.briefs["executive"], ws.project), root)
+    if isinstance(built_examples, str):
+        pytest.skip(built_examples)
+    html = (built_examples / "output/executive/executive.html").read_text(encoding="utf-8")
     assert "short-notes" in html
     before = inline_updates()
-    patched, stock, used = render_both(html, template_dirs(root), check=True)
+    patched, stock, used = render_both(html, template_dirs(built_examples), check=True)
     assert inline_updates() - before >= 20
     assert used >= inline_updates() - before
     assert patched == stock
 
 
 @pytest.mark.slow
-def test_example_briefs_are_byte_identical(tmp_path: Path) -> None:
-    root, why = example_root(tmp_path)
-    if root is None:
-        pytest.skip(why)
-    used = 0
-    for name, html in briefs_of(root):
-        patched, stock, n = render_both(html, template_dirs(root))
-        used += n
-        assert patched == stock, name
-    assert used > 100
+def test_example_briefs_are_byte_identical(built_examples: Path | str) -> None:
+    if isinstance(built_examples, str):
+        pytest.skip(built_examples)
+    assert built_pdfs_match_stock(built_examples) >= 4
+
+
+def test_patches_not_verified_fall_back_to_weasyprint_with_a_warning(tmp_path: Path) -> None:
+    """On a WeasyPrint whose patched functions differ from the verified source, neither patch
+    is put in place, the PDF is still made by WeasyPrint's own code, and each brief says so."""
+    import subprocess
+    import sys
+
+    from tests.sample_project import REPO
+
+    script = """
+import sys
+from briefgen.model import PartialDate
+from briefgen.render import footnotes_patch, pdfua
+from briefgen.render.html import BUILTIN_TEMPLATES, find_asset
+from briefgen.render.pdf import render_pdf
+from weasyprint.pdf import tags
+
+footnotes_patch.VERIFIED_SOURCE = pdfua.VERIFIED_TAG_SOURCE = "0" * 64
+stock = tags._get_pdf_tag
+html = sys.stdin.read()
+pdf = render_pdf(html, [BUILTIN_TEMPLATES], find_asset("pdf.css", [BUILTIN_TEMPLATES]),
+                 PartialDate(2026, 1, 1), name="output/x/x.pdf")
+assert pdf.data.startswith(b"%PDF-") and tags._get_pdf_tag is stock
+from weasyprint.layout import LayoutContext
+assert LayoutContext._update_footnote_area.__module__.startswith("weasyprint.")
+for problem in pdf.problems:
+    print(problem)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=footnote_heavy_html(small=True),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "output/x/x.pdf: warning: x.pdf: footnotes laid out by WeasyPrint's own code, more "
+        "slowly: WeasyPrint's footnote layout code differs from the verified one",
+        "output/x/x.pdf: warning: x.pdf: footnote calls and markers tagged as WeasyPrint does: "
+        "WeasyPrint's PDF tagging code differs from the verified one",
+    ]
+
+
+def test_pdf_tagging_is_verified_on_this_weasyprint() -> None:
+    from briefgen.render import pdfua
+
+    assert pdfua.tagging_applicable() is None
+    assert pdfua.install() is None
+    assert pdfua.tag_source() == pdfua.VERIFIED_TAG_SOURCE

@@ -26,7 +26,7 @@ def test_build_tells_once_to_run_sources_verify(make_project: Callable[..., Path
     # the full brief cites both wire quotes, the short one the treaty quote: 2 distinct quotes
     assert hints == [
         "note: 2 quotes in 2 briefs are marked [quote not verified]: their sources have "
-        f"snapshots they were not checked against. Check them with: python generate.py "
+        f"snapshots they were not checked against. Check them with: briefgen "
         f"--project {root} sources verify"
     ]
     verify = CliRunner().invoke(cli, ["--project", str(root), "sources", "verify"])
@@ -57,7 +57,7 @@ def test_build_tells_changed_quotes_from_quotes_not_checked(
     # the dam quote was checked and differs (only the full brief cites it); nothing is unchecked
     assert hints == [
         "note: 1 quote in 1 brief differs from the current text of its source and is marked so "
-        f"(changed or not found): python generate.py --project {root} sources verify shows was "
+        f"(changed or not found): briefgen --project {root} sources verify shows was "
         "and now; correct or re-anchor it"
     ]
     # a quote added since the verification is not checked: told apart

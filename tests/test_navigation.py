@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.projects import example_root, generate, sample_root
-
 MAX_TAB_STOPS = 60
 
 
@@ -42,15 +40,10 @@ class _Focus(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Focus]:
-    base = tmp_path_factory.mktemp("navigation")
-    roots = [sample_root(base)]
-    examples, _ = example_root(base)
-    if examples is not None:
-        roots.append(examples)
+def pages(built_sample: Path, built_examples: Path | str) -> dict[str, _Focus]:
+    roots = [built_sample] + ([] if isinstance(built_examples, str) else [built_examples])
     out: dict[str, _Focus] = {}
     for root in roots:
-        generate("--project", root, "build", "--format", "html")
         for html in sorted((root / "output").glob("*/*.html")):
             parser = _Focus()
             parser.feed(Path(html).read_text(encoding="utf-8"))

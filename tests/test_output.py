@@ -151,6 +151,7 @@ def test_hostile_text_comes_out_as_text(tmp_path: Path) -> None:
     assert "<script>alert(1)</script>" in pdf_text(pdf_path)
 
 
+@pytest.mark.weasyprint_logs  # the refused attachment is the point
 def test_confined_fetcher_refuses_what_the_default_fetcher_embeds(tmp_path: Path) -> None:
     """Control: WeasyPrint's own fetcher embeds /etc/passwd; ours, given the same HTML, does not."""
     import weasyprint

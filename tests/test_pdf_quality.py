@@ -25,9 +25,6 @@ from tests.browser.projects import (
     LETTER_CLAIM,
     LETTERS,
     SAMPLE_EXTRA,
-    example_root,
-    generate,
-    sample_root,
 )
 from tests.browser.tools import BriefHtml, bare, read_brief_html, require_command, squash
 from tests.sample_project import BASE_FILES, REPO
@@ -46,20 +43,14 @@ CASES = [("sample", b) for b in SAMPLE_BRIEFS] + [("examples", b) for b in EXAMP
 
 
 @pytest.fixture(scope="module")
-def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = sample_root(tmp_path_factory.mktemp("pdf-sample"))
-    generate("--project", root, "build", "--jobs", "2")
-    return root
+def sample_project(built_sample: Path) -> Path:
+    return built_sample
 
 
 @pytest.fixture(scope="module")
-def examples_project(tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+def examples_project(built_examples: Path | str) -> Path | str:
     """The built example project, or why it was not built."""
-    root, why = example_root(tmp_path_factory.mktemp("pdf-examples"))
-    if root is None:
-        return why
-    generate("--project", root, "build", "--jobs", "2")
-    return root
+    return built_examples
 
 
 @dataclass(frozen=True)
@@ -349,6 +340,7 @@ def test_every_letter_has_a_real_glyph(letters_pdf: PdfReader) -> None:
     assert any("Serif" in f for f in fonts) and any("Sans" in f for f in fonts), fonts
 
 
+@pytest.mark.weasyprint_logs  # the .notdef warning is the point
 def test_glyph_check_catches_a_missing_glyph(tmp_path: Path) -> None:
     """Control: a character no installed font has is reported as not drawn."""
     import weasyprint

@@ -19,9 +19,10 @@ import pytest
 
 from briefgen.builder.run import find_asset, template_dirs
 from briefgen.load.briefs import PDF_VARIANTS
-from briefgen.model import PartialDate
+from briefgen.model import PartialDate, Theme
 from briefgen.render.charts import coverage_chart
 from briefgen.render.pdfua import DEFAULT_VARIANT, VARIANTS, html_facts
+from briefgen.render.theme import look, theme_css
 from tests.pdfua_check import check
 from tests.sample_project import REPO
 
@@ -31,8 +32,10 @@ CHART = coverage_chart(
     [("History", [("Turkish government", 3), ("Press", 2)]), ("Energy", [("Press", 4)])]
 )
 
+# the theme's CSS a brief's HTML carries (pdf.css takes its fonts from it)
+THEME = f"<style>{theme_css(look(Theme()))}</style>"
 HTML = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Test brief: structure</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>Test brief: structure</title>{THEME}</head>
 <body class="notes-footnotes">
 <header class="cover"><p class="marking marking-top">FOR TESTS ONLY</p>
 <h1 class="title">Test brief</h1>
@@ -214,10 +217,10 @@ def test_build_flag_overrides_the_brief(make_project: Callable[..., Path]) -> No
     head = "title: T\nedition: 2026-11-23\nmarking: M\nsections: [history]\nformats: [pdf]\n"
     root = make_project({"briefs/b.yaml": head})
     pdf = root / "output" / "b" / "b.pdf"
-    generate("--project", root, "build", "--pdf-variant", "pdf/a-3u")
+    generate("--project", root, "build", "b", "--pdf-variant", "pdf/a-3u")
     with pikepdf.open(pdf) as doc:
         assert b'pdfaid:part="3"' in doc.Root.Metadata.read_bytes()
-    generate("--project", root, "build")
+    generate("--project", root, "build", "b")
     with pikepdf.open(pdf) as doc:
         xmp = doc.Root.Metadata.read_bytes()
         assert b"pdfaid" not in xmp and b'pdfuaid:part="1"' in xmp

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.projects import example_root, generate, sample_root
 from tests.browser.tools import (
     PLAYWRIGHT,
     REPO,
@@ -35,19 +34,19 @@ A4 = (595.3, 841.9)  # points
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+def printed(
+    tmp_path_factory: pytest.TempPathFactory, built_sample: Path, built_examples: Path | str
+) -> dict[str, tuple[Path, Path]]:
     """'<project>/<brief>' -> (the HTML, Chromium's printed PDF)."""
     node = require_command("node", "nodejs")
     require_file(PLAYWRIGHT, "playwright-core (npm playwright-core)")
     require(Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists(), "chromium not found")
     base = tmp_path_factory.mktemp("print")
-    roots = {"sample": sample_root(base)}
-    examples, _ = example_root(base)
-    if examples is not None:
-        roots["examples"] = examples
+    roots = {"sample": built_sample}
+    if not isinstance(built_examples, str):
+        roots["examples"] = built_examples
     out: dict[str, tuple[Path, Path]] = {}
     for name, root in roots.items():
-        generate("--project", root, "build", "--format", "html")
         files = sorted((root / "output").glob("*/*.html"))
         run = subprocess.run(
             [node, str(PRINT), "--out", str(base / f"pdf-{name}"), *map(str, files)],

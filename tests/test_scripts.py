@@ -184,6 +184,7 @@ def test_no_letter_is_drawn_as_notdef(english_pdf: PdfReader) -> None:
     assert not bad, f"drawn as .notdef or an empty glyph: {bad}"
 
 
+@pytest.mark.weasyprint_logs  # the .notdef warning is the point
 @pytest.mark.pdf
 def test_notdef_check_catches_a_missing_glyph() -> None:
     """Control: a private-use character no installed font has is found drawn as .notdef."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BuildError, Location, Problem
+from briefgen.layout import EDITIONS
 from briefgen.marks import as_written
 from briefgen.model import (
     Brief,
@@ -43,7 +44,7 @@ from briefgen.text import normalise
 from briefgen.validate.workspace import Workspace
 from briefgen.write import atomic_write
 
-FOLDER = "editions"
+FOLDER = EDITIONS
 MAX_EDITION_BYTES = 64 * MIB
 FORMATTING = re.compile(r"[*_`]")
 BOOKKEEPING = ("locator", "formatting", "check")  # counted, not listed

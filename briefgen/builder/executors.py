@@ -1,10 +1,11 @@
-"""Where per-brief PDF work runs: this process, warm local worker processes, or any
+"""Where per-brief PDF work runs: warm local worker processes, or any
 `concurrent.futures.Executor` the caller hands in (a Dask cluster's, for instance).
 
 A local worker imports WeasyPrint (about a second) once, when it starts, not with its first
 PDF; a build starts the pool at the first brief that needs a PDF, so the workers import
 while the main process plans the other briefs. `watch` and `serve` keep one pool for all
-their rebuilds.
+their rebuilds. A PDF that takes longer than its time limit is ended by ending its worker
+process (Pebble's pool starts a fresh one in its place): nothing is raised into WeasyPrint.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from typing import IO, Any
 
 import click
+import pebble
 
 from briefgen.errors import printable
 
-_shared: dict[int, ProcessPoolExecutor] = {}
+_shared: dict[int, LocalPool] = {}
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -60,16 +62,44 @@ def _ready() -> int:
     return os.getpid()
 
 
-def warm_pool(jobs: int) -> ProcessPoolExecutor:
+class LocalPool(Executor):
+    """`jobs` warm worker processes on this machine; a task given a time limit that it
+    outlives is ended with its worker (its future raises TimeoutError)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: Any = pebble.ProcessPool(max_workers=jobs, initializer=warm_worker)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run `fn(*args, **kwargs)` in a worker, with no time limit."""
+        future: Future[Any] = self.pool.schedule(fn, args, kwargs)
+        return future
+
+    def submit_limited(self, fn: Callable[..., Any], seconds: float, *args: Any) -> Future[Any]:
+        """Run `fn(*args)` in a worker, ended after `seconds` (0: no limit)."""
+        future: Future[Any] = self.pool.schedule(fn, args, timeout=seconds or None)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Let the workers finish their tasks (or end them now, with `cancel_futures`)."""
+        if cancel_futures:
+            self.pool.stop()
+        else:
+            self.pool.close()
+        if wait:
+            self.pool.join()
+
+
+def warm_pool(jobs: int) -> LocalPool:
     """A pool of `jobs` worker processes, all started and importing WeasyPrint right away."""
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker)
-    # Python starts workers as work arrives: one no-op task each starts them all now
-    starters: list[Future[int]] = [pool.submit(_ready) for _ in range(jobs)]
+    pool = LocalPool(jobs)
+    # the workers start with the first task: one no-op task each starts them all now
+    starters = [pool.submit(_ready) for _ in range(jobs)]
     del starters
     return pool
 
 
-def shared_pool(jobs: int) -> ProcessPoolExecutor:
+def shared_pool(jobs: int) -> LocalPool:
     """One warm pool per size for the life of this process (watch, serve)."""
     if jobs not in _shared:
         _shared[jobs] = warm_pool(jobs)
@@ -83,9 +113,19 @@ def _close_shared() -> None:
     _shared.clear()
 
 
+def submit_limited(
+    executor: Executor, fn: Callable[..., Any], seconds: float, *args: Any
+) -> Future[Any]:
+    """Run `fn(*args)` in the executor, ended after `seconds` where the executor can end it
+    (a local pool); a Dask cluster's workers keep their own limits."""
+    if isinstance(executor, LocalPool):
+        return executor.submit_limited(fn, seconds, *args)
+    return executor.submit(fn, *args)
+
+
 def is_local_pool(executor: Executor | None) -> bool:
     """True for the pools made here (their workers share this machine's files)."""
-    return isinstance(executor, ProcessPoolExecutor)
+    return isinstance(executor, LocalPool)
 
 
 SCHEDULER_SCHEMES = ("tcp", "tls")  # how a client reaches a Dask scheduler over a network

@@ -12,14 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefgen.languages import LABELS_FOLDER, TRANSLATIONS_FOLDER
+from briefgen.layout import EDITIONS, INPUTS, OUTPUT
 from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_json
 
 STATE = ".briefgen-state.json"
-# with the project's label catalogs (locale/) and its content translations (translations/)
-INPUT_FOLDERS = ("content", "briefs", "templates", LABELS_FOLDER, TRANSLATIONS_FOLDER, "editions")
-WRITTEN = "editions"
+INPUT_FOLDERS = (*INPUTS, EDITIONS)  # the snapshots come as `extra` (their folder is configurable)
+WRITTEN = EDITIONS
 MAX_STATE_BYTES = 16 * MIB
 
 
@@ -54,7 +53,7 @@ def extra_inputs(state: dict[str, Any]) -> list[str]:
 def read_state(root: Path) -> dict[str, Any]:
     """The state the last full build left ({} when none, damaged or not a regular file)."""
     try:
-        data = read_json(root / "output" / STATE, MAX_STATE_BYTES, follow=False)
+        data = read_json(root / OUTPUT / STATE, MAX_STATE_BYTES, follow=False)
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
@@ -75,7 +74,7 @@ def up_to_date(root: Path, state: dict[str, Any], digest: str) -> bool:
     """True when the recorded state is for these inputs and its outputs are all there."""
     if not state or state.get("inputs") != digest:
         return False
-    return all((root / "output" / path).is_file() for path in state.get("outputs", []))
+    return all((root / OUTPUT / path).is_file() for path in state.get("outputs", []))
 
 
 def write_state(
@@ -96,10 +95,10 @@ def write_state(
         "warnings": warnings,
         "extra": extra,
     }
-    atomic_write(root / "output" / STATE, json.dumps(data, indent=1).encode())
+    atomic_write(root / OUTPUT / STATE, json.dumps(data, indent=1).encode())
 
 
 def forget(root: Path) -> None:
     """Drop the fast-path state (after a partial or failed build)."""
     with contextlib.suppress(OSError):  # a state it cannot remove no longer matches the inputs
-        (root / "output" / STATE).unlink()
+        (root / OUTPUT / STATE).unlink()

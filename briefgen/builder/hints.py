@@ -40,10 +40,13 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
-def verify_hint(ws: Workspace, names: tuple[str, ...] = ()) -> str | None:
+def verify_hint(
+    ws: Workspace, names: tuple[str, ...] = (), program: str = "briefgen"
+) -> str | None:
     """Up to two lines: quotes the built briefs mark as differing from their sources' current
     text (changed or missing), and quotes not checked against their sources' snapshots; None
-    when there are none."""
+    when there are none. `program` is the command as the user runs it (`briefgen`,
+    `python generate.py`)."""
     marked = marked_quotes(ws, names)
     if not marked:
         return None
@@ -52,7 +55,7 @@ def verify_hint(ws: Workspace, names: tuple[str, ...] = ()) -> str | None:
         if ws.root.resolve() == Path.cwd().resolve()
         else f" --project {shlex.quote(str(ws.root))}"
     )
-    command = f"python generate.py{project} sources verify"
+    command = f"{program}{project} sources verify"
     lines = []
     if "changed" in marked:
         quotes, briefs = marked["changed"]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from briefgen.errors import BuildError, Location, Problem
+from briefgen.layout import OUTPUT, ProjectLayout
 from briefgen.safeio import kind_of, resolved
 
 LOCK_NAME = ".briefgen.lock"
@@ -43,12 +44,13 @@ def lock_wait() -> float:
 
 def output_problem(message: str) -> BuildError:
     """A one-line error about the output folder."""
-    return BuildError([Problem(Location("output", 0, 0), message)])
+    return BuildError([Problem(Location(OUTPUT, 0, 0), message)])
 
 
-def check_output_folder(root: Path) -> None:
-    """Refuse an output folder that is a link or overlaps content/, briefs/ or templates/."""
-    out = root / "output"
+def check_output_folder(layout: ProjectLayout) -> None:
+    """Refuse an output folder that is a link or overlaps an input folder (content/, briefs/,
+    templates/, locale/, translations/ or the snapshots folder)."""
+    out = layout.output
     if out.is_symlink():
         raise output_problem(
             "is a symbolic link: remove it, briefgen writes only into a real folder"
@@ -64,8 +66,8 @@ def check_output_folder(root: Path) -> None:
     real_out = resolved(out)
     if real_out is None:
         raise output_problem("is a link that cannot be followed (a loop?): remove it")
-    for name in ("content", "briefs", "templates"):
-        inputs = resolved(root / name)
+    for name in layout.inputs():
+        inputs = resolved(layout.folder(name))
         if inputs is None:
             raise BuildError(
                 [Problem(Location(name), "is a link that cannot be followed (a loop?)")]
@@ -76,7 +78,7 @@ def check_output_folder(root: Path) -> None:
 
 def safe_brief_folder(root: Path, brief_id: str) -> Path:
     """output/<brief>, made a real folder: a planted link there is removed, never followed."""
-    folder = root / "output" / brief_id
+    folder = ProjectLayout(root).brief_output(brief_id)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         folder.unlink()
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,7 +92,7 @@ def project_lock(root: Path, wait: float | None = None) -> Iterator[None]:
     An output folder or lock file that cannot be made or opened is a one-line error.
     """
     wait = lock_wait() if wait is None else wait
-    out = root / "output"
+    out = root / OUTPUT
     lock_path = out / LOCK_NAME
     try:
         out.mkdir(parents=True, exist_ok=True)

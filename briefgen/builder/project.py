@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.builder import fastpath
 from briefgen.builder.options import DEFAULT_TIMEOUT
 from briefgen.errors import BriefgenError
+from briefgen.layout import ProjectLayout
 
 if TYPE_CHECKING:  # the pipeline is imported only when something must be built
     from briefgen.builder.run import BriefResult
@@ -27,8 +28,10 @@ if TYPE_CHECKING:  # the pipeline is imported only when something must be built
 class BuildReport:
     """What one build did, for a caller to show: a row per brief, warnings, notices."""
 
-    rows: tuple[dict[str, Any], ...] = ()  # brief, formats, pages, seconds, status, warning
+    rows: tuple[dict[str, Any], ...] = ()  # brief, formats, pages, seconds, status, warning,
+    # problems (what rendering reported, one located line each)
     errors: tuple[tuple[str, str], ...] = ()  # (brief, message) for each brief that failed
+    bugs: tuple[tuple[str, str], ...] = ()  # (brief, traceback) for each that failed by a bug
     warnings: tuple[str, ...] = ()  # the input's warnings, one line each
     notices: tuple[str, ...] = ()  # about the build itself (an input edited meanwhile, …)
     hint: str = ""  # what to run next, if anything
@@ -55,8 +58,11 @@ def build_project(
     use_cache: bool = True,
     on_result: Callable[[BriefResult], None] | None = None,
     release: bool = False,
+    program: str = "briefgen",
 ) -> BuildReport:
     """Build the project at `root`: the named briefs (all when none) whose inputs changed.
+
+    `program` is the command as the user runs it, named in the hints (`python generate.py`).
 
     Raises BriefgenError (every located problem, warnings first) when the input has errors,
     SchedulerError when `scheduler` cannot be used.
@@ -108,8 +114,9 @@ def build_project(
     report = BuildReport(
         rows=tuple(result_row(r) for r in results),
         errors=tuple((r.brief, r.error) for r in results if r.error),
+        bugs=tuple((r.brief, r.traceback) for r in results if r.traceback),
         warnings=warnings,
-        hint=verify_hint(ws, names) or "",
+        hint=verify_hint(ws, names, program) or "",
         up_to_date=bool(results) and all(r.status == "up to date" for r in results),
         results=tuple(results),
     )
@@ -141,10 +148,10 @@ def record_inputs(
     digest = fastpath.inputs_digest(root, snapshots)  # with the editions this build recorded
     if state.get("inputs") == digest:
         return ()
-    rows = [
-        {"brief": r["brief"], "pages": r["pages"], "warning": r["warning"]} for r in report.rows
+    rows = [{k: r[k] for k in ("brief", "pages", "warning", "problems")} for r in report.rows]
+    outputs = [
+        str(f.relative_to(ProjectLayout(root).output)) for r in report.results for f in r.files
     ]
-    outputs = [str(f.relative_to(root / "output")) for r in report.results for f in r.files]
     outputs += [f"{r['brief']}/build.json" for r in report.rows]
     try:
         fastpath.write_state(root, digest, rows, outputs, list(report.warnings), snapshots)
@@ -162,4 +169,5 @@ def result_row(result: BriefResult) -> dict[str, Any]:
         "seconds": result.seconds,
         "status": result.status,
         "warning": result.warning,
+        "problems": list(result.problems),
     }

@@ -12,7 +12,8 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.builder.editions import EditionState, prepare, record_edition
-from briefgen.builder.executors import warm_pool
+from briefgen.builder.executors import submit_limited, warm_pool
+from briefgen.builder.failures import RenderTooLong, failure
 from briefgen.builder.options import DEFAULT_TIMEOUT
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
 from briefgen.builder.state import (
@@ -22,8 +23,8 @@ from briefgen.builder.state import (
     selection_inputs,
     write_manifest,
 )
-from briefgen.errors import BriefgenError, BuildError
-from briefgen.languages import LABELS_FOLDER
+from briefgen.errors import BriefgenError, Location, Problem, Severity
+from briefgen.layout import ProjectLayout
 from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
@@ -51,6 +52,8 @@ class BriefResult:
     seconds: float = 0.0
     error: str | None = None
     warning: str | None = None
+    problems: tuple[str, ...] = ()  # what rendering reported, one located line each
+    traceback: str | None = None  # a bug (exit 4): where it happened
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Plan:
     files: dict[str, bytes] = field(default_factory=dict)  # file suffix -> bytes (json, docx)
     made_from: str = ""  # the digest of what the HTML is made from (state.made_from)
     written: Brief | None = None  # the brief as written, before fitting it to its page budget
+    problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # by format (docx)
+    seconds: float = 0.0  # the time its HTML, evidence and Word file took (the PDF's is its own)
 
 
 @dataclass
@@ -96,7 +101,7 @@ class Live:
         if brief_id in self.memo:
             return len(self.memo[brief_id][1])
         try:
-            return (root / "output" / brief_id / f"{brief_id}.html").stat().st_size
+            return (ProjectLayout(root).brief_output(brief_id) / f"{brief_id}.html").stat().st_size
         except OSError:
             return float("inf")
 
@@ -123,7 +128,7 @@ def plan_brief(
     `over_budget`: the pages of a brief that still does not fit (a draft says so).
     """
     written = brief
-    folder = ws.root / "output" / brief.id
+    folder = ws.project.layout.brief_output(brief.id)
     manifest = read_manifest(folder)
     level = manifest.get("fitted", 0) if not force else 0
     if brief.max_pages and not brief.fitted and isinstance(level, int) and level > 0:
@@ -218,42 +223,33 @@ def output_present(folder: Path, brief_id: str, fmt: str) -> bool:
     return all((folder / name).is_file() for name in names)
 
 
-def render_pdf_job(args: tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]) -> Any:
-    """Render one PDF (runs in a worker process when building in parallel).
+def render_pdf_job(args: PdfArgs) -> Any:
+    """Render one PDF (in a worker process when a time limit is kept or PDFs render in
+    parallel: a render that takes too long is ended with its worker)."""
+    from briefgen.render.pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
 
-    A timeout comes back as an ordinary exception, so one slow brief fails alone.
-    """
-    from briefgen.render.pdf import (  # WeasyPrint is imported only when a PDF is made
-        RenderTimeout,
-        render_pdf,
-    )
-
-    try:
-        return render_pdf(*args)
-    except RenderTimeout as exc:
-        raise TimeoutError(str(exc)) from None
+    return render_pdf(*args)
 
 
-PdfArgs = tuple[str, list[Path], Path, Any, float, tuple[str, ...], str]
+PdfArgs = tuple[str, list[Path], Path, Any, tuple[str, ...], str, str]
 
 
-def pdf_args(plan: Plan, root: Path, timeout: float) -> PdfArgs:
+def pdf_args(plan: Plan, root: Path) -> PdfArgs:
     """The arguments of render_pdf_job for one plan."""
     dirs = template_dirs(root)
+    bid = plan.brief.id
     return (
         plan.html,
         dirs,
         find_asset("pdf.css", dirs),
         plan.brief.edition,
-        timeout,
         tuple(a for a, _ in plan.parts),
         plan.brief.options.pdf_variant,
+        f"output/{bid}/{bid}.pdf",
     )
 
 
-def pdf_work(
-    plans: list[Plan], root: Path, timeout: float, smallest_first: bool = False
-) -> dict[str, PdfArgs]:
+def pdf_work(plans: list[Plan], root: Path, smallest_first: bool = False) -> dict[str, PdfArgs]:
     """The arguments of render_pdf_job for each plan that needs a PDF, in rendering order.
 
     Longest first (HTML size stands in for pages) ends a parallel build soonest; smallest
@@ -261,7 +257,12 @@ def pdf_work(
     """
     sign = 1 if smallest_first else -1
     todo = sorted((p for p in plans if "pdf" in p.stale), key=lambda p: sign * len(p.html))
-    return {p.brief.id: pdf_args(p, root, timeout) for p in todo}
+    return {p.brief.id: pdf_args(p, root) for p in todo}
+
+
+def submit_pdf(executor: Executor, args: PdfArgs, timeout: float) -> Future[Any]:
+    """Hand one PDF to the executor, to be ended after `timeout` seconds (0: no limit)."""
+    return submit_limited(executor, render_pdf_job, timeout, args)
 
 
 def iter_pdfs(
@@ -275,28 +276,29 @@ def iter_pdfs(
     started: dict[Future[Any], str] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """(brief id, PDF) for the plans that need one, each as soon as it is ready; a failure
-    comes as its exception. With an executor (or jobs > 1) the PDFs render there.
+    comes as its exception. With an executor the PDFs render there; without one, in warm
+    local workers when a time limit is kept or `jobs` > 1, else here.
 
     `first_alone`: the first PDF in order is finished before the others are handed over, so
     that it has a core to itself (serve: the smallest brief's PDF soonest). `started`: PDFs
     already handed to `executor` (serve hands the smallest over as soon as its HTML is
     written); they count as the first.
     """
-    work = pdf_work(plans, root, timeout, smallest_first)
+    work = pdf_work(plans, root, smallest_first)
     if started:
         for bid in started.values():
             work.pop(bid, None)
         assert executor is not None, "started PDFs come with their executor"
         if first_alone:
-            yield from finished(started)
+            yield from finished(started, timeout)
             started = {}
-    if executor is None and jobs > 1 and len(work) > 1:
-        with warm_pool(min(jobs, len(work))) as pool:
+    if executor is None and work and (timeout > 0 or (jobs > 1 and len(work) > 1)):
+        with warm_pool(max(1, min(jobs, len(work)))) as pool:
             yield from iter_pdfs(plans, root, jobs, timeout, pool, smallest_first, first_alone)
         return
     if executor is None or not work:
-        yield from finished(started or {})
-        for bid, args in work.items():
+        yield from finished(started or {}, timeout)
+        for bid, args in work.items():  # no time limit: here, in this process
             try:
                 yield bid, render_pdf_job(args)
             except Exception as exc:  # one failing brief must not stop the others
@@ -305,16 +307,18 @@ def iter_pdfs(
     todo = list(work)
     if first_alone and not started:
         first = todo.pop(0)
-        yield from finished({executor.submit(render_pdf_job, work[first]): first})
-    rest = {executor.submit(render_pdf_job, work[bid]): bid for bid in todo}
-    yield from finished({**(started or {}), **rest})
+        yield from finished({submit_pdf(executor, work[first], timeout): first}, timeout)
+    rest = {submit_pdf(executor, work[bid], timeout): bid for bid in todo}
+    yield from finished({**(started or {}), **rest}, timeout)
 
 
-def finished(futures: dict[Future[Any], str]) -> Iterator[tuple[str, Any]]:
+def finished(futures: dict[Future[Any], str], timeout: float = 0) -> Iterator[tuple[str, Any]]:
     """(brief id, PDF or its exception) of each future as it completes."""
     for future in as_completed(futures):
         try:
             yield futures[future], future.result()
+        except TimeoutError:  # the worker was ended at the time limit
+            yield futures[future], RenderTooLong(timeout)
         except Exception as exc:  # one failing brief must not stop the others
             yield futures[future], exc
 
@@ -325,7 +329,8 @@ def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dic
 
 
 def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Exception]:
-    """Word files for the plans that need one, into plan.files; failures by brief id.
+    """Word files for the plans that need one, into plan.files (Pandoc's warnings into
+    plan.problems); failures by brief id.
 
     Pandoc runs as a subprocess, so `jobs` threads convert that many briefs at a time.
     """
@@ -333,7 +338,9 @@ def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> di
     failures: dict[str, Exception] = {}
     if not todo:
         return failures
+    from briefgen.render.pdf_problems import captured
     from briefgen.render.word import (
+        LOGGER,
         render_docx,  # pandoc and cairosvg are loaded only when a .docx is made
     )
 
@@ -341,10 +348,18 @@ def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> di
 
     def one(plan: Plan) -> None:
         assert plan.selection is not None
+        where = Location(f"output/{plan.brief.id}/{plan.brief.id}.docx")
+        started = time.perf_counter()
         try:
-            plan.files["docx"] = render_docx(plan.selection, dirs, timeout, root)
+            with captured(LOGGER.name) as logged:
+                plan.files["docx"] = render_docx(plan.selection, dirs, timeout, root)
         except Exception as exc:  # one failing brief must not stop the others
             failures[plan.brief.id] = exc
+            return
+        plan.seconds += time.perf_counter() - started
+        plan.problems["docx"] = tuple(
+            Problem(where, m.message, Severity.WARNING) for m in dict.fromkeys(logged)
+        )
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
         list(pool.map(one, todo))
@@ -376,7 +391,6 @@ def write_plan(
     ws: Workspace,
     plan: Plan,
     pdf: Any,
-    started: float,
     strict: bool,
     html_written: Callable[[], None] | None = None,
     record: bool = True,
@@ -385,10 +399,19 @@ def write_plan(
     the HTML file is in place, before the manifest and edition are written); `record`: and
     the edition, when it is new."""
     brief = plan.brief
-    if isinstance(pdf, BriefgenError):  # located already (templates/reference.docx: error: …)
-        return BriefResult(brief.id, "failed", plan.stale, error="; ".join(map(str, pdf.problems)))
-    if isinstance(pdf, Exception):
-        return BriefResult(brief.id, "failed", plan.stale, error=f"{type(pdf).__name__}: {pdf}")
+    if isinstance(pdf, BaseException):
+        return failed(brief.id, plan.stale, pdf)
+    problems = dict(plan.problems)
+    if pdf is not None:
+        problems["pdf"] = pdf.problems
+    found = [p for fmt in plan.stale for p in problems.get(fmt, ())]
+    lines = tuple(str(p) for p in found)
+    errors = sum(p.severity is Severity.ERROR for p in found)
+    if errors or (strict and found):
+        why = f"{errors} error(s)" if errors else f"{len(found)} warning(s) and --strict"
+        return BriefResult(
+            brief.id, "failed", plan.stale, error=f"not written: {why} above", problems=lines
+        )
     budget = over_budget(plan, pdf)
     if budget and strict:
         return BriefResult(
@@ -414,8 +437,10 @@ def write_plan(
         if suffix.rsplit(".", 1)[-1] in plan.stale:
             atomic_write(folder / f"{brief.id}.{suffix}", data)
             files.append(folder / f"{brief.id}.{suffix}")
+    recorded = recorded_problems(plan.manifest)
     for fmt in plan.stale:
         outputs[fmt] = {"digest": plan.digests[fmt], "made_from": plan.made_from}
+        recorded[fmt] = [str(p) for p in problems.get(fmt, ())]
     write_manifest(
         folder,
         {
@@ -426,12 +451,41 @@ def write_plan(
             "inputs": plan.inputs,
             "warning": budget,
             "fitted": plan.brief.fitted,
+            "problems": {fmt: lines for fmt, lines in recorded.items() if lines},
         },
     )
     if plan.edition is not None and record:
         record_edition(ws.root, brief.id, plan.edition, str(brief.edition))
-    seconds = pdf.seconds if pdf is not None else time.perf_counter() - started
-    return BriefResult(brief.id, "built", plan.stale, tuple(files), pages, seconds, warning=budget)
+    # the time this brief's outputs took: its HTML (and evidence, Word file), then its PDF
+    seconds = plan.seconds + (pdf.seconds if pdf is not None else 0.0)
+    return BriefResult(
+        brief.id,
+        "built",
+        plan.stale,
+        tuple(files),
+        pages,
+        seconds,
+        warning=budget,
+        problems=tuple(line for fmt in outputs if fmt in recorded for line in recorded[fmt]),
+    )
+
+
+def recorded_problems(manifest: dict[str, Any]) -> dict[str, list[str]]:
+    """What rendering reported for each format of a brief, as its manifest records it."""
+    kept = manifest.get("problems")
+    if not isinstance(kept, dict):
+        return {}
+    return {
+        str(fmt): [line for line in lines if isinstance(line, str)]
+        for fmt, lines in kept.items()
+        if isinstance(lines, list)
+    }
+
+
+def failed(brief_id: str, formats: tuple[str, ...], exc: BaseException) -> BriefResult:
+    """The result of a brief that failed with `exc`: one line, and a bug's traceback."""
+    what = failure(exc)
+    return BriefResult(brief_id, "failed", formats, error=what.message, traceback=what.traceback)
 
 
 def build(
@@ -467,15 +521,16 @@ def build(
     briefs = pick_briefs(ws, names)
     if pdf_variant is not None:
         briefs = [replace(b, options=replace(b.options, pdf_variant=pdf_variant)) for b in briefs]
-    check_output_folder(ws.root)
+    check_output_folder(ws.project.layout)
     with contextlib.ExitStack() as stack:
 
         def pool() -> Executor:
             # started at the first brief that needs a PDF: its workers import WeasyPrint
             # while the other briefs are planned; a build with no PDF to make starts none
-            return stack.enter_context(warm_pool(min(jobs, len(briefs))))
+            return stack.enter_context(warm_pool(max(1, min(jobs, len(briefs)))))
 
-        start = pool if executor is None and jobs > 1 and len(briefs) > 1 else None
+        local = timeout > 0 or (jobs > 1 and len(briefs) > 1)  # a limit is kept by a worker
+        start = pool if executor is None and local else None
         run = Run(
             ws, formats, force, jobs, timeout, strict, on_result, smallest_first, live, release
         )
@@ -497,7 +552,6 @@ class Run:
     live: Live | None
     release: bool = False
     results: list[BriefResult] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
 
     @property
     def record(self) -> bool:
@@ -508,6 +562,20 @@ class Run:
         self.results.append(result)
         if self.on_result:
             self.on_result(result)
+
+    def up_to_date(self, plan: Plan) -> BriefResult:
+        """The result of a brief whose outputs are up to date, with what was reported when
+        they were made (--strict: failed when that is anything)."""
+        pages, warning = plan.manifest.get("pages"), plan.manifest.get("warning")
+        kept = recorded_problems(plan.manifest)
+        lines = tuple(line for fmt in plan.digests for line in kept.get(fmt, ()))
+        if self.strict and (lines or warning):
+            count = len(lines) + bool(warning)
+            error = f"{count} warning(s) recorded when its outputs were made, and --strict"
+            return BriefResult(plan.brief.id, "failed", (), pages=pages, error=error)
+        return BriefResult(
+            plan.brief.id, "up to date", (), pages=pages, warning=warning, problems=lines
+        )
 
     def write(
         self,
@@ -521,16 +589,16 @@ class Run:
         pdf = docx_failures.get(plan.brief.id) or pdf
         try:
             strict = self.strict or self.release  # a release over its budget is refused too
-            result = write_plan(self.ws, plan, pdf, self.started, strict, html_written, self.record)
-        except OSError as exc:
-            result = BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc))
+            result = write_plan(self.ws, plan, pdf, strict, html_written, self.record)
+        except Exception as exc:  # an OSError in one line; a bug: this brief alone fails
+            result = failed(plan.brief.id, plan.stale, exc)
         self.report(result)
 
     def write_html_first(self, plan: Plan) -> Plan | None:
         """Write the plan's HTML now (live); the plan of what is left to write, or None."""
         assert self.live is not None
         on_html = self.live.on_html
-        folder = self.ws.root / "output" / plan.brief.id
+        folder = self.ws.project.layout.brief_output(plan.brief.id)
 
         def html_written() -> None:  # the pages reload now: the manifest follows
             if on_html is not None:
@@ -545,13 +613,12 @@ class Run:
                 self.ws,
                 replace(plan, stale=("html",), files={}),
                 None,
-                self.started,
                 False,
                 html_written,
                 self.record,
             )
-        except OSError as exc:
-            self.report(BriefResult(plan.brief.id, "failed", plan.stale, error=str(exc)))
+        except Exception as exc:  # an OSError in one line; a bug: this brief alone fails
+            self.report(failed(plan.brief.id, plan.stale, exc))
             return None
         rest = tuple(f for f in plan.stale if f != "html")
         return replace(plan, stale=rest, manifest=read_manifest(folder), edition=None)
@@ -563,18 +630,20 @@ class Run:
         start_pool: Callable[[], Executor] | None,
     ) -> list[BriefResult]:
         ws, live = self.ws, self.live
+        layout = ws.project.layout
         order = {b.id: i for i, b in enumerate(briefs)}
         with project_lock(ws.root):
-            clean_stale_temps(ws.root / "output")
+            clean_stale_temps(layout.output)
             templates = folder_digest(template_dirs(ws.root))
             checks = source_checks(ws.project)
-            catalogs = folder_digest([ws.root / LABELS_FOLDER])  # translations/: in the selection
+            catalogs = folder_digest([layout.locale])  # translations/: in the selection
             if live is not None:
                 live.rendered = []
                 briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))
             plans: list[Plan] = []
             started: dict[Future[Any], str] = {}
             for brief in briefs:
+                began = time.perf_counter()
                 try:
                     plan = plan_brief(
                         ws,
@@ -587,9 +656,9 @@ class Run:
                         catalogs,
                         self.release,
                     )
-                except BuildError as exc:  # a template mistake: this brief fails, the others build
-                    error = "; ".join(map(str, exc.problems))
-                    self.report(BriefResult(brief.id, "failed", (), error=error))
+                    plan.seconds = time.perf_counter() - began
+                except Exception as exc:  # a template mistake, or a bug: the others build
+                    self.report(failed(brief.id, (), exc))
                     continue
                 refused = self.refused(plan)
                 if refused:
@@ -599,11 +668,7 @@ class Run:
                     record_made_from(ws.root, plan)
                     if plan.edition is not None and self.record:  # e.g. previewed, then built
                         record_edition(ws.root, brief.id, plan.edition, str(brief.edition))
-                    pages = plan.manifest.get("pages")
-                    warning = plan.manifest.get("warning")
-                    self.results.append(
-                        BriefResult(brief.id, "up to date", (), pages=pages, warning=warning)
-                    )
+                    self.results.append(self.up_to_date(plan))
                     continue
                 if live is not None and live.html_first and "html" in plan.stale:
                     left = self.write_html_first(plan)
@@ -617,9 +682,8 @@ class Run:
                 if live and executor and early and not started:
                     # the smallest PDF starts once its page has reloaded, beside the next
                     # brief's HTML (sooner, before the page reloads, made the page later)
-                    args = pdf_args(plan, ws.root, self.timeout)
-                    started = {executor.submit(render_pdf_job, args): brief.id}
-            self.started = time.perf_counter()  # a brief's seconds: from here to its writing
+                    args = pdf_args(plan, ws.root)
+                    started = {submit_pdf(executor, args, self.timeout): brief.id}
             docx_failures = render_docxs(plans, ws.root, self.jobs, self.timeout)
             by_id = {plan.brief.id: plan for plan in plans}
             for plan in plans:
@@ -638,7 +702,7 @@ class Run:
             for bid, pdf in pdfs:
                 plan = by_id[bid]
                 if not isinstance(pdf, Exception) and over_budget(plan, pdf):
-                    plan, pdf = self.fit(plan, pdf, templates, checks, catalogs)
+                    plan, pdf = self.fit(plan, pdf, templates, checks, catalogs, executor)
                     if "docx" in plan.stale:
                         docx_failures.update(render_docxs([plan], ws.root, 1, self.timeout))
                 self.write(plan, pdf, docx_failures)
@@ -661,10 +725,12 @@ class Run:
         templates: str,
         checks: dict[str, SourceCheck],
         catalogs: str,
+        executor: Executor | None = None,
     ) -> tuple[Plan, Any]:
         """A brief over its page budget, tightened rule by rule (selection/fitting.py) until its
         PDF fits; one that cannot fit is rendered again as a draft that says so (unless a
-        --strict or --release build refuses it)."""
+        --strict or --release build refuses it). Each PDF renders in `executor` (within the
+        time limit) when there is one, else here."""
         written = plan.written or plan.brief
         level = plan.brief.fitted
 
@@ -675,8 +741,12 @@ class Run:
                 self.release, over,
             )  # fmt: skip
             new = replace(new, written=written)
+            args = pdf_args(new, self.ws.root)
+            if executor is not None:
+                done = submit_pdf(executor, args, self.timeout)
+                return new, next(finished({done: new.brief.id}, self.timeout))[1]
             try:
-                return new, render_pdf_job(pdf_args(new, self.ws.root, self.timeout))
+                return new, render_pdf_job(args)
             except Exception as exc:  # one failing brief must not stop the others
                 return new, exc
 

@@ -1,11 +1,12 @@
 """Serve: a live preview of the built briefs on 127.0.0.1, reloaded in the browser after a save.
 
 `briefgen serve` builds, then serves output/ over HTTP on the loopback interface only, and
-rebuilds on every change under content/, briefs/, templates/, snapshots/, locale/ or
-translations/: first the HTML of the affected briefs, smallest first (each open page shows
-the new one as soon as its brief's HTML is written), then their PDFs, smallest first, each
-written when it is ready. While the content has errors, every served brief page shows the
-located errors instead of the stale brief, and the brief again once they are fixed.
+rebuilds on every change in the project's input folders (content/, briefs/, templates/, locale/,
+translations/, the snapshots folder: briefgen.layout): first the HTML
+of the affected briefs, smallest first (each open page shows the new one as soon as its
+brief's HTML is written), then their PDFs, smallest first, each written when it is ready.
+While the content has errors, every served brief page shows the located errors instead of
+the stale brief, and the brief again once they are fixed.
 
 The reload script is added to the pages as they are served (a small external script that
 waits for a new version number): the HTML files written to output/ never contain it.
@@ -22,8 +23,9 @@ from pathlib import Path
 from briefgen.builder.outputs import check_output_folder
 from briefgen.builder.preview import LiveState, port_problem, start_server, url_of
 from briefgen.builder.run import BriefResult, build
-from briefgen.builder.watch import Kept, watch_executor, watched_folders
+from briefgen.builder.watch import Kept, result_lines, saves, watch_executor, watched_folders
 from briefgen.errors import BriefgenError, BuildError, Location, Problem
+from briefgen.layout import ProjectLayout
 from briefgen.validate.workspace import open_workspace
 
 RELOAD_GRACE = 0.3  # at most this long for open pages to reload before the next brief renders
@@ -42,6 +44,7 @@ def rebuild(
     started = time.perf_counter()
     kept = kept or Kept(html_first=True)
     ws = open_workspace(root, kept.trees)
+    kept.layout = ws.project.layout
     for problem in ws.problems:
         say(str(problem))
     if ws.errors:
@@ -64,11 +67,8 @@ def rebuild(
             return
         if r.status == "failed" and r.brief not in html_done:  # its page would be stale
             state.set_brief_errors(r.brief, [r.error or "could not be rendered"])
-        pages = f", {r.pages} pages" if r.pages is not None else ""
-        say(
-            f"{r.status} {r.brief} ({', '.join(r.formats)}{pages}) after "
-            f"{time.perf_counter() - started:.2f} s" + (f": {r.error}" if r.error else "")
-        )
+        for line in result_lines(r, time.perf_counter() - started):
+            say(line)
 
     kept.live.on_html = html_written
     try:
@@ -101,23 +101,20 @@ def serve(
 
     An output/ that cannot be served or a port that cannot be had is a BuildError (exit 3).
     """
-    import watchfiles
-
     if not root.is_dir():
         raise BriefgenError([Problem(Location("--project"), f"{root} is not a folder")])
-    check_output_folder(root)
+    layout = ProjectLayout(root)
+    check_output_folder(layout)
     try:
-        (root / "output").mkdir(exist_ok=True)
+        layout.output.mkdir(exist_ok=True)
     except OSError as exc:
         raise BuildError([Problem(Location("output"), f"cannot be made: {exc.strerror}")]) from None
     state = LiveState()
     try:
-        server, _ = start_server(root / "output", state, port)
+        server, _ = start_server(layout.output, state, port)
     except OSError as exc:
         raise BuildError([Problem(Location("--port"), port_problem(port, exc))]) from None
     try:
-        from briefgen.render import pdf  # noqa: F401 - import WeasyPrint once: each rebuild starts warm
-
         watch_executor()  # the workers import WeasyPrint while the first build plans
         # the server's threads answer within a millisecond while this one renders the other
         # briefs' HTML (Python's default: up to 5 ms at each of a request's several waits)
@@ -125,14 +122,14 @@ def serve(
         kept = Kept(html_first=True, record=record)
         rebuild(root, state, say, timeout, kept)
         say(f"serving {url_of(server)} (Ctrl-C to stop)")
-        folders = watched_folders(root)
+        folders = watched_folders(kept.layout or layout)
         say(f"watching {', '.join(p.name + '/' for p in folders)}")
         # step: a save is seen 10 to 20 ms after the last change (a file written in pieces
         # is read again at its next change)
         logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not "KeyboardInterrupt caught"
-        changes_seen = watchfiles.watch(*folders, debounce=200, step=10, raise_interrupt=False)
-        for rounds, changes in enumerate(changes_seen, start=1):
-            say(f"changed: {', '.join(sorted({Path(p).name for _, p in changes}))}")
+        changes = saves(lambda: kept.layout or layout, step=10)
+        for rounds, names in enumerate(changes, start=1):
+            say(f"changed: {', '.join(names)}")
             rebuild(root, state, say, timeout, kept)
             if max_rounds is not None and rounds >= max_rounds:
                 return

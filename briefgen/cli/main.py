@@ -94,7 +94,9 @@ def cli(ctx: click.Context, project: Path) -> None:
         raise click.BadParameter(
             f"{printable(str(project))!r} is a symbolic link loop", param_hint="'--project'"
         )
-    ctx.obj = {"root": root}
+    # the command as the user runs it (main() passes it; `briefgen` when called as a library)
+    program = (ctx.obj or {}).get("program", "briefgen")
+    ctx.obj = {"root": root, "program": program}
 
 
 @cli.command()
@@ -191,6 +193,7 @@ def build(
             use_cache=not ctx.obj.get("no_cache"),
             on_result=progress,
             release=release,
+            program=ctx.obj["program"],
         )
     except SchedulerError as exc:
         if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
@@ -201,19 +204,26 @@ def build(
     if report.refused:
         echo(report.refused, err=True)
         sys.exit(EXIT_INPUT)
-    print_table(list(report.rows), list(report.errors))
+    print_table(list(report.rows), list(report.errors), list(report.bugs))
     if report.up_to_date:
         echo("nothing changed: every output is up to date")
     if report.hint:
         click.echo(report.hint, err=True)
     for line in report.notices:
         echo(line, err=True)
+    if report.bugs:
+        sys.exit(EXIT_INTERNAL)
     if report.failed:
         sys.exit(EXIT_BUILD)
 
 
-def print_table(rows: list[dict[str, Any]], errors: list[tuple[str, str]]) -> None:
-    """The closing table: brief, formats, pages, time, status; then warnings and failures."""
+def print_table(
+    rows: list[dict[str, Any]],
+    errors: list[tuple[str, str]],
+    bugs: list[tuple[str, str]] | None = None,
+) -> None:
+    """The closing table: brief, formats, pages, time, status; then what rendering reported,
+    warnings, failures and bugs (a bug's traceback under BRIEFGEN_DEBUG=1)."""
     echo(f"{'brief':<16} {'formats':<9} {'pages':>5} {'time':>7}  status")
     for r in rows:
         pages = "" if r.get("pages") is None else str(r["pages"])
@@ -223,10 +233,29 @@ def print_table(rows: list[dict[str, Any]], errors: list[tuple[str, str]]) -> No
             f"{r['brief']:<16} {formats:<9} {pages:>5} {seconds:>7}  {r.get('status', 'up to date')}"
         )
     for r in rows:
+        problems = r.get("problems")
+        for line in problems if isinstance(problems, list) else ():
+            if isinstance(line, str):  # located already (a recorded state is read back)
+                echo(line, err=True)
         if r.get("warning"):
             echo(f"output/{r['brief']}: warning: {r['warning']}", err=True)
+    traced = dict(bugs or ())
     for brief, error in errors:  # a template mistake comes located already
-        echo(error if LOCATED.match(error) else f"output/{brief}: error: {error}", err=True)
+        if brief in traced:
+            echo(bug_line(brief, error, traced[brief]), err=True)
+        else:
+            echo(error if LOCATED.match(error) else f"output/{brief}: error: {error}", err=True)
+
+
+def bug_line(brief: str, error: str, traceback: str) -> str:
+    """How a bug met while building one brief is told (the traceback under BRIEFGEN_DEBUG=1)."""
+    from briefgen.builder.failures import debugging
+
+    line = (
+        f"output/{brief}: internal error: {error} (please report it with the input that caused it;"
+        " BRIEFGEN_DEBUG=1 shows where it happened)"
+    )
+    return f"{traceback.rstrip()}\n{line}" if debugging() else line
 
 
 @cli.command()
@@ -242,7 +271,8 @@ def init(folder: Path) -> None:
 
     for path in init_project(folder):
         echo(f"  wrote {path}")
-    echo(f"next: briefgen --project {folder} build")
+    program = click.get_current_context().obj["program"]
+    echo(f"next: {program} --project {folder} build")
 
 
 @cli.command()
@@ -436,8 +466,11 @@ record_option = click.option(
 @click.option("--max-rebuilds", type=click.IntRange(1), default=None, hidden=True)
 @click.pass_context
 def watch(ctx: click.Context, timeout: float, record: bool, max_rebuilds: int | None) -> None:
-    """Rebuild the affected briefs whenever content/, briefs/, templates/, snapshots/,
-    locale/ (label catalogs) or translations/ (content translations) change.
+    """Rebuild the affected briefs whenever an input folder changes.
+
+    The input folders: content/, briefs/, templates/, locale/ (label catalogs),
+    translations/ (content translations) and the snapshots folder (one made while watching
+    is watched from then on).
 
     Errors are printed and watching goes on; WeasyPrint stays loaded between rebuilds.
     No edition is recorded (only build records them) unless --record is given.
@@ -655,10 +688,34 @@ from briefgen.cli.translate import translate  # noqa: E402 - registered after th
 cli.add_command(translate)
 
 
+def program_name() -> str:
+    """The command as the user ran it: `briefgen`, `python generate.py`, `python -m briefgen`."""
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "briefgen"
+    name = Path(argv0).name
+    if name == "__main__.py":
+        return "python -m briefgen"
+    return f"python {argv0}" if name.endswith(".py") else name
+
+
+def named_examples(group: click.Group, program: str) -> None:
+    """Write the examples of every command's help with the command as the user runs it."""
+    for command in [group, *group.commands.values()]:
+        if command.help:
+            command.help = command.help.replace("python generate.py", program)
+        if isinstance(command, click.Group) and command is not group:
+            named_examples(command, program)
+
+
 def main() -> None:
     """Run the CLI; an unexpected failure is still one line, never a traceback."""
+    program = program_name()
+    named_examples(cli, program)
     try:
-        cli.main(prog_name="generate.py")
+        # the usage line: `generate.py build`, `briefgen build`, `python -m briefgen build`
+        cli.main(
+            prog_name=program if " -m " in program else program.removeprefix("python "),
+            obj={"program": program},
+        )
     except Exception as exc:
         if os.environ.get("BRIEFGEN_DEBUG", "").strip() not in ("", "0"):
             import traceback

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefgen.errors import Location, Problem, display_path, suggest
 from briefgen.languages import primary
+from briefgen.layout import ProjectLayout
 from briefgen.load.content import ContentReader, TreeCache, read_tree, yaml_files
 from briefgen.load.fields import SLUG, Fields
 from briefgen.load.schema import FORMATS, BriefFile, FiltersEntry, OptionsEntry, PartEntry
@@ -213,7 +214,7 @@ def load_briefs(
     (`tree_cache`: the unchanged files' trees are not parsed again)."""
     trees: dict[str, Map] = {}
     files: dict[str, str] = {}
-    for path in yaml_files(root / "briefs", root, problems):
+    for path in yaml_files(ProjectLayout(root).briefs, root, problems):
         name = display_path(path, root)
         if not SLUG.fullmatch(path.stem):
             problems.append(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import Location, Problem, check_unique, display_path
+from briefgen.layout import ProjectLayout
 from briefgen.load.fields import Fields
 from briefgen.load.schema import (
     ActorEntry,
@@ -695,7 +696,7 @@ def load_content(
     C = ContentFile
     parts = ContentParts()
     lint_ignores: dict[str, tuple[LintIgnore, ...]] = {}
-    for path in yaml_files(root / "content", root, problems):
+    for path in yaml_files(ProjectLayout(root).content, root, problems):
         tree = read_tree(path, root, problems, tree_cache)
         name = display_path(path, root)
         if tree_cache is None:

@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 from briefgen.errors import Location, Problem
+from briefgen.layout import INPUTS, WRITTEN
 from briefgen.model import Project, Source
 from briefgen.safeio import kind_of, read_capped, resolved
 
 MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024
 VERSION_NAME = re.compile(r"(\d{8}T\d{6}Z)-([0-9a-f]{12})\.txt")
-RESERVED = ("content", "briefs", "templates", "output", "editions")
+RESERVED = (*INPUTS, *WRITTEN)  # the project's other folders
 
 
 def inside_project(root: Path, text: str) -> Path:
@@ -35,7 +36,7 @@ def inside_project(root: Path, text: str) -> Path:
 
 def store_folder(project: Project) -> Path:
     """The project's snapshots folder (it may not exist yet)."""
-    return project.root / project.snapshots
+    return project.layout.snapshots
 
 
 def check_store_folder(project: Project) -> list[Problem]:

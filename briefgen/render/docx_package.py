@@ -16,6 +16,7 @@ import re
 
 from lxml import etree
 
+from briefgen.errors import RenderFailure
 from briefgen.load.ooxml import (
     CT_NS,
     R_NS,
@@ -45,7 +46,7 @@ PAGE_FIELDS = re.compile(r"%\((page|pages)\)s")
 TITLE_STYLES = ("Title", "Subtitle", "Author", "Date")
 
 
-class WordError(Exception):
+class WordError(RenderFailure):
     """Pandoc failed, timed out or made a package this module refuses to write."""
 
 

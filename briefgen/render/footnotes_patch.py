@@ -144,6 +144,15 @@ def install() -> bool:
     return True
 
 
+def not_installed() -> str | None:
+    """Why the linear footnote layout is not in place when it was not turned off (WeasyPrint's
+    own is used: the same PDF, more slowly), else None."""
+    if _stock is not None or os.environ.get("BRIEFGEN_FOOTNOTE_PATCH", "1") == "0":
+        return None
+    why = applicable()
+    return f"footnotes laid out by WeasyPrint's own code, more slowly: {why}" if why else None
+
+
 @contextlib.contextmanager
 def checking() -> Iterator[None]:
     """Inside the block, every incremental update is compared with WeasyPrint's own one.

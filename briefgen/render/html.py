@@ -19,6 +19,7 @@ from briefgen import __version__
 from briefgen.content_text import ContentText
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.inline import parser
+from briefgen.layout import ProjectLayout
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
@@ -58,7 +59,7 @@ def template_dirs(project_root: Path) -> list[Path]:
 
     A project's templates/ folder that is a link leading out of the project is refused.
     """
-    own = project_root / "templates"
+    own = ProjectLayout(project_root).templates
     if os.path.lexists(own):
         real_root = project_root.resolve()
         real = resolved(own)

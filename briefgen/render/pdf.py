@@ -11,10 +11,7 @@ import binascii
 import contextlib
 import mimetypes
 import re
-import signal
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,9 +19,12 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from briefgen.errors import Location, Problem, Severity
 from briefgen.model import PartialDate
 from briefgen.render import footnotes_patch, pdfua, textlayer
 from briefgen.render.breaks import break_opportunities
+from briefgen.render.html import shown_template
+from briefgen.render.pdf_problems import Sources, captured, located, style_texts
 from briefgen.safeio import MIB, read_capped, resolved
 
 MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
@@ -32,12 +32,16 @@ DATA_IMAGE = re.compile(r"data:(image/(?:svg\+xml|png|jpeg));base64,([A-Za-z0-9+
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-    """A URL fetcher that serves files from the allowed folders and refuses everything else."""
+    """A URL fetcher that serves files from the allowed folders and refuses everything else.
+
+    It notes what it refused (another scheme, a file outside the folders, a FIFO, a file over
+    4 MiB) and what it could not find (a file in the folders that is not there)."""
 
     def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.allowed = [d.resolve() for d in allowed]
         self.refused: list[str] = []
+        self.missing: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         """The file behind a file: URL inside an allowed folder, or the image a base64 data: URL
@@ -48,8 +52,13 @@ class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         path = resolved(Path(unquote(parts.path))) if parts.scheme == "file" else None
         data = None
         if path is not None and any(path.is_relative_to(d) for d in self.allowed):
-            with contextlib.suppress(OSError):  # FileRefused: a FIFO, device or over 4 MiB
+            try:
                 data = read_capped(path, MAX_ASSET_BYTES)
+            except FileNotFoundError:
+                self.missing.append(url)
+                raise ValueError(f"{url[:80]!r} is not there") from None
+            except OSError:  # FileRefused: a FIFO, device or over 4 MiB
+                pass
         if path is None or data is None:
             self.refused.append(url)
             raise ValueError(f"briefgen does not fetch {url[:80]!r}: only template assets")
@@ -69,49 +78,15 @@ def data_image(url: str) -> tuple[str, bytes] | None:
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """A PDF's bytes, its page count, the URLs the fetcher refused and the time it took."""
+    """A PDF's bytes, its page count, the URLs the fetcher refused, the time it took, and the
+    problems met (what WeasyPrint reported and what the fetcher refused or missed, located)."""
 
     data: bytes
     pages: int
     refused: tuple[str, ...]
     seconds: float
     part_pages: tuple[tuple[str, int], ...] = ()
-
-
-class RenderTimeout(BaseException):
-    """Rendering took longer than the limit.
-
-    A BaseException, so that WeasyPrint's own `except Exception` blocks cannot swallow it.
-    """
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise RenderTimeout after `seconds` (only in a main thread, where signals work)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    message = f"rendering took longer than {seconds:g} s: shorten the brief or raise --timeout"
-    expired, finished = threading.Event(), threading.Event()
-
-    def on_alarm(signum: int, frame: object) -> None:
-        expired.set()
-        if not finished.is_set():
-            raise RenderTimeout(message)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    # The alarm repeats every 0.1 s: raised where Python swallows exceptions (a gc callback,
-    # a finaliser), it is raised again at the next tick; and checked once more at the end.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
-    try:
-        yield
-    finally:
-        finished.set()
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    if expired.is_set():
-        raise RenderTimeout(message)
+    problems: tuple[Problem, ...] = ()
 
 
 def render_pdf(
@@ -119,43 +94,76 @@ def render_pdf(
     asset_dirs: list[Path],
     stylesheet: Path,
     edition: PartialDate,
-    timeout: float = 0,
     anchors: tuple[str, ...] = (),
     variant: str = pdfua.DEFAULT_VARIANT,
+    name: str = "PDF",
 ) -> RenderedPdf:
     """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity.
 
     `anchors` are element ids whose first page is reported (the parts, for page budgets);
-    `variant` is WeasyPrint's pdf_variant (PDF/UA-1 or a PDF/A part), finished by pdfua.finish.
+    `variant` is WeasyPrint's pdf_variant (PDF/UA-1 or a PDF/A part), finished by pdfua.finish;
+    `name` is where problems without a place of their own are reported (the PDF's path).
+    A time limit is kept by the caller, which ends the process rendering (builder.executors).
     """
     started = time.perf_counter()
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
-    pdfua.install()  # footnote calls and markers tagged as Reference and Lbl
+    # footnote calls and markers tagged as Reference and Lbl, likewise; what is not in place
+    # is said (WeasyPrint's own code is used)
+    stock = [why for why in (footnotes_patch.not_installed(), pdfua.install()) if why]
     textlayer.install()  # /ActualText where the glyphs do not map back to the text
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
-    with time_limit(timeout):
+    with captured() as css_logged:
         css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
-        # word boundaries Pango cannot find (Khmer, Lao, Myanmar, Thai), from ICU
-        printed = break_opportunities(html)
+    # word boundaries Pango cannot find (Khmer, Lao, Myanmar, Thai), from ICU
+    printed = break_opportunities(html)
+    with captured() as page_logged:
         document = weasyprint.HTML(string=printed, base_url=base, url_fetcher=fetcher).render(
             stylesheets=[css]
         )
         # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers; the /ID
         # is set when the PDF is finished (no identifier: WeasyPrint would digest every stream)
         data = document.write_pdf(pdf_identifier=False, pdf_tags=True, pdf_variant=variant)
-        assert data is not None
-        identifier = f"briefgen-{edition}".encode()
-        data = pdfua.finish(data, pdfua.html_facts(html), variant, identifier)[0]
+    assert data is not None
+    identifier = f"briefgen-{edition}".encode()
+    data = pdfua.finish(data, pdfua.html_facts(html), variant, identifier)[0]
     starts: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             if anchor in anchors:
                 starts.setdefault(anchor, number)
+    sources = Sources(
+        asset_dirs,
+        style_texts(printed),
+        brief_stylesheet(asset_dirs),
+        page_template(asset_dirs),
+        name,
+        stylesheet,
+    )
+    problems = located(
+        css_logged, page_logged, fetcher.missing, fetcher.refused, sources, stylesheet
+    )
+    problems += tuple(
+        Problem(Location(name), f"{sources.made}: {why}", Severity.WARNING) for why in stock
+    )
     return RenderedPdf(
         data,
         len(document.pages),
         tuple(fetcher.refused),
         time.perf_counter() - started,
         tuple(starts.items()),
+        problems,
     )
+
+
+def brief_stylesheet(dirs: list[Path]) -> Path | None:
+    """The brief.css the page's HTML carries (the first on the template path)."""
+    return next(
+        (d / "assets" / "brief.css" for d in dirs if (d / "assets/brief.css").is_file()), None
+    )
+
+
+def page_template(dirs: list[Path]) -> str:
+    """The template the page is made from, as the author sees it."""
+    path = next((d / "brief.html.j2" for d in dirs if (d / "brief.html.j2").is_file()), None)
+    return shown_template(path, dirs) if path is not None else "brief.html.j2"

@@ -22,6 +22,8 @@ Everything is deterministic: the same PDF in gives the same bytes out.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -142,21 +144,58 @@ def html_facts(html: str) -> HtmlFacts:
     return parser.facts
 
 
-_installed = False
+VERIFIED_VERSIONS = ("70.0",)
+# sha256 of the source of weasyprint.pdf.tags._get_pdf_tag and of _build_box_tree, which calls
+# it by its module name (tag_source), as verified; different source falls back.
+VERIFIED_TAG_SOURCE = "9dcd71300dbcc3ac2fdc5ffed5c959aae75c9e08f3a9fe29dcc0e8f3f613abdc"
+_installed: str | None = None  # None: not tried; "": in place; else why not
 
 
-def install() -> None:
-    """Tag footnote calls as /Reference and footnote markers as /Lbl (WeasyPrint: NonStruct).
+def tag_source() -> str:
+    """The digest of the WeasyPrint functions the tagging wraps or relies on."""
+    import inspect
+
+    from weasyprint.pdf import tags
+
+    original = getattr(tags._get_pdf_tag, "__wrapped__", tags._get_pdf_tag)
+    text = inspect.getsource(original) + inspect.getsource(tags._build_box_tree)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def tagging_applicable() -> str | None:
+    """None when the installed WeasyPrint is the one the tagging was verified on, else why not."""
+    import weasyprint
+
+    if weasyprint.__version__ not in VERIFIED_VERSIONS:
+        return f"WeasyPrint {weasyprint.__version__} is not one of {', '.join(VERIFIED_VERSIONS)}"
+    try:
+        digest = tag_source()
+    except (OSError, TypeError, AttributeError) as exc:
+        return f"WeasyPrint's source cannot be checked: {exc}"
+    if digest != VERIFIED_TAG_SOURCE:
+        return "WeasyPrint's PDF tagging code differs from the verified one"
+    return None
+
+
+def install() -> str | None:
+    """Tag footnote calls as /Reference and footnote markers as /Lbl (WeasyPrint: NonStruct),
+    on the WeasyPrint version and source verified; None when in place, else why not (then
+    WeasyPrint tags them its own way, and the caller says so).
 
     Wraps weasyprint.pdf.tags._get_pdf_tag once per process; nothing else changes.
     """
     global _installed
-    if _installed:
-        return
+    if _installed is not None:
+        return _installed or None
+    why = tagging_applicable()
+    if why is not None:
+        _installed = f"footnote calls and markers tagged as WeasyPrint does: {why}"
+        return _installed
     from weasyprint.pdf import tags
 
     original = tags._get_pdf_tag
 
+    @functools.wraps(original)
     def pdf_tag(tag: str | None) -> str:
         if tag is not None and tag.endswith("::footnote-call"):
             return "Reference"
@@ -165,7 +204,8 @@ def install() -> None:
         return str(original(tag))
 
     tags._get_pdf_tag = pdf_tag
-    _installed = True
+    _installed = ""
+    return None
 
 
 # --- the structure tree ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -36,6 +37,8 @@ from briefgen.render.pandoc_text import fit_for_word
 from briefgen.render.word_ast import document
 from briefgen.selection.select import Selection
 from briefgen.write import zip_package
+
+LOGGER = logging.getLogger("briefgen.word")  # pandoc's warnings
 
 # ---------------------------------------------------------------- running Pandoc
 
@@ -98,6 +101,9 @@ def pandoc(args: list[str], ast: dict[str, Any], stamp: int, timeout: float | No
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise WordError(f"pandoc failed: {message[-1] if message else done.returncode}")
+    for line in done.stderr.decode("utf-8", "replace").splitlines():
+        if line.strip():  # pandoc's warnings ([WARNING] …): the builder reports them per brief
+            LOGGER.warning("pandoc: %s", line.strip())
     return done.stdout
 
 

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import errors, model
+from briefgen.layout import VALIDATED
 from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_capped
 from briefgen.validate.workspace import Workspace, open_workspace
 
 MAGIC = b"briefgen-workspace-2\n"
-INPUT_FOLDERS = ("content", "briefs")
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 256 * MIB
 
@@ -51,9 +51,10 @@ def cache_dir() -> Path | None:
 
 
 def inputs_key(root: Path) -> bytes:
-    """A digest of the tool's code and templates, the project's place and every content and brief file."""
+    """A digest of the tool's code and templates, the project's place and every file the
+    workspace is read and checked from (content, briefs, catalogs, translations)."""
     h = hashlib.sha256(f"{tool_digest()}\0{root.resolve()}\0".encode())
-    for folder in INPUT_FOLDERS:
+    for folder in VALIDATED:
         add_tree(h, root / folder, folder)
     return h.digest()
 

@@ -21,12 +21,13 @@ from pathlib import Path
 import yaml
 
 from briefgen.errors import Location, Problem, Severity
+from briefgen.layout import LOADED
 from briefgen.safeio import read_capped
 
 # control, format (joiners, bidi marks, byte-order mark) and space characters draw no glyph
 INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 MAX_BYTES = 2 * 1024 * 1024  # as the YAML reader: larger files are refused there
-FOLDERS = ("content", "briefs")
+FOLDERS = LOADED
 
 
 @cache

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefgen.catalogs import read_checked
 from briefgen.errors import BriefgenError, Location, Problem, Severity
 from briefgen.languages import SHIPPED, catalog_names, parse_locale, project_catalog_file
+from briefgen.layout import ProjectLayout
 from briefgen.model import Brief
 from briefgen.safeio import MIB, read_capped, refusal
 
@@ -25,7 +26,7 @@ def language_problems(briefs: Mapping[str, Brief], root: Path) -> list[Problem]:
         tag = brief.language
         problems += catalog_problems(root, tag, seen)
         names = catalog_names(tag)
-        own = any((root / "locale" / f"{n}.po").is_file() for n in names)
+        own = any((ProjectLayout(root).locale / f"{n}.po").is_file() for n in names)
         if parse_locale(tag) is None:
             message = (
                 f"language '{tag}' is not known to CLDR: dates, numbers and text direction "
