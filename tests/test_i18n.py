@@ -213,7 +213,7 @@ def test_arabic_runs_right_to_left(built: Path) -> None:
     untranslated = '<span lang="en" dir="ltr">%s</span>'
     assert '<bdi dir="ltr">' + untranslated % "Government of Highland" + "</bdi>" in html
     # a sentence or heading in the other direction runs in its own (its "?" stays at its end)
-    question = untranslated % "Who takes most of the lake&#39;s fish?"
+    question = untranslated % "Who takes most of the lake’s fish?"
     assert '<bdi dir="ltr">' + question + "</bdi>" in html
     assert '<bdi dir="rtl">' in brief_html(
         built, "en"

@@ -67,7 +67,7 @@ def test_pdf_holds_every_statement_attribution_and_footnote(built: Path) -> None
     assert (
         "(held by the Government of Northland)" in text
     )  # in the note: the text says who holds it
-    assert "Does the Northland dam reduce the river's flow?" in text
+    assert "Does the Northland dam reduce the river’s flow?" in text
     # every footnote body reaches the PDF: its number, source and verbatim quote
     assert len(sel.notes) == 4  # one note per source passage: two passages are cited twice
     for note in sel.notes:

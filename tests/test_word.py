@@ -329,7 +329,7 @@ def test_libreoffice_reads_notes_text_and_marking(
     for number, page in enumerate(pages, 1):
         assert page.startswith(selection.brief.marking), number
         assert f"Page {number} of " in page
-    text = squash(" ".join(pages)).replace("- ", "")
+    text = straight(squash(" ".join(pages)).replace("- ", ""))
     for title in (heading(selection, p) for p in selection.parts):
         assert title in text
     for statement in statement_texts(selection):
