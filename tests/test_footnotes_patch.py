@@ -275,17 +275,20 @@ def test_patches_not_verified_fall_back_to_weasyprint_with_a_warning(tmp_path: P
     script = """
 import sys
 from briefgen.model import PartialDate
-from briefgen.render import footnotes_patch, pdfua
+from briefgen.render import footnotes_patch, pdfua, textlayer
 from briefgen.render.html import BUILTIN_TEMPLATES, find_asset
 from briefgen.render.pdf import render_pdf
+from weasyprint.draw import text as draw
 from weasyprint.pdf import tags
 
 footnotes_patch.VERIFIED_SOURCE = pdfua.VERIFIED_TAG_SOURCE = "0" * 64
-stock = tags._get_pdf_tag
+textlayer.VERIFIED_DRAW_SOURCE = "0" * 64
+stock, drawn = tags._get_pdf_tag, draw.draw_first_line
 html = sys.stdin.read()
 pdf = render_pdf(html, [BUILTIN_TEMPLATES], find_asset("pdf.css", [BUILTIN_TEMPLATES]),
                  PartialDate(2026, 1, 1), name="output/x/x.pdf")
 assert pdf.data.startswith(b"%PDF-") and tags._get_pdf_tag is stock
+assert draw.draw_first_line is drawn
 from weasyprint.layout import LayoutContext
 assert LayoutContext._update_footnote_area.__module__.startswith("weasyprint.")
 for problem in pdf.problems:
@@ -306,6 +309,8 @@ for problem in pdf.problems:
         "slowly: WeasyPrint's footnote layout code differs from the verified one",
         "output/x/x.pdf: warning: x.pdf: footnote calls and markers tagged as WeasyPrint does: "
         "WeasyPrint's PDF tagging code differs from the verified one",
+        "output/x/x.pdf: warning: x.pdf: the text layer of shaped scripts as WeasyPrint writes "
+        "it: WeasyPrint's text drawing code differs from the verified one",
     ]
 
 
@@ -315,3 +320,10 @@ def test_pdf_tagging_is_verified_on_this_weasyprint() -> None:
     assert pdfua.tagging_applicable() is None
     assert pdfua.install() is None
     assert pdfua.tag_source() == pdfua.VERIFIED_TAG_SOURCE
+
+
+def test_the_text_layer_is_verified_on_this_weasyprint() -> None:
+    from briefgen.render import textlayer
+
+    assert textlayer.install() is None
+    assert textlayer.text_source() == textlayer.VERIFIED_DRAW_SOURCE  # the original's, wrapped

@@ -40,15 +40,16 @@ page's footnote area (the one that is drawn) is always WeasyPrint's own.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import inspect
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from math import inf
 from typing import Any
 
-VERIFIED_VERSIONS = ("70.0",)
+from briefgen.render.patch_guard import VERIFIED_VERSIONS as VERIFIED_VERSIONS
+from briefgen.render.patch_guard import source_digest as source_digest_of
+from briefgen.render.patch_guard import why_not
+
 # sha256 of the source of the WeasyPrint functions replayed or relied on (source_digest) as
 # verified; a different build of the same version number falls back.
 VERIFIED_SOURCE = "390dae0d9c562e69d34a58db226a6c1e4a84c869d6e69739625e9b65a4885a9e"
@@ -97,14 +98,13 @@ def source_digest() -> str:
     from weasyprint.layout import LayoutContext, block, inline
 
     update = _stock if _stock is not None else LayoutContext._update_footnote_area
-    text = "".join(
-        inspect.getsource(f) for f in (update, block.block_container_layout, block._in_flow_layout)
-    )
-    # the layout of inline notes: the line box turn of block_container_layout, the line
+    # and the layout of inline notes: the line box turn of block_container_layout, the line
     # breaking it relies on (greedy) and the anonymous boxes of the notes
-    text += "".join(
-        inspect.getsource(f)
-        for f in (
+    return source_digest_of(
+        (
+            update,
+            block.block_container_layout,
+            block._in_flow_layout,
             block._linebox_layout,
             inline.iter_line_boxes,
             inline.get_next_linebox,
@@ -112,22 +112,11 @@ def source_digest() -> str:
             build.inline_in_block,
         )
     )
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def applicable() -> str | None:
     """None when the installed WeasyPrint is one this patch was verified on, else why not."""
-    import weasyprint
-
-    if weasyprint.__version__ not in VERIFIED_VERSIONS:
-        return f"WeasyPrint {weasyprint.__version__} is not one of {', '.join(VERIFIED_VERSIONS)}"
-    try:
-        digest = source_digest()
-    except (OSError, TypeError, AttributeError) as exc:
-        return f"WeasyPrint's source cannot be checked: {exc}"
-    if digest != VERIFIED_SOURCE:
-        return "WeasyPrint's footnote layout code differs from the verified one"
-    return None
+    return why_not(source_digest, VERIFIED_SOURCE, "footnote layout code")
 
 
 def install() -> bool:

@@ -109,8 +109,9 @@ def render_pdf(
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
     # footnote calls and markers tagged as Reference and Lbl, likewise; what is not in place
     # is said (WeasyPrint's own code is used)
-    stock = [why for why in (footnotes_patch.not_installed(), pdfua.install()) if why]
-    textlayer.install()  # /ActualText where the glyphs do not map back to the text
+    # and the text layer of shaped scripts (an /ActualText where the glyphs do not map back)
+    patches = (footnotes_patch.not_installed(), pdfua.install(), textlayer.install())
+    stock = [why for why in patches if why]
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
     with captured() as css_logged:

@@ -23,7 +23,6 @@ Everything is deterministic: the same PDF in gives the same bytes out.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -31,6 +30,8 @@ from html.parser import HTMLParser
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from briefgen.render.patch_guard import source_digest, why_not
 
 VARIANTS = ("pdf/ua-1", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-2a", "pdf/a-3a")
 DEFAULT_VARIANT = "pdf/ua-1"
@@ -144,7 +145,6 @@ def html_facts(html: str) -> HtmlFacts:
     return parser.facts
 
 
-VERIFIED_VERSIONS = ("70.0",)
 # sha256 of the source of weasyprint.pdf.tags._get_pdf_tag and of _build_box_tree, which calls
 # it by its module name (tag_source), as verified; different source falls back.
 VERIFIED_TAG_SOURCE = "9dcd71300dbcc3ac2fdc5ffed5c959aae75c9e08f3a9fe29dcc0e8f3f613abdc"
@@ -153,28 +153,15 @@ _installed: str | None = None  # None: not tried; "": in place; else why not
 
 def tag_source() -> str:
     """The digest of the WeasyPrint functions the tagging wraps or relies on."""
-    import inspect
-
     from weasyprint.pdf import tags
 
     original = getattr(tags._get_pdf_tag, "__wrapped__", tags._get_pdf_tag)
-    text = inspect.getsource(original) + inspect.getsource(tags._build_box_tree)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return source_digest((original, tags._build_box_tree))
 
 
 def tagging_applicable() -> str | None:
     """None when the installed WeasyPrint is the one the tagging was verified on, else why not."""
-    import weasyprint
-
-    if weasyprint.__version__ not in VERIFIED_VERSIONS:
-        return f"WeasyPrint {weasyprint.__version__} is not one of {', '.join(VERIFIED_VERSIONS)}"
-    try:
-        digest = tag_source()
-    except (OSError, TypeError, AttributeError) as exc:
-        return f"WeasyPrint's source cannot be checked: {exc}"
-    if digest != VERIFIED_TAG_SOURCE:
-        return "WeasyPrint's PDF tagging code differs from the verified one"
-    return None
+    return why_not(tag_source, VERIFIED_TAG_SOURCE, "PDF tagging code")
 
 
 def install() -> str | None:

@@ -22,17 +22,21 @@ back to their text already.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from codecs import BOM_UTF16_BE
 from typing import Any
 
 from briefgen.render.breaks import ZWSP
+from briefgen.render.patch_guard import source_digest, why_not
 
 # invisible characters that only say where a line may or may not break, put in by briefgen
 # (breaks.py, the templates' word joiner before a note call) or by an author: not text
 BREAK_CONTROLS = {ZWSP, "\u2060", "\ufeff", "\u00ad"}
 
-_installed = False
+# sha256 of the source of weasyprint.draw.text.draw_first_line as verified (text_source)
+VERIFIED_DRAW_SOURCE = "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b"
+_installed: str | None = None  # None: not tried; "": in place; else why not
 
 
 def actual_text(text: str) -> bytes:
@@ -78,17 +82,30 @@ def line_text(stream: Any, textbox: Any) -> str | None:
     return "".join(c for c in text if c not in BREAK_CONTROLS)
 
 
-def install() -> None:
+def text_source() -> str:
+    """The digest of the WeasyPrint function the text layer wraps."""
+    from weasyprint.draw import text as draw
+
+    return source_digest((getattr(draw.draw_first_line, "__wrapped__", draw.draw_first_line),))
+
+
+def install() -> str | None:
     """Wrap WeasyPrint's drawing of a line of text (weasyprint.draw.text.draw_first_line, which
-    HTML and SVG text both use) once per process."""
+    HTML and SVG text both use) once per process, on the WeasyPrint version and source
+    verified; None when in place, else why not (the text layer is then WeasyPrint's own)."""
     global _installed
-    if _installed:
-        return
+    if _installed is not None:
+        return _installed or None
+    why = why_not(text_source, VERIFIED_DRAW_SOURCE, "text drawing code")
+    if why is not None:
+        _installed = f"the text layer of shaped scripts as WeasyPrint writes it: {why}"
+        return _installed
     import pydyf
     from weasyprint.draw import text as draw
 
     original = draw.draw_first_line
 
+    @functools.wraps(original)
     def draw_first_line(
         stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str, matrix: Any
     ) -> Any:
@@ -101,4 +118,5 @@ def install() -> None:
         return emojis
 
     draw.draw_first_line = draw_first_line
-    _installed = True
+    _installed = ""
+    return None
