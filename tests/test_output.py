@@ -106,9 +106,14 @@ def test_html_is_self_contained_and_holds_the_statements(built: Path) -> None:
     text = squash("".join(html.text))
     assert "The two states signed a water-sharing treaty in 1950." in text
     assert "The 1950 treaty split the river's flow evenly." in text
-    refs = [a["href"] for t, a in html.tags if t == "a" and "ref" in (a.get("class") or "")]
+    links = [a for t, a in html.tags if t == "a" and "ref" in (a.get("class") or "")]
+    refs = [a["href"] for a in links if "hidden" not in a]
     notes = {a["id"] for t, a in html.tags if t == "li" and (a.get("id") or "").startswith("note-")}
     assert refs and {r.lstrip("#") for r in refs if r} == notes
+    # a note cited again also links, for a PDF with page footnotes (no list), to its footnote
+    footnotes = {a["id"] for t, a in html.tags if t == "span" and a.get("class") == "fn"}
+    again = {a["href"].lstrip("#") for a in links if "hidden" in a}
+    assert again and again <= footnotes
 
 
 HOSTILE = [

@@ -281,7 +281,7 @@ def test_every_selected_statement_is_in_the_html_and_pdf_with_a_call_per_passage
         plain_text = entry.item.text.replace("*", "")
         assert "".join(plain_text.split()) in straight(squashed), plain_text
         sentence = doc.xpath(f"//span[@id='item-{entry.item.id}']")[0]
-        calls = {a.get("href") for a in sentence.xpath("./a[contains(@class,'ref')]")}
+        calls = {a.get("href") for a in sentence.xpath("./a[contains(@class,'ref')][not(@hidden)]")}
         passages = {(a.source, a.quote) for a in entry.item.attributions}
         assert len(calls) == len(passages) == len(entry.notes), entry.item.id
         assert calls == {f"#note-{n.number}" for n in entry.notes}

@@ -200,7 +200,7 @@ def test_an_untranslated_brief_is_marked_and_warned(tavi: Path) -> None:
             assert "<" not in value, (element.tag, name, value)
     # every sentence, heading and name is marked English; the labels and note bodies French
     assert '<h1 class="title"><span lang="en" dir="ltr">The Tavi river ferry</span></h1>' in html
-    assert '<span class="fn" data-note="1" lang="fr" dir="ltr">' in html
+    assert '<span class="fn" id="fn-1" data-note="1" lang="fr" dir="ltr">' in html
     assert '(traduction : <q class="translation"><span lang="en" dir="ltr">The ferry' in html
 
 

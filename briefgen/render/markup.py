@@ -110,14 +110,17 @@ class HtmlPhrases:
         number = notes[0].number
         label = escape(self.lang.text("Note %(number)s", number=str(number)))
         if notes[0].repeat:
+            # to the list of notes; in a PDF with page footnotes (no list), to the footnote
             return Markup(
                 '<a class="ref repeat" href="#note-%s" aria-label="%s" tabindex="-1">%s</a>'
-            ) % (number, label, number)
+                '<a class="ref repeat-footnote" href="#fn-%s" aria-label="%s" tabindex="-1"'
+                " hidden>%s</a>"
+            ) % (number, label, number, number, label, number)
         body = self.html(self.phrases.note(notes))
         return Markup(
             '<a class="ref" href="#note-%s" id="ref-%s" aria-label="%s" tabindex="-1">%s</a>'
-            '<span class="fn" data-note="%s"%s>%s</span>'
-        ) % (number, number, label, number, number, Markup(self.note_language), body)
+            '<span class="fn" id="fn-%s" data-note="%s"%s>%s</span>'
+        ) % (number, number, label, number, number, number, Markup(self.note_language), body)
 
     def page_words(self) -> tuple[str, str]:
         """What print adds after a link to a place, around its page number (', p. ' and '')."""

@@ -50,11 +50,6 @@ HARMLESS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r'"auto-fit" and "auto-fill" are unsupported in repeat\(\)'),
         "`repeat(auto-fit, …)` grids (the title block's, laid out for print in pdf.css)",
     ),
-    (
-        re.compile(r"No anchor #note-\d+ for internal URI reference"),
-        "links from a note cited again to the list of notes, which a PDF with footnotes does "
-        "not show (the number stays, without a link)",
-    ),
 )
 AT_LINE = re.compile(r" at (\d+):(\d+)")
 FETCH_FAILED = re.compile(r"Failed to load (?:image|stylesheet) at '?([^' ]+)'? ?:")
