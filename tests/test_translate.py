@@ -113,7 +113,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     )
     check = generate("--project", tavi, "check", check=False)
     assert (
-        "briefs/brief-tr.yaml:1:1: warning: 1 of the 30 texts the brief shows have no current"
+        "briefs/brief-tr.yaml:1:1: warning: 1 of the 33 texts the brief shows have no current"
         " translation in translations/tr.po (0 missing, 1 outdated)" in check.stderr
     )
     assert generate("--project", tavi, "check", "--strict", check=False).returncode == 1
@@ -136,7 +136,7 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
         "#, fuzzy" in entry and '#| "Example Wire reports that the two towns resumed talks' in entry
     )
     status = generate("--project", tavi, "translate", "status").stdout
-    assert re.search(r"brief brief-tr\s+tr\s+30\s+29\s+97 %\s+1\s+0", status), status
+    assert re.search(r"brief brief-tr\s+tr\s+33\s+32\s+97 %\s+1\s+0", status), status
     # the translator checks it and unmarks it: current again
     catalog(tavi, "tr").write_text(
         text.replace(
@@ -159,8 +159,31 @@ def test_status_per_language_and_brief(tavi: Path) -> None:
     assert rows["tr"][3:5] == ["35", "0"]
     assert rows["ar"][-3:] == ["translations/ar.po", "(none", "yet)"]
     # per brief: what each shows (the Arabic brief: nothing translated)
-    assert rows["brief-ar"][3:5] == ["31", "0"]
+    assert rows["brief-ar"][3:5] == ["32", "0"]
     assert 0 < int(rows["brief-fr"][4]) < int(rows["brief-fr"][3])
+
+
+def test_each_quote_translation_counts(tavi: Path) -> None:
+    """The quotes of one source share a context: one left untranslated among them is still
+    counted, warned about and refused by --strict."""
+    for other in ("brief-fr", "brief-ar"):
+        (tavi / "briefs" / f"{other}.yaml").unlink()
+    generate("--project", tavi, "translate", "update", "tr")
+    fill(tavi, "tr")
+    assert "warning" not in generate("--project", tavi, "check", "--strict").stderr
+    path = catalog(tavi, "tr")
+    with path.open("rb") as fp:
+        po = read_po(fp)
+    wire = [m for m in po if m.context == "quote:wire"]
+    assert len(wire) > 1  # the wire service is quoted several times
+    wire[-1].string = ""
+    with path.open("wb") as fp:
+        write_po(fp, po, width=76)
+    status = generate("--project", tavi, "translate", "status").stdout
+    assert re.search(r"brief brief-tr\s+tr\s+33\s+32\s+97 %\s+0\s+1", status), status
+    check = generate("--project", tavi, "check", "--strict", check=False)
+    assert check.returncode == 1
+    assert "1 of the 33 texts the brief shows have no current translation" in check.stderr
 
 
 def test_quotes_stay_verbatim_with_a_translation_per_language(tavi: Path) -> None:
@@ -188,7 +211,7 @@ def test_an_untranslated_brief_is_marked_and_warned(tavi: Path) -> None:
     check = generate("--project", tavi, "check")
     assert (
         "briefs/brief-fr.yaml:1:1: warning: the brief is in French (fr) but its content is in"
-        " English (en): none of the 31 texts it shows is translated" in check.stderr
+        " English (en): none of the 32 texts it shows is translated" in check.stderr
     )
     generate("--project", tavi, "build", "brief-fr", "-f", "html")
     html = html_of(tavi, "brief-fr")

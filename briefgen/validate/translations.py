@@ -24,9 +24,11 @@ def warning(loc: Location | None, message: str) -> Problem:
     return Problem(loc or Location("translations"), message, Severity.WARNING)
 
 
-def texts_shown(selection: Selection) -> dict[str, ContentText]:
-    """The content texts a brief shows, by context: its own texts, its parts with their items,
-    notes and sources, and the actors it names."""
+def texts_shown(selection: Selection) -> dict[tuple[str, str], ContentText]:
+    """The content texts a brief shows, by context and text: its own texts, its parts with their
+    items, notes and sources, and the actors it names. The quotes of one source share a context
+    (`quote:<source>`), so each of their translations counts apart (the quotes left without any
+    translation, which print none, count once per source)."""
     named = {
         m.held_by
         for p in selection.parts
@@ -45,7 +47,7 @@ def texts_shown(selection: Selection) -> dict[str, ContentText]:
             actors,
         )
     )
-    return {t.context: t for t in found}
+    return {(t.context, str(t)): t for t in found}
 
 
 def language_name(tag: str) -> str:
