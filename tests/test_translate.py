@@ -227,6 +227,20 @@ def test_an_untranslated_brief_is_marked_and_warned(tavi: Path) -> None:
     assert '(traduction : <q class="translation"><span lang="en" dir="ltr">The ferry' in html
 
 
+def test_an_arabic_brief_punctuates_in_arabic(tavi: Path) -> None:
+    """The commas briefgen writes between a source, its date and its places are the brief
+    language's (Arabic ،), in the notes and the positions table alike."""
+    generate("--project", tavi, "build", "brief-ar", "-f", "html")
+    html = html_of(tavi, "brief-ar")
+    assert '</q>، <i><bdi dir="ltr">Example Wire' in html  # title، publisher
+    tree = lxml.html.fromstring(html.encode())
+    for part in tree.xpath("//aside[@id='notes'] | //table[contains(@class, 'positions')]"):
+        for foreign in part.xpath(".//q | .//*[@lang and @lang != 'ar'] | .//bdi"):
+            foreign.drop_tree()  # quotes, English originals and names keep their own commas
+        text = part.text_content()
+        assert "،" in text and "," not in text, text
+
+
 def share(path: Path) -> tuple[float, str]:
     result = subprocess.run(
         [sys.executable, REPO / "scripts" / "language_share.py", path],

@@ -423,7 +423,7 @@ class Phrases:
         for i, part in enumerate(parts):
             before = parts[i - 1][-1] if i else None
             comma_inside = isinstance(before, Title) and bool(before.inside)
-            out = concat(out, (" " if comma_inside else ", ") if i else "", part)
+            out = concat(out, (" " if comma_inside else self.comma()) if i else "", part)
         if self.options.reliability:
             grade = self.say(
                 "source grade %(grade)s, %(meaning)s",
@@ -470,7 +470,7 @@ class Phrases:
         joined: Phrase = ()
         for i, place in enumerate(places):
             joined = concat(joined, self.separator() if i else (), place)
-        return concat(out, ", ", joined)
+        return concat(out, self.comma(), joined)
 
     def note(self, notes: Sequence[Note]) -> Phrase:
         """The body of one note: its passages gathered by source, as one sentence."""
@@ -486,6 +486,11 @@ class Phrases:
         """What separates the items of a list that holds commas: the language's semicolon."""
         return (*self.say(";"), Words(" "))
 
+    def comma(self) -> Phrase:
+        """What separates a source from its date, and the parts of a reference: the language's
+        comma (Arabic ، ) and a space."""
+        return (*self.say(","), Words(" "))
+
     def calls(self, notes: Iterable[Note]) -> Phrase:
         """The note calls for these notes: one per number."""
         return tuple(Call(group) for group in calls(notes))
@@ -494,7 +499,7 @@ class Phrases:
         """A reporting source: short name, date and (when shown) grade."""
         out: Phrase = (Bold(self.source_name(n.source)),)
         if n.source.published:
-            out = concat(out, ", ", When(n.source.published))
+            out = concat(out, self.comma(), When(n.source.published))
         if self.options.reliability:
             out = concat(out, " ", Styled("grade", (Words(f"[{n.source.reliability}]"),)))
         return out
@@ -565,7 +570,7 @@ class Phrases:
         shown, left = len(entry.members), len(entry.omitted)
         count = self.nsay("%(num)s position", "%(num)s positions", shown + left)
         if left:
-            count = concat(count, ", ", self.nsay("%(num)s shown", "%(num)s shown", shown))
+            count = concat(count, self.comma(), self.nsay("%(num)s shown", "%(num)s shown", shown))
         return concat(status, " · ", count)
 
     def status_word(self, status: str) -> str:
@@ -698,9 +703,11 @@ class Phrases:
         described = []
         for src in sorted(self.s.sources, key=sort_key):
             facts: Phrase = (Words(self.kind(src)),)
-            facts = concat(facts, ", ", Name(self.s.group_label(src.perspective_group)))
+            facts = concat(facts, self.comma(), Name(self.s.group_label(src.perspective_group)))
             if self.options.reliability:
-                facts = concat(facts, ", ", self.say("graded %(grade)s", grade=src.reliability))
+                facts = concat(
+                    facts, self.comma(), self.say("graded %(grade)s", grade=src.reliability)
+                )
             described.append(concat(Bold(self.source_name(src)), " (", facts, ")"))
         return self.nsay(
             "This brief draws on %(num)s source: %(sources)s.",
@@ -723,7 +730,9 @@ class Phrases:
             )
         if sm.undated:
             out = concat(
-                out, "; ", self.nsay("%(num)s is undated", "%(num)s are undated", sm.undated)
+                out,
+                self.separator(),
+                self.nsay("%(num)s is undated", "%(num)s are undated", sm.undated),
             )
         return self.sentence(out)
 
@@ -951,7 +960,7 @@ class Phrases:
             return ()
         joined: Phrase = ()
         for i, item in enumerate(items):
-            joined = concat(joined, ", " if i else "", item)
+            joined = concat(joined, self.comma() if i else "", item)
         return self.say("Not listed: %(items)s.", items=joined)
 
     def used_by(self, name: TermName) -> Phrase:
