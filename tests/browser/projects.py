@@ -153,12 +153,14 @@ def sample_root(base: Path) -> Path:
 
 
 def example_root(base: Path) -> tuple[Path | None, str]:
-    """A copy of the repository's content/ and briefs/ under base, or None and why not."""
+    """A copy of the repository's example project (content/, briefs/ and, where it has them,
+    its translations/, locale/ and templates/) under base, or None and why not."""
     if not (REPO / "content").is_dir() or not (REPO / "briefs").is_dir():
         return None, "the repository has no content/ or briefs/"
     root = base / "examples"
-    for name in ("content", "briefs"):
-        shutil.copytree(REPO / name, root / name)
+    for name in ("content", "briefs", "translations", "locale", "templates"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
     proc = generate("--project", root, "check", check=False)
     if proc.returncode != 0:
         why = f"the example content does not check cleanly:\n{proc.stdout}{proc.stderr}"

@@ -101,11 +101,16 @@ class BriefHtml:
     """What a brief's PDF must show, read from its HTML: headings, marking, notes."""
 
     body_classes: list[str] = field(default_factory=list)
+    lang: str = ""  # the brief's language and direction (<html lang dir>)
+    rtl: bool = False
     title: str = ""
     marking: str = ""
     sections: list[str] = field(default_factory=list)  # the <h2> of each part in <main>
     notes: list[Note] = field(default_factory=list)
     refs: int = 0  # note calls in the text
+    notes_heading: str = (
+        ""  # the heading of the endnotes (<aside id="notes">), in the brief's language
+    )
 
     @property
     def endnotes(self) -> bool:
@@ -134,6 +139,8 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         classes = a.get("class", "").split()
+        if tag == "html":
+            self.out.lang, self.out.rtl = a.get("lang", ""), a.get("dir") == "rtl"
         if tag == "body":
             self.out.body_classes = classes
         if tag == "a" and "ref" in classes:
@@ -142,6 +149,8 @@ class _Reader(HTMLParser):
             kind = ""
             if tag == "h2" and self._inside("main"):
                 kind = "section"
+            elif tag == "h2" and self._inside("aside", ident="notes"):
+                kind = "notes-heading"
             elif tag == "p" and "marking-top" in classes:
                 kind = "marking"
             elif tag == "span" and "running-title" in classes:
@@ -179,6 +188,8 @@ class _Reader(HTMLParser):
             kind, self.capture = self.capture_kind, None
             if kind == "section":
                 self.out.sections.append(text)
+            elif kind == "notes-heading":
+                self.out.notes_heading = text
             elif kind == "marking":
                 self.out.marking = text
             elif kind == "title":
