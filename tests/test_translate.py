@@ -186,6 +186,29 @@ def test_each_quote_translation_counts(tavi: Path) -> None:
     assert "1 of the 33 texts the brief shows have no current translation" in check.stderr
 
 
+def test_a_figure_value_in_words_is_translated(tavi: Path) -> None:
+    """A figure's value with words in it ("about 3") has an entry; a bare number has none."""
+    generate("--project", tavi, "translate", "update", "tr")
+    assert 'msgctxt "fare:value"' not in catalog(tavi, "tr").read_text(encoding="utf-8")  # "3"
+    content = tavi / "content" / "crossing.yaml"
+    content.write_text(
+        content.read_text(encoding="utf-8").replace('value: "3"', "value: about 3"),
+        encoding="utf-8",
+    )
+    generate("--project", tavi, "translate", "update", "tr")
+    text = catalog(tavi, "tr").read_text(encoding="utf-8")
+    assert 'msgctxt "fare:value"\nmsgid "about 3"\nmsgstr ""' in text
+    fill(tavi, "tr")
+    catalog(tavi, "tr").write_text(
+        catalog(tavi, "tr")
+        .read_text(encoding="utf-8")
+        .replace('msgid "about 3"\nmsgstr ""', 'msgid "about 3"\nmsgstr "yaklaşık 3"'),
+        encoding="utf-8",
+    )
+    generate("--project", tavi, "build", "brief-tr", "-f", "html")
+    assert '<td class="value">yaklaşık 3 avro' in html_of(tavi, "brief-tr")
+
+
 def test_quotes_stay_verbatim_with_a_translation_per_language(tavi: Path) -> None:
     generate("--project", tavi, "translate", "update", "tr", "fr")
     fill(tavi, "tr")

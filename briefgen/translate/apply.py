@@ -158,6 +158,10 @@ class Walk:
             return replace(
                 item,
                 measure=self.text(f"{i}:measure", item.measure, item.loc),
+                # "more than 24,000" is words; "33" is kept as written
+                value=self.text(f"{i}:value", item.value, item.loc)
+                if has_words(item.value)
+                else item.value,
                 unit=self.text(f"{i}:unit", item.unit, item.loc),
                 note=self.maybe(f"{i}:note", item.note, item.loc),
                 attributions=self.attributions(item.attributions),
