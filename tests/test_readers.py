@@ -90,6 +90,18 @@ def test_every_passage_a_judgment_rests_on_is_reachable(
         assert "effect;<a" in evidence.group(1) and "treaty.<a" in evidence.group(1)
 
 
+def test_a_source_filter_leaves_a_judgments_evidence_whole(
+    make_project: Callable[..., Path],
+) -> None:
+    """A judgment is the analyst's, resting on what it rests on: a brief's source filter does
+    not thin its notes, and the sources they cite are listed (the brief cites them)."""
+    memo = HEAD + "filters:\n  min_reliability: B\nsections:\n  - judgments\n  - summary\n"
+    root = make_project({"content/judgments.yaml": JUDGMENTS, "briefs/memo.yaml": memo})
+    s = selection(root, "memo")
+    assert reachable(s) == (4, 4)
+    assert {"north-gov-2022", "wire-2021"} <= {src.id for src in s.sources}
+
+
 def test_the_example_judgments_reach_all_their_evidence() -> None:
     ws = open_workspace(REPO)
     for name in ws.briefs:
