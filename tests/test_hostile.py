@@ -903,6 +903,7 @@ def test_serve_refuses_special_and_huge_files_in_output(tmp_path: Path, kind: st
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url_of(httpd) + "full/stray.pdf", timeout=20)
+        refused.value.close()  # the error response holds the connection's socket
         assert refused.value.code == 404
         with urllib.request.urlopen(url_of(httpd) + "full/full.html", timeout=20) as page:
             assert page.status == 200 and "fine" in page.read().decode()

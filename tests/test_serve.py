@@ -34,7 +34,8 @@ def get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8", "replace")
+        with exc:  # the error response holds the connection's socket
+            return exc.code, exc.read().decode("utf-8", "replace")
 
 
 def wait_for(check: Callable[[], bool], seconds: float = 90) -> bool:
