@@ -127,6 +127,20 @@ def test_quotes_stay_verbatim_in_english_with_a_translation(example: Path) -> No
             assert q.text_content().strip() and not q.xpath(".//*[@lang='en']"), (brief, lang)
 
 
+def test_english_quotes_in_the_arabic_pdf_open_and_close_around_their_words(
+    example: Path,
+) -> None:
+    """An English quote in a right-to-left note keeps its marks with its words: “Turkey …
+    ties”, never ”Turkey … ties“ (the marks set by the Arabic line around an English run)."""
+    text = pdf_text(pdf_of(example, "public-ar"))
+    opened = re.findall(r"“[A-Za-z]", text)
+    closed = re.findall(r"[A-Za-z.,]”", text)
+    assert len(opened) > 50 and len(closed) > 50
+    assert re.findall(r"”[A-Za-z]|[A-Za-z.,]“", text) == []
+    html = lxml.html.fromstring(html_of(example, "public-ar").encode())
+    assert {q.get("dir") for q in html.xpath("//q[@lang='en']")} == {"ltr"}
+
+
 def test_the_versions_link_to_each_other(example: Path) -> None:
     names = {"en": "English", "tr": "Türkçe", "ar": "العربية"}
     for brief, lang in FAMILY.items():

@@ -321,7 +321,7 @@ def test_arabic_pdf_draws_every_letter(built: Path) -> None:
 def test_quote_in_its_language_with_the_translation(built: Path) -> None:
     html = brief_html(built, "en")
     assert (
-        '<q lang="am" dir="auto">ሃይላንድ የጋራ ኮታ ሐሳብ አቀረበ።</q> (translation: '
+        '<q lang="am" dir="ltr">ሃይላንድ የጋራ ኮታ ሐሳብ አቀረበ።</q> (translation: '
         '<q class="translation">Highland proposed a common quota.</q>)'
     ) in html
     text = "\n".join(pdf_text(built, "en"))

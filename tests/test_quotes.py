@@ -94,7 +94,7 @@ def test_html_gives_each_quote_its_language_marks(chinese: Path, brief: str) -> 
     brief_tag = re.search(r'<html lang="([^"]+)"', html)
     assert brief_tag is not None
     assert css[brief_tag.group(1)].startswith(hans if BRIEFS[brief] == "“”" else hant)
-    assert '<q lang="zh-TW" dir="auto">漁獲量在五年內減少了三分之一。</q>' in html
+    assert '<q lang="zh-TW" dir="ltr">漁獲量在五年內減少了三分之一。</q>' in html
     assert '<q class="translation">鱼不再洄游了。</q>' in html  # the brief language's marks
 
 

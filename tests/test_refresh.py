@@ -358,8 +358,8 @@ def test_a_source_update_is_an_edition_that_diff_and_the_brief_name(
         and "<b>Example Wire</b>: version 2, stored on" in part
     )
     assert (
-        '<b>Example Wire</b><br>was: <q dir="auto">Northland insists the dam changes nothing '
-        'downstream.</q><br>now: <q dir="auto">Northland insists that its dam changes nothing downstream.</q><br>'
+        '<b>Example Wire</b><br>was: <q dir="ltr">Northland insists the dam changes nothing '
+        'downstream.</q><br>now: <q dir="ltr">Northland insists that its dam changes nothing downstream.</q><br>'
         "Resting on it: Northland says its dam does not reduce the flow downstream<br>"
         "The brief marks the quotation “quote differs from source”." in part
     )

@@ -97,7 +97,9 @@ def test_round_trip_with_an_edited_original(tavi: Path) -> None:
     generate("--project", tavi, "build", "brief-tr", "brief")
     html = html_of(tavi, "brief-tr")
     main = html.split('<main id="main">')[1]
-    assert 'lang="en" dir="ltr"' not in main  # all translated: nothing marked English
+    # all translated: nothing marked English but the verbatim quotes
+    assert not re.search(r'<(?!q )\w+ lang="en" dir="ltr"', main)
+    assert '<q lang="en" dir="ltr">' in main
     assert "Example Wire’a göre iki kasaba Mart 2025’te feribot görüşmelerine" in main
     assert '<h1 class="title">Tavi nehri feribotu</h1>' in html
     assert "Tartışmalı iddialar" in main and "Kasabalar masraf konusunda anlaşamıyor." in main
@@ -216,7 +218,7 @@ def test_quotes_stay_verbatim_with_a_translation_per_language(tavi: Path) -> Non
     generate("--project", tavi, "build", "brief", "brief-tr", "brief-fr")
     turkish = "Feribot mayıs ayından itibaren günde dört sefer yapacak."
     for brief in ("brief", "brief-tr", "brief-fr"):
-        assert f'<q lang="tr" dir="auto">{turkish}</q>' in html_of(tavi, brief)
+        assert f'<q lang="tr" dir="ltr">{turkish}</q>' in html_of(tavi, brief)
     english = html_of(tavi, "brief")
     assert "The ferry will make four crossings a day from May." in english  # the analyst's
     assert '(traduction : <q class="translation">Le bac fera quatre traversées par jour' in html_of(
@@ -226,7 +228,7 @@ def test_quotes_stay_verbatim_with_a_translation_per_language(tavi: Path) -> Non
     after = tr.split(turkish + "</q>")[1][:40]
     assert "çeviri" not in after  # a Turkish quote in a Turkish brief: no translation
     # an English quote in the Turkish brief, with its Turkish translation
-    assert '<q lang="en" dir="auto">Talks on the Tavi ferry resumed on Friday.</q>' in tr
+    assert '<q lang="en" dir="ltr">Talks on the Tavi ferry resumed on Friday.</q>' in tr
     assert "Tavi feribotu görüşmeleri cuma günü yeniden başladı." in tr
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from briefgen.render.i18n import N_, Language
+from briefgen.render.i18n import N_, Language, first_direction
 from briefgen.render.phrases import (
     Bold,
     Break,
@@ -81,7 +81,10 @@ class HtmlPhrases:
             return Markup("<cite>%s</cite>") % lang.isolate(p.text)
         if isinstance(p, Quote):
             lang_attr = Markup(' lang="%s"') % p.lang if p.lang else Markup("")
-            return Markup('<q%s dir="auto">%s</q>') % (lang_attr, p.text)
+            # the direction spelt out, as in bdi(): WeasyPrint does not work out dir="auto", and
+            # the marks (the q's ::before and ::after) must run with the quote, not around it
+            direction = first_direction(p.text) or "auto"
+            return Markup('<q%s dir="%s">%s</q>') % (lang_attr, direction, p.text)
         if isinstance(p, Rendered):
             return Markup('<q class="translation">%s</q>') % p.text
         if isinstance(p, Call):
