@@ -324,6 +324,23 @@ def test_english_runs_in_an_arabic_pdf_keep_their_punctuation(tavi: Path) -> Non
     assert not [line for line in english if re.match(r"[.,;:]\s*[A-Za-z]|\d+[A-Z]", line)]
 
 
+def test_quotes_in_the_other_direction_keep_their_marks_in_word(tavi: Path) -> None:
+    """In an Arabic Word file, a left-to-right quote is held between two LRMs, so Word and
+    LibreOffice set its marks with its words (“…”), not around it in the line's direction."""
+    import zipfile
+
+    generate("--project", tavi, "build", "brief-ar", "brief", "--format", "docx")
+
+    def text(brief: str) -> str:
+        with zipfile.ZipFile(tavi / "output" / brief / f"{brief}.docx") as docx:
+            parts = [n for n in docx.namelist() if n.startswith("word/") and n.endswith(".xml")]
+            return "".join(docx.read(n).decode("utf-8") for n in parts)
+
+    arabic = text("brief-ar")
+    assert "\u200e“Talks on the Tavi ferry resumed on Friday.”\u200e" in arabic
+    assert "\u200e" not in text("brief")  # a left-to-right brief needs none
+
+
 def test_labels_for_a_new_language_and_a_partial_catalog(tavi: Path) -> None:
     (tavi / "briefs" / "brief-hy.yaml").write_text("extends: brief\nlanguage: hy\n")
     (tavi / "briefs" / "memo-hy.yaml").write_text("extends: brief-hy\nsubtitle: Memo\n")

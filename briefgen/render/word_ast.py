@@ -19,7 +19,7 @@ from briefgen.content_text import ContentText
 from briefgen.inline import Marks, parser
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
-from briefgen.render.i18n import N_, Language
+from briefgen.render.i18n import N_, Language, first_direction
 from briefgen.render.phrases import (
     CHANGES,
     Bold,
@@ -55,6 +55,8 @@ CHART_STYLE = (
 # Messages only the Word file shows (the others are the templates' own): kept in every catalog
 WORD_MESSAGES = (N_("Organisation"), N_("%(label)s: %(value)s"), N_("Positions on: %(question)s"))
 BREAKS = " \t\r\n"  # where a line may break; a no-break space stays inside its word
+
+LRM, RLM = "\u200e", "\u200f"  # the directional marks (strong, invisible)
 
 
 # ---------------------------------------------------------------- Pandoc AST, small builders
@@ -314,8 +316,14 @@ class Writer:
         if isinstance(p, Quote):  # in the marks of its own language, as a span of that language
             tag = p.lang or self.lang.tag
             marks = quote_marks(tag)
-            inner = joined(f"{marks.open}{p.text}{marks.close}")
-            return [span(inner, [["lang", tag]])]
+            quoted = f"{marks.open}{p.text}{marks.close}"
+            own = first_direction(p.text)
+            if own and own != self.lang.direction:
+                # a strong mark of the quote's direction on each side: the marks run with its
+                # words, not around them in the line's direction (“Turkey … ties” in Arabic)
+                mark = LRM if own == "ltr" else RLM
+                quoted = f"{mark}{quoted}{mark}"
+            return [span(joined(quoted), [["lang", tag]])]
         if isinstance(p, Rendered):  # the translation: in the brief language's marks
             marks = quote_marks(self.lang.tag)
             return joined(f"{marks.open}{p.text}{marks.close}")
