@@ -2,7 +2,8 @@
 every text it shows is translated, the PDFs read in their language and script, quotes stay
 verbatim in English with a translation, and the three versions link to each other.
 
-A copy of the example project (content, briefs, translations, locale, templates) is built once.
+The example project as the whole run builds it once (content, briefs, translations, locale,
+templates).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.projects import example_root, generate
+from tests.browser.projects import generate
 from tests.browser.tools import bare, read_brief_html, require_command
 from tests.sample_project import REPO
 
@@ -28,12 +29,11 @@ FAMILY = {"public": "en", "public-tr": "tr", "public-ar": "ar"}
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root, why = example_root(tmp_path_factory.mktemp("example-translations"))
-    if root is None:
-        pytest.skip(why)
-    generate("--project", root, "build", *FAMILY)
-    return root
+def example(built_examples: Path | str) -> Path:
+    """The example project built once for the whole run (tests/conftest.py): read only."""
+    if isinstance(built_examples, str):
+        pytest.skip(built_examples)
+    return built_examples
 
 
 def html_of(root: Path, brief: str) -> str:
