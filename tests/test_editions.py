@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +12,7 @@ from briefgen.builder.run import Live, build
 from briefgen.cli.main import cli
 from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY, SOURCES
+from tests.watching import run_until_rebuilt
 
 REPO = Path(__file__).resolve().parents[1]
 WITH_CHANGES = BRIEF_FULL + "  - changes\n"
@@ -115,40 +112,20 @@ def test_diff_unknown_edition(make_project: Callable[..., Path]) -> None:
 
 def test_watch_rebuilds_after_an_edit(make_project: Callable[..., Path]) -> None:
     root = make_project()
-    proc = subprocess.Popen(
-        [sys.executable, "generate.py", "--project", str(root), "watch", "--max-rebuilds", "1"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert proc.stdout is not None
-        lines = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            lines.append(line)
-            if line.startswith("watching"):
-                break
-        assert any(line.startswith("watching") for line in lines), lines
-        pdf = root / "output/full/full.pdf"
-        before = pdf.stat().st_mtime_ns
-        history = root / "content/history.yaml"
-        edited = HISTORY.replace("does not reduce the flow", "does not lower the flow")
-        # the watcher starts just after it says so: write until it has seen an edit (bounded)
-        deadline = time.monotonic() + 90
-        while proc.poll() is None and time.monotonic() < deadline:
-            history.write_text(edited)
-            time.sleep(1.0)
-        out, _ = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
+    pdf = root / "output/full/full.pdf"
+    history = root / "content/history.yaml"
+    edited = HISTORY.replace("does not reduce the flow", "does not lower the flow")
+    before: list[int] = []  # the PDF watch built on starting, as it was before the edit
+
+    def edit() -> None:
+        before[:] = before or [pdf.stat().st_mtime_ns]
+        history.write_text(edited)
+
+    out = run_until_rebuilt("watch", root, edit)
     assert "changed: history.yaml" in out
     assert "built full (html, pdf" in out
     assert "1 of 2 briefs rebuilt in" in out
-    assert pdf.stat().st_mtime_ns > before
+    assert pdf.stat().st_mtime_ns > before[0]
     assert "does not lower the flow" in (root / "output/full/full.html").read_text()
     assert not (root / "editions").exists()  # a preview is not a publication
 

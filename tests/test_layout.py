@@ -4,10 +4,6 @@ workspace cache and `watch`/`serve`, and output/ may overlap none of them."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +14,7 @@ from briefgen.builder.outputs import check_output_folder
 from briefgen.errors import BuildError
 from briefgen.layout import INPUTS, ProjectLayout
 from briefgen.validate.cache import inputs_key
-from tests.sample_project import REPO
+from tests.watching import run_until_rebuilt
 
 CATALOG = """\
 msgid ""
@@ -78,38 +74,6 @@ def test_output_may_not_overlap_an_input_folder(tmp_path: Path, folder: str) -> 
     assert str(caught.value.problems[0]) == (
         f"output: error: overlaps {folder}/: keep outputs and inputs in separate folders"
     )
-
-
-def run_until_rebuilt(command: str, root: Path, edit: Callable[[], None]) -> str:
-    """`watch` or `serve` with one rebuild: `edit` is made (again, until seen) once it watches."""
-    args = [sys.executable, "generate.py", "--project", str(root), command, "--max-rebuilds", "1"]
-    if command == "serve":
-        args += ["--port", "0"]
-    proc = subprocess.Popen(
-        args,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert proc.stdout is not None
-        lines = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            lines.append(proc.stdout.readline())
-            if lines[-1].startswith("watching"):
-                break
-        assert lines[-1].startswith("watching"), lines
-        deadline = time.monotonic() + 90
-        while proc.poll() is None and time.monotonic() < deadline:
-            edit()
-            time.sleep(1.0)
-        out, _ = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    return "".join(lines) + out
 
 
 @pytest.mark.slow

@@ -6,12 +6,10 @@ by --strict."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import jsonschema
@@ -26,6 +24,7 @@ from briefgen.translate.labels import label_messages
 from tests.browser.projects import generate
 from tests.sample_project import REPO
 from tests.translation_project import BRIEF, TRANSLATIONS, translated, translation_root
+from tests.watching import run_until_rebuilt
 
 
 def catalog(root: Path, lang: str) -> Path:
@@ -377,34 +376,18 @@ def test_labels_for_a_new_language_and_a_partial_catalog(tavi: Path) -> None:
 def test_watch_rebuilds_after_a_catalog_edit(tavi: Path) -> None:
     (tavi / "briefs" / "brief-ar.yaml").unlink()  # no PDF to wait for
     generate("--project", tavi, "translate", "update", "tr")
-    proc = subprocess.Popen(
-        [sys.executable, "generate.py", "--project", str(tavi), "watch", "--max-rebuilds", "1"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert proc.stdout is not None
-        lines = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            lines.append(line)
-            if line.startswith("watching"):
-                break
-        assert "translations/" in lines[-1], lines
-        assert "Tavi nehri feribotu" not in html_of(tavi, "brief-tr")
-        fill(tavi, "tr")
-        translated_text = catalog(tavi, "tr").read_text(encoding="utf-8")
-        deadline = time.monotonic() + 90  # written until the watcher has seen an edit
-        while proc.poll() is None and time.monotonic() < deadline:
-            catalog(tavi, "tr").write_text(translated_text, encoding="utf-8")
-            time.sleep(1.0)
-        out, _ = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
+    translated: list[str] = []
+
+    def edit() -> None:  # once watching (its first build untranslated): translate, until seen
+        if not translated:
+            assert "Tavi nehri feribotu" not in html_of(tavi, "brief-tr")
+            fill(tavi, "tr")
+            translated.append(catalog(tavi, "tr").read_text(encoding="utf-8"))
+        catalog(tavi, "tr").write_text(translated[0], encoding="utf-8")
+
+    out = run_until_rebuilt("watch", tavi, edit)
+    watching = next(line for line in out.splitlines() if line.startswith("watching"))
+    assert "translations/" in watching
     assert "changed: tr.po" in out
     assert "built brief-tr (html" in out
     assert '<h1 class="title">Tavi nehri feribotu</h1>' in html_of(tavi, "brief-tr")
