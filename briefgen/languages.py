@@ -4,6 +4,7 @@ project folders of a project's own catalogs."""
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,3 +85,31 @@ def project_catalog_file(root: Path, tag: str) -> tuple[Path, str] | None:
             raise BuildError([Problem(Location(where), message)])
         return path, where
     return None
+
+
+# French: a preposition before a name's article contracts ("de le gouvernement" → "du
+# gouvernement"), and "de" elides before a vowel ("de Amnesty" → "d’Amnesty")
+FRENCH_CONTRACTIONS = {
+    ("de", "le"): "du",
+    ("de", "les"): "des",
+    ("à", "le"): "au",
+    ("à", "les"): "aux",
+}
+FRENCH_PREPOSITION = re.compile(r"(?:^|(?<=[\s(«\u00a0\u202f]))(de|à|De|À) $")
+FRENCH_ARTICLE = re.compile(r"(le|les|Le|Les) (?=\w)")
+FRENCH_VOWEL = re.compile(r"[aeiouyâàäéèêëîïôöûùüœæ]", re.IGNORECASE)
+
+
+def contract(before: str, name: str, tag: str) -> tuple[str, str]:
+    """The words before a name and the name as the language joins them (French "de" + "le
+    gouvernement" → "du " + "gouvernement"); unchanged in other languages."""
+    if primary(tag) != "fr" or (prep := FRENCH_PREPOSITION.search(before)) is None:
+        return before, name
+    word = prep.group(1)
+    if article := FRENCH_ARTICLE.match(name):
+        joined = FRENCH_CONTRACTIONS[word.lower(), article.group(1).lower()]
+        joined = joined.capitalize() if word[0].isupper() else joined
+        return before[: prep.start(1)] + joined + " ", name[article.end() :]
+    if word.lower() == "de" and FRENCH_VOWEL.match(name):
+        return before[: prep.start(1)] + word[0] + "\u2019", name
+    return before, name

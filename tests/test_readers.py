@@ -197,6 +197,34 @@ def test_phrases_keep_to_the_grammar_of_names(make_project: Callable[..., Path])
     assert mid_sentence("A hydrologist", fr.lang) == "A hydrologist"
 
 
+def test_french_phrases_contract_a_preposition_before_a_names_article(
+    make_project: Callable[..., Path],
+) -> None:
+    """'position de le gouvernement' reads 'position du gouvernement' in French, in every
+    phrase that puts a name after "de" or "à"; English and names without an article keep
+    their words."""
+    from dataclasses import replace
+
+    from briefgen.languages import contract
+
+    s = selection(make_project(), "full")
+    fr, en = Phrases(s, language("fr")), Phrases(s, language("en"))
+    gov = replace(s.actors["north-gov"], name="le gouvernement nordique", kind="group")
+    assert as_text(fr.say("held by %(holder)s", holder=fr.holder(gov)), fr.lang) == (
+        "position du gouvernement nordique"
+    )
+    assert as_text(en.say("held by %(holder)s", holder=en.holder(gov)), en.lang) == (
+        "held by le gouvernement nordique"
+    )
+    assert contract("voir de ", "les agronomes", "fr") == ("voir des ", "agronomes")
+    assert contract("De ", "Le Monde", "fr-CA") == ("Du ", "Monde")
+    assert contract("grâce à ", "le barrage", "fr") == ("grâce au ", "barrage")
+    assert contract("position de ", "Amnesty", "fr") == ("position d\u2019", "Amnesty")
+    assert contract("position de ", "Haut-Kessar", "fr") == ("position de ", "Haut-Kessar")
+    assert contract("monde ", "le barrage", "fr") == ("monde ", "le barrage")
+    assert contract("de ", "le barrage", "en") == ("de ", "le barrage")
+
+
 # ---- chronology
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Union
 
+from briefgen.languages import contract
 from briefgen.model import (
     Actor,
     Change,
@@ -266,15 +267,32 @@ def pieces(value: Value) -> Phrase:
     return (value,)
 
 
-def fill(message: str, values: dict[str, Value]) -> Phrase:
-    """A translated message, each `%(name)s` replaced by its value's pieces."""
+def fill(message: str, values: dict[str, Value], tag: str = "en") -> Phrase:
+    """A translated message, each `%(name)s` replaced by its value's pieces, a name joined to
+    the words before it as the language joins them (French "de le" → "du")."""
     out: list[Piece] = []
     for i, bit in enumerate(PLACEHOLDER.split(message)):
         if i % 2:
-            out += pieces(values[bit])
+            value = pieces(values[bit])
+            if value and out and isinstance(out[-1], Words):
+                before, first = contracted(out[-1].text, value[0], tag)
+                out[-1:] = [Words(before)] if before else []
+                value = (first, *value[1:])
+            out += value
         elif bit:
             out.append(Words(bit))
     return tuple(out)
+
+
+def contracted(before: str, piece: Piece, tag: str) -> tuple[str, Piece]:
+    """The words before a piece and the piece, contracted where its first text is a name."""
+    if isinstance(piece, Name):
+        before, name = contract(before, piece.text, tag)
+        return before, Name(name)
+    if isinstance(piece, Bold | Italic | Styled) and piece.pieces:
+        before, first = contracted(before, piece.pieces[0], tag)
+        return before, replace(piece, pieces=(first, *piece.pieces[1:]))
+    return before, piece
 
 
 def concat(*values: Value) -> Phrase:
@@ -321,12 +339,12 @@ class Phrases:
 
     def say(self, message: str, **values: Value) -> Phrase:
         """A message in the brief's language with its values put in."""
-        return fill(self.lang.translations.gettext(message), values)
+        return fill(self.lang.translations.gettext(message), values, self.lang.tag)
 
     def nsay(self, singular: str, plural: str, n: int, **values: Value) -> Phrase:
         """The singular or plural message for n (`%(num)s`: n as this language writes it)."""
         values.setdefault("num", self.lang.number(n))
-        return fill(self.lang.translations.ngettext(singular, plural, n), values)
+        return fill(self.lang.translations.ngettext(singular, plural, n), values, self.lang.tag)
 
     def text(self, message: str, **values: str) -> str:
         """A message as plain text (labels, alternative texts, captions)."""
