@@ -91,3 +91,46 @@ def test_markdown_keeps_links_and_code_as_written() -> None:
     md = parser(quote_marks("en").four())
     html = md.renderInline("[it's](https://example.org/a?b=1) `it's` *\"so\"*")
     assert html == '<a href="https://example.org/a?b=1">it’s</a> <code>it\'s</code> <em>“so”</em>'
+
+
+def test_names_titles_and_cover_facts_take_the_languages_apostrophe(
+    make_project: Callable[..., Path],
+) -> None:
+    """A source's title and publisher in the notes, an actor's name and the cover's title,
+    subtitle, organisation and author print ’ as the prose around them does, in HTML and Word;
+    the quote stays verbatim."""
+    from tests.sample_project import SOURCES
+
+    sources = SOURCES.replace("River talks stall", "River's talks stall").replace(
+        "publisher: Example Wire", "publisher: People's Wire"
+    )
+    cover = (
+        "title: The river's brief\nsubtitle: An analyst's memo\nedition: 2026-11-23\n"
+        "marking: M\norganisation: Institute of Rivers' Studies\nauthor: Desk d'Europe\n"
+        "language: fr\nsections:\n  - section: history\n"
+    )
+    root = make_project(
+        {"content/sources.yaml": sources, "content/history.yaml": HISTORY, "briefs/b.yaml": cover}
+    )
+    build(open_workspace(root), ("b",), ("html", "docx"))
+    html = (root / "output/b/b.html").read_text(encoding="utf-8")
+    body = html.split("<body")[1]
+    for printed in (
+        "River’s talks stall",
+        "People’s Wire",
+        "The river’s brief",
+        "An analyst’s memo",
+        "Institute of Rivers’ Studies",
+        "Desk d’Europe",
+    ):
+        assert printed in body, printed
+    assert "The 1950 treaty split the river&#39;s flow evenly." in body
+    with zipfile.ZipFile(root / "output/b/b.docx") as z:
+        word = "".join(
+            lxml.etree.fromstring(z.read(name)).xpath("string()")
+            for name in z.namelist()
+            if name in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+        )
+    for printed in ("River’s talks stall", "People’s Wire", "The river’s brief", "Desk d’Europe"):
+        assert printed in word, printed
+    assert "The 1950 treaty split the river's flow evenly." in word

@@ -318,8 +318,8 @@ def version_link(brief_id: str, tag: str) -> Markup:
 
 
 def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
-    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `join_words`, `number`, `lang`,
-    `version_link`."""
+    """What templates get: `_`, `ngettext`, `bidi`, `bidi_text`, `typeset`, `join_words`,
+    `number`, `lang`, `version_link`."""
     return {
         "version_link": version_link,
         "ends_sentence": ends_sentence,
@@ -327,6 +327,7 @@ def template_globals(lang: Language) -> dict[str, Callable[..., Any] | Any]:
         "_": lang.gettext,
         "bidi": lang.isolate,
         "bidi_text": lang.own_direction,
+        "typeset": lang.typeset,
         "gettext": lang.gettext,
         "ngettext": lang.ngettext,
         "join_words": lang.join,

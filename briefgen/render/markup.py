@@ -70,15 +70,16 @@ class HtmlPhrases:
         if isinstance(p, Content):
             return lang.own_direction(self.md(p.text))
         if isinstance(p, Name):
-            return lang.isolate(p.text)
+            return lang.isolate(lang.typeset(p.text))
         if isinstance(p, Bold):
             return Markup("<b>%s</b>") % self.html(p.pieces)
         if isinstance(p, Italic):
             return Markup("<i>%s</i>") % self.html(p.pieces)
         if isinstance(p, Title):
             if p.article:
-                return Markup('<q class="title">%s%s</q>') % (lang.isolate(p.text), p.inside)
-            return Markup("<cite>%s</cite>") % lang.isolate(p.text)
+                title = lang.isolate(lang.typeset(p.text))
+                return Markup('<q class="title">%s%s</q>') % (title, p.inside)
+            return Markup("<cite>%s</cite>") % lang.isolate(lang.typeset(p.text))
         if isinstance(p, Quote):
             lang_attr = Markup(' lang="%s"') % p.lang if p.lang else Markup("")
             # the direction spelt out, as in bdi(): WeasyPrint does not work out dir="auto", and

@@ -302,7 +302,7 @@ class Writer:
         if isinstance(p, Content):
             return self.content(p.text)
         if isinstance(p, Name):
-            return self.own_language(words(p.text), p.text)
+            return self.own_language(words(self.lang.typeset(p.text)), p.text)
         if isinstance(p, Bold):
             return [{"t": "Strong", "c": self.inl(p.pieces)}]
         if isinstance(p, Italic):
@@ -310,9 +310,9 @@ class Writer:
         if isinstance(p, Title):
             if p.article:
                 marks = quote_marks(self.lang.tag)
-                text = f"{marks.open}{p.text}{p.inside}{marks.close}"
+                text = f"{marks.open}{self.lang.typeset(p.text)}{p.inside}{marks.close}"
                 return self.own_language(joined(text), p.text)
-            return [emph(self.own_language(words(p.text), p.text))]
+            return [emph(self.own_language(words(self.lang.typeset(p.text)), p.text))]
         if isinstance(p, Quote):  # in the marks of its own language, as a span of that language
             tag = p.lang or self.lang.tag
             marks = quote_marks(tag)
@@ -386,7 +386,7 @@ class Writer:
         brief = self.s.brief
 
         def text(value: str) -> dict[str, Any]:
-            return {"t": "MetaInlines", "c": words(value)}
+            return {"t": "MetaInlines", "c": words(self.lang.typeset(value))}
 
         meta: dict[str, Any] = {
             "title": text(brief.title),
@@ -407,13 +407,13 @@ class Writer:
         brief, s = self.s.brief, self.s
         rows: list[tuple[str, list[Inline]]] = []
         if brief.organisation:
-            rows.append((N_("Organisation"), words(brief.organisation)))
+            rows.append((N_("Organisation"), words(self.lang.typeset(brief.organisation))))
         if s.topic:
-            rows.append(("Topic", words(s.topic)))
+            rows.append(("Topic", words(self.lang.typeset(s.topic))))
         if brief.audience:
-            rows.append(("Audience", words(brief.audience)))
+            rows.append(("Audience", words(self.lang.typeset(brief.audience))))
         if brief.author:
-            rows.append(("Author", words(brief.author)))
+            rows.append(("Author", words(self.lang.typeset(brief.author))))
         rows.append(("Edition", self.inl(self.p.edition())))
         if s.information_date:
             rows.append(("Information as of", words(self.lang.date(s.information_date))))
