@@ -225,6 +225,20 @@ def test_french_phrases_contract_a_preposition_before_a_names_article(
     assert contract("de ", "le barrage", "en") == ("de ", "le barrage")
 
 
+@pytest.mark.parametrize(("lang", "separator"), [("en", "; "), ("fr", " ; "), ("ar", "؛ ")])
+def test_lists_of_clauses_are_separated_in_the_languages_punctuation(
+    make_project: Callable[..., Path], lang: str, separator: str
+) -> None:
+    """The confidence key's entries are separated by the language's semicolon (French: a space
+    before it), as the notes' passages are."""
+    s = selection(make_project(), "full")
+    p = Phrases(s, language(lang))
+    key = as_text(p.confidence_key(["high", "moderate", "low"]), p.lang)
+    assert key.count(separator) >= 2, key
+    if lang != "en":
+        assert "; " not in key.replace(separator, ""), key
+
+
 # ---- chronology
 
 

@@ -457,7 +457,7 @@ class Phrases:
         out = self.locator(n.attribution.locator)
         if quoted:
             quote = Quote(n.attribution.quote, n.attribution.language or n.source.language)
-            out = concat(out, ": ", quote)
+            out = self.say("%(label)s: %(value)s", label=out, value=quote)
             if n.attribution.translation:
                 rendered = Rendered(n.attribution.translation)
                 out = concat(out, " (", self.say("translation: %(text)s", text=rendered), ")")
@@ -683,7 +683,7 @@ class Phrases:
             return ()
         joined: Phrase = ()
         for i, item in enumerate(items):
-            joined = concat(joined, "; " if i else "", item)
+            joined = concat(joined, self.separator() if i else (), item)
         return self.sentence(joined)
 
     # ---- the title block and the point up front
@@ -844,7 +844,7 @@ class Phrases:
                 )
         joined: Phrase = ()
         for i, reason in enumerate(reasons):
-            joined = concat(joined, "; " if i else "", reason)
+            joined = concat(joined, self.separator() if i else (), reason)
         return joined
 
     def cut(self) -> Phrase:
