@@ -7,7 +7,8 @@ output/ and the project. Per brief it counts, in the PDF text and the HTML:
 
 - stray commas before note calls ("Daily Sabah,²"): a comma printed between a word and a call;
 - machine glue: phrases assembled by the tool or process words ("Position of", "(own account)",
-  "Basis:", "In Where", "captured", "snapshot", "have not been checked", …);
+  "Basis:", "In Where", "captured", "snapshot", "have not been checked", …; in French, "de le"
+  where "du" belongs, "version propre", …);
 - straight quotes and apostrophes in the analyst's prose (sentences and the standfirst, the
   verbatim quotes left out): "one nation" where a typesetter prints “one nation”;
 - escaped attributes in the HTML (an attribute autoescaped into text: `<ol&#39;…`);
@@ -52,8 +53,24 @@ GLUE = (
     "have not yet been checked",
     "statements per perspective group",
     "the analyst brief",
+    # French: an article a preposition should have taken in ("position de le gouvernement"),
+    # and the counterparts of the English process words
+    " de le ",
+    " de les ",
+    " à le ",
+    " à les ",
+    "version propre",
+    "pas encore été vérifiées",
+    "la note d’analyse",
 )
-DRAFT_FLAGS = ("[quote not verified]", "DRAFT", "not for release")
+DRAFT_FLAGS = (
+    "[quote not verified]",
+    "DRAFT",
+    "not for release",
+    "[citation non vérifiée]",
+    "PROJET",
+    "à ne pas diffuser",
+)
 # a comma between a letter (or closing bracket) and a note call's digits, as the PDF text has it
 STRAY_COMMA = re.compile(r"(?<=[^\W\d_\])]),(?=\d{1,3}(?!\d|,\d{3}))")
 ESCAPED_ATTRIBUTE = re.compile(r"<[a-z][a-z0-9]*&#(?:39|34);")
