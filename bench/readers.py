@@ -68,7 +68,7 @@ DRAFT_FLAGS = (
     "DRAFT",
     "not for release",
     "[citation non vérifiée]",
-    "PROJET",
+    "PROJET –",
     "à ne pas diffuser",
 )
 # a comma between a letter (or closing bracket) and a note call's digits, as the PDF text has it
