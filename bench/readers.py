@@ -11,6 +11,8 @@ output/ and the project. Per brief it counts, in the PDF text and the HTML:
   where "du" belongs, "version propre", …);
 - straight quotes and apostrophes in the analyst's prose (sentences and the standfirst, the
   verbatim quotes left out): "one nation" where a typesetter prints “one nation”;
+- in a French brief, spaces that let a line start with ; : ! ? or » (or end with «): a plain
+  space where French typesetting puts a no-break one (verbatim quotes and code aside);
 - escaped attributes in the HTML (an attribute autoescaped into text: `<ol&#39;…`);
 - draft flags in a brief that is not a draft ("[quote not verified]", "DRAFT");
 - the share of the passages each key judgment rests on that the reader can reach from it: cited
@@ -73,6 +75,7 @@ DRAFT_FLAGS = (
 )
 # a comma between a letter (or closing bracket) and a note call's digits, as the PDF text has it
 STRAY_COMMA = re.compile(r"(?<=[^\W\d_\])]),(?=\d{1,3}(?!\d|,\d{3}))")
+LOOSE = re.compile(r" [;:!?»]|« ")
 ESCAPED_ATTRIBUTE = re.compile(r"<[a-z][a-z0-9]*&#(?:39|34);")
 # a Word note reference run directly followed by another (no separator run between them)
 RUN_TOGETHER = re.compile(
@@ -91,6 +94,7 @@ class Reading:
     glue: dict[str, int] = field(default_factory=dict)
     escaped: int = 0
     straight: int = 0
+    loose: int | None = None
     draft_flags: int = 0
     draft: bool = False
     reachable: tuple[int, int] = (0, 0)
@@ -148,6 +152,15 @@ def straight_quotes(page: str) -> int:
     return sum(el.text_content().count('"') + el.text_content().count("'") for el in prose)
 
 
+def loose_spaces(page: str) -> int:
+    """Plain spaces before ; : ! ? » or after « in an HTML brief's text, quotes and code aside."""
+    doc = lxml.html.fromstring(page)
+    for kept in doc.xpath("//q | //code | //style | //script"):
+        kept.drop_tree()
+    body = doc.xpath("//body")
+    return len(LOOSE.findall(body[0].text_content())) if body else 0
+
+
 def read_brief(root: Path, brief_id: str, selection: Selection, word: bool) -> Reading:
     """Count what trips a reader in one brief's outputs."""
     folder = root / "output" / brief_id
@@ -165,6 +178,8 @@ def read_brief(root: Path, brief_id: str, selection: Selection, word: bool) -> R
         page = html.read_text(encoding="utf-8")
         reading.escaped = len(ESCAPED_ATTRIBUTE.findall(page))
         reading.straight = straight_quotes(page)
+        if selection.brief.language.split("-")[0].lower() == "fr":
+            reading.loose = loose_spaces(page)
         body = re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
         texts.append(body)
     joined = "\n".join(texts)
@@ -191,7 +206,8 @@ def main() -> int:
     ws = open_workspace(args.project.resolve())
     names = args.briefs or sorted(ws.briefs)
     print(
-        f"{'brief':<14} {'commas':>6} {'glue':>5} {'escaped':>7} {'straight':>8} {'flags':>5} "
+        f"{'brief':<14} {'commas':>6} {'glue':>5} {'escaped':>7} {'straight':>8} {'loose':>5} "
+        f"{'flags':>5} "
         f"{'reachable':>10} {'pages':>7} {'word':>5} {'together':>8}"
     )
     for name in names:
@@ -203,6 +219,7 @@ def main() -> int:
         pages = f"{r.pages}{budget}" if r.pages is not None else "-"
         print(
             f"{name:<14} {r.stray_commas:>6} {sum(r.glue.values()):>5} {r.escaped:>7} {r.straight:>8} "
+            f"{r.loose if r.loose is not None else '-':>5} "
             f"{r.draft_flags:>5} {share:>10} {pages:>7} {r.word_pages or '-':>5} "
             f"{r.notes_together if r.notes_together is not None else '-':>8}"
         )

@@ -53,14 +53,16 @@ def pdf_text(path: Path) -> str:
 @pytest.mark.parametrize("brief", BRIEFS)
 def test_nothing_a_reader_trips_over(project: Path, brief: str) -> None:
     """No stray comma before a note call, no machine glue (French included), no escaped
-    attribute, no straight quote in the prose, no Word note references run together, no
-    draft flag, every passage a judgment rests on reachable from it."""
+    attribute, no straight quote in the prose, no breakable space before high punctuation, no
+    Word note references run together, no draft flag, every passage a judgment rests on
+    reachable from it."""
     r = reading(project, brief)
     assert r.pages is not None and r.notes_together is not None  # the PDF and Word were read
     assert r.stray_commas == 0
     assert r.glue == {}
     assert r.escaped == 0
     assert r.straight == 0
+    assert r.loose == 0  # no line can start with ; : ! ? »
     assert r.notes_together == 0
     assert not r.draft, "the topic's quotes are verified and every section has a bottom line"
     assert r.draft_flags == 0

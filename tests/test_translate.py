@@ -220,8 +220,9 @@ def test_quotes_stay_verbatim_with_a_translation_per_language(tavi: Path) -> Non
         assert f'<q lang="tr" dir="ltr">{turkish}</q>' in html_of(tavi, brief)
     english = html_of(tavi, "brief")
     assert "The ferry will make four crossings a day from May." in english  # the analyst's
-    assert '(traduction : <q class="translation">Le bac fera quatre traversées par jour' in html_of(
-        tavi, "brief-fr"
+    assert (
+        '(traduction\u00a0: <q class="translation">Le bac fera quatre traversées par jour'
+        in html_of(tavi, "brief-fr")
     )
     tr = html_of(tavi, "brief-tr")
     after = tr.split(turkish + "</q>")[1][:40]
@@ -248,7 +249,7 @@ def test_an_untranslated_brief_is_marked_and_warned(tavi: Path) -> None:
     # every sentence, heading and name is marked English; the labels and note bodies French
     assert '<h1 class="title"><span lang="en" dir="ltr">The Tavi river ferry</span></h1>' in html
     assert '<span class="fn" id="fn-1" data-note="1" lang="fr" dir="ltr">' in html
-    assert '(traduction : <q class="translation"><span lang="en" dir="ltr">The ferry' in html
+    assert '(traduction\u00a0: <q class="translation"><span lang="en" dir="ltr">The ferry' in html
 
 
 def test_an_arabic_brief_punctuates_in_arabic(tavi: Path) -> None:

@@ -134,3 +134,30 @@ def test_names_titles_and_cover_facts_take_the_languages_apostrophe(
     for printed in ("River’s talks stall", "People’s Wire", "The river’s brief", "Desk d’Europe"):
         assert printed in word, printed
     assert "The 1950 treaty split the river's flow evenly." in word
+
+
+def test_french_high_punctuation_takes_a_no_break_space() -> None:
+    """In French the space before ; : ! ? » and after « does not break (narrow before ; ! ?
+    and inside the guillemets, full before the colon), in prose, plain text and the tool's
+    own words; code spans, English text and text with no space before the mark stay as
+    written."""
+    from briefgen.content_text import ContentText
+    from briefgen.inline import french_spacing
+    from briefgen.render.i18n import language
+
+    assert french_spacing("Éléments : a ; b ! c ? « d »") == (
+        "Éléments\u00a0: a\u202f; b\u202f! c\u202f? «\u202fd\u202f»"
+    )
+    assert french_spacing("10:30, http://x.example/a:b ; fin") == (
+        "10:30, http://x.example/a:b\u202f; fin"
+    )
+    marks = quote_marks("fr").four()
+    html = parser(marks, french=True).renderInline('Il dit : "oui" ; `a : b`')
+    assert html == "Il dit\u00a0: «\u202foui\u202f»\u202f; <code>a : b</code>"
+    assert parser(marks).renderInline("Il dit : oui") == "Il dit : oui"
+    fr = language("fr")
+    assert fr.typeset("Le barrage : un pari ?") == "Le barrage\u00a0: un pari\u202f?"
+    english = ContentText("Basis: one ; two", "", "en", "untranslated")
+    assert fr.typeset(english) == "Basis: one ; two"  # an English original keeps its spacing
+    assert fr.text("%(label)s: %(value)s", label="Source", value="AIP") == "Source\u00a0: AIP"
+    assert language("en").text("%(label)s: %(value)s", label="a", value="b") == "a: b"

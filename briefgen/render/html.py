@@ -19,6 +19,7 @@ from briefgen import __version__
 from briefgen.content_text import ContentText
 from briefgen.errors import BuildError, Location, Problem
 from briefgen.inline import parser
+from briefgen.languages import primary
 from briefgen.layout import ProjectLayout
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
@@ -251,7 +252,8 @@ def inline_markdown(text: str, language: str | None = None) -> Markup:
     in the marks of its language (an original's, else `language`); an original shown
     untranslated in a brief of another language isolated in its language and direction."""
     own = text.lang if isinstance(text, ContentText) else language
-    html = Markup(parser(quote_marks(own).four() if own else None).renderInline(text))
+    marks = quote_marks(own).four() if own else None
+    html = Markup(parser(marks, french=own is not None and primary(own) == "fr").renderInline(text))
     if isinstance(text, ContentText) and text.isolated:
         return Markup("<span%s>%s</span>") % (Markup(text.attributes()), html)
     return html

@@ -35,13 +35,14 @@ from markupsafe import Markup, escape
 from briefgen.catalogs import header_line, read_checked, safe_plural
 from briefgen.content_text import ContentText
 from briefgen.errors import BuildError, Location, Problem, Severity
-from briefgen.inline import typeset
+from briefgen.inline import french_spacing, typeset
 from briefgen.languages import (
     CATALOGS,
     SHIPPED,
     catalog_names,
     direction,
     parse_locale,
+    primary,
     project_catalog_file,
 )
 from briefgen.model import PartialDate
@@ -169,20 +170,35 @@ class Language:
         """The HTML `dir` value: rtl or ltr."""
         return "rtl" if self.rtl else "ltr"
 
+    @property
+    def french(self) -> bool:
+        """True for French, whose high punctuation takes a no-break space before it."""
+        return primary(self.tag) == "fr"
+
+    def message(self, message: str) -> str:
+        """The message's translation, typeset as this language sets its punctuation."""
+        translated = self.translations.gettext(message)
+        return french_spacing(translated) if self.french else translated
+
+    def nmessage(self, singular: str, plural: str, n: int) -> str:
+        """The singular or plural message's translation for n, typeset."""
+        translated = self.translations.ngettext(singular, plural, n)
+        return french_spacing(translated) if self.french else translated
+
     def text(self, message: str, **values: Any) -> str:
         """The message in this language as plain text, values put in."""
-        translated = self.translations.gettext(message)
+        translated = self.message(message)
         return translated % values if values else translated
 
     def gettext(self, message: str, **values: Any) -> Markup:
         """The message in this language as markup: escaped, then the values put in (escaped)."""
-        translated = escape(self.translations.gettext(message))
+        translated = escape(self.message(message))
         return translated % values if values else translated
 
     def ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
         """The singular or plural message for n (`%(num)s` is n as a number of this language)."""
         values.setdefault("num", self.number(n))
-        return escape(self.translations.ngettext(singular, plural, n)) % values
+        return escape(self.nmessage(singular, plural, n)) % values
 
     def isolate(self, text: str | None) -> Markup:
         """Content text (a name, a title) isolated from the text around it (`<bdi>`) where its
@@ -211,7 +227,7 @@ class Language:
         """Plain content text with its quotes in its own language's marks (an original's,
         else this language's) and a word's apostrophe ’."""
         own = text.lang if isinstance(text, ContentText) else self.tag
-        return typeset(text, quote_marks(own).four())
+        return typeset(text, quote_marks(own).four(), french=primary(own) == "fr")
 
     def number(self, n: float) -> str:
         """A number as this language writes it (CLDR)."""

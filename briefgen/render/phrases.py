@@ -339,12 +339,12 @@ class Phrases:
 
     def say(self, message: str, **values: Value) -> Phrase:
         """A message in the brief's language with its values put in."""
-        return fill(self.lang.translations.gettext(message), values, self.lang.tag)
+        return fill(self.lang.message(message), values, self.lang.tag)
 
     def nsay(self, singular: str, plural: str, n: int, **values: Value) -> Phrase:
         """The singular or plural message for n (`%(num)s`: n as this language writes it)."""
         values.setdefault("num", self.lang.number(n))
-        return fill(self.lang.translations.ngettext(singular, plural, n), values, self.lang.tag)
+        return fill(self.lang.nmessage(singular, plural, n), values, self.lang.tag)
 
     def text(self, message: str, **values: str) -> str:
         """A message as plain text (labels, alternative texts, captions)."""

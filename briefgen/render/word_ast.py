@@ -17,6 +17,7 @@ from typing import Any
 
 from briefgen.content_text import ContentText
 from briefgen.inline import Marks, parser
+from briefgen.languages import primary
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language, first_direction
@@ -168,13 +169,13 @@ def content_widths(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> lis
 # ---------------------------------------------------------------- inline Markdown
 
 
-def md(text: str, marks: Marks | None = None) -> list[Inline]:
-    """Analyst text with inline Markdown as Pandoc inlines, its quotes in `marks`; a link
-    becomes its text and URL."""
+def md(text: str, marks: Marks | None = None, french: bool = False) -> list[Inline]:
+    """Analyst text with inline Markdown as Pandoc inlines, its quotes in `marks` (`french`:
+    French spacing); a link becomes its text and URL."""
     stack: list[list[Inline]] = [[]]
     kinds: list[str] = []
     hrefs: list[str] = []
-    for block in parser(marks).parseInline(text):
+    for block in parser(marks, french).parseInline(text):
         for tok in block.children or ():
             if tok.type in ("text", "text_special"):
                 stack[-1].extend(joined(tok.content))
@@ -345,7 +346,8 @@ class Writer:
     def content(self, text: str) -> list[Inline]:
         """The analyst's text (inline Markdown), marked with its own script's language."""
         own = text.lang if isinstance(text, ContentText) else self.lang.tag
-        return self.own_language(md(text, quote_marks(own).four()), text)
+        french = primary(own) == "fr"
+        return self.own_language(md(text, quote_marks(own).four(), french), text)
 
     def own_language(self, inlines: list[Inline], text: str) -> list[Inline]:
         """Text in its own language: an original shown untranslated, as a span of its language
