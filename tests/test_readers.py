@@ -225,6 +225,21 @@ def test_french_phrases_contract_a_preposition_before_a_names_article(
     assert contract("de ", "le barrage", "en") == ("de ", "le barrage")
 
 
+def test_a_note_starts_with_a_capital() -> None:
+    """A note is a sentence: a short name written for running text ("le ministère", "l’AIP",
+    "the Wire") starts it with a capital; a name written with a capital second letter stays."""
+    from briefgen.render.phrases import Bold, Name, Words, capitalised
+
+    assert capitalised((Bold((Name("l’AIP"),)), Words(", par. 9"))) == (
+        Bold((Name("L’AIP"),)),
+        Words(", par. 9"),
+    )
+    assert capitalised((Name("le ministère"),)) == (Name("Le ministère"),)
+    assert capitalised((Name("the Wire"),)) == (Name("The Wire"),)
+    assert capitalised((Name("eBay"),)) == (Name("eBay"),)
+    assert capitalised(()) == ()
+
+
 @pytest.mark.parametrize(("lang", "separator"), [("en", "; "), ("fr", " ; "), ("ar", "؛ ")])
 def test_lists_of_clauses_are_separated_in_the_languages_punctuation(
     make_project: Callable[..., Path], lang: str, separator: str

@@ -90,6 +90,17 @@ def test_the_memo_fits_two_pages_and_says_so_in_french(project: Path) -> None:
 
 
 @pytest.mark.parametrize("brief", BRIEFS)
+def test_every_note_starts_with_a_capital(project: Path, brief: str) -> None:
+    """A short name written with its article for running text ("le ministère aldérien de
+    l'Énergie", "l'AIP") reads "selon le ministère" mid-sentence and "Le ministère" at the
+    start of a note."""
+    text = re.sub(r"\s+", " ", pdf_text(project / "output" / brief / f"{brief}.pdf"))
+    assert re.findall(r"(?<![\w.])\d{1,2}\. [a-zà-ÿ]\w*", text) == []
+    if brief != "public":  # the public brief shows no disputes table
+        assert "selon le ministère aldérien de l’Énergie" in text
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
 def test_the_pdf_text_layer_is_french(project: Path, brief: str) -> None:
     """The PDF is searchable in French: accented letters, the typeset apostrophe, French
     guillemets with their narrow no-break space, and the tool's own words from the French

@@ -319,6 +319,22 @@ def as_text(phrase: Phrase, lang: Language) -> str:
     return "".join(out)
 
 
+def capitalised(phrase: Phrase) -> Phrase:
+    """A phrase that starts a sentence (a note), its first letter a capital: "le ministère" →
+    "Le ministère", "l’AIP" → "L’AIP"; a name written with a capital second letter (eBay)
+    stays as written."""
+    if not phrase:
+        return phrase
+    first = phrase[0]
+    if isinstance(first, Words | Name) and first.text:
+        text = first.text
+        if text[0].islower() and not text[1:2].isupper():
+            return (replace(first, text=text[0].upper() + text[1:]), *phrase[1:])
+    elif isinstance(first, Bold | Italic | Styled | Link):
+        return (replace(first, pieces=capitalised(first.pieces)), *phrase[1:])
+    return phrase
+
+
 def mid_sentence(name: str, lang: Language) -> str:
     """An English name as it reads inside a sentence ("a hydrologist", not "A hydrologist")."""
     if lang.locale.language != "en":
@@ -498,7 +514,7 @@ class Phrases:
         out: Phrase = ()
         for i, group in enumerate(by_source.values()):
             out = concat(out, self.separator() if i else (), self.cited(group))
-        return self.sentence(out)
+        return self.sentence(capitalised(out))
 
     def separator(self) -> Phrase:
         """What separates the items of a list that holds commas: the language's semicolon."""
