@@ -327,9 +327,9 @@ def capitalised(phrase: Phrase) -> Phrase:
         return phrase
     first = phrase[0]
     if isinstance(first, Words | Name) and first.text:
-        text = first.text
-        if text[0].islower() and not text[1:2].isupper():
-            return (replace(first, text=text[0].upper() + text[1:]), *phrase[1:])
+        written = first.text
+        if written[0].islower() and not written[1:2].isupper():
+            return (replace(first, text=written[0].upper() + written[1:]), *phrase[1:])
     elif isinstance(first, Bold | Italic | Styled | Link):
         return (replace(first, pieces=capitalised(first.pieces)), *phrase[1:])
     return phrase
