@@ -434,7 +434,7 @@ def test_word_sections_read_as_prose_like_the_html(make_project: Callable[..., P
 WORD_LABELS = {
     "fr": [
         "Édition : nº 1, 23 novembre 2026",
-        "Informations à jour au : 20 mai 2024",
+        "Dernières informations : 20 mai 2024",
         "Conclusion (appréciation de",
         "Statut : non résolu",
         "Chronologie",
