@@ -240,12 +240,12 @@ def test_a_note_starts_with_a_capital() -> None:
     assert capitalised(()) == ()
 
 
-@pytest.mark.parametrize(("lang", "separator"), [("en", "; "), ("fr", " ; "), ("ar", "؛ ")])
+@pytest.mark.parametrize(("lang", "separator"), [("en", "; "), ("fr", "\u202f; "), ("ar", "؛ ")])
 def test_lists_of_clauses_are_separated_in_the_languages_punctuation(
     make_project: Callable[..., Path], lang: str, separator: str
 ) -> None:
-    """The confidence key's entries are separated by the language's semicolon (French: a space
-    before it), as the notes' passages are."""
+    """The confidence key's entries are separated by the language's semicolon (French: a
+    narrow no-break space before it), as the notes' passages are."""
     s = selection(make_project(), "full")
     p = Phrases(s, language(lang))
     key = as_text(p.confidence_key(["high", "moderate", "low"]), p.lang)
