@@ -113,3 +113,9 @@ def contract(before: str, name: str, tag: str) -> tuple[str, str]:
     if word.lower() == "de" and FRENCH_VOWEL.match(name):
         return before[: prep.start(1)] + word[0] + "\u2019", name
     return before, name
+
+
+def calls_before_stop(tag: str) -> bool:
+    """True when the language sets a note call before the punctuation that ends a sentence or a
+    clause (French: "disponible¹." and "remplissage² ;"), not after it."""
+    return primary(tag) == "fr"

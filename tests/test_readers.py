@@ -225,6 +225,37 @@ def test_french_phrases_contract_a_preposition_before_a_names_article(
     assert contract("de ", "le barrage", "en") == ("de ", "le barrage")
 
 
+def test_french_sets_a_note_call_before_the_full_stop(make_project: Callable[..., Path]) -> None:
+    """A French brief prints "…¹." where an English one prints "….¹": the sentence's full stop
+    and a judgment strand's semicolon follow the call; English stays as it was."""
+    from briefgen.languages import calls_before_stop
+
+    assert calls_before_stop("fr") and calls_before_stop("fr-CA") and not calls_before_stop("en")
+    import lxml.html
+
+    from tests.sample_project import PROJECT
+
+    def endings(root: Path) -> set[str]:
+        """How the brief's sentences end: 'call.' or '.call'."""
+        build(open_workspace(root), ("b",), ("html",), force=True)
+        page = lxml.html.parse(str(root / "output/b/b.html")).getroot()
+        for body in page.xpath("//span[@class='fn']"):
+            body.drop_tree()
+        texts = [s.text_content() for s in page.xpath("//span[@class='sentence']")]
+        return {"call." if re.search(r"\w\u2060?\d+\.$", t) else ".call" for t in texts}
+
+    brief = HEAD + "sections:\n  - section: history\n"
+    french = make_project(
+        {
+            "content/project.yaml": PROJECT + "language: fr\n",
+            "briefs/b.yaml": brief.replace("sections:", "language: fr\nsections:"),
+        }
+    )
+    assert endings(french) == {"call."}
+    english = make_project({"briefs/b.yaml": brief})  # the same folder, rewritten in English
+    assert endings(english) == {".call"}
+
+
 def test_a_note_starts_with_a_capital() -> None:
     """A note is a sentence: a short name written for running text ("le ministère", "l’AIP",
     "the Wire") starts it with a capital; a name written with a capital second letter stays."""

@@ -8,8 +8,10 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
 from pypdf import PdfReader
 
@@ -94,10 +96,31 @@ def test_every_note_starts_with_a_capital(project: Path, brief: str) -> None:
     """A short name written with its article for running text ("le ministère aldérien de
     l'Énergie", "l'AIP") reads "selon le ministère" mid-sentence and "Le ministère" at the
     start of a note."""
-    text = re.sub(r"\s+", " ", pdf_text(project / "output" / brief / f"{brief}.pdf"))
-    assert re.findall(r"(?<![\w.])\d{1,2}\. [a-zà-ÿ]\w*", text) == []
+    page = lxml.html.parse(str(project / "output" / brief / f"{brief}.html")).getroot()
+    bodies = page.xpath("//span[@class='fn'] | //ol[contains(@class, 'notes')]/li")
+    assert bodies
+    for body in bodies:
+        first = re.search(r"[^\W\d_]", body.text_content())
+        assert first is not None and not first.group().islower(), body.text_content()[:80]
     if brief != "public":  # the public brief shows no disputes table
+        text = re.sub(r"\s+", " ", pdf_text(project / "output" / brief / f"{brief}.pdf"))
         assert "selon le ministère aldérien de l’Énergie" in text
+
+
+@pytest.mark.parametrize("brief", BRIEFS)
+def test_note_calls_stand_before_the_full_stop(project: Path, brief: str) -> None:
+    """French sets a note call before the punctuation that ends a sentence ("frontière¹."), in
+    the HTML (so the PDF) and the Word file."""
+    html = (project / "output" / brief / f"{brief}.html").read_text(encoding="utf-8")
+    assert '.&#8288;<a class="ref' not in html
+    with zipfile.ZipFile(project / "output" / brief / f"{brief}.docx") as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    run = r"<w:r>(?:<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?"
+    note = r"<w:(?:footnote|endnote)Reference"
+    assert not re.search(r"\.</w:t></w:r>" + run + note, xml)
+    if brief != "note":  # the memo has no running prose, only judgments and a table
+        assert re.search(r'\w&#8288;<a class="ref[^>]*>\d+</a>', html)
+        assert re.search(note + r" [^>]*/></w:r>" + run + r"<w:t[^>]*>\.", xml)
 
 
 @pytest.mark.parametrize("brief", BRIEFS)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from briefgen.content_text import ContentText
+from briefgen.languages import calls_before_stop
 from briefgen.render.i18n import N_, Language, first_direction
 from briefgen.render.phrases import (
     Bold,
@@ -28,6 +31,7 @@ from briefgen.render.phrases import (
 )
 from briefgen.selection.select import Note
 
+FULL_STOP = re.compile(r"(?<![.])\.$")  # one full stop ending a sentence (not an ellipsis)
 PAGE_AFTER = N_("%(place)s, p. %(page)s")  # a place in the brief and, in print, its page
 
 
@@ -51,6 +55,15 @@ class HtmlPhrases:
             return escape(said) if isinstance(said, str) else self.html(said)
 
         return as_html
+
+    def prose(self, sentence: Markup, text: str, notes: Sequence[Note]) -> Markup:
+        """A sentence of prose (`text` as written, `sentence` as markup) and its note calls:
+        after it, or, in a language that sets calls before the full stop, before its own."""
+        calls = self.html(self.phrases.calls(notes))
+        own = text.lang if isinstance(text, ContentText) else self.lang.tag
+        if calls and calls_before_stop(own) and FULL_STOP.search(sentence):
+            return Markup("%s&#8288;%s.") % (sentence[:-1], calls)
+        return sentence + Markup("&#8288;") + calls
 
     def html(self, phrase: Phrase) -> Markup:
         """A phrase as markup; note calls that follow each other are kept apart by a comma."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Union
 
-from briefgen.languages import contract
+from briefgen.languages import calls_before_stop, contract
 from briefgen.model import (
     Actor,
     Change,
@@ -649,13 +649,18 @@ class Phrases:
     def evidence(self, entry: Entry) -> Phrase:
         """A judgment's evidence, strand by strand: what each strand is about (else the sources
         cited for it), where the brief shows its statements (with their pages in print), and
-        the notes of those it shows nowhere else, each call after its strand's punctuation."""
+        the notes of those it shows nowhere else, each call after its strand's punctuation
+        (before it in a language that sets calls so, French)."""
         strands = [s for s in entry.strands if s.shown or s.notes]
         out: Phrase = ()
         for i, strand in enumerate(strands):
             last = i == len(strands) - 1
             stop = self.text(".") if last else self.text(";")
-            out = concat(out, " " if i else "", self.strand(strand), stop, self.calls(strand.notes))
+            calls = self.calls(strand.notes)
+            ending = (
+                concat(calls, stop) if calls_before_stop(self.lang.tag) else concat(stop, calls)
+            )
+            out = concat(out, " " if i else "", self.strand(strand), ending)
         return self.say("Evidence: %(strands)s", strands=out) if out else ()
 
     def strand(self, strand: Strand) -> Phrase:

@@ -17,7 +17,7 @@ from typing import Any
 
 from briefgen.content_text import ContentText
 from briefgen.inline import Marks, parser
-from briefgen.languages import primary
+from briefgen.languages import calls_before_stop, primary
 from briefgen.model import ContestedClaim, Figure, PartialDate, Position, Table, Term
 from briefgen.render.charts import coverage_chart, timeline_chart
 from briefgen.render.i18n import N_, Language, first_direction
@@ -520,8 +520,18 @@ class Writer:
     # ---- parts
 
     def sentence(self, entry: Entry) -> list[Inline]:
-        """A sentence of running prose and its note calls."""
-        return self.content(text_of(entry)) + self.inl(self.p.calls(entry.notes))
+        """A sentence of running prose and its note calls: after it, or, in a language that sets
+        calls before the full stop (French), before its own."""
+        text = text_of(entry)
+        sentence, calls = self.content(text), self.inl(self.p.calls(entry.notes))
+        own = text.lang if isinstance(text, ContentText) else self.lang.tag
+        last = sentence[-1] if sentence else None
+        if calls and calls_before_stop(own) and last is not None and last.get("t") == "Str":
+            word = str(last["c"])
+            if word.endswith(".") and not word.endswith(".."):
+                stop = {"t": "Str", "c": "."}
+                return [*sentence[:-1], {"t": "Str", "c": word[:-1]}, *calls, stop]
+        return sentence + calls
 
     def date(self, entry: Entry) -> str:
         """The entry's date in the brief's language ('' when it has none)."""
