@@ -272,8 +272,8 @@ def test_the_notice_is_in_the_word_file(make_project: Callable[..., Path], layou
 NOTICES = {
     "en": "Two further positions, held by the Government of Southland and Example Wire’s own "
     "account, are outside this brief’s sources.",
-    "fr": "Deux autres positions, défendue par Government of Southland et la version propre de "
-    "Example Wire, ne figurent pas dans les sources de cette note.",
+    "fr": "Deux autres positions, défendue par Government of Southland et la version propre "
+    "d’Example Wire, ne figurent pas dans les sources de cette note.",
     "ar": "موقفان آخران، يتبناه Government of Southland ورواية Example Wire الخاصة، يقعان خارج "
     "مصادر هذا الموجز.",
 }
