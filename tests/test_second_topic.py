@@ -95,13 +95,16 @@ def test_the_memo_fits_two_pages_and_says_so_in_french(project: Path) -> None:
 def test_every_note_starts_with_a_capital(project: Path, brief: str) -> None:
     """A short name written with its article for running text ("le ministère aldérien de
     l'Énergie", "l'AIP") reads "selon le ministère" mid-sentence and "Le ministère" at the
-    start of a note."""
+    start of a note or of a table's "held by" cell."""
     page = lxml.html.parse(str(project / "output" / brief / f"{brief}.html")).getroot()
     bodies = page.xpath("//span[@class='fn'] | //ol[contains(@class, 'notes')]/li")
     assert bodies
     for body in bodies:
         first = re.search(r"[^\W\d_]", body.text_content())
         assert first is not None and not first.group().islower(), body.text_content()[:80]
+    for cell in page.xpath("//table[@class='positions']//th[@scope='row']"):
+        first = re.search(r"[^\W\d_]", cell.text_content())
+        assert first is not None and not first.group().islower(), cell.text_content()[:80]
     if brief != "public":  # the public brief shows no disputes table
         text = re.sub(r"\s+", " ", pdf_text(project / "output" / brief / f"{brief}.pdf"))
         assert "selon le ministère aldérien de l’Énergie" in text

@@ -590,11 +590,12 @@ class Phrases:
         )
 
     def held_by(self, member: Position, notes: Sequence[Note]) -> Phrase:
-        """The 'held by' cell of a position: the actor, or the source whose own view it is."""
+        """The 'held by' cell of a position: the actor, or the source whose own view it is (a
+        cell starts with a capital: "Le gouvernement aldérien")."""
         actor = self.s.actors.get(member.held_by) if member.held_by else None
         if actor is not None:
-            return (Name(actor.name),)
-        return (Name(notes[0].source.short_name),) if notes else ()
+            return capitalised((Name(actor.name),))
+        return capitalised((Name(notes[0].source.short_name),)) if notes else ()
 
     def status(self, entry: Entry) -> Phrase:
         """'Status: unresolved · 4 positions, 3 shown'."""
