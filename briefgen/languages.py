@@ -97,7 +97,8 @@ FRENCH_CONTRACTIONS = {
 }
 FRENCH_PREPOSITION = re.compile(r"(?:^|(?<=[\s(«\u00a0\u202f]))(de|à|De|À) $")
 FRENCH_ARTICLE = re.compile(r"(le|les|Le|Les) (?=\w)")
-FRENCH_VOWEL = re.compile(r"[aeiouyâàäéèêëîïôöûùüœæ]", re.IGNORECASE)
+# a vowel sound: a vowel, or a y before a consonant (d'Yves; but de Yale, de Yémen)
+FRENCH_VOWEL = re.compile(r"[aeiouâàäéèêëîïôöûùüœæ]|y(?![aeiouâàäéèêëîïôöûùüœæ])", re.IGNORECASE)
 
 
 def contract(before: str, name: str, tag: str) -> tuple[str, str]:

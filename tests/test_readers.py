@@ -221,6 +221,8 @@ def test_french_phrases_contract_a_preposition_before_a_names_article(
     assert contract("grâce à ", "le barrage", "fr") == ("grâce au ", "barrage")
     assert contract("position de ", "Amnesty", "fr") == ("position d\u2019", "Amnesty")
     assert contract("position de ", "Haut-Kessar", "fr") == ("position de ", "Haut-Kessar")
+    assert contract("de ", "Yves", "fr") == ("d\u2019", "Yves")
+    assert contract("de ", "Yale", "fr") == ("de ", "Yale")
     assert contract("monde ", "le barrage", "fr") == ("monde ", "le barrage")
     assert contract("de ", "le barrage", "en") == ("de ", "le barrage")
 
