@@ -497,7 +497,11 @@ class Writer:
     def blocks(self) -> list[Block]:
         out = self.title_block() + self.standfirst() + self.contents()
         if self.s.brief.cut:
-            out.insert(len(out) - len(self.contents()), para([emph(self.inl(self.p.cut()))]))
+            cut = [para([emph(self.inl(self.p.cut()))])]
+            if "summary" in self.s.brief.cut and self.s.summary.unvoiced:  # a missing voice is
+                cut.append(self.gaps())  # said even when the source summary is left out
+            at = len(out) - len(self.contents())
+            out[at:at] = cut
         for part in self.s.parts:
             out.append(header(1, words(self.title(part)), part.anchor))
             if part.intro:
@@ -738,12 +742,17 @@ class Writer:
                 out.append(para(self.content(t.note)))
         return out
 
+    def gaps(self) -> Block:
+        """The parties no source in the brief speaks for, a bullet each."""
+        unvoiced = self.s.summary.unvoiced
+        return bullets([[plain(self.inl(self.p.unvoiced(g)))] for g in unvoiced])
+
     def part_summary(self, part: Part) -> list[Block]:
         sm = self.s.summary
         sources, dates = self.inl(self.p.sources_sentence()), self.inl(self.p.dates_sentence())
         out = [para([*sources, {"t": "Space"}, *dates])]
         if sm.unvoiced:
-            out.append(bullets([[plain(self.inl(self.p.unvoiced(g)))] for g in sm.unvoiced]))
+            out.append(self.gaps())
         if len(sm.coverage) > 1:
             headings = {p.anchor: self.p.heading(p) for p in self.s.parts}
             coverage = tuple((headings.get(a, a), counts) for a, counts in sm.coverage)
