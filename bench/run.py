@@ -356,6 +356,7 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
     """
     import weasyprint
 
+    from briefgen.builder.options import BuildOptions
     from briefgen.builder.run import build
     from briefgen.render import footnotes_patch
     from briefgen.render.html import find_asset, render_html, template_dirs
@@ -376,7 +377,10 @@ def overhead_rows(root: Path, runs: int) -> list[Row]:
         raw_pdf(html, dirs[0], css)
 
     def ours() -> None:  # timeout=0: in this process (a time limit renders in a worker)
-        build(open_workspace(root), ("analyst",), ("pdf",), force=True, timeout=0)
+        build(
+            open_workspace(root),
+            options=BuildOptions(briefs=("analyst",), formats=("pdf",), force=True, timeout=0),
+        )
 
     raw_patched()  # warm
     cpu: dict[str, list[float]] = {}
@@ -439,9 +443,11 @@ def memory_row(root: Path, pages: int) -> Row:
     code = (
         "import resource, sys\n"
         "from pathlib import Path\n"
+        "from briefgen.builder.options import BuildOptions\n"
         "from briefgen.builder.run import build\n"
         "from briefgen.validate.workspace import open_workspace\n"
-        "build(open_workspace(Path(sys.argv[1])), ('analyst',), ('pdf',), force=True, timeout=0)\n"
+        "options = BuildOptions(briefs=('analyst',), formats=('pdf',), force=True, timeout=0)\n"
+        "build(open_workspace(Path(sys.argv[1])), options=options)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.render.i18n import language
@@ -173,7 +174,7 @@ def test_excluded_items_appear_nowhere_in_the_html(make_project: Callable[..., P
         + "sections:\n  - section: history\n    exclude_tags: [dam]\n  - contested\n  - summary\n  - sources\n"
     )
     root = make_project({"briefs/f.yaml": brief})
-    build(open_workspace(root), ("f",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("html",)))
     html = (root / "output/f/f.html").read_text()
     assert "does not reduce the flow downstream" not in html
     assert "Northland insists the dam changes nothing downstream." not in html
@@ -186,7 +187,7 @@ def test_the_source_summary_describes_the_sources_not_their_counts(
     """The summary says who each source is (kind, outlook, grade) in alphabetical order and the
     span of their dates; no counting of statements per group, no chart for one section."""
     root = make_project({"briefs/f.yaml": HEAD + "sections:\n  - history\n  - summary\n"})
-    build(open_workspace(root), ("f",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("html",)))
     html = " ".join((root / "output/f/f.html").read_text().split())
     summary = html[html.index('class="summary-statement"') :]
     assert (
@@ -212,7 +213,7 @@ def test_a_party_no_source_speaks_for_is_named(make_project: Callable[..., Path]
         + "filters:\n  perspectives: [international, northland]\nsections:\n  - history\n  - summary\n"
     )
     root = make_project({"content/actors.yaml": actors, "briefs/f.yaml": brief})
-    build(open_workspace(root), ("f",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("html",)))
     html = " ".join((root / "output/f/f.html").read_text().split())
     assert "No source in this brief speaks for the Government of Northland" in html
     assert "Southland" not in html  # its only position was left out with its source
@@ -331,7 +332,7 @@ def test_compact_layout_puts_each_question_in_one_row(make_project: Callable[...
     contested = CONTESTED + second.removeprefix("contested:\n")
     brief = HEAD + "sections:\n  - history\n  - section: contested\n    layout: compact\n"
     root = make_project({"content/contested.yaml": contested, "briefs/f.yaml": brief})
-    build(open_workspace(root), ("f",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("html",)))
     page = _Disputes()
     page.feed((root / "output/f/f.html").read_text(encoding="utf-8"))
     assert page.articles == 0  # no full-layout blocks
@@ -394,7 +395,7 @@ def test_preferred_terminology_takes_only_the_marked_places(
             "briefs/plain.yaml": HEAD + "sections:\n  - history\n  - terms\n",
         }
     )
-    build(open_workspace(root), ("f", "plain"), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f", "plain"), formats=("html",)))
     html = (root / "output/f/f.html").read_text(encoding="utf-8")
     assert "The Amə ran low in 2021" in html  # the marked place takes the preferred name
     assert "https://example.org/Ama" in html and "Ama-Sea" in html and "Amaranth" in html

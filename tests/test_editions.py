@@ -8,7 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from briefgen.builder.run import Live, build
+from briefgen.builder.live import Live
+from briefgen.builder.options import BuildOptions
+from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.validate.workspace import open_workspace
 from tests.sample_project import BRIEF_FULL, CONTESTED, HISTORY, SOURCES
@@ -19,7 +21,7 @@ WITH_CHANGES = BRIEF_FULL + "  - changes\n"
 
 
 def html_build(root: Path) -> None:
-    build(open_workspace(root), (), ("html",))
+    build(open_workspace(root), options=BuildOptions(formats=("html",)))
 
 
 def diff_lines(root: Path, *args: str) -> list[str]:
@@ -32,7 +34,9 @@ def test_editions_record_only_content_changes(make_project: Callable[..., Path])
     root = make_project({"briefs/full.yaml": WITH_CHANGES})
     html_build(root)
     assert [p.name for p in (root / "editions/full").iterdir()] == ["0001.json"]
-    build(open_workspace(root), (), ("html",), force=True)  # same content: no new edition
+    build(
+        open_workspace(root), options=BuildOptions(formats=("html",), force=True)
+    )  # same content: no new edition
     assert len(list((root / "editions/full").iterdir())) == 1
     html = (root / "output/full/full.html").read_text()
     assert "first recorded edition" in html and "No. 1," in html
@@ -165,7 +169,7 @@ def test_an_older_edition_without_names_and_checks_is_not_recorded_again(
         for position in item.get("positions", {}).values():
             del position["holder"]
     path.write_text(json.dumps(data))
-    build(open_workspace(root), (), ("html",), force=True)
+    build(open_workspace(root), options=BuildOptions(formats=("html",), force=True))
     assert [p.name for p in (root / "editions/full").iterdir()] == ["0001.json"]
 
 
@@ -191,13 +195,13 @@ def test_a_preview_records_no_edition_and_the_next_build_does(
     edited = HISTORY.replace("does not reduce the flow", "does not lower the flow")
     (root / "content/history.yaml").write_text(edited)
     live = Live(html_first=True)  # as serve and watch keep it
-    results = build(open_workspace(root), (), ("html",), live=live)
+    results = build(open_workspace(root), options=BuildOptions(formats=("html",)), schedule=live)
     assert {r.brief: r.status for r in results}["full"] == "built"
     assert [p.name for p in (root / "editions/full").iterdir()] == ["0001.json"]
     html = (root / "output/full/full.html").read_text()
     assert "Compared with edition 1: 1 change." in html  # what a build would publish
     # the build after the preview renders nothing new, and records the edition
-    results = build(open_workspace(root), (), ("html",))
+    results = build(open_workspace(root), options=BuildOptions(formats=("html",)))
     assert {r.brief: r.status for r in results}["full"] == "up to date"
     assert sorted(p.name for p in (root / "editions/full").iterdir()) == [
         "0001.json",
@@ -206,7 +210,7 @@ def test_a_preview_records_no_edition_and_the_next_build_does(
     assert (root / "output/full/full.html").read_text() == html
     # asked for, a preview records as build does
     (root / "content/history.yaml").write_text(HISTORY)
-    build(open_workspace(root), (), ("html",), live=Live(record=True))
+    build(open_workspace(root), options=BuildOptions(formats=("html",)), schedule=Live(record=True))
     assert (root / "editions/full/0003.json").is_file()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 from click.testing import CliRunner
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.render.evidence import SCHEMA_PATH, evidence_json, schema
@@ -19,7 +20,7 @@ from tests.sample_project import BRIEF_FULL, HISTORY
 
 
 def build_json(root: Path, *names: str) -> dict[str, dict[str, Any]]:
-    results = build(open_workspace(root), names, ("json",))
+    results = build(open_workspace(root), options=BuildOptions(briefs=names, formats=("json",)))
     assert all(r.status != "failed" for r in results), results
     return {
         r.brief: json.loads((root / "output" / r.brief / f"{r.brief}.json").read_text("utf-8"))
@@ -74,7 +75,7 @@ def test_every_brief_validates_and_round_trips_every_id(make_project: Callable[.
 
 def test_excluded_items_appear_nowhere(make_project: Callable[..., Path]) -> None:
     root = make_project()
-    raw = build(open_workspace(root), ("short",), ("json",))
+    raw = build(open_workspace(root), options=BuildOptions(briefs=("short",), formats=("json",)))
     assert raw[0].status == "built"
     text = (root / "output/short/short.json").read_text("utf-8")
     # the short brief keeps key history items only: dam-built (a detail) is left out, with its
@@ -110,7 +111,9 @@ def test_content_as_written_and_stable_bytes(make_project: Callable[..., Path]) 
     assert graded == {"wire-2021": "B", "north-gov-2022": "C", "south-ngo": "D"}
     # the same input gives the same bytes, built again or made again in memory
     before = (root / "output/full/full.json").read_bytes()
-    build(open_workspace(root), ("full",), ("json",), force=True)
+    build(
+        open_workspace(root), options=BuildOptions(briefs=("full",), formats=("json",), force=True)
+    )
     assert (root / "output/full/full.json").read_bytes() == before
     ws = open_workspace(root)
     again = evidence_json(select(ws.briefs["full"], ws.project))
@@ -155,7 +158,7 @@ def test_formats_in_the_brief_and_incremental_builds(make_project: Callable[...,
     # the evidence carries each statement's tags: a changed tag rebuilds the JSON
     tagged = HISTORY.replace("tags: [treaty]", "tags: [treaty, dam]")
     (root / "content/history.yaml").write_text(tagged, encoding="utf-8")
-    results = build(open_workspace(root), ("full",))
+    results = build(open_workspace(root), options=BuildOptions(briefs=("full",)))
     assert results[0].status == "built"
     assert "json" in results[0].formats
     data = json.loads((root / "output/full/full.json").read_text("utf-8"))
@@ -178,7 +181,7 @@ def test_a_missing_csl_file_is_made_again(make_project: Callable[..., Path]) -> 
     root = make_project()
     build_json(root, "full")
     (root / "output/full/full.csl.json").unlink()
-    results = build(open_workspace(root), ("full",), ("json",))
+    results = build(open_workspace(root), options=BuildOptions(briefs=("full",), formats=("json",)))
     assert results[0].status == "built"
     assert (root / "output/full/full.csl.json").is_file()
 

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 
 from briefgen.builder.executors import default_jobs, warm_pool
-from briefgen.builder.run import BriefResult, Live, build, iter_pdfs, plan_brief
+from briefgen.builder.live import Live
+from briefgen.builder.options import BuildOptions
+from briefgen.builder.run import BriefResult, Schedule, Shared, build, iter_pdfs, plan_brief
 from briefgen.validate.workspace import open_workspace
 from tests.browser.projects import sample_root
 from tests.sample_project import HISTORY, REPO
@@ -49,7 +51,7 @@ def test_executor_builds_what_a_local_build_does(tmp_path: Path, built_sample: P
     command line built with two jobs."""
     serial = sample_root(tmp_path / "serial")
     given = sample_root(tmp_path / "given")
-    plain = build(open_workspace(serial), jobs=1)
+    plain = build(open_workspace(serial), options=BuildOptions(jobs=1))
     with warm_pool(2) as pool:
         handed = build(open_workspace(given), executor=pool)
     for results in (plain, handed):
@@ -68,7 +70,9 @@ def test_smallest_first_writes_each_brief_as_it_is_ready(tmp_path: Path) -> None
         pdf = root / "output" / result.brief / f"{result.brief}.pdf"
         seen.append((result.brief, pdf.is_file()))
 
-    results = build(open_workspace(root), on_result=on_result, smallest_first=True)
+    results = build(
+        open_workspace(root), schedule=Schedule(smallest_first=True), on_result=on_result
+    )
     assert all(written for _, written in seen)
     sizes = [len((root / "output" / brief / f"{brief}.html").read_bytes()) for brief, _ in seen]
     assert sizes == sorted(sizes)
@@ -135,7 +139,9 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
     make_project: Callable[..., Path],
 ) -> None:
     root = make_project()
-    build(open_workspace(root), formats=("html",))  # known sizes: short is the smaller brief
+    build(
+        open_workspace(root), options=BuildOptions(formats=("html",))
+    )  # known sizes: short is the smaller brief
     history = root / "content/history.yaml"
     history.write_text(HISTORY.replace("in 1950.", "in March 1950."))  # both briefs show it
     events: list[tuple[str, str, bool]] = []
@@ -157,11 +163,7 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
     with warm_pool(2) as pool:
         recording = Recording(pool)
         results = build(
-            open_workspace(root),
-            executor=recording,
-            on_result=on_result,
-            live=live,
-            smallest_first=True,
+            open_workspace(root), schedule=live, executor=recording, on_result=on_result
         )
     assert [r.status for r in results] == ["built", "built"]
     assert events == [
@@ -178,13 +180,25 @@ def test_live_build_writes_each_html_first_then_the_smallest_pdf_alone(
 def test_the_first_pdf_alone_is_its_own_briefs(make_project: Callable[..., Path]) -> None:
     root = make_project()
     ws = open_workspace(root)
-    plans = [plan_brief(ws, ws.briefs[b], ("pdf",), "", True, {}) for b in ("full", "short")]
+    forced = BuildOptions(formats=("pdf",), force=True)
+    plans = [
+        plan_brief(ws, ws.briefs[b], options=forced, shared=Shared()) for b in ("full", "short")
+    ]
     with warm_pool(2) as pool:
         recording = Recording(pool)
         handed = list(
-            iter_pdfs(plans, root, 2, 120, recording, smallest_first=True, first_alone=True)
+            iter_pdfs(
+                plans,
+                root,
+                options=BuildOptions(jobs=2, timeout=120),
+                executor=recording,
+                smallest_first=True,
+                first_alone=True,
+            )
         )
     assert recording.finished_before == [[], [True]]  # the smaller one alone, then the other
     assert [bid for bid, _ in handed] == ["short", "full"]
-    here = dict(iter_pdfs(plans, root, 1, 120))  # one after the other in this process
+    here = dict(
+        iter_pdfs(plans, root, options=BuildOptions(timeout=0))
+    )  # one after the other in this process
     assert {bid: pdf.data for bid, pdf in handed} == {bid: pdf.data for bid, pdf in here.items()}

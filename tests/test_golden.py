@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.render.html import BUILTIN_TEMPLATES
 from briefgen.validate.workspace import open_workspace
@@ -41,7 +42,7 @@ BRIEFS = sorted(Path(k).stem for k in FILES if k.startswith("briefs/"))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_project(tmp_path_factory.mktemp("golden") / "fixture", FILES)
-    results = build(open_workspace(root), formats=("html",))
+    results = build(open_workspace(root), options=BuildOptions(formats=("html",)))
     assert all(r.status == "built" for r in results), results
     return root
 

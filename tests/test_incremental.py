@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from briefgen.builder.run import Live, build
+from briefgen.builder.live import Live
+from briefgen.builder.options import BuildOptions
+from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.selection.select import Selection
 from briefgen.validate.workspace import open_workspace
@@ -27,7 +29,9 @@ def mtimes(root: Path) -> dict[str, int]:
 def statuses(
     root: Path, *names: str, formats: tuple[str, ...] = ("html",), jobs: int = 1
 ) -> dict[str, str]:
-    results = build(open_workspace(root), names, formats, jobs=jobs)
+    results = build(
+        open_workspace(root), options=BuildOptions(briefs=names, formats=formats, jobs=jobs)
+    )
     return {r.brief: r.status for r in results}
 
 
@@ -77,7 +81,7 @@ def rendered_in(root: Path, monkeypatch: pytest.MonkeyPatch, formats: tuple[str,
         return real(selection, project_root)
 
     monkeypatch.setattr(run, "render_html", spy)
-    build(open_workspace(root), (), formats)
+    build(open_workspace(root), options=BuildOptions(formats=formats))
     monkeypatch.setattr(run, "render_html", real)
     return sorted(seen)
 
@@ -139,7 +143,10 @@ def test_a_format_built_alone_does_not_vouch_for_the_others(
 def test_force_and_new_format_rebuild(make_project: Callable[..., Path]) -> None:
     root = make_project()
     statuses(root)
-    assert build(open_workspace(root), (), ("html",), force=True)[0].status == "built"
+    assert (
+        build(open_workspace(root), options=BuildOptions(formats=("html",), force=True))[0].status
+        == "built"
+    )
 
 
 def test_one_failing_brief_does_not_stop_the_others(make_project: Callable[..., Path]) -> None:
@@ -193,7 +200,9 @@ def test_live_rebuild_renders_only_the_briefs_whose_selection_changed(
 
     def live_build() -> dict[str, str]:
         html.clear()
-        results = build(open_workspace(root), formats=("html",), live=live)
+        results = build(
+            open_workspace(root), options=BuildOptions(formats=("html",)), schedule=live
+        )
         return {r.brief: r.status for r in results}
 
     assert live_build() == {"full": "built", "short": "built"}

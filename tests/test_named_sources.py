@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.render.i18n import language
@@ -105,7 +106,7 @@ def test_a_statement_naming_a_dropped_source_is_left_out_whole(
     # the one holding the ministry's position with only the wire left; the third stays, cited
     # to the wire alone
     assert shown(root, "graded") == ["fish"]
-    build(open_workspace(root), ("graded",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("graded",), formats=("html",)))
     html = (root / "output/graded/graded.html").read_text()
     assert "Northland Ministry of Water" not in html and "Government of Northland" not in html
     assert "Fish catches fell" in html and "Low rainfall" not in html

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.render.i18n import language
 from briefgen.render.phrases import Phrases
@@ -139,7 +140,7 @@ def test_hostile_text_comes_out_as_text(tmp_path: Path) -> None:
         ),
     }
     root = write_project(tmp_path / "p", files)
-    build(open_workspace(root), ("short",))
+    build(open_workspace(root), options=BuildOptions(briefs=("short",)))
     html_path = root / "output/short/short.html"
     html = parse_html(html_path)
     tags = [t for t, _ in html.tags]

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.render.i18n import language
@@ -209,7 +210,7 @@ def test_the_notice_is_in_the_html_of_every_layout(
     make_project: Callable[..., Path], layout: str
 ) -> None:
     root = project(make_project, f"    min_reliability: C\n    layout: {layout}\n")
-    build(open_workspace(root), ("f",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("html",)))
     html = (root / "output/f/f.html").read_text(encoding="utf-8")
     assert SOUTH in html
     assert "Severe effect" not in html and "flow has halved" not in html
@@ -221,7 +222,7 @@ def test_the_notice_is_in_the_html_of_every_layout(
 @pytest.mark.parametrize("layout", ["prose", "compact"])
 def test_the_notice_is_in_the_pdf_text(make_project: Callable[..., Path], layout: str) -> None:
     root = project(make_project, f"    min_reliability: C\n    layout: {layout}\n")
-    build(open_workspace(root), ("f",), ("pdf",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("pdf",)))
     reader = PdfReader(root / "output/f/f.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert SOUTH in text, text
@@ -260,7 +261,7 @@ def test_explain_and_compare_list_every_dropped_position(
 @pytest.mark.parametrize("layout", ["prose", "compact"])
 def test_the_notice_is_in_the_word_file(make_project: Callable[..., Path], layout: str) -> None:
     root = project(make_project, f"    min_reliability: C\n    layout: {layout}\n")
-    build(open_workspace(root), ("f",), ("docx",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("docx",)))
     document = docx.Document(str(root / "output/f/f.docx"))
     texts = [p.text for p in document.paragraphs]
     texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -305,7 +306,7 @@ def test_the_notice_in_the_brief_language(make_project: Callable[..., Path], lan
     root = make_project(
         files, drop=("content/timeline.yaml", "briefs/full.yaml", "briefs/short.yaml")
     )
-    build(open_workspace(root), (), ("html", "docx"))
+    build(open_workspace(root), options=BuildOptions(formats=("html", "docx")))
     expected = NOTICES[lang]
     for layout in ("prose", "compact"):
         page = (root / f"output/{layout}/{layout}.html").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
@@ -199,7 +200,7 @@ def test_a_filtered_source_leaves_the_appendix(make_project: Callable[..., Path]
         "sections:", "filters:\n  exclude_tags: [hidden]\nsections:"
     )
     root = make_project({"content/history.yaml": PARAGRAPHS, "briefs/full.yaml": brief})
-    build(open_workspace(root), formats=("html",))
+    build(open_workspace(root), options=BuildOptions(formats=("html",)))
     html = (root / "output/full/full.html").read_text()
     assert "Statement on the Ama river" not in html  # north-gov-2022 is cited by nothing kept
     assert "winter flood water" not in html and "calls the reservoir" not in html
@@ -234,7 +235,7 @@ def test_old_one_claim_per_item_content_still_builds(built_sample: Path) -> None
 @pytest.fixture
 def built_sample(make_project: Callable[..., Path]) -> Path:
     root = make_project()
-    build(open_workspace(root), formats=("html",))
+    build(open_workspace(root), options=BuildOptions(formats=("html",)))
     return root
 
 
@@ -259,7 +260,7 @@ def test_an_unlabelled_group_is_a_warning_or_an_error_once_labels_exist(
 def test_bottom_lines_off_keeps_them_in_the_overview(make_project: Callable[..., Path]) -> None:
     brief = NUMBERED.replace("options:", "options:\n  bottom_lines: false")
     root = make_project({"content/history.yaml": PARAGRAPHS, "briefs/full.yaml": brief})
-    build(open_workspace(root), formats=("html",))
+    build(open_workspace(root), options=BuildOptions(formats=("html",)))
     doc = page(root, "full")
     assert not doc.xpath("//div[@class='bottom-line']")
     assert "The treaty still frames the dispute" in words(

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.languages import SHIPPED
@@ -78,7 +79,7 @@ def test_every_passage_a_judgment_rests_on_is_reachable(
     (entry,) = s.parts[0].entries
     labels = [st.label for st in entry.strands]
     assert labels == ["the dam's effect", "the treaty"]
-    build(open_workspace(root), (brief,), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=(brief,), formats=("html",)))
     html = (root / "output" / brief / f"{brief}.html").read_text()
     evidence = re.search(r'<p class="evidence">(.*?)</p>', html, re.S)
     assert evidence and "Evidence: the dam’s effect" in evidence.group(1)
@@ -314,7 +315,7 @@ claims:
 """
     brief = HEAD + "sections:\n  - history\n"
     root = make_project({"content/history.yaml": claims, "briefs/f.yaml": brief})
-    build(open_workspace(root), ("f",), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("html",)))
     html = (root / "output/f/f.html").read_text()
     rows = re.findall(r'<tr id="item-([\w-]+)"><th scope="row"><time datetime="([\d-]+)">', html)
     assert rows == [("c-1950", "1950"), ("c-2019", "2019-05-02"), ("c-2020", "2020-03")]
@@ -337,7 +338,7 @@ def test_a_draft_says_so_and_a_release_build_refuses_it(make_project: Callable[.
     ws = open_workspace(root)
     s = select(ws.briefs["f"], ws.project)
     assert [d.kind for d in s.drafts] == ["standfirst", "bottom-lines"]
-    build(ws, ("f",), ("html",))
+    build(ws, options=BuildOptions(briefs=("f",), formats=("html",)))
     html = (root / "output/f/f.html").read_text()
     assert "DRAFT – M" in html and 'class="draft-box"' in html
     assert "no bottom line for Culture" in html
@@ -398,7 +399,12 @@ def test_an_over_budget_memo_is_fitted_and_refused_under_strict_when_rules_run_o
         {"content/history.yaml": history, "briefs/fits.yaml": fits, "briefs/never.yaml": never},
         drop=("content/timeline.yaml",),  # its one-sided event warns: --strict sees only this
     )
-    results = {r.brief: r for r in build(open_workspace(root), ("fits", "never"), ("pdf",))}
+    results = {
+        r.brief: r
+        for r in build(
+            open_workspace(root), options=BuildOptions(briefs=("fits", "never"), formats=("pdf",))
+        )
+    }
     # 'fits' keeps no item at depth key: the rules leave out its source list to fit
     assert results["fits"].pages is not None and results["fits"].pages <= 2
     never_pdf = root / "output/never/never.pdf"
@@ -432,7 +438,7 @@ claims:
     root = make_project(
         {"content/history.yaml": two, "briefs/f.yaml": HEAD + "sections: [history]\n"}
     )
-    build(open_workspace(root), ("f",), ("docx",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("docx",)))
     with zipfile.ZipFile(root / "output/f/f.docx") as z:
         doc = z.read("word/document.xml").decode()
         core = z.read("docProps/core.xml").decode()
@@ -460,7 +466,7 @@ def test_latin_runs_in_a_thai_word_file_are_marked_as_such(
 ) -> None:
     brief = HEAD.replace("title: T", "title: แม่น้ำ") + "language: th\nsections: [history]\n"
     root = make_project({"briefs/f.yaml": brief})
-    build(open_workspace(root), ("f",), ("docx",))
+    build(open_workspace(root), options=BuildOptions(briefs=("f",), formats=("docx",)))
     with zipfile.ZipFile(root / "output/f/f.docx") as z:
         doc = z.read("word/document.xml").decode()
     # the English sentence of the content is tagged English, so its words are not broken as Thai

@@ -14,6 +14,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.sources.snapshots import version_names
@@ -119,7 +120,10 @@ def versions(root: Path) -> list[str]:
 
 
 def statuses(root: Path) -> dict[str, str]:
-    return {r.brief: r.status for r in build(open_workspace(root), formats=("html",))}
+    return {
+        r.brief: r.status
+        for r in build(open_workspace(root), options=BuildOptions(formats=("html",)))
+    }
 
 
 def test_changed_page_is_stored_diffed_verified_and_rebuilds_the_briefs_citing_it(
@@ -365,7 +369,7 @@ def test_a_source_update_is_an_edition_that_diff_and_the_brief_name(
     )
 
     # the Word file says the same
-    build(open_workspace(project), ("full",), ("docx",))
+    build(open_workspace(project), options=BuildOptions(briefs=("full",), formats=("docx",)))
     text = [p.text for p in docx.Document(str(project / "output/full/full.docx")).paragraphs]
     changes = text[text.index("Changes since the last edition") :]
     assert changes[1:4] == [

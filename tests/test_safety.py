@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.outputs import project_lock
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
@@ -172,7 +173,7 @@ def test_injection_in_every_text_field_fetches_nothing_and_leaks_nothing(
     root = write_project(tmp_path / "p", files)
     ws = open_workspace(root)
     assert [str(p) for p in ws.errors] == []
-    results = build(ws, ("short",))
+    results = build(ws, options=BuildOptions(briefs=("short",)))
     assert [r.status for r in results] == ["built"]
     assert Canary.hits == []
     html = (root / "output/short/short.html").read_text()
@@ -195,9 +196,9 @@ def test_injection_in_every_text_field_fetches_nothing_and_leaks_nothing(
 def test_same_inputs_give_byte_identical_outputs(tmp_path: Path) -> None:
     first = write_project(tmp_path / "a", BASE_FILES)
     second = write_project(tmp_path / "b", BASE_FILES)
-    build(open_workspace(first), ("short",))
+    build(open_workspace(first), options=BuildOptions(briefs=("short",)))
     time.sleep(1.1)  # a clock-derived date would now differ
-    build(open_workspace(second), ("short",))
+    build(open_workspace(second), options=BuildOptions(briefs=("short",)))
     for name in ("short.html", "short.pdf"):
         assert (first / "output/short" / name).read_bytes() == (
             second / "output/short" / name
@@ -270,7 +271,7 @@ def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
     ]
     names = ("short.html", "short.pdf")
     root = write_project(tmp_path / "live", versions[0])
-    build(open_workspace(root), ("short",))
+    build(open_workspace(root), options=BuildOptions(briefs=("short",)))
     # --timeout 0: the PDF is made in the build's own process (what a kill can break is the
     # writing, done there in every build)
     args = ["--project", str(root), "build", "short", "--force", "--jobs", "1", "--timeout", "0"]
@@ -309,7 +310,10 @@ def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
             finished = tmp_path / f"finished{attempt}"
             shutil.copytree(root, finished, symlinks=True)
             fork(rng.uniform(0.05, 1.1) * whole)  # the copy is built while the fork runs
-            build(open_workspace(finished), ("short",), force=True, timeout=0)
+            build(
+                open_workspace(finished),
+                options=BuildOptions(briefs=("short",), force=True, timeout=0),
+            )
             new = {n: (finished / "output/short" / n).read_bytes() for n in names}
             changing += new != old  # the same when the last attempt was killed before writing
             ended = outcome().split()
@@ -325,5 +329,8 @@ def test_killed_builds_leave_old_or_new_complete_files(tmp_path: Path) -> None:
         builds.stdin.close()
         builds.wait(timeout=60)
     assert kills >= 20 and changing >= 10, (kills, changing)
-    assert build(open_workspace(root), ("short",), force=True)[0].status == "built"
+    assert (
+        build(open_workspace(root), options=BuildOptions(briefs=("short",), force=True))[0].status
+        == "built"
+    )
     assert list((root / "output").rglob(".briefgen-*.tmp")) == []

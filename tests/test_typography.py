@@ -11,6 +11,7 @@ import docx
 import lxml.etree
 import pytest
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.inline import parser, typeset
 from briefgen.render.quotes import quote_marks
@@ -54,7 +55,7 @@ def test_prose_quotes_in_the_texts_language(
     make_project: Callable[..., Path], language: str, motto: str
 ) -> None:
     root = make_project({"content/history.yaml": HISTORY, "briefs/b.yaml": brief(language)})
-    build(open_workspace(root), ("b",), ("html", "docx"))
+    build(open_workspace(root), options=BuildOptions(briefs=("b",), formats=("html", "docx")))
     html = (root / "output/b/b.html").read_text(encoding="utf-8")
     body = html.split('<main id="main">')[1]
     # the content is English: in a French or Arabic brief it is an original, in English marks

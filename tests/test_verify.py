@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.cli.main import cli
 from briefgen.sources.snapshots import add_version, current, version_names
@@ -193,7 +194,7 @@ def test_verify_never_changes_content_or_briefs(snapped: Callable[[str], Path]) 
 
 
 def html_of(root: Path, brief: str) -> str:
-    build(open_workspace(root), (brief,), ("html",))
+    build(open_workspace(root), options=BuildOptions(briefs=(brief,), formats=("html",)))
     return (root / f"output/{brief}/{brief}.html").read_text()
 
 
@@ -347,12 +348,15 @@ def test_a_changed_snapshot_rebuilds_the_briefs_citing_the_source(
     )
     run(root, "sources", "verify")
     ws = open_workspace(root)
-    assert {r.brief: r.status for r in build(ws, formats=("html",))} == dict.fromkeys(
-        ("disputes", "full", "short"), "built"
-    )
+    assert {
+        r.brief: r.status for r in build(ws, options=BuildOptions(formats=("html",)))
+    } == dict.fromkeys(("disputes", "full", "short"), "built")
     (root / "texts/wire.txt").write_text(REWORDED)
     run(root, "sources", "verify")
-    statuses = {r.brief: r.status for r in build(open_workspace(root), formats=("html",))}
+    statuses = {
+        r.brief: r.status
+        for r in build(open_workspace(root), options=BuildOptions(formats=("html",)))
+    }
     # short cites wire-2021 only for a quote still found, but its source has a new text: a new
     # edition; disputes does not cite wire-2021
     assert statuses == {"disputes": "up to date", "full": "built", "short": "built"}

@@ -21,6 +21,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.load.docx_reference import find_reference
 from briefgen.render.html import template_dirs
@@ -105,7 +106,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     history = HISTORY.replace(plain, "    text: '" + HOSTILE.replace("'", "''") + "'")
     files = {**BASE_FILES, "content/history.yaml": history, "briefs/endnotes.yaml": ENDNOTES_BRIEF}
     write_project(root, files)
-    results = build(open_workspace(root), (), ("html", "docx"))
+    results = build(open_workspace(root), options=BuildOptions(formats=("html", "docx")))
     assert [r.status for r in results] == ["built"] * 3, results
     return root
 
@@ -218,13 +219,13 @@ def test_reference_document_styles(
     assert built_in.styles["Marking"].font.bold
     # a project's own templates/reference.docx replaces it, and a new one rebuilds the file
     root = make_project()
-    build(open_workspace(root), ("full",), ("docx",))
+    build(open_workspace(root), options=BuildOptions(briefs=("full",), formats=("docx",)))
     office = docx.Document(str(find_reference(template_dirs(root))))
     office.styles["Heading 1"].font.name = "Office Test Sans"
     office.styles["Normal"].font.name = "Office Test Serif"
     (root / "templates").mkdir()
     office.save(str(root / "templates/reference.docx"))
-    results = build(open_workspace(root), ("full",), ("docx",))
+    results = build(open_workspace(root), options=BuildOptions(briefs=("full",), formats=("docx",)))
     assert results[0].status == "built"
     own = docx.Document(str(root / "output/full/full.docx"))
     assert own.styles["Heading 1"].font.name == "Office Test Sans"
@@ -240,15 +241,23 @@ def test_built_in_reference_is_reproducible() -> None:
 def test_same_input_same_bytes_and_incremental(make_project: Callable[..., Path]) -> None:
     root = make_project()
     ws = open_workspace(root)
-    assert [r.status for r in build(ws, (), ("docx",))] == ["built", "built"]
+    assert [r.status for r in build(ws, options=BuildOptions(formats=("docx",)))] == [
+        "built",
+        "built",
+    ]
     first = (root / "output/full/full.docx").read_bytes()
-    assert [r.status for r in build(open_workspace(root), (), ("docx",))] == ["up to date"] * 2
-    build(open_workspace(root), ("full",), ("docx",), force=True, jobs=2)
+    assert [
+        r.status for r in build(open_workspace(root), options=BuildOptions(formats=("docx",)))
+    ] == ["up to date"] * 2
+    build(
+        open_workspace(root),
+        options=BuildOptions(briefs=("full",), formats=("docx",), force=True, jobs=2),
+    )
     assert (root / "output/full/full.docx").read_bytes() == first
     # a detail claim only the full brief shows: only the full brief's Word file is rebuilt
     history = root / "content/history.yaml"
     history.write_text(HISTORY.replace("does not reduce the flow", "does not lower the flow"))
-    results = build(open_workspace(root), (), ("docx",), jobs=2)
+    results = build(open_workspace(root), options=BuildOptions(formats=("docx",), jobs=2))
     assert {r.brief: r.status for r in results} == {"full": "built", "short": "up to date"}
     assert "does not lower the flow" in all_text(docx.Document(str(root / "output/full/full.docx")))
     assert not list((root / "output").rglob(".briefgen-*.tmp"))
@@ -258,7 +267,7 @@ def test_brief_formats_ask_for_docx(make_project: Callable[..., Path]) -> None:
     root = make_project(
         {"briefs/full.yaml": BRIEF_FULL.replace("sections:", "formats: [docx]\nsections:")}
     )
-    results = build(open_workspace(root), ("full",))
+    results = build(open_workspace(root), options=BuildOptions(briefs=("full",)))
     assert results[0].formats == ("docx",)
     assert sorted(p.name for p in (root / "output/full").iterdir()) == ["build.json", "full.docx"]
 
@@ -345,7 +354,9 @@ def test_planted_link_is_replaced_not_followed(
     (root / "output/full").mkdir(parents=True)
     for suffix in ("docx", "json", "csl.json"):
         (root / "output/full" / f"full.{suffix}").symlink_to(outside)
-    results = build(open_workspace(root), ("full",), ("docx", "json"))
+    results = build(
+        open_workspace(root), options=BuildOptions(briefs=("full",), formats=("docx", "json"))
+    )
     assert results[0].status == "built"
     assert outside.read_text(encoding="utf-8") == "keep me"
     for suffix in ("docx", "json", "csl.json"):
@@ -418,7 +429,7 @@ def test_word_sections_read_as_prose_like_the_html(make_project: Callable[..., P
     from tests.test_prose import PARAGRAPHS
 
     root = make_project({"content/history.yaml": PARAGRAPHS})
-    build(open_workspace(root), ("full",), ("docx",))
+    build(open_workspace(root), options=BuildOptions(briefs=("full",), formats=("docx",)))
     document = docx.Document(str(root / "output/full/full.docx"))
     texts = [p.text for p in document.paragraphs]
     treaty = next(t for t in texts if "signed a water-sharing treaty in 1950." in t)
@@ -469,7 +480,10 @@ def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.multilingual_project import multilingual_root
 
     root = multilingual_root(tmp_path_factory.mktemp("word-i18n"))
-    results = build(open_workspace(root), ("brief-fr", "brief-ar"), ("docx",))
+    results = build(
+        open_workspace(root),
+        options=BuildOptions(briefs=("brief-fr", "brief-ar"), formats=("docx",)),
+    )
     assert [r.status for r in results] == ["built"] * 2, results
     return root
 

@@ -9,14 +9,13 @@ shows the returned BuildReport.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.builder import fastpath
-from briefgen.builder.options import DEFAULT_TIMEOUT
+from briefgen.builder.options import DEFAULTS, BuildOptions
 from briefgen.errors import BriefgenError
 from briefgen.layout import ProjectLayout
 
@@ -47,32 +46,26 @@ class BuildReport:
 
 def build_project(
     root: Path,
-    names: tuple[str, ...] = (),
-    formats: tuple[str, ...] = (),
-    force: bool = False,
-    jobs: int | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    strict: bool = False,
-    scheduler: str | None = None,
-    pdf_variant: str | None = None,
-    use_cache: bool = True,
+    *,
+    options: BuildOptions = DEFAULTS,
     on_result: Callable[[BriefResult], None] | None = None,
-    release: bool = False,
     program: str = "briefgen",
 ) -> BuildReport:
-    """Build the project at `root`: the named briefs (all when none) whose inputs changed.
+    """Build the project at `root`: the briefs `options` names (all when none) whose inputs
+    changed, the PDFs on `options.scheduler`'s Dask cluster when it names one.
 
-    `program` is the command as the user runs it, named in the hints (`python generate.py`).
+    `on_result` is told of each brief as it is written; `program` is the command as the user
+    runs it, named in the hints (`python generate.py`).
 
     Raises BriefgenError (every located problem, warnings first) when the input has errors,
-    SchedulerError when `scheduler` cannot be used.
+    SchedulerError when the scheduler cannot be used.
     """
-    if scheduler:  # a malformed address or an unknown scheme: said at once
+    if options.scheduler:  # a malformed address or an unknown scheme: said at once
         from briefgen.builder.executors import scheduler_address
 
-        scheduler = scheduler_address(scheduler)
-    full_build = not (names or formats or force or strict or pdf_variant or release)
-    answer_from_state = full_build and use_cache
+        options = replace(options, scheduler=scheduler_address(options.scheduler))
+    full_build = options.full
+    answer_from_state = full_build and options.use_cache
     state = fastpath.read_state(root) if answer_from_state else {}
     extra = fastpath.extra_inputs(state)
     digest = fastpath.inputs_digest(root, extra) if full_build else ""
@@ -89,34 +82,22 @@ def build_project(
 
     # the inputs the build reads (not editions/, which it writes), to see edits made meanwhile
     read_before = fastpath.inputs_digest(root, extra, read_only=True) if full_build else ""
-    ws = load_workspace(root, use_cache=use_cache)
+    ws = load_workspace(root, use_cache=options.use_cache)
     warnings = tuple(str(p) for p in ws.warnings)
     if ws.errors:
         raise BriefgenError([*ws.warnings, *ws.errors])
-    if strict and ws.warnings:
+    if options.strict and ws.warnings:
         return BuildReport(
             warnings=warnings, refused=f"{len(warnings)} warning(s) and --strict: nothing built"
         )
-    with remote_executor(scheduler, timeout) as executor:
-        results = build(
-            ws,
-            names,
-            formats,
-            force,
-            jobs or os.cpu_count() or 1,
-            timeout,
-            strict,
-            on_result,
-            executor=executor,
-            pdf_variant=pdf_variant,
-            release=release,
-        )
+    with remote_executor(options.scheduler, options.timeout) as executor:
+        results = build(ws, options=options, executor=executor, on_result=on_result)
     report = BuildReport(
         rows=tuple(result_row(r) for r in results),
         errors=tuple((r.brief, r.error) for r in results if r.error),
         bugs=tuple((r.brief, r.traceback) for r in results if r.traceback),
         warnings=warnings,
-        hint=verify_hint(ws, names, program) or "",
+        hint=verify_hint(ws, options.briefs, program) or "",
         up_to_date=bool(results) and all(r.status == "up to date" for r in results),
         results=tuple(results),
     )

@@ -1,4 +1,9 @@
-"""Build a loaded workspace's briefs: plan, select, render and write those whose inputs changed."""
+"""Build a loaded workspace's briefs: plan each, write what needs no PDF, then the PDFs.
+
+`build()` is the library's entry: one `BuildOptions` (what is asked), a `Schedule` (in which
+order the briefs are planned and their PDFs handed over: a batch build's here, a live
+preview's in briefgen.builder.live) and where the PDFs render.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from briefgen import __version__
 from briefgen.builder.editions import EditionState, prepare, record_edition
 from briefgen.builder.executors import submit_limited, warm_pool
 from briefgen.builder.failures import RenderTooLong, failure
-from briefgen.builder.options import DEFAULT_TIMEOUT
+from briefgen.builder.options import DEFAULTS, BuildOptions
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
 from briefgen.builder.state import (
     made_from,
@@ -24,7 +29,6 @@ from briefgen.builder.state import (
     write_manifest,
 )
 from briefgen.errors import BriefgenError, Location, Problem, Severity
-from briefgen.layout import ProjectLayout
 from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
 from briefgen.render.evidence import csl_json, evidence_json
@@ -76,68 +80,96 @@ class Plan:
     seconds: float = 0.0  # the time its HTML, evidence and Word file took (the PDF's is its own)
 
 
-@dataclass
-class Live:
-    """How `serve` (and `watch`) rebuild after a save, kept from one rebuild to the next.
+@dataclass(frozen=True)
+class Shared:
+    """What every brief of one build is made from besides its selection: the digests of the
+    template folders and of the project's catalogs (locale/), and the quote checks."""
 
-    The briefs are planned smallest first (by their last HTML); with `html_first` each
-    brief's HTML is written as soon as it is rendered (`on_html` is told); the smallest PDF
-    is handed to the executor once its HTML is written and its open pages have reloaded, and
-    renders beside the other briefs' HTML and alone before the larger PDFs start; and a
-    brief whose HTML is made from the same inputs as last time (state.made_from: the
-    selection with its edition changes and quote checks, templates, project catalogs) is not
-    rendered again: its HTML cannot have changed (`memo`, by that digest). A preview is not a
-    publication: no edition is recorded unless `record` is set.
+    templates: str = ""
+    catalogs: str = ""
+    checks: dict[str, SourceCheck] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, ws: Workspace) -> Shared:
+        """The workspace's, read now."""
+        return cls(
+            folder_digest(template_dirs(ws.root)),
+            folder_digest([ws.project.layout.locale]),  # translations/: in the selection
+            source_checks(ws.project),
+        )
+
+
+@dataclass(kw_only=True)
+class Schedule:
+    """In which order a build plans its briefs and hands their PDFs over, and what it keeps.
+
+    A batch build plans the briefs as asked, writes every brief that needs no PDF, then hands
+    the PDFs over largest first (HTML size stands in for pages: a parallel build ends
+    soonest), or `smallest_first` (the quick briefs' PDFs soonest), and records editions. A
+    live preview schedules otherwise: briefgen.builder.live.Live.
     """
 
-    on_html: Callable[[BriefResult], None] | None = None
-    html_first: bool = True
-    record: bool = False  # a preview records no edition (watch --record, serve --record do)
-    memo: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> made_from, HTML
-    rendered: list[str] = field(default_factory=list)  # the briefs rendered by the last build
+    smallest_first: bool = False
+    record: bool = True  # record an edition of each brief whose content changed
 
-    def size(self, root: Path, brief_id: str) -> float:
-        """The brief's last HTML size (unknown: last)."""
-        if brief_id in self.memo:
-            return len(self.memo[brief_id][1])
-        try:
-            return (ProjectLayout(root).brief_output(brief_id) / f"{brief_id}.html").stat().st_size
-        except OSError:
-            return float("inf")
+    def begin(self, briefs: list[Brief], root: Path) -> list[Brief]:
+        """The briefs in the order they are planned (a build starts)."""
+        return briefs
+
+    def known_html(self, brief_id: str, source: str) -> str | None:
+        """The brief's HTML when it was last rendered from the same inputs (`source`: what
+        it is made from), else None: rendered again."""
+        return None
+
+    def remember_html(self, brief_id: str, source: str, html: str) -> None:
+        """The brief's HTML was rendered from `source`."""
+
+    def planned(self, run: Run, plan: Plan) -> Plan | None:
+        """What is left to do of a brief whose outputs are stale, once it is planned (None:
+        nothing)."""
+        return plan
+
+    def pdfs(self, run: Run, plans: list[Plan]) -> Iterator[tuple[str, Any]]:
+        """(brief id, PDF or its exception) for the plans that need one, as each is ready."""
+        return iter_pdfs(
+            plans,
+            run.ws.root,
+            options=run.options,
+            executor=run.executor,
+            smallest_first=self.smallest_first,
+        )
 
 
 def plan_brief(
     ws: Workspace,
     brief: Brief,
-    formats: tuple[str, ...],
-    templates: str,
-    force: bool,
-    checks: dict[str, SourceCheck],
-    live: Live | None = None,
-    catalogs: str = "",
-    release: bool = False,
+    *,
+    options: BuildOptions,
+    shared: Shared,
+    schedule: Schedule | None = None,
     over_budget: int | None = None,
 ) -> Plan:
     """Select, then compare digests with the last build: what the HTML is made from, and
     when that changed (or was not recorded), the rendered HTML itself.
 
-    With `live`, the HTML of an unchanged selection is last time's (`catalogs`: the digest of
-    the project's locale/ folder, part of what the HTML is made from). A brief with a page
-    budget starts from the fitting level its last build needed (`brief.fitted`, else the
-    manifest's; `force` starts again from the brief as written). `release`: no workflow marks;
-    `over_budget`: the pages of a brief that still does not fit (a draft says so).
+    The `schedule` may know the HTML of an unchanged selection (a live preview's last). A
+    brief with a page budget starts from the fitting level its last build needed
+    (`brief.fitted`, else the manifest's; `options.force` starts again from the brief as
+    written). `options.release`: no workflow marks; `over_budget`: the pages of a brief that
+    still does not fit (a draft says so).
     """
     written = brief
+    force = options.force
     folder = ws.project.layout.brief_output(brief.id)
     manifest = read_manifest(folder)
     level = manifest.get("fitted", 0) if not force else 0
     if brief.max_pages and not brief.fitted and isinstance(level, int) and level > 0:
         brief = tightened(brief, min(level, levels(brief)), ws.project)
-    selection, edition = prepare(ws, brief, checks)
-    selection = replace(selection, release=release, over_budget=over_budget)
-    wanted = formats or brief.formats
+    selection, edition = prepare(ws, brief, shared.checks)
+    selection = replace(selection, release=options.release, over_budget=over_budget)
+    wanted = options.formats or brief.formats
     recorded = manifest.get("outputs", {}) if isinstance(manifest.get("outputs"), dict) else {}
-    source = made_from(selection, templates, catalogs)
+    source = made_from(selection, shared.templates, shared.catalogs)
     inputs = selection_inputs(selection)
     parts = tuple(
         (p.anchor, p.heading or PART_HEADINGS.get(p.kind, p.kind)) for p in selection.parts
@@ -156,14 +188,13 @@ def plan_brief(
         return Plan(
             brief, "", digests, (), manifest, inputs, parts, edition, selection, {}, source, written
         )
-    kept = live.memo.get(brief.id) if live is not None else None
-    if source and kept is not None and kept[0] == source:
-        html = kept[1]
+    kept = schedule.known_html(brief.id, source) if schedule is not None else None
+    if kept is not None:
+        html = kept
     else:
         html = render_html(selection, ws.root)
-        if live is not None:
-            live.memo[brief.id] = (source, html)
-            live.rendered.append(brief.id)
+        if schedule is not None:
+            schedule.remember_html(brief.id, source, html)
     files: dict[str, bytes] = {}
     if "json" in wanted:  # the evidence is cheap: made now, and its own bytes decide staleness
         files["json"] = evidence_json(selection, ws.root)
@@ -171,7 +202,7 @@ def plan_brief(
     digests = {
         fmt: output_digest(
             files["json"].decode() if fmt == "json" else html,
-            templates,
+            shared.templates,
             (fmt, brief.options.pdf_variant) if fmt == "pdf" else (fmt,),
         )
         for fmt in wanted
@@ -268,8 +299,8 @@ def submit_pdf(executor: Executor, args: PdfArgs, timeout: float) -> Future[Any]
 def iter_pdfs(
     plans: list[Plan],
     root: Path,
-    jobs: int,
-    timeout: float,
+    *,
+    options: BuildOptions,
     executor: Executor | None = None,
     smallest_first: bool = False,
     first_alone: bool = False,
@@ -277,13 +308,14 @@ def iter_pdfs(
 ) -> Iterator[tuple[str, Any]]:
     """(brief id, PDF) for the plans that need one, each as soon as it is ready; a failure
     comes as its exception. With an executor the PDFs render there; without one, in warm
-    local workers when a time limit is kept or `jobs` > 1, else here.
+    local workers when a time limit is kept or `options.jobs` > 1, else here.
 
     `first_alone`: the first PDF in order is finished before the others are handed over, so
     that it has a core to itself (serve: the smallest brief's PDF soonest). `started`: PDFs
     already handed to `executor` (serve hands the smallest over as soon as its HTML is
     written); they count as the first.
     """
+    timeout, jobs = options.timeout, options.jobs
     work = pdf_work(plans, root, smallest_first)
     if started:
         for bid in started.values():
@@ -294,7 +326,14 @@ def iter_pdfs(
             started = {}
     if executor is None and work and (timeout > 0 or (jobs > 1 and len(work) > 1)):
         with warm_pool(max(1, min(jobs, len(work)))) as pool:
-            yield from iter_pdfs(plans, root, jobs, timeout, pool, smallest_first, first_alone)
+            yield from iter_pdfs(
+                plans,
+                root,
+                options=options,
+                executor=pool,
+                smallest_first=smallest_first,
+                first_alone=first_alone,
+            )
         return
     if executor is None or not work:
         yield from finished(started or {}, timeout)
@@ -323,17 +362,13 @@ def finished(futures: dict[Future[Any], str], timeout: float = 0) -> Iterator[tu
             yield futures[future], exc
 
 
-def render_pdfs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Any]:
-    """PDFs for the plans that need one, by brief id; a failure is kept as its exception."""
-    return dict(iter_pdfs(plans, root, jobs, timeout))
-
-
-def render_docxs(plans: list[Plan], root: Path, jobs: int, timeout: float) -> dict[str, Exception]:
+def render_docxs(plans: list[Plan], root: Path, *, options: BuildOptions) -> dict[str, Exception]:
     """Word files for the plans that need one, into plan.files (Pandoc's warnings into
     plan.problems); failures by brief id.
 
-    Pandoc runs as a subprocess, so `jobs` threads convert that many briefs at a time.
+    Pandoc runs as a subprocess, so `options.jobs` threads convert that many briefs at a time.
     """
+    jobs, timeout = options.jobs, options.timeout
     todo = [p for p in plans if "docx" in p.stale and p.selection is not None]
     failures: dict[str, Exception] = {}
     if not todo:
@@ -391,6 +426,7 @@ def write_plan(
     ws: Workspace,
     plan: Plan,
     pdf: Any,
+    *,
     strict: bool,
     html_written: Callable[[], None] | None = None,
     record: bool = True,
@@ -490,73 +526,139 @@ def failed(brief_id: str, formats: tuple[str, ...], exc: BaseException) -> Brief
 
 def build(
     ws: Workspace,
-    names: tuple[str, ...] = (),
-    formats: tuple[str, ...] = (),
-    force: bool = False,
-    jobs: int = 1,
-    timeout: float = DEFAULT_TIMEOUT,
-    strict: bool = False,
-    on_result: Callable[[BriefResult], None] | None = None,
+    *,
+    options: BuildOptions = DEFAULTS,
+    schedule: Schedule | None = None,
     executor: Executor | None = None,
-    smallest_first: bool = False,
-    pdf_variant: str | None = None,
-    live: Live | None = None,
-    release: bool = False,
+    on_result: Callable[[BriefResult], None] | None = None,
 ) -> list[BriefResult]:
-    """Build the named briefs (all when none) whose inputs changed; raises on input errors.
+    """Build the briefs `options` names (all when none) whose inputs changed; raises on input
+    errors. `on_result` is told of each brief as it is written.
 
     PDFs render in `executor` when given (any concurrent.futures.Executor whose workers see
-    this project folder), else in `jobs` warm local processes (started as soon as one brief
-    needs a PDF, so they import WeasyPrint while the others are planned), else here. Each
-    brief is written as soon as its outputs are ready: the briefs without a new PDF first,
-    then each PDF as it comes (`smallest_first`: the smallest brief's first). The project
+    this project folder), else in warm local processes (no more than `options.jobs`, and no
+    more than there are PDFs to make; started as soon as one brief needs a PDF, so they import
+    WeasyPrint while the others are planned), else here. The `schedule` orders the work (a
+    batch build's by default; briefgen.builder.live.Live for serve and watch). The project
     lock is held here throughout, as in a local build.
-    `pdf_variant` overrides each brief's options.pdf_variant (e.g. pdf/a-3u for an archive).
-    `live` (serve, watch): the smallest brief first, each HTML written as soon as it is
-    rendered (html_first), then the PDFs, the smallest alone first (see `Live`).
-    `release`: refuse drafts (their reasons in the result) and print no workflow marks.
     """
     if ws.errors:
         raise BriefgenError(ws.errors)
-    briefs = pick_briefs(ws, names)
-    if pdf_variant is not None:
-        briefs = [replace(b, options=replace(b.options, pdf_variant=pdf_variant)) for b in briefs]
+    briefs = pick_briefs(ws, options.briefs)
+    if options.pdf_variant is not None:
+        variant = options.pdf_variant
+        briefs = [replace(b, options=replace(b.options, pdf_variant=variant)) for b in briefs]
     check_output_folder(ws.project.layout)
     with contextlib.ExitStack() as stack:
 
         def pool() -> Executor:
             # started at the first brief that needs a PDF: its workers import WeasyPrint
             # while the other briefs are planned; a build with no PDF to make starts none
-            return stack.enter_context(warm_pool(max(1, min(jobs, len(briefs)))))
+            jobs = max(1, min(options.jobs, len(briefs)))
+            return stack.enter_context(warm_pool(jobs))
 
-        local = timeout > 0 or (jobs > 1 and len(briefs) > 1)  # a limit is kept by a worker
-        start = pool if executor is None and local else None
+        # a time limit is kept by ending a worker
+        local = options.timeout > 0 or (options.jobs > 1 and len(briefs) > 1)
         run = Run(
-            ws, formats, force, jobs, timeout, strict, on_result, smallest_first, live, release
+            ws,
+            options,
+            schedule or Schedule(),
+            on_result,
+            executor,
+            pool if executor is None and local else None,
         )
-        return run.build(briefs, executor, start)
+        return run.build(briefs)
 
 
 @dataclass
 class Run:
-    """One build's settings and what it has done so far."""
+    """One build: its options, its schedule, where its PDFs render and what it has done."""
 
     ws: Workspace
-    formats: tuple[str, ...]
-    force: bool
-    jobs: int
-    timeout: float
-    strict: bool
+    options: BuildOptions
+    schedule: Schedule
     on_result: Callable[[BriefResult], None] | None
-    smallest_first: bool
-    live: Live | None
-    release: bool = False
+    executor: Executor | None  # where the PDFs render (None: here, or a pool once started)
+    start_pool: Callable[[], Executor] | None  # starts the local workers (None: none)
     results: list[BriefResult] = field(default_factory=list)
+    docx_failures: dict[str, Exception] = field(default_factory=dict)  # by brief id
 
-    @property
-    def record(self) -> bool:
-        """Whether this build records editions: `build` does, a preview only when asked."""
-        return self.live is None or self.live.record
+    def build(self, briefs: list[Brief]) -> list[BriefResult]:
+        """Plan each brief, write those that need no PDF, then each PDF as it comes; the
+        results in the order of `briefs`."""
+        order = {b.id: i for i, b in enumerate(briefs)}
+        with project_lock(self.ws.root):
+            clean_stale_temps(self.ws.project.layout.output)
+            shared = Shared.of(self.ws)
+            plans = self.plan(briefs, shared)
+            self.write_without_pdf(plans)
+            self.write_pdfs(plans, shared)
+        return sorted(self.results, key=lambda r: order[r.brief])
+
+    def plan(self, briefs: list[Brief], shared: Shared) -> list[Plan]:
+        """The plans of the briefs with stale outputs, in the schedule's order; the others
+        are reported up to date (or failed) as they come."""
+        plans = []
+        for brief in self.schedule.begin(briefs, self.ws.root):
+            plan = self.plan_one(brief, shared)
+            if plan is not None:
+                plan = self.schedule.planned(self, plan)
+            if plan is None:
+                continue
+            if "pdf" in plan.stale:  # its workers import WeasyPrint while the others plan
+                self.pdf_executor()
+            plans.append(plan)
+        return plans
+
+    def plan_one(self, brief: Brief, shared: Shared) -> Plan | None:
+        """The brief's plan when some output is stale; None when it is up to date or
+        failed (its result reported)."""
+        began = time.perf_counter()
+        try:
+            plan = plan_brief(
+                self.ws, brief, options=self.options, shared=shared, schedule=self.schedule
+            )
+            plan.seconds = time.perf_counter() - began
+        except Exception as exc:  # a template mistake, or a bug: the others build
+            self.report(failed(brief.id, (), exc))
+            return None
+        refused = self.refused(plan)
+        if refused:
+            self.report(BriefResult(brief.id, "failed", (), error=refused))
+            return None
+        if not plan.stale:  # in the results, not reported as it comes
+            record_made_from(self.ws.root, plan)
+            if plan.edition is not None and self.schedule.record:  # e.g. previewed, then built
+                record_edition(self.ws.root, brief.id, plan.edition, str(brief.edition))
+            self.results.append(self.up_to_date(plan))
+            return None
+        return plan
+
+    def write_without_pdf(self, plans: list[Plan]) -> None:
+        """Make the Word files, then write every brief that needs no new PDF."""
+        self.docx_failures = render_docxs(plans, self.ws.root, options=self.options)
+        for plan in plans:
+            if "pdf" not in plan.stale:
+                self.write(plan, None)
+
+    def write_pdfs(self, plans: list[Plan], shared: Shared) -> None:
+        """Write each brief that needs a PDF as its PDF comes (fitted to its page budget)."""
+        by_id = {plan.brief.id: plan for plan in plans}
+        for bid, pdf in self.schedule.pdfs(self, plans):
+            plan = by_id[bid]
+            if not isinstance(pdf, Exception) and over_budget(plan, pdf):
+                plan, pdf = self.fit(plan, pdf, shared)
+                if "docx" in plan.stale:
+                    one = replace(self.options, jobs=1)
+                    self.docx_failures.update(render_docxs([plan], self.ws.root, options=one))
+            self.write(plan, pdf)
+
+    def pdf_executor(self) -> Executor | None:
+        """Where the PDFs render: the executor handed in, the local workers (started now if
+        they are not yet), or None (here)."""
+        if self.executor is None and self.start_pool is not None:
+            self.executor = self.start_pool()
+        return self.executor
 
     def report(self, result: BriefResult) -> None:
         self.results.append(result)
@@ -569,7 +671,7 @@ class Run:
         pages, warning = plan.manifest.get("pages"), plan.manifest.get("warning")
         kept = recorded_problems(plan.manifest)
         lines = tuple(line for fmt in plan.digests for line in kept.get(fmt, ()))
-        if self.strict and (lines or warning):
+        if self.options.strict and (lines or warning):
             count = len(lines) + bool(warning)
             error = f"{count} warning(s) recorded when its outputs were made, and --strict"
             return BriefResult(plan.brief.id, "failed", (), pages=pages, error=error)
@@ -577,140 +679,28 @@ class Run:
             plan.brief.id, "up to date", (), pages=pages, warning=warning, problems=lines
         )
 
-    def write(
-        self,
-        plan: Plan,
-        pdf: Any,
-        docx_failures: dict[str, Exception],
-        html_written: Callable[[], None] | None = None,
-    ) -> None:
+    def write(self, plan: Plan, pdf: Any, html_written: Callable[[], None] | None = None) -> None:
         """Write one brief's outputs (a brief whose Word file failed writes nothing, like one
         whose PDF failed) and report it."""
-        pdf = docx_failures.get(plan.brief.id) or pdf
+        pdf = self.docx_failures.get(plan.brief.id) or pdf
+        # a release over its budget is refused too
+        strict = self.options.strict or self.options.release
         try:
-            strict = self.strict or self.release  # a release over its budget is refused too
-            result = write_plan(self.ws, plan, pdf, strict, html_written, self.record)
+            result = write_plan(
+                self.ws,
+                plan,
+                pdf,
+                strict=strict,
+                html_written=html_written,
+                record=self.schedule.record,
+            )
         except Exception as exc:  # an OSError in one line; a bug: this brief alone fails
             result = failed(plan.brief.id, plan.stale, exc)
         self.report(result)
 
-    def write_html_first(self, plan: Plan) -> Plan | None:
-        """Write the plan's HTML now (live); the plan of what is left to write, or None."""
-        assert self.live is not None
-        on_html = self.live.on_html
-        folder = self.ws.project.layout.brief_output(plan.brief.id)
-
-        def html_written() -> None:  # the pages reload now: the manifest follows
-            if on_html is not None:
-                path = folder / f"{plan.brief.id}.html"
-                on_html(BriefResult(plan.brief.id, "built", ("html",), (path,)))
-
-        if plan.stale == ("html",):
-            self.write(plan, None, {}, html_written)
-            return None
-        try:
-            write_plan(
-                self.ws,
-                replace(plan, stale=("html",), files={}),
-                None,
-                False,
-                html_written,
-                self.record,
-            )
-        except Exception as exc:  # an OSError in one line; a bug: this brief alone fails
-            self.report(failed(plan.brief.id, plan.stale, exc))
-            return None
-        rest = tuple(f for f in plan.stale if f != "html")
-        return replace(plan, stale=rest, manifest=read_manifest(folder), edition=None)
-
-    def build(
-        self,
-        briefs: list[Brief],
-        executor: Executor | None,
-        start_pool: Callable[[], Executor] | None,
-    ) -> list[BriefResult]:
-        ws, live = self.ws, self.live
-        layout = ws.project.layout
-        order = {b.id: i for i, b in enumerate(briefs)}
-        with project_lock(ws.root):
-            clean_stale_temps(layout.output)
-            templates = folder_digest(template_dirs(ws.root))
-            checks = source_checks(ws.project)
-            catalogs = folder_digest([layout.locale])  # translations/: in the selection
-            if live is not None:
-                live.rendered = []
-                briefs = sorted(briefs, key=lambda b: (live.size(ws.root, b.id), b.id))
-            plans: list[Plan] = []
-            started: dict[Future[Any], str] = {}
-            for brief in briefs:
-                began = time.perf_counter()
-                try:
-                    plan = plan_brief(
-                        ws,
-                        brief,
-                        self.formats,
-                        templates,
-                        self.force,
-                        checks,
-                        live,
-                        catalogs,
-                        self.release,
-                    )
-                    plan.seconds = time.perf_counter() - began
-                except Exception as exc:  # a template mistake, or a bug: the others build
-                    self.report(failed(brief.id, (), exc))
-                    continue
-                refused = self.refused(plan)
-                if refused:
-                    self.report(BriefResult(brief.id, "failed", (), error=refused))
-                    continue
-                if not plan.stale:  # in the results, not reported as it comes
-                    record_made_from(ws.root, plan)
-                    if plan.edition is not None and self.record:  # e.g. previewed, then built
-                        record_edition(ws.root, brief.id, plan.edition, str(brief.edition))
-                    self.results.append(self.up_to_date(plan))
-                    continue
-                if live is not None and live.html_first and "html" in plan.stale:
-                    left = self.write_html_first(plan)
-                    if left is None:
-                        continue
-                    plan = left
-                plans.append(plan)
-                if "pdf" in plan.stale and executor is None and start_pool is not None:
-                    executor = start_pool()
-                early = "pdf" in plan.stale and "docx" not in plan.stale
-                if live and executor and early and not started:
-                    # the smallest PDF starts once its page has reloaded, beside the next
-                    # brief's HTML (sooner, before the page reloads, made the page later)
-                    args = pdf_args(plan, ws.root)
-                    started = {submit_pdf(executor, args, self.timeout): brief.id}
-            docx_failures = render_docxs(plans, ws.root, self.jobs, self.timeout)
-            by_id = {plan.brief.id: plan for plan in plans}
-            for plan in plans:
-                if "pdf" not in plan.stale:
-                    self.write(plan, None, docx_failures)
-            pdfs = iter_pdfs(
-                plans,
-                ws.root,
-                self.jobs,
-                self.timeout,
-                executor,
-                self.smallest_first,
-                first_alone=live is not None,
-                started=started,
-            )
-            for bid, pdf in pdfs:
-                plan = by_id[bid]
-                if not isinstance(pdf, Exception) and over_budget(plan, pdf):
-                    plan, pdf = self.fit(plan, pdf, templates, checks, catalogs, executor)
-                    if "docx" in plan.stale:
-                        docx_failures.update(render_docxs([plan], ws.root, 1, self.timeout))
-                self.write(plan, pdf, docx_failures)
-        return sorted(self.results, key=lambda r: order[r.brief])
-
     def refused(self, plan: Plan) -> str | None:
         """Why a release build refuses a brief: it is a draft (its reasons in words)."""
-        if not self.release or plan.selection is None:
+        if not self.options.release or plan.selection is None:
             return None
         drafts = replace(plan.selection, release=False).drafts
         if not drafts:
@@ -718,33 +708,24 @@ class Run:
         english = Phrases(plan.selection, language("en"))
         return "a draft, not released: " + as_text(english.reasons(drafts), english.lang)
 
-    def fit(
-        self,
-        plan: Plan,
-        pdf: Any,
-        templates: str,
-        checks: dict[str, SourceCheck],
-        catalogs: str,
-        executor: Executor | None = None,
-    ) -> tuple[Plan, Any]:
+    def fit(self, plan: Plan, pdf: Any, shared: Shared) -> tuple[Plan, Any]:
         """A brief over its page budget, tightened rule by rule (selection/fitting.py) until its
         PDF fits; one that cannot fit is rendered again as a draft that says so (unless a
-        --strict or --release build refuses it). Each PDF renders in `executor` (within the
-        time limit) when there is one, else here."""
+        --strict or --release build refuses it). Each PDF renders in the build's executor
+        (within the time limit) when there is one, else here."""
         written = plan.written or plan.brief
         level = plan.brief.fitted
+        forced = replace(self.options, force=True)
+        timeout = self.options.timeout
 
         def again(level: int, over: int | None = None) -> tuple[Plan, Any]:
             brief = tightened(written, level, self.ws.project)
-            new = plan_brief(
-                self.ws, brief, self.formats, templates, True, checks, None, catalogs,
-                self.release, over,
-            )  # fmt: skip
+            new = plan_brief(self.ws, brief, options=forced, shared=shared, over_budget=over)
             new = replace(new, written=written)
             args = pdf_args(new, self.ws.root)
-            if executor is not None:
-                done = submit_pdf(executor, args, self.timeout)
-                return new, next(finished({done: new.brief.id}, self.timeout))[1]
+            if self.executor is not None:
+                done = submit_pdf(self.executor, args, timeout)
+                return new, next(finished({done: new.brief.id}, timeout))[1]
             try:
                 return new, render_pdf_job(args)
             except Exception as exc:  # one failing brief must not stop the others
@@ -755,6 +736,6 @@ class Run:
             plan, pdf = again(level)
             if isinstance(pdf, Exception):
                 return plan, pdf
-        if over_budget(plan, pdf) and not (self.strict or self.release):
+        if over_budget(plan, pdf) and not (self.options.strict or self.options.release):
             plan, pdf = again(level, pdf.pages)
         return plan, pdf

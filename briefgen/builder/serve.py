@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.outputs import check_output_folder
 from briefgen.builder.preview import LiveState, port_problem, start_server, url_of
 from briefgen.builder.run import BriefResult, build
@@ -74,11 +75,10 @@ def rebuild(
     try:
         results = build(
             ws,
-            timeout=timeout,
-            on_result=written,
+            options=BuildOptions(timeout=timeout),
+            schedule=kept.live,
             executor=watch_executor(),
-            smallest_first=True,
-            live=kept.live,
+            on_result=written,
         )
         built = sum(r.status != "up to date" for r in results)
         say(f"{built} of {len(results)} briefs rebuilt in {time.perf_counter() - started:.2f} s")

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from briefgen.builder.executors import default_jobs, shared_pool
 from briefgen.builder.failures import debugging
-from briefgen.builder.run import BriefResult, Live, build
+from briefgen.builder.live import Live
+from briefgen.builder.options import BuildOptions
+from briefgen.builder.run import BriefResult, Schedule, build
 from briefgen.errors import BriefgenError, Location, Problem
 from briefgen.layout import ProjectLayout
 from briefgen.load.content import TreeCache
@@ -130,11 +132,10 @@ def rebuild_once(
         # smallest brief first, each PDF written as soon as it is ready, in warm workers
         results = build(
             ws,
-            timeout=timeout,
-            on_result=tell,
+            options=BuildOptions(timeout=timeout),
+            schedule=kept.live if kept is not None else Schedule(smallest_first=True),
             executor=watch_executor(),
-            smallest_first=True,
-            live=kept.live if kept is not None else None,
+            on_result=tell,
         )
     except BriefgenError as exc:
         for problem in exc.problems:

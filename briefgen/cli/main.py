@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from briefgen.builder.options import DEFAULT_TIMEOUT
+from briefgen.builder.options import DEFAULT_TIMEOUT, BuildOptions
 from briefgen.errors import BriefgenError, Problem, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
@@ -172,28 +172,28 @@ def build(
       python generate.py build --release      # refuse drafts, no workflow marks
     """
 
-    from briefgen.builder.executors import SchedulerError
+    from briefgen.builder.executors import SchedulerError, default_jobs
     from briefgen.builder.project import build_project
 
     def progress(result: BriefResult) -> None:
         if result.status == "built":
             echo(f"  built {result.brief} ({result.seconds:.2f} s)", err=True)
 
+    options = BuildOptions(
+        briefs=briefs,
+        formats=formats,
+        force=force,
+        jobs=jobs or default_jobs(),
+        timeout=timeout,
+        strict=strict,
+        release=release,
+        pdf_variant=pdf_variant,
+        scheduler=scheduler,
+        use_cache=not ctx.obj.get("no_cache"),
+    )
     try:
         report = build_project(
-            ctx.obj["root"],
-            briefs,
-            formats,
-            force,
-            jobs,
-            timeout,
-            strict,
-            scheduler,
-            pdf_variant,
-            use_cache=not ctx.obj.get("no_cache"),
-            on_result=progress,
-            release=release,
-            program=ctx.obj["program"],
+            ctx.obj["root"], options=options, on_result=progress, program=ctx.obj["program"]
         )
     except SchedulerError as exc:
         if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
