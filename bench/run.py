@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -677,8 +678,9 @@ def serve_rows(tmp: Path, runs: int) -> list[Row]:
     ]
 
 
-def dask_rows(tmp: Path) -> list[Row]:
-    """100 generated briefs: `--jobs 2` against a 2-worker Dask LocalCluster on 127.0.0.1."""
+def dask_rows(tmp: Path, runs: int = 1) -> list[Row]:
+    """100 generated briefs: `--jobs 2` against a 2-worker Dask LocalCluster on 127.0.0.1,
+    `runs` times in turn (the cluster started once, before the first)."""
     try:
         import distributed
     except ImportError:
@@ -694,6 +696,7 @@ def dask_rows(tmp: Path) -> list[Row]:
         dashboard_address=None,
         silence_logs=50,
     )
+    load = load_now()
     try:
         address = cluster.scheduler_address
         t = interleaved(
@@ -701,15 +704,22 @@ def dask_rows(tmp: Path) -> list[Row]:
                 "local": lambda: cli(big, "build", "--force", "--jobs", "2"),
                 "dask": lambda: cli(big, "build", "--force", "--scheduler", address),
             },
-            1,
+            runs,
         )
     finally:
         cluster.close()
-    ratio = t["dask"][0] / t["local"][0]
+    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    ratios = [d / local for d, local in zip(t["dask"], t["local"], strict=True)]
+    shown = ", ".join(f"{r:.2f}" for r in ratios)
     return [
         ("100 briefs (HTML + PDF), `--jobs 2`", summary(t["local"]), "", ""),
         ("100 briefs, `--scheduler` on a 2-worker Dask LocalCluster", summary(t["dask"]), "", ""),
-        ("Dask ÷ local, 100 briefs", f"{ratio:.2f}", "≤ 1.1", verdict(ratio, 1.1)),
+        (
+            f"Dask ÷ local, 100 briefs (each run: {shown}; {load})",
+            f"{max(ratios):.2f} at most",
+            "≤ 1.1 each",
+            verdict(max(ratios), 1.1),
+        ),
     ]
 
 
@@ -839,12 +849,259 @@ def corpus_rows(tmp: Path, quick: bool) -> list[Row]:
     return rows
 
 
+# ---- whole processes: the CLI against WeasyPrint's own command, pair by pair (issue 27) ----
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One run of a command: wall seconds, CPU seconds (user + system of the process and of
+    the children it waited for: a build's workers), the largest process's peak memory."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+    code: int
+
+
+def measured(argv: list[str], env: dict[str, str] | None = None) -> Measure:
+    """Run a command to its end, its output thrown away, as the operating system counts it."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def paired(
+    commands: dict[str, Callable[[], list[str]]],
+    runs: int,
+    before: Callable[[str], object] | None = None,
+) -> dict[str, list[Measure]]:
+    """Each command run in turn (a b a b …), `runs` times after one run each not counted;
+    `before(name)` is called (untimed) before each run."""
+    seen: dict[str, list[Measure]] = {name: [] for name in commands}
+    for turn in range(runs + 1):
+        for name, argv in commands.items():
+            if before is not None:
+                before(name)
+            result = measured(argv())
+            assert result.code == 0, (name, argv(), result)
+            if turn:
+                seen[name].append(result)
+    return seen
+
+
+def ratio_rows(
+    what: str, a: list[Measure], b: list[Measure], target: float | None, load: str
+) -> list[Row]:
+    """The medians of two commands' runs and of their ratios pair by pair (wall and CPU)."""
+    rows: list[Row] = []
+    for unit in ("wall", "cpu"):
+        mine = [getattr(m, unit) for m in a]
+        theirs = [getattr(m, unit) for m in b]
+        ratios = [x / y for x, y in zip(mine, theirs, strict=True)]
+        ratio = statistics.median(ratios)
+        per_run = ", ".join(f"{r:.2f}" for r in ratios)
+        rows.append(
+            (
+                f"{what}, {unit} (median {statistics.median(mine):.2f} s against "
+                f"{statistics.median(theirs):.2f} s; per pair {per_run}; {load})",
+                f"{ratio:.3f}",
+                f"≤ {target}" if target is not None else "",
+                verdict(ratio, target) if target is not None else "",
+            )
+        )
+    return rows
+
+
+def load_now() -> str:
+    """The machine's load average (1 minute), as a note for a row."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def stock_pdf(html: Path, out: Path) -> list[str]:
+    """WeasyPrint's own command on a brief's HTML with briefgen's print stylesheet and the
+    built-in templates folder as base (fonts, images), making a tagged PDF: the floor."""
+    from briefgen.render.html import find_asset, template_dirs
+
+    dirs = template_dirs(html.parents[2])
+    css = find_asset("pdf.css", dirs)
+    base = dirs[0].resolve().as_uri() + "/"  # as briefgen's render
+    return [
+        PY,
+        "-m",
+        "weasyprint",
+        "-q",
+        "-u",
+        base,
+        "-s",
+        str(css),
+        "--pdf-tags",
+        str(html),
+        str(out),
+    ]
+
+
+def process_rows(root: Path, tmp: Path, runs: int) -> list[Row]:
+    """Issue 27's whole-process figures: the analyst build against WeasyPrint's own command on
+    the same HTML and stylesheet, PDF sizes against WeasyPrint's, a one-brief rebuild against
+    a forced build of that brief, and a cold `check` against Python's start-up."""
+    cli_argv = [PY, str(REPO / "generate.py"), "--project", str(root)]
+    assert cli(root, "build", "--force").returncode == 0
+    rows: list[Row] = []
+    # 1. the analyst brief, built, against WeasyPrint's own command
+    html = root / "output/analyst/analyst.html"
+    pages = len(PdfReader(root / "output/analyst/analyst.pdf").pages)
+    load = load_now()
+    seen = paired(
+        {
+            "build": lambda: [*cli_argv, "build", "analyst", "--force"],
+            "stock": lambda: stock_pdf(html, tmp / "stock.pdf"),
+        },
+        runs,
+    )
+    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    rows += ratio_rows(
+        f"`build analyst --force` ({pages} pages) ÷ WeasyPrint's command on its HTML",
+        seen["build"],
+        seen["stock"],
+        0.75,
+        load,
+    )
+    peak = statistics.median(m.peak_mib for m in seen["build"])
+    stock_peak = statistics.median(m.peak_mib for m in seen["stock"])
+    rows.append(
+        (
+            "peak memory of the largest process: build, WeasyPrint's command",
+            f"{peak:.0f} MiB, {stock_peak:.0f} MiB",
+            "",
+            "",
+        )
+    )
+    # 2. PDF sizes, every example brief
+    for brief in sorted(p.name for p in (root / "output").iterdir() if p.is_dir()):
+        ours = (root / "output" / brief / f"{brief}.pdf").stat().st_size
+        out = tmp / f"stock-{brief}.pdf"
+        assert measured(stock_pdf(root / "output" / brief / f"{brief}.html", out)).code == 0
+        theirs = out.stat().st_size
+        rows.append(
+            (
+                f"PDF size ÷ WeasyPrint's own, {brief} ({ours / 1e6:.2f} MB against "
+                f"{theirs / 1e6:.2f} MB)",
+                f"{ours / theirs:.2f}",
+                "≤ 1.1",
+                verdict(ours / theirs, 1.1),
+            )
+        )
+    # 3. a rebuild after an edit only the executive brief shows, against a forced build of it
+    executive = root / "briefs/executive.yaml"
+    original = executive.read_text("utf-8")
+    counter = iter(range(10_000))
+
+    def edit(name: str) -> None:
+        if name == "rebuild":
+            subtitle = f"subtitle: Executive summary (v{next(counter)})"
+            executive.write_text(original.replace("subtitle: Executive summary", subtitle, 1))
+
+    load = load_now()
+    seen = paired(
+        {
+            "rebuild": lambda: [*cli_argv, "build"],
+            "forced": lambda: [*cli_argv, "build", "executive", "--force"],
+        },
+        runs,
+        before=edit,
+    )
+    executive.write_text(original, "utf-8")
+    assert cli(root, "build").returncode == 0
+    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    rows += ratio_rows(
+        "`build` after an edit only the executive shows ÷ `build executive --force`",
+        seen["rebuild"],
+        seen["forced"],
+        1.05,
+        load,
+    )
+    # 4. a cold check of an unchanged project against Python's start-up
+    load = load_now()
+    seen = paired(
+        {"check": lambda: [*cli_argv, "check"], "python": lambda: [PY, "-c", "pass"]},
+        max(runs, 10),
+    )
+    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    rows += ratio_rows(
+        "cold `check`, project unchanged ÷ Python's start-up (`python -c pass`)",
+        seen["check"],
+        seen["python"],
+        2.5,
+        load,
+    )
+    return rows
+
+
+def notes_project(root: Path, claims: int) -> None:
+    """A one-brief project whose PDF grows with `claims`, at a constant density of notes: each
+    statement a line or two, each with a note of its own (its own quote and place)."""
+    pages_project(root, claims)
+
+
+def growth_rows(tmp: Path, sizes: tuple[int, ...] = (300, 1100, 2300, 4600)) -> list[Row]:
+    """One brief from about 20 to 300 pages at a constant note density: the whole process's
+    CPU seconds against pages (the exponent of a power law fitted to them) and peak memory."""
+    import math
+
+    points: list[tuple[int, Measure]] = []
+    load = load_now()
+    for claims in sizes:
+        root = tmp / f"growth{claims}"
+        notes_project(root, claims)
+        assert cli(root, "build", "--format", "html").returncode == 0
+        argv = [PY, str(REPO / "generate.py"), "--project", str(root), "build", "--force"]
+        result = measured([*argv, "--format", "pdf"])
+        assert result.code == 0
+        pages = len(PdfReader(root / "output/long/long.pdf").pages)
+        points.append((pages, result))
+    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    xs = [math.log(p) for p, _ in points]
+    rows: list[Row] = []
+    for unit in ("cpu", "wall"):
+        ys = [math.log(getattr(m, unit)) for _, m in points]
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+            (x - mx) ** 2 for x in xs
+        )
+        shown = ", ".join(f"{p} pages {getattr(m, unit):.1f} s" for p, m in points)
+        rows.append(
+            (
+                f"growth exponent of the {unit} seconds, one brief ({shown}; {load})",
+                f"{slope:.2f}",
+                "≤ 1.03" if unit == "cpu" else "",
+                verdict(slope, 1.03) if unit == "cpu" else "",
+            )
+        )
+    pages, last = points[-1]
+    rows.append(
+        (
+            f"peak memory at {pages} pages (largest process)",
+            f"{last.peak_mib:.0f} MiB, {last.peak_mib / pages:.2f} MiB a page",
+            "≤ 3 MiB a page",
+            verdict(last.peak_mib / pages, 3.0),
+        )
+    )
+    return rows
+
+
 ONLY: dict[str, Callable[[Path, Path, int], list[Row]]] = {
     "overhead": lambda root, tmp, runs: overhead_rows(root, runs),
     "jobs": lambda root, tmp, runs: jobs_rows(root, runs),
     "rebuild": lambda root, tmp, runs: rebuild_rows(root, runs),
     "serve": lambda root, tmp, runs: serve_rows(tmp, runs),
-    "dask": lambda root, tmp, runs: dask_rows(tmp),
+    "dask": lambda root, tmp, runs: dask_rows(tmp, 3),
+    "process": process_rows,
+    "growth": lambda root, tmp, runs: growth_rows(tmp),
 }
 
 
