@@ -1,5 +1,5 @@
 """`python -m briefgen`: the command line."""
 
-from briefgen.cli.main import main
+from briefgen.cli.main import run
 
-main()
+run()

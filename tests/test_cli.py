@@ -127,6 +127,32 @@ def test_generate_py_runs_as_a_script(make_project: Callable[..., Path]) -> None
     assert result.returncode == 0 and "0 errors" in result.stdout
 
 
+def test_the_process_leaves_with_its_exit_code_and_every_output_written(
+    make_project: Callable[..., Path],
+) -> None:
+    root = make_project()
+    result = subprocess.run(
+        [sys.executable, "generate.py", "--project", str(root), "build", "--format", "html"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0 and "built" in result.stdout  # stdout flushed before leaving
+    assert (root / "output/short/short.html").read_text("utf-8").rstrip().endswith("</html>")
+    broken = make_project({"content/history.yaml": "claims: [\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--project", str(broken), "check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert (
+        result.returncode == 1 and "content/history.yaml:2:1: error: YAML syntax" in result.stderr
+    )
+
+
 def test_the_cli_timeout_is_the_builders_default() -> None:
     from briefgen.builder.options import DEFAULT_TIMEOUT
     from briefgen.cli.main import build, serve, watch
