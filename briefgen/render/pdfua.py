@@ -854,9 +854,7 @@ def finish(
             return data, Report(0, 0, 0, 0, 0)
         if tree is None:  # (nothing to finish but the identifier and the bookmarks)
             out = io.BytesIO()
-            pdf.save(
-                out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable
-            )
+            save(pdf, out)
             return out.getvalue(), Report(0, 0, 0, 0, 0)
         doc = kids(tree)[0]
         t = Tree(pdf)
@@ -872,10 +870,17 @@ def finish(
         if variant.startswith("pdf/a"):
             claim_pdfua(pdf)
         out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.disable,
-            compress_streams=True,
-        )
+        save(pdf, out)
     return out.getvalue(), Report(notes, links, made, ids, lists)
+
+
+def save(pdf: Pdf, out: io.BytesIO) -> None:
+    """Write the file with its small objects (the structure tree's thousands of elements)
+    packed into compressed object streams. PDF/UA-1 and the PDF/A-2 and -3 parts offered
+    allow them (only PDF/A-1 does not); qpdf leaves the XMP metadata stream uncompressed."""
+    pdf.save(
+        out,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        compress_streams=True,
+    )
