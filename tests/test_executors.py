@@ -202,3 +202,34 @@ def test_the_first_pdf_alone_is_its_own_briefs(make_project: Callable[..., Path]
         iter_pdfs(plans, root, options=BuildOptions(timeout=0))
     )  # one after the other in this process
     assert {bid: pdf.data for bid, pdf in handed} == {bid: pdf.data for bid, pdf in here.items()}
+
+
+def test_a_build_starts_no_more_workers_than_pdfs(
+    make_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One worker at the first PDF (importing while the rest is planned), the others only
+    when there are more PDFs: a rebuild that makes one PDF with `jobs=2` starts one."""
+    from briefgen.builder.executors import LocalPool
+
+    root = make_project()
+    started: list[int] = []
+    grow = LocalPool.grow
+
+    def counted(pool: LocalPool, jobs: int) -> None:
+        started.append(max(jobs, 0))
+        grow(pool, jobs)
+
+    monkeypatch.setattr(LocalPool, "grow", counted)
+    first = build(open_workspace(root), options=BuildOptions(jobs=2))
+    assert [r.status for r in first] == ["built", "built"] and sum(started) == 2
+    started.clear()
+    short = root / "briefs/short.yaml"
+    short.write_text(short.read_text("utf-8").replace("Short brief", "A short brief"), "utf-8")
+    again = build(open_workspace(root), options=BuildOptions(jobs=2))
+    assert {r.brief: r.status for r in again} == {"full": "up to date", "short": "built"}
+    assert sum(started) == 1
+    started.clear()
+    html_only = build(
+        open_workspace(root), options=BuildOptions(jobs=2, force=True, formats=("html",))
+    )
+    assert [r.status for r in html_only] == ["built", "built"] and started == []

@@ -64,39 +64,75 @@ def _ready() -> int:
 
 class LocalPool(Executor):
     """`jobs` warm worker processes on this machine; a task given a time limit that it
-    outlives is ended with its worker (its future raises TimeoutError)."""
+    outlives is ended with its worker (its future raises TimeoutError). `grow` adds workers
+    (a build starts one at its first PDF and the rest once it knows how many PDFs it makes)."""
 
     def __init__(self, jobs: int) -> None:
-        self.jobs = jobs
-        self.pool: Any = pebble.ProcessPool(max_workers=jobs, initializer=warm_worker)
+        self.jobs = 0
+        self.pools: list[Any] = []  # Pebble pools: one is fixed in size once started
+        self.sizes: list[int] = []  # the workers of each
+        self.queued: list[int] = []  # tasks handed to each and not yet done
+        self.lock = threading.Lock()  # the counts change in Pebble's thread too
+        self.grow(jobs)
+
+    def grow(self, jobs: int) -> None:
+        """Add `jobs` workers (none when `jobs` < 1)."""
+        if jobs < 1:
+            return
+        self.jobs += jobs
+        self.pools.append(pebble.ProcessPool(max_workers=jobs, initializer=warm_worker))
+        self.sizes.append(jobs)
+        self.queued.append(0)
+
+    def schedule(self, fn: Callable[..., Any], args: Any, kwargs: Any, seconds: float) -> Any:
+        """Hand a task to the pool with the fewest tasks for each of its workers."""
+        with self.lock:
+            i = min(range(len(self.pools)), key=lambda k: self.queued[k] / self.sizes[k])
+            self.queued[i] += 1
+        future = self.pools[i].schedule(fn, args, kwargs, timeout=seconds or None)
+
+        def done(_: Any) -> None:
+            with self.lock:
+                self.queued[i] -= 1
+
+        future.add_done_callback(done)
+        return future
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         """Run `fn(*args, **kwargs)` in a worker, with no time limit."""
-        future: Future[Any] = self.pool.schedule(fn, args, kwargs)
+        future: Future[Any] = self.schedule(fn, args, kwargs, 0)
         return future
 
     def submit_limited(self, fn: Callable[..., Any], seconds: float, *args: Any) -> Future[Any]:
         """Run `fn(*args)` in a worker, ended after `seconds` (0: no limit)."""
-        future: Future[Any] = self.pool.schedule(fn, args, timeout=seconds or None)
+        future: Future[Any] = self.schedule(fn, args, {}, seconds)
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Let the workers finish their tasks (or end them now, with `cancel_futures`)."""
-        if cancel_futures:
-            self.pool.stop()
-        else:
-            self.pool.close()
+        for pool in self.pools:
+            if cancel_futures:
+                pool.stop()
+            else:
+                pool.close()
         if wait:
-            self.pool.join()
+            for pool in self.pools:
+                pool.join()
 
 
 def warm_pool(jobs: int) -> LocalPool:
     """A pool of `jobs` worker processes, all started and importing WeasyPrint right away."""
-    pool = LocalPool(jobs)
-    # the workers start with the first task: one no-op task each starts them all now
-    starters = [pool.submit(_ready) for _ in range(jobs)]
-    del starters
+    pool = LocalPool(0)
+    grow_warm(pool, jobs)
     return pool
+
+
+def grow_warm(pool: LocalPool, jobs: int) -> None:
+    """Add `jobs` workers to `pool`, started and importing WeasyPrint right away."""
+    pool.grow(jobs)
+    if jobs > 0:  # the workers start with the first task: one no-op task each starts them now
+        starters = [pool.pools[-1].schedule(_ready) for _ in range(jobs)]
+        del starters
 
 
 def shared_pool(jobs: int) -> LocalPool:

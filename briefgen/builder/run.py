@@ -17,7 +17,7 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.builder.editions import EditionState, prepare, record_edition
-from briefgen.builder.executors import submit_limited, warm_pool
+from briefgen.builder.executors import LocalPool, grow_warm, submit_limited, warm_pool
 from briefgen.builder.failures import RenderTooLong, failure
 from briefgen.builder.options import DEFAULTS, BuildOptions
 from briefgen.builder.outputs import check_output_folder, project_lock, safe_brief_folder
@@ -537,8 +537,9 @@ def build(
 
     PDFs render in `executor` when given (any concurrent.futures.Executor whose workers see
     this project folder), else in warm local processes (no more than `options.jobs`, and no
-    more than there are PDFs to make; started as soon as one brief needs a PDF, so they import
-    WeasyPrint while the others are planned), else here. The `schedule` orders the work (a
+    more than there are PDFs to make: one started as soon as a brief needs a PDF, so it
+    imports WeasyPrint while the others are planned, the others once the PDFs are counted),
+    else here. The `schedule` orders the work (a
     batch build's by default; briefgen.builder.live.Live for serve and watch). The project
     lock is held here throughout, as in a local build.
     """
@@ -551,11 +552,10 @@ def build(
     check_output_folder(ws.project.layout)
     with contextlib.ExitStack() as stack:
 
-        def pool() -> Executor:
-            # started at the first brief that needs a PDF: its workers import WeasyPrint
-            # while the other briefs are planned; a build with no PDF to make starts none
-            jobs = max(1, min(options.jobs, len(briefs)))
-            return stack.enter_context(warm_pool(jobs))
+        def pool() -> LocalPool:
+            # one worker started at the first brief that needs a PDF: it imports WeasyPrint
+            # while the other briefs are planned; the rest once the PDFs are counted (Run.plan)
+            return stack.enter_context(warm_pool(1))
 
         # a time limit is kept by ending a worker
         local = options.timeout > 0 or (options.jobs > 1 and len(briefs) > 1)
@@ -579,7 +579,7 @@ class Run:
     schedule: Schedule
     on_result: Callable[[BriefResult], None] | None
     executor: Executor | None  # where the PDFs render (None: here, or a pool once started)
-    start_pool: Callable[[], Executor] | None  # starts the local workers (None: none)
+    start_pool: Callable[[], LocalPool] | None  # starts the local workers (None: none)
     results: list[BriefResult] = field(default_factory=list)
     docx_failures: dict[str, Exception] = field(default_factory=dict)  # by brief id
 
@@ -605,9 +605,13 @@ class Run:
                 plan = self.schedule.planned(self, plan)
             if plan is None:
                 continue
-            if "pdf" in plan.stale:  # its workers import WeasyPrint while the others plan
+            if "pdf" in plan.stale:  # its worker imports WeasyPrint while the others plan
                 self.pdf_executor()
             plans.append(plan)
+        if isinstance(self.executor, LocalPool) and self.start_pool is not None:
+            # never more workers than PDFs: one PDF renders on the worker already started
+            pdfs = sum("pdf" in plan.stale for plan in plans)
+            grow_warm(self.executor, min(self.options.jobs, pdfs) - self.executor.jobs)
         return plans
 
     def plan_one(self, brief: Brief, shared: Shared) -> Plan | None:
