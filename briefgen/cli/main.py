@@ -755,7 +755,10 @@ def leave(code: str | int | None) -> NoReturn:
     """Exit with `code` as `sys.exit` would, skipping only the interpreter's teardown: the
     exit handlers run (worker pools, temp folders, logs), stdout and stderr are flushed; every
     output was written by `atomic_write` and closed before this. With other threads still
-    running it is a plain `sys.exit`, which waits for them."""
+    running it is a plain `sys.exit`, which waits for them; so it is under a profiler or a
+    tracer (coverage), which report as the interpreter ends."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     if any(
         t.is_alive() and not t.daemon
         for t in threading.enumerate()

@@ -32,22 +32,12 @@ from briefgen import errors, model
 from briefgen.layout import VALIDATED
 from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_capped
+from briefgen.validate.cachedir import cache_dir
 from briefgen.validate.workspace import Workspace, open_workspace
 
 MAGIC = b"briefgen-workspace-2\n"
 KEY_BYTES = 32
 MAX_CACHE_BYTES = 256 * MIB
-
-
-def cache_dir() -> Path | None:
-    """Where cache files go, or None when caching is off."""
-    if os.environ.get("BRIEFGEN_CACHE", "1").strip().lower() in ("0", "off", "no", "false"):
-        return None
-    chosen = os.environ.get("BRIEFGEN_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "briefgen"
 
 
 def inputs_key(root: Path) -> bytes:

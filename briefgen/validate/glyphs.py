@@ -5,7 +5,8 @@ through which fontconfig (WeasyPrint's and the browser's font lookup) reaches ev
 font: a character no installed font covers prints as an empty box (.notdef) in the PDF, or not at
 all. `check` and `build` report each such character where it is written, as a warning.
 
-The installed fonts' coverage is read once per run from fontconfig (`fc-list`); without
+The installed fonts' coverage is read from fontconfig (`fc-list`), at most once per run and
+not again while the font configuration is the same (validate/fontcache.py); without
 fontconfig nothing is reported (WeasyPrint needs it anyway).
 """
 
@@ -23,6 +24,8 @@ import yaml
 from briefgen.errors import Location, Problem, Severity
 from briefgen.layout import LOADED
 from briefgen.safeio import read_capped
+from briefgen.validate import fontcache
+from briefgen.validate.fontcache import Coverage
 
 # control, format (joiners, bidi marks, byte-order mark) and space characters draw no glyph
 INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
@@ -31,14 +34,18 @@ FOLDERS = LOADED
 
 
 @cache
-def installed_coverage() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-    """The code points the installed fonts cover, as sorted (starts, ends); None without fontconfig."""
+def installed_coverage() -> Coverage | None:
+    """The code points the installed fonts cover, as sorted (starts, ends); None without
+    fontconfig. Kept in the user's cache folder while the font configuration is the same."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
+    kept = fontcache.cached(fc_list)
+    if kept is not None:
+        return kept
     try:
         out = subprocess.run(
-            [fc_list, "--format", "%{charset}\n"],
+            [fc_list, "--format", "%{file}\t%{charset}\n"],
             capture_output=True,
             text=True,
             timeout=60,
@@ -46,13 +53,17 @@ def installed_coverage() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
+    files: list[str] = []
     ranges: list[tuple[int, int]] = []
-    for token in out.split():
-        first, _, last = token.partition("-")
-        try:
-            ranges.append((int(first, 16), int(last or first, 16)))
-        except ValueError:
-            continue
+    for line in out.splitlines():
+        name, _, charset = line.rpartition("\t")
+        files.append(name)
+        for token in charset.split():
+            first, _, last = token.partition("-")
+            try:
+                ranges.append((int(first, 16), int(last or first, 16)))
+            except ValueError:
+                continue
     ranges.sort()
     merged: list[list[int]] = []
     for start, end in ranges:
@@ -60,10 +71,12 @@ def installed_coverage() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return tuple(m[0] for m in merged), tuple(m[1] for m in merged)
+    coverage = tuple(m[0] for m in merged), tuple(m[1] for m in merged)
+    fontcache.store(fc_list, [f for f in files if f], coverage)
+    return coverage
 
 
-def drawable(char: str, coverage: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
+def drawable(char: str, coverage: Coverage) -> bool:
     """True when some installed font has a glyph for the character (or it needs none)."""
     if unicodedata.category(char) in INVISIBLE:
         return True
@@ -103,9 +116,7 @@ def scalar_spans(text: str) -> list[tuple[int, int]] | None:
         return None
 
 
-def file_problems(
-    text: str, shown: str, coverage: tuple[tuple[int, ...], tuple[int, ...]]
-) -> list[Problem]:
+def file_problems(text: str, shown: str, coverage: Coverage) -> list[Problem]:
     """A warning for each character of the file's text that no installed font draws."""
     missing = {c for c in set(text) if not drawable(c, coverage)}
     if not missing:
