@@ -22,8 +22,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -876,7 +877,7 @@ def measured(argv: list[str], env: dict[str, str] | None = None) -> Measure:
 
 
 def paired(
-    commands: dict[str, Callable[[], list[str]]],
+    commands: Mapping[str, Callable[[], list[str]]],
     runs: int,
     before: Callable[[str], object] | None = None,
 ) -> dict[str, list[Measure]]:
@@ -945,100 +946,114 @@ def stock_pdf(html: Path, out: Path) -> list[str]:
     ]
 
 
+BEFORE: list[Path] = []  # --before: a checkout of the code before a change, timed alongside
+
+
 def process_rows(root: Path, tmp: Path, runs: int) -> list[Row]:
     """Issue 27's whole-process figures: the analyst build against WeasyPrint's own command on
     the same HTML and stylesheet, PDF sizes against WeasyPrint's, a one-brief rebuild against
-    a forced build of that brief, and a cold `check` against Python's start-up."""
-    cli_argv = [PY, str(REPO / "generate.py"), "--project", str(root)]
-    assert cli(root, "build", "--force").returncode == 0
+    a forced build of that brief, and a cold `check` against Python's start-up. With
+    `--before`, the code there is timed in the same turns on a copy of the project."""
+    trees = {"": (REPO, root)}
+    if BEFORE:
+        copy = tmp / "before"
+        shutil.copytree(root / "content", copy / "content")
+        shutil.copytree(root / "briefs", copy / "briefs")
+        trees[" (before)"] = (BEFORE[0], copy)
+
+    def argv(tag: str, *args: str) -> list[str]:
+        code, project = trees[tag]
+        return [PY, str(code / "generate.py"), "--project", str(project), *args]
+
+    for tag in trees:
+        assert measured(argv(tag, "build", "--force")).code == 0
     rows: list[Row] = []
     # 1. the analyst brief, built, against WeasyPrint's own command
     html = root / "output/analyst/analyst.html"
     pages = len(PdfReader(root / "output/analyst/analyst.pdf").pages)
     load = load_now()
-    seen = paired(
-        {
-            "build": lambda: [*cli_argv, "build", "analyst", "--force"],
-            "stock": lambda: stock_pdf(html, tmp / "stock.pdf"),
-        },
-        runs,
-    )
+    commands: dict[str, Callable[[], list[str]]]
+    commands = {f"build{t}": partial(argv, t, "build", "analyst", "--force") for t in trees}
+    seen = paired({**commands, "stock": lambda: stock_pdf(html, tmp / "stock.pdf")}, runs)
     load = f"{load}–{os.getloadavg()[0]:.1f}"
-    rows += ratio_rows(
-        f"`build analyst --force` ({pages} pages) ÷ WeasyPrint's command on its HTML",
-        seen["build"],
-        seen["stock"],
-        0.75,
-        load,
-    )
-    peak = statistics.median(m.peak_mib for m in seen["build"])
-    stock_peak = statistics.median(m.peak_mib for m in seen["stock"])
-    rows.append(
-        (
-            "peak memory of the largest process: build, WeasyPrint's command",
-            f"{peak:.0f} MiB, {stock_peak:.0f} MiB",
-            "",
-            "",
+    for tag in trees:
+        rows += ratio_rows(
+            f"`build analyst --force`{tag} ({pages} pages) ÷ WeasyPrint's command on its HTML",
+            seen[f"build{tag}"],
+            seen["stock"],
+            0.75,
+            load,
         )
-    )
+        peak = statistics.median(m.peak_mib for m in seen[f"build{tag}"])
+        stock_peak = statistics.median(m.peak_mib for m in seen["stock"])
+        rows.append(
+            (
+                f"peak memory of the largest process: build{tag}, WeasyPrint's command",
+                f"{peak:.0f} MiB, {stock_peak:.0f} MiB",
+                "",
+                "",
+            )
+        )
     # 2. PDF sizes, every example brief
     for brief in sorted(p.name for p in (root / "output").iterdir() if p.is_dir()):
-        ours = (root / "output" / brief / f"{brief}.pdf").stat().st_size
         out = tmp / f"stock-{brief}.pdf"
         assert measured(stock_pdf(root / "output" / brief / f"{brief}.html", out)).code == 0
         theirs = out.stat().st_size
-        rows.append(
-            (
-                f"PDF size ÷ WeasyPrint's own, {brief} ({ours / 1e6:.2f} MB against "
-                f"{theirs / 1e6:.2f} MB)",
-                f"{ours / theirs:.2f}",
-                "≤ 1.1",
-                verdict(ours / theirs, 1.1),
+        for tag, (_, project) in trees.items():
+            ours = (project / "output" / brief / f"{brief}.pdf").stat().st_size
+            rows.append(
+                (
+                    f"PDF size ÷ WeasyPrint's own, {brief}{tag} ({ours / 1e6:.2f} MB against "
+                    f"{theirs / 1e6:.2f} MB)",
+                    f"{ours / theirs:.2f}",
+                    "≤ 1.1",
+                    verdict(ours / theirs, 1.1),
+                )
             )
-        )
     # 3. a rebuild after an edit only the executive brief shows, against a forced build of it
-    executive = root / "briefs/executive.yaml"
-    original = executive.read_text("utf-8")
+    originals = {t: (p / "briefs/executive.yaml").read_text("utf-8") for t, (_, p) in trees.items()}
     counter = iter(range(10_000))
 
     def edit(name: str) -> None:
-        if name == "rebuild":
+        # before each run, rebuild and forced alike: both read the edited project afresh
+        for kind in ("rebuild", "forced"):
+            if not name.startswith(kind):
+                continue
+            tag = name.removeprefix(kind)
             subtitle = f"subtitle: Executive summary (v{next(counter)})"
-            executive.write_text(original.replace("subtitle: Executive summary", subtitle, 1))
+            text = originals[tag].replace("subtitle: Executive summary", subtitle, 1)
+            (trees[tag][1] / "briefs/executive.yaml").write_text(text, "utf-8")
 
     load = load_now()
-    seen = paired(
-        {
-            "rebuild": lambda: [*cli_argv, "build"],
-            "forced": lambda: [*cli_argv, "build", "executive", "--force"],
-        },
-        runs,
-        before=edit,
-    )
-    executive.write_text(original, "utf-8")
-    assert cli(root, "build").returncode == 0
+    commands = {}
+    for t in trees:
+        commands[f"rebuild{t}"] = partial(argv, t, "build")
+        commands[f"forced{t}"] = partial(argv, t, "build", "executive", "--force")
+    seen = paired(commands, runs, before=edit)
     load = f"{load}–{os.getloadavg()[0]:.1f}"
-    rows += ratio_rows(
-        "`build` after an edit only the executive shows ÷ `build executive --force`",
-        seen["rebuild"],
-        seen["forced"],
-        1.05,
-        load,
-    )
+    for tag, (_, project) in trees.items():
+        (project / "briefs/executive.yaml").write_text(originals[tag], "utf-8")
+        assert measured(argv(tag, "build")).code == 0
+        rows += ratio_rows(
+            f"`build` ÷ `build executive --force`{tag}, each after an edit only the executive shows",
+            seen[f"rebuild{tag}"],
+            seen[f"forced{tag}"],
+            1.05,
+            load,
+        )
     # 4. a cold check of an unchanged project against Python's start-up
     load = load_now()
-    seen = paired(
-        {"check": lambda: [*cli_argv, "check"], "python": lambda: [PY, "-c", "pass"]},
-        max(runs, 10),
-    )
+    commands = {f"check{t}": partial(argv, t, "check") for t in trees}
+    seen = paired({**commands, "python": lambda: [PY, "-c", "pass"]}, max(runs, 10))
     load = f"{load}–{os.getloadavg()[0]:.1f}"
-    rows += ratio_rows(
-        "cold `check`, project unchanged ÷ Python's start-up (`python -c pass`)",
-        seen["check"],
-        seen["python"],
-        2.5,
-        load,
-    )
+    for tag in trees:
+        rows += ratio_rows(
+            f"cold `check`{tag}, project unchanged ÷ Python's start-up (`python -c pass`)",
+            seen[f"check{tag}"],
+            seen["python"],
+            2.5,
+            load,
+        )
     return rows
 
 
@@ -1129,7 +1144,14 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=sorted(ONLY), help="one group of rows, printed (docs not written)"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of the code before a change: the process group times it alongside",
+    )
     args = parser.parse_args()
+    if args.before:
+        BEFORE.append(args.before.resolve())
     rows = bench(args.quick, args.only)
     if args.only:
         print("\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows))
