@@ -232,3 +232,37 @@ def test_live_rebuild_renders_only_the_briefs_whose_selection_changed(
     (root / "locale/fr.po").write_text('msgid ""\nmsgstr ""\n')
     assert live_build() == {"full": "up to date", "short": "up to date"}
     assert live.rendered == ["short", "full"]
+
+
+def test_what_a_brief_is_made_from_is_the_same_in_every_process() -> None:
+    """The digest that lets a build skip an unchanged brief's HTML does not depend on the
+    process's hash seed (set and dict orders): the example project, two seeds."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from briefgen.builder.editions import prepare\n"
+        "from briefgen.builder.run import Shared\n"
+        "from briefgen.builder.state import made_from\n"
+        "from briefgen.validate.workspace import open_workspace\n"
+        "ws = open_workspace(Path(sys.argv[1]))\nshared = Shared.of(ws)\n"
+        "for bid in sorted(ws.briefs):\n"
+        "    selection, _ = prepare(ws, ws.briefs[bid], shared.checks)\n"
+        "    print(bid, made_from(selection, shared.templates, shared.catalogs))\n"
+    )
+    seen = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(repo)],
+            capture_output=True,
+            text=True,
+            cwd=repo,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        seen.append(result.stdout)
+    assert len(seen[0].split()) >= 8 and all(len(w) == 64 for w in seen[0].split()[1::2])
+    assert seen[0] == seen[1]

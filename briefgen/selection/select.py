@@ -682,5 +682,7 @@ def select(brief: Brief, project: Project) -> Selection:
         summary=summarise(sources, frozen_parts, project, actors),
         placed=placed,
         standfirst=apply_terminology(standfirst, rewrite) if standfirst else None,
-        group_labels={g: project.group_label(g) for g in {s.perspective_group for s in sources}},
+        group_labels={
+            g: project.group_label(g) for g in sorted({s.perspective_group for s in sources})
+        },
     )
