@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +21,13 @@ pytestmark = pytest.mark.skipif(shutil.which("fc-list") is None, reason="needs f
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("BRIEFGEN_CACHE", raising=False)
-    glyphs.installed_coverage.cache_clear()
+    glyphs._read.clear()
     yield tmp_path / "cache" / "fonts.json"
-    glyphs.installed_coverage.cache_clear()
+    glyphs._read.clear()
 
 
 def fresh() -> glyphs.Coverage | None:
-    glyphs.installed_coverage.cache_clear()
+    glyphs._read.clear()  # as a new process
     return glyphs.installed_coverage()
 
 
@@ -102,3 +102,21 @@ def test_a_cache_with_wrong_values_is_ignored(cache: Path) -> None:
 def test_no_cache_when_caching_is_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGEN_CACHE", "0")
     assert fresh() is not None and not cache.exists()
+
+
+def test_no_cache_reads_the_fonts_afresh(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, make_project: Callable[..., Path]
+) -> None:
+    from click.testing import CliRunner
+
+    from briefgen.cli.main import cli
+
+    assert fresh() is not None and cache.is_file()
+    glyphs._read.clear()
+    calls = no_fc_list(monkeypatch)
+    result = CliRunner().invoke(cli, ["--project", str(make_project()), "check", "--no-cache"])
+    assert len(calls) == 1 and result.exit_code == 0
+    calls.clear()
+    glyphs._read.clear()
+    result = CliRunner().invoke(cli, ["--project", str(make_project()), "check"])
+    assert calls == [] and result.exit_code == 0

@@ -43,6 +43,10 @@ def workspace(ctx: click.Context) -> Workspace:
     from briefgen.validate.cache import load_workspace
 
     root: Path = ctx.obj["root"]
+    if ctx.obj.get("no_cache"):
+        from briefgen.validate.glyphs import installed_coverage
+
+        installed_coverage(fresh=True)  # the fonts too: read from fontconfig, not the cache
     return load_workspace(root, use_cache=not ctx.obj.get("no_cache"))
 
 

@@ -16,7 +16,6 @@ import bisect
 import shutil
 import subprocess
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -33,14 +32,24 @@ MAX_BYTES = 2 * 1024 * 1024  # as the YAML reader: larger files are refused ther
 FOLDERS = LOADED
 
 
-@cache
-def installed_coverage() -> Coverage | None:
+_read: dict[str, Coverage | None] = {}  # this process's reading
+
+
+def installed_coverage(fresh: bool = False) -> Coverage | None:
     """The code points the installed fonts cover, as sorted (starts, ends); None without
-    fontconfig. Kept in the user's cache folder while the font configuration is the same."""
+    fontconfig. Read once per process, from the user's cache folder while the font
+    configuration is the same; `fresh`: from fontconfig, now (`--no-cache`)."""
+    if fresh or "fonts" not in _read:
+        _read["fonts"] = read_coverage(use_cache=not fresh)
+    return _read["fonts"]
+
+
+def read_coverage(use_cache: bool) -> Coverage | None:
+    """The installed fonts' coverage, from the cache (when `use_cache`) or fontconfig."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
-    kept = fontcache.cached(fc_list)
+    kept = fontcache.cached(fc_list) if use_cache else None
     if kept is not None:
         return kept
     try:
