@@ -2,8 +2,9 @@
 `concurrent.futures.Executor` the caller hands in (a Dask cluster's, for instance).
 
 A local worker imports WeasyPrint (about a second) once, when it starts, not with its first
-PDF; a build starts the pool at the first brief that needs a PDF, so the workers import
-while the main process plans the other briefs. `watch` and `serve` keep one pool for all
+PDF; a build starts one worker at the first brief that needs a PDF, so that it imports
+while the main process plans the other briefs, and grows the pool to as many workers as it
+has PDFs (at most its jobs) once they are counted. `watch` and `serve` keep one pool for all
 their rebuilds. A PDF that takes longer than its time limit is ended by ending its worker
 process (Pebble's pool starts a fresh one in its place): nothing is raised into WeasyPrint.
 """
