@@ -1,6 +1,8 @@
 """Benchmark briefgen on this machine and write docs/performance.md.
 
-Run: .venv/bin/python bench/run.py [--quick]
+Run: .venv/bin/python bench/run.py [--quick] [--only GROUP] [--before DIR]
+(`--only process --before DIR`: the whole CLI as processes against WeasyPrint's own command,
+and the code in DIR, a checkout from before a change, in the same turns.)
 
 Every figure is wall-clock time of real commands (or of in-process calls where
 noted), repeated; the table gives the median and the range. Nothing here is a
