@@ -240,7 +240,9 @@ def test_french_sets_a_note_call_before_the_full_stop(make_project: Callable[...
 
     def endings(root: Path) -> set[str]:
         """How the brief's sentences end: 'call.' or '.call'."""
-        build(open_workspace(root), ("b",), ("html",), force=True)
+        build(
+            open_workspace(root), options=BuildOptions(briefs=("b",), formats=("html",), force=True)
+        )
         page = lxml.html.parse(str(root / "output/b/b.html")).getroot()
         for body in page.xpath("//span[@class='fn']"):
             body.drop_tree()

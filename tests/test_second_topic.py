@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from bench.readers import Reading, read_brief
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
@@ -34,7 +35,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(TOPIC, root, ignore=shutil.ignore_patterns("output", "editions", "preview"))
     ws = open_workspace(root)
     assert [str(p) for p in ws.errors] == []
-    results = build(ws, BRIEFS, ("html", "pdf", "docx"))
+    results = build(ws, options=BuildOptions(briefs=BRIEFS, formats=("html", "pdf", "docx")))
     assert {r.brief for r in results} == set(BRIEFS)
     for r in results:
         assert r.status == "built" and r.error is None and r.warning is None, r

@@ -113,7 +113,7 @@ def test_names_titles_and_cover_facts_take_the_languages_apostrophe(
     root = make_project(
         {"content/sources.yaml": sources, "content/history.yaml": HISTORY, "briefs/b.yaml": cover}
     )
-    build(open_workspace(root), ("b",), ("html", "docx"))
+    build(open_workspace(root), options=BuildOptions(briefs=("b",), formats=("html", "docx")))
     html = (root / "output/b/b.html").read_text(encoding="utf-8")
     body = html.split("<body")[1]
     for printed in (
