@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from briefgen.builder.options import DEFAULT_TIMEOUT, BuildOptions
-from briefgen.errors import BriefgenError, Problem, printable
+from briefgen.cli.common import echo, report, workspace
+from briefgen.cli.translate import translate
+from briefgen.errors import BriefgenError, printable
 
 if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keeping --help fast
     from briefgen.builder.run import BriefResult
@@ -25,29 +27,6 @@ if TYPE_CHECKING:  # the pipeline is imported by the commands that run it, keepi
 
 EXIT_INPUT, EXIT_BUILD, EXIT_INTERNAL = 1, 3, 4
 LOCATED = re.compile(r"(templates|<built-in templates>|editions|locale)[^\n]*?: error: ")
-
-
-def echo(text: str = "", err: bool = False) -> None:
-    """Print a line (or lines) with control characters from the input made visible."""
-    click.echo(printable(text), err=err)
-
-
-def report(problems: list[Problem] | tuple[Problem, ...]) -> None:
-    """Print problems one per line on stderr."""
-    for problem in problems:
-        echo(str(problem), err=True)
-
-
-def workspace(ctx: click.Context) -> Workspace:
-    """The project named by --project, loaded and validated."""
-    from briefgen.validate.cache import load_workspace
-
-    root: Path = ctx.obj["root"]
-    if ctx.obj.get("no_cache"):
-        from briefgen.validate.glyphs import installed_coverage
-
-        installed_coverage(fresh=True)  # the fonts too: read from fontconfig, not the cache
-    return load_workspace(root, use_cache=not ctx.obj.get("no_cache"))
 
 
 def no_cache_flag(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -690,8 +669,6 @@ def sources_refresh(
     report(result.problems)
     sys.exit(result.code)
 
-
-from briefgen.cli.translate import translate  # noqa: E402 - registered after the helpers it uses
 
 cli.add_command(translate)
 

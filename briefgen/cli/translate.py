@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from briefgen.cli.common import echo, workspace
+
 
 @click.group()
 def translate() -> None:
@@ -37,7 +39,6 @@ def update(ctx: click.Context, languages: tuple[str, ...]) -> None:
       briefgen translate update          # every brief's language
     """
     from briefgen.builder.translations import update as update_catalogs
-    from briefgen.cli.main import echo, workspace
 
     results = update_catalogs(workspace(ctx), languages)
     if not results:
@@ -67,7 +68,6 @@ def status(ctx: click.Context) -> None:
       briefgen translate status
     """
     from briefgen.builder.translations import status as count
-    from briefgen.cli.main import echo, workspace
 
     languages, briefs = count(workspace(ctx))
     if not languages and not briefs:
@@ -99,7 +99,6 @@ def labels(ctx: click.Context, languages: tuple[str, ...]) -> None:
       briefgen translate labels hy       # start a catalog for Armenian
       briefgen translate labels fr       # a copy of the French labels to change
     """
-    from briefgen.cli.main import echo
     from briefgen.translate.labels import write_labels
 
     root = ctx.obj["root"]
