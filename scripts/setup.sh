@@ -5,19 +5,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
+# `grep >/dev/null`, not `grep -q`, after a pipe: grep -q stops at the first match, the listing
+# command dies of SIGPIPE, and pipefail reports the pipe failed: the package looked missing
 command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 command -v chromium >/dev/null || need_apt+=(chromium)
 # Java (the Nu HTML checker, vnu.jar) and Node.js (axe-core in chromium) for tests/test_browser.py
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
-fc-list 2>/dev/null | grep -q DejaVuSerif || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
-fc-list 2>/dev/null | grep -q LiberationSerif || need_apt+=(fonts-liberation2)
+fc-list 2>/dev/null | grep DejaVuSerif >/dev/null || need_apt+=(fonts-dejavu-core fonts-dejavu-extra)
+fc-list 2>/dev/null | grep LiberationSerif >/dev/null || need_apt+=(fonts-liberation2)
 # Noto for every other script (Armenian, Georgian, Arabic, Hebrew, Ethiopic, Devanagari, … and CJK):
 # the templates' font stacks name these families, and `check` warns of a character no font draws
-fc-list : family 2>/dev/null | grep -q "Noto Sans Ethiopic" || need_apt+=(fonts-noto-core)
-fc-list : family 2>/dev/null | grep -q "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
-ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
-ldconfig -p | grep -q libcairo.so.2 || need_apt+=(libcairo2)   # cairosvg: charts in Word files
+fc-list : family 2>/dev/null | grep "Noto Sans Ethiopic" >/dev/null || need_apt+=(fonts-noto-core)
+fc-list : family 2>/dev/null | grep "Noto Sans CJK" >/dev/null || need_apt+=(fonts-noto-cjk)
+ldconfig -p | grep libpango-1.0 >/dev/null || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep libcairo.so.2 >/dev/null || need_apt+=(libcairo2)   # cairosvg: charts in Word files
 # LibreOffice Writer (headless) for tests/test_word.py, which opens the Word output in it
 command -v libreoffice >/dev/null || need_apt+=(libreoffice-writer)
 # ICU for PyICU (line breaks in Khmer, Lao, Myanmar and Thai, script properties, CLDR quote
