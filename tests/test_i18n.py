@@ -29,7 +29,7 @@ EDITION = date(2026, 11, 23)
 # text layer of a right-to-left line may come out in visual order)
 LABELS = {
     "en": ["Contents", "Bottom", "line", "Timeline", "Page"],
-    "fr": ["Sommaire", "Conclusion", "Chronologie", "Page", "sur"],
+    "fr": ["Sommaire", "L’essentiel", "Chronologie", "Page", "sur"],
     "tr": ["İçindekiler", "Özet", "değerlendirme", "Kronoloji", "Sayfa"],
     "ru": ["Содержание", "Итог", "Хронология", "Стр."],
     "ar": ["المحتويات", "الخلاصة", "التسلسل", "الزمني", "الصفحة"],

@@ -446,7 +446,7 @@ WORD_LABELS = {
     "fr": [
         "Édition : nº 1, 23 novembre 2026",
         "Dernières informations : 20 mai 2024",
-        "Conclusion (appréciation de",
+        "L’essentiel (appréciation de",
         "Statut : non résolu",
         "Chronologie",
         "Source : EW, 20 mai 2024",
