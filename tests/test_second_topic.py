@@ -20,6 +20,7 @@ from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.selection.select import select
 from briefgen.validate.workspace import open_workspace
+from tests.browser.tools import require_command
 from tests.sample_project import REPO
 
 TOPIC = REPO / "bench" / "topics" / "fr-bassin"
@@ -172,10 +173,4 @@ def test_the_memo_fits_two_pages_in_word_too(
 
 @pytest.fixture
 def soffice_path() -> str:
-    found = shutil.which("libreoffice") or shutil.which("soffice")
-    if found is None:
-        message = "LibreOffice is not installed (scripts/setup.sh installs libreoffice-writer)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return require_command("soffice", "libreoffice-writer")

@@ -11,7 +11,6 @@ import html
 import io
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from briefgen.render.word import default_reference
 from briefgen.render.word_ast import md
 from briefgen.selection.select import Part, Selection, select
 from briefgen.validate.workspace import open_workspace
-from tests.browser.tools import straight
+from tests.browser.tools import require_command, straight
 from tests.sample_project import BRIEF_FULL, BRIEF_SHORT, HISTORY
 
 HOSTILE = (
@@ -276,13 +275,8 @@ def test_brief_formats_ask_for_docx(make_project: Callable[..., Path]) -> None:
 
 
 def soffice() -> str:
-    found = shutil.which("libreoffice") or shutil.which("soffice")
-    if found is None:
-        message = "LibreOffice is not installed (scripts/setup.sh installs libreoffice-writer)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    """LibreOffice's command, or skip (fail in CI) naming its package."""
+    return require_command("soffice", "libreoffice-writer")
 
 
 @pytest.fixture(scope="module")
