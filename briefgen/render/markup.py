@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from briefgen.content_text import ContentText
 from briefgen.languages import calls_before_stop
-from briefgen.render.i18n import N_, Language, first_direction
+from briefgen.render.i18n import Language, first_direction
 from briefgen.render.phrases import (
     Bold,
     Break,
@@ -32,7 +32,6 @@ from briefgen.render.phrases import (
 from briefgen.selection.select import Note
 
 FULL_STOP = re.compile(r"(?<![.])\.$")  # one full stop ending a sentence (not an ellipsis)
-PAGE_AFTER = N_("%(place)s, p. %(page)s")  # a place in the brief and, in print, its page
 
 
 class HtmlPhrases:
@@ -106,7 +105,7 @@ class HtmlPhrases:
         if isinstance(p, Link):
             page = Markup("")
             if p.page:
-                before, after = self.page_words()
+                before, after = self.phrases.page_words()
                 page = Markup(' data-page-before="%s" data-page-after="%s"') % (before, after)
             return Markup('<a class="place" href="#%s"%s>%s</a>') % (
                 p.anchor,
@@ -138,9 +137,3 @@ class HtmlPhrases:
             '<a class="ref" href="#note-%s" id="ref-%s" aria-label="%s" tabindex="-1">%s</a>'
             '<span class="fn" id="fn-%s" data-note="%s"%s>%s</span>'
         ) % (number, number, label, number, number, number, Markup(self.note_language), body)
-
-    def page_words(self) -> tuple[str, str]:
-        """What print adds after a link to a place, around its page number (', p. ' and '')."""
-        message = self.lang.text(PAGE_AFTER, place="\x00", page="\x01")
-        before, _, after = message.partition("\x00")[2].partition("\x01")
-        return before, after

@@ -157,6 +157,7 @@ GRADES = {  # the Admiralty grades' meanings (model.RELIABILITY_GRADES), marked 
 # English names read mid-sentence take "the" for these actor kinds ("the Government of X")
 WITH_ARTICLE = ("government", "ministry", "military", "organisation")
 LEADING_ARTICLE = re.compile(r"^(The|A|An) (?=\w)")
+PAGE_AFTER = N_("%(place)s, p. %(page)s")  # a place in the brief and, in print, its page
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,12 @@ class Phrases:
         self.release = selection.release
 
     # ---- messages
+
+    def page_words(self) -> tuple[str, str]:
+        """What print adds after a link to a place, around its page number (', p. ' and '')."""
+        message = self.lang.text(PAGE_AFTER, place="\x00", page="\x01")
+        before, _, after = message.partition("\x00")[2].partition("\x01")
+        return before, after
 
     def say(self, message: str, **values: Value) -> Phrase:
         """A message in the brief's language with its values put in."""

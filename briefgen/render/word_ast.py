@@ -105,6 +105,26 @@ def span(inlines: list[Inline], attrs: list[list[str]]) -> Inline:
     return {"t": "Span", "c": [["", [], attrs], inlines]}
 
 
+def page_mark(anchor: str) -> str:
+    """The bookmark inside a part's heading that page references point to (the bookmark Pandoc
+    puts around the whole section is one LibreOffice does not always find)."""
+    return f"{anchor}-page"
+
+
+def page_ref(anchor: str) -> Inline:
+    """The page of a bookmarked place as a Word field (PAGEREF), marked to be updated when the
+    file is opened or laid out."""
+    instr = html.escape(f" PAGEREF {anchor} \\h ", quote=False)
+    xml = (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{instr}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate" /></w:r>'
+        "<w:r><w:t>1</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end" /></w:r>'
+    )
+    return {"t": "RawInline", "c": ["openxml", xml]}
+
+
 def styled(style: str, inlines: list[Inline]) -> Inline:
     """A character style from the reference document (Pandoc's custom-style)."""
     return span(inlines, [["custom-style", style]])
@@ -331,7 +351,11 @@ class Writer:
         if isinstance(p, Call):
             return self.call(p.notes)
         if isinstance(p, Link):
-            return self.inl(p.pieces)
+            if not p.page:
+                return self.inl(p.pieces)
+            before, after = self.p.page_words()
+            mark = page_mark(self.bookmark(p.anchor))
+            return [*self.inl(p.pieces), *joined(before), page_ref(mark), *joined(after)]
         if isinstance(p, Styled):
             inner = self.inl(p.pieces)
             if p.style == "unverified":
@@ -342,6 +366,12 @@ class Writer:
         if isinstance(p, Break):
             return [{"t": "LineBreak"}]
         raise TypeError(f"not a phrase piece: {p!r}")
+
+    def bookmark(self, anchor: str) -> str:
+        """The Word bookmark of a place the text names by its part ("see Where the sources
+        disagree, p. 2"): the part's heading, which Pandoc bookmarks (items have none)."""
+        part = self.s.placed.get(anchor.removeprefix("item-"))
+        return part.anchor if part else anchor
 
     def content(self, text: str) -> list[Inline]:
         """The analyst's text (inline Markdown), marked with its own script's language."""
@@ -503,7 +533,8 @@ class Writer:
             at = len(out) - len(self.contents())
             out[at:at] = cut
         for part in self.s.parts:
-            out.append(header(1, words(self.title(part)), part.anchor))
+            marked = {"t": "Span", "c": [[page_mark(part.anchor), [], []], words(self.title(part))]}
+            out.append(header(1, [marked], part.anchor))
             if part.intro:
                 out.append(para([emph(self.content(part.intro))]))
             if part.bottom_line and self.options.bottom_lines:
