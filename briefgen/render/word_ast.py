@@ -111,17 +111,23 @@ def page_mark(anchor: str) -> str:
     return f"{anchor}-page"
 
 
-def page_ref(anchor: str) -> Inline:
-    """The page of a bookmarked place as a Word field (PAGEREF), marked to be updated when the
-    file is opened or laid out."""
-    instr = html.escape(f" PAGEREF {anchor} \\h ", quote=False)
-    xml = (
+FIELD_END = '<w:r><w:fldChar w:fldCharType="end" /></w:r>'
+
+
+def field_start(instruction: str) -> str:
+    """The runs that open a Word field up to its result, marked to be updated when the file is
+    opened (Word) or laid out (LibreOffice); FIELD_END closes it after the result's runs."""
+    instr = html.escape(instruction, quote=True)
+    return (
         '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
         f'<w:r><w:instrText xml:space="preserve">{instr}</w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate" /></w:r>'
-        "<w:r><w:t>1</w:t></w:r>"
-        '<w:r><w:fldChar w:fldCharType="end" /></w:r>'
     )
+
+
+def page_ref(anchor: str) -> Inline:
+    """The page of a bookmarked place as a Word field (PAGEREF)."""
+    xml = field_start(f" PAGEREF {anchor} \\h ") + "<w:r><w:t>1</w:t></w:r>" + FIELD_END
     return {"t": "RawInline", "c": ["openxml", xml]}
 
 
@@ -489,19 +495,14 @@ class Writer:
         headings = [self.title(p) for p in self.s.parts] + notes
         bidi = "<w:bidi />" if self.lang.rtl else ""
         style = f'<w:pPr><w:pStyle w:val="TOC1" />{bidi}</w:pPr>'
-        begin = (
-            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true" /></w:r>'
-            '<w:r><w:instrText xml:space="preserve">TOC \\o &quot;1-2&quot; \\h \\z \\u</w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate" /></w:r>'
-        )
-        end = '<w:r><w:fldChar w:fldCharType="end" /></w:r>'
+        begin = field_start('TOC \\o "1-2" \\h \\z \\u')
         paras = []
         for i, heading in enumerate(headings or [""]):
             first, last = i == 0, i == max(len(headings), 1) - 1
             body = (
                 (begin if first else "")
                 + (xml_text(heading) if heading else "")
-                + (end if last else "")
+                + (FIELD_END if last else "")
             )
             paras.append(f"<w:p>{style}{body}</w:p>")
         xml = (
