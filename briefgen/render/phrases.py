@@ -225,7 +225,8 @@ class Call:
 
 @dataclass(frozen=True)
 class Link:
-    """A link to a place in the brief (HTML; plain text in Word); `page`: its page in print."""
+    """A link to a place in the brief (HTML; its text in Word); `page`: its page in print (a
+    page reference field in Word)."""
 
     anchor: str
     pieces: Phrase
