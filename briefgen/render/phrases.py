@@ -226,11 +226,12 @@ class Call:
 @dataclass(frozen=True)
 class Link:
     """A link to a place in the brief (HTML; its text in Word); `page`: its page in print (a
-    page reference field in Word)."""
+    page reference field in Word, to `part`: the anchor of the part the words name)."""
 
     anchor: str
     pieces: Phrase
     page: bool = False
+    part: str = ""
 
 
 @dataclass(frozen=True)
@@ -695,7 +696,7 @@ class Phrases:
                 if part.number
                 else (Name(self.heading(part)),)
             )
-            links.append((Link(f"item-{first.id}", name, page=True),))
+            links.append((Link(f"item-{first.id}", name, page=True, part=part.anchor),))
         return self.join(links)
 
     def confidence_key(self, levels: Iterable[str]) -> Phrase:

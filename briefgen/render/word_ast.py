@@ -360,7 +360,7 @@ class Writer:
             if not p.page:
                 return self.inl(p.pieces)
             before, after = self.p.page_words()
-            mark = page_mark(self.bookmark(p.anchor))
+            mark = page_mark(p.part)
             return [*self.inl(p.pieces), *joined(before), page_ref(mark), *joined(after)]
         if isinstance(p, Styled):
             inner = self.inl(p.pieces)
@@ -372,12 +372,6 @@ class Writer:
         if isinstance(p, Break):
             return [{"t": "LineBreak"}]
         raise TypeError(f"not a phrase piece: {p!r}")
-
-    def bookmark(self, anchor: str) -> str:
-        """The Word bookmark of a place the text names by its part ("see Where the sources
-        disagree, p. 2"): the part's heading, which Pandoc bookmarks (items have none)."""
-        part = self.s.placed.get(anchor.removeprefix("item-"))
-        return part.anchor if part else anchor
 
     def content(self, text: str) -> list[Inline]:
         """The analyst's text (inline Markdown), marked with its own script's language."""
