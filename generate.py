@@ -1,6 +1,6 @@
 """Entry point: `python generate.py --help`."""
 
-from briefgen.cli.main import run
+from briefgen.cli.entry import run
 
 if __name__ == "__main__":
     run()

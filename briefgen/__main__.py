@@ -1,5 +1,5 @@
 """`python -m briefgen`: the command line."""
 
-from briefgen.cli.main import run
+from briefgen.cli.entry import run
 
 run()

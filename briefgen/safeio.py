@@ -95,3 +95,9 @@ def resolved(path: Path) -> Path | None:
         return path.resolve()
     except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
         return None
+
+
+def relative_inside(path: str) -> bool:
+    """True for a relative path that stays below the project by its words (no '..')."""
+    parts = Path(path).parts
+    return bool(parts) and not Path(path).is_absolute() and ".." not in parts and "\\" not in path

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.layout import EDITIONS, INPUTS, OUTPUT
 from briefgen.load.digest import add_tree, tool_digest
-from briefgen.safeio import MIB, read_json
+from briefgen.safeio import MIB, read_json, relative_inside
 
 STATE = ".briefgen-state.json"
 INPUT_FOLDERS = (*INPUTS, EDITIONS)  # the snapshots come as `extra` (their folder is configurable)
@@ -38,16 +38,14 @@ def inputs_digest(
     return h.hexdigest()
 
 
-def inside(path: str) -> bool:
-    """True for a relative path that stays below the project by its words (no '..')."""
-    parts = Path(path).parts
-    return bool(parts) and not Path(path).is_absolute() and ".." not in parts and "\\" not in path
-
-
 def extra_inputs(state: dict[str, Any]) -> list[str]:
     """The extra input paths a recorded state names (a damaged state's paths out are dropped)."""
     extra = state.get("extra", [])
-    return [p for p in extra if isinstance(p, str) and inside(p)] if isinstance(extra, list) else []
+    return (
+        [p for p in extra if isinstance(p, str) and relative_inside(p)]
+        if isinstance(extra, list)
+        else []
+    )
 
 
 def read_state(root: Path) -> dict[str, Any]:
@@ -65,7 +63,7 @@ def read_state(root: Path) -> dict[str, Any]:
         return {}
     if not all(isinstance(w, str) for w in data["warnings"]):
         return {}
-    if not all(isinstance(p, str) and inside(p) for p in data["outputs"]):
+    if not all(isinstance(p, str) and relative_inside(p) for p in data["outputs"]):
         return {}
     return data
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import gc
 import os
 import re
 import sys
-import threading
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -291,13 +287,26 @@ def check(ctx: click.Context, strict: bool) -> None:
     Example:
       python generate.py check --strict
     """
+    from briefgen.load.snapshots import snapshot_inputs
+    from briefgen.validate import checkrecord
+
+    root: Path = ctx.obj["root"]
+    started = None if ctx.obj.get("no_cache") else checkrecord.inputs_now(root)
     ws = workspace(ctx)
-    report(ws.problems)
+    lines = [printable(str(problem)) for problem in ws.problems]
+    for line in lines:
+        click.echo(line, err=True)
     statements = sum(1 for _ in ws.project.statements())
-    echo(
+    summary = printable(
         f"checked {len(ws.briefs)} briefs, {statements} statements, {len(ws.project.sources)} sources: "
         f"{len(ws.errors)} errors, {len(ws.warnings)} warnings"
     )
+    click.echo(summary)
+    if started is not None and checkrecord.inputs_now(root) == started:  # none changed meanwhile
+        counts = {"errors": len(ws.errors), "warnings": len(ws.warnings)}
+        checkrecord.store(
+            root, snapshot_inputs(ws.project), {"stderr": lines, "stdout": summary, **counts}
+        )
     if ws.errors or (strict and ws.warnings):
         sys.exit(EXIT_INPUT)
 
@@ -713,44 +722,3 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
-
-
-def run() -> NoReturn:
-    """The process's entry point: `main()` with the collector tuned for one document build,
-    then out without freeing every object one by one once the outputs are written."""
-    tune_gc()
-    try:
-        main()
-    except SystemExit as exc:
-        leave(exc.code)
-    leave(0)
-
-
-def tune_gc() -> None:
-    """Collect the youngest objects less often: laying out a document makes millions of
-    long-lived boxes, which the default threshold (700) walks again and again."""
-    gc.set_threshold(50_000, 20, 100)
-
-
-def leave(code: str | int | None) -> NoReturn:
-    """Exit with `code` as `sys.exit` would, skipping only the interpreter's teardown: the
-    exit handlers run (worker pools, temp folders, logs), stdout and stderr are flushed; every
-    output was written by `atomic_write` and closed before this. With other threads still
-    running it is a plain `sys.exit`, which waits for them; so it is under a profiler or a
-    tracer (coverage), which report as the interpreter ends."""
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(code)
-    if any(
-        t.is_alive() and not t.daemon
-        for t in threading.enumerate()
-        if t is not threading.main_thread()
-    ):
-        sys.exit(code)
-    if code is not None and not isinstance(code, int):
-        echo(str(code), err=True)
-        code = 1
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(code or 0)

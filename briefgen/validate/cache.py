@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import time
 from enum import Enum
 from pathlib import Path
@@ -32,11 +31,10 @@ from briefgen import errors, model
 from briefgen.layout import VALIDATED
 from briefgen.load.digest import add_tree, tool_digest
 from briefgen.safeio import MIB, read_capped
-from briefgen.validate.cachedir import cache_dir
+from briefgen.validate.cachedir import cache_dir, signing_key
 from briefgen.validate.workspace import Workspace, open_workspace
 
 MAGIC = b"briefgen-workspace-2\n"
-KEY_BYTES = 32
 MAX_CACHE_BYTES = 256 * MIB
 
 
@@ -55,26 +53,6 @@ def extra_digest(root: Path, extra: list[str]) -> str:
     for name in extra:
         add_tree(h, root / name, name)
     return h.hexdigest()
-
-
-def signing_key(folder: Path) -> bytes:
-    """This user's secret key for signing cache files, made on first use (OSError when unusable)."""
-    path = folder / "key"
-    try:
-        key = read_capped(path, KEY_BYTES, follow=False)
-    except FileNotFoundError:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        key = secrets.token_bytes(KEY_BYTES)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            key = read_capped(path, KEY_BYTES, follow=False)
-        else:
-            with os.fdopen(fd, "wb") as out:
-                out.write(key)
-    if len(key) != KEY_BYTES:
-        raise OSError("the cache key is not one briefgen made")
-    return key
 
 
 def cache_file(folder: Path, root: Path) -> Path:

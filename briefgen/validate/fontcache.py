@@ -12,11 +12,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 from briefgen.safeio import MIB, read_capped
 from briefgen.validate.cachedir import cache_dir
-from briefgen.write import atomic_write
 
 Coverage = tuple[tuple[int, ...], tuple[int, ...]]
 FORMAT = "briefgen-fonts-1"
@@ -78,8 +79,9 @@ def stamps(fc_list: str, folders: set[Path]) -> dict[str, object]:
     }
 
 
-def cached(fc_list: str) -> Coverage | None:
-    """The coverage stored by an earlier run for this font configuration, if any."""
+def current_record(fc_list: str) -> dict[str, Any] | None:
+    """The stored record (its "key", "starts" and "ends") when it is for the font configuration
+    as it is now; None when missing, not ours, or for another configuration."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -89,6 +91,28 @@ def cached(fc_list: str) -> Coverage | None:
         folders = {Path(p) for p in key["stamps"]}
         if stamps(fc_list, folders) != key:
             return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def configuration() -> dict[str, Any] | None:
+    """The font configuration's stamps as the stored coverage was read under them, when they
+    still hold (what the installed fonts' coverage depends on); {} without fontconfig, None
+    when nothing stored holds."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return {}
+    record = current_record(fc_list)
+    return None if record is None else dict(record["key"])
+
+
+def cached(fc_list: str) -> Coverage | None:
+    """The coverage stored by an earlier run for this font configuration, if any."""
+    record = current_record(fc_list)
+    if record is None:
+        return None
+    try:
         starts, ends = record["starts"], record["ends"]
         if not (isinstance(starts, list) and isinstance(ends, list) and len(starts) == len(ends)):
             return None
@@ -101,6 +125,8 @@ def cached(fc_list: str) -> Coverage | None:
 
 def store(fc_list: str, files: list[str], coverage: Coverage) -> None:
     """Keep the coverage for the next run; a cache that cannot be written is skipped."""
+    from briefgen.write import atomic_write  # zipfile and tempfile: only when storing
+
     folder = cache_dir()
     if folder is None:
         return
