@@ -116,6 +116,28 @@ def test_commands_that_do_not_render_pdf_never_import_weasyprint(
     assert result.stdout.strip().splitlines()[-1] == "CLEAN"
 
 
+def test_a_build_whose_pdfs_render_in_workers_never_imports_weasyprint_itself(
+    make_project: Callable[..., Path],
+) -> None:
+    """A worker's result is unpickled here: its type must not bring WeasyPrint (0.4 s) along."""
+    root = make_project()
+    code = (
+        "import sys\nfrom briefgen.cli.main import main\n"
+        "sys.argv = ['generate.py', '--project', sys.argv[1], 'build', 'short', '--format', 'pdf']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert (root / "output/short/short.pdf").is_file(), result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "CLEAN"
+
+
 def test_generate_py_runs_as_a_script(make_project: Callable[..., Path]) -> None:
     result = subprocess.run(
         [sys.executable, "generate.py", "--project", str(make_project()), "check"],

@@ -8,6 +8,7 @@ preview's in briefgen.builder.live) and where the PDFs render.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
@@ -256,10 +257,11 @@ def output_present(folder: Path, brief_id: str, fmt: str) -> bool:
 
 def render_pdf_job(args: PdfArgs) -> Any:
     """Render one PDF (in a worker process when a time limit is kept or PDFs render in
-    parallel: a render that takes too long is ended with its worker)."""
+    parallel: a render that takes too long is ended with its worker). A worker keeps the
+    document until its next PDF: its last is never freed, its process ends first."""
     from briefgen.render.pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
 
-    return render_pdf(*args)
+    return render_pdf(*args, keep=multiprocessing.parent_process() is not None)
 
 
 PdfArgs = tuple[str, list[Path], Path, Any, tuple[str, ...], str, str]

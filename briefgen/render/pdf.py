@@ -12,8 +12,8 @@ import contextlib
 import mimetypes
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -25,7 +25,12 @@ from briefgen.render import footnotes_patch, pdfua, textlayer
 from briefgen.render.breaks import break_opportunities
 from briefgen.render.html import shown_template
 from briefgen.render.pdf_problems import Sources, captured, located, style_texts
+from briefgen.render.rendered import RenderedPdf
 from briefgen.safeio import MIB, read_capped, resolved
+
+# the last document a worker laid out: freeing millions of boxes one by one is a tenth of a
+# PDF's time, which a worker that renders no other PDF need not spend
+_kept: list[Any] = []
 
 MAX_ASSET_BYTES = 4 * MIB  # as templates and assets (render.py)
 DATA_IMAGE = re.compile(r"data:(image/(?:svg\+xml|png|jpeg));base64,([A-Za-z0-9+/=]+)")
@@ -76,19 +81,6 @@ def data_image(url: str) -> tuple[str, bytes] | None:
     return None
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
-    """A PDF's bytes, its page count, the URLs the fetcher refused, the time it took, and the
-    problems met (what WeasyPrint reported and what the fetcher refused or missed, located)."""
-
-    data: bytes
-    pages: int
-    refused: tuple[str, ...]
-    seconds: float
-    part_pages: tuple[tuple[str, int], ...] = ()
-    problems: tuple[Problem, ...] = ()
-
-
 def render_pdf(
     html: str,
     asset_dirs: list[Path],
@@ -97,15 +89,19 @@ def render_pdf(
     anchors: tuple[str, ...] = (),
     variant: str = pdfua.DEFAULT_VARIANT,
     name: str = "PDF",
+    keep: bool = False,
 ) -> RenderedPdf:
     """The PDF of a brief's HTML, with print CSS, fonts embedded and a reproducible identity.
 
     `anchors` are element ids whose first page is reported (the parts, for page budgets);
     `variant` is WeasyPrint's pdf_variant (PDF/UA-1 or a PDF/A part), finished by pdfua.finish;
-    `name` is where problems without a place of their own are reported (the PDF's path).
+    `name` is where problems without a place of their own are reported (the PDF's path);
+    `keep`: the laid-out document is kept until the next render (a worker process's last one
+    is then never freed object by object: its process ends with `os._exit`).
     A time limit is kept by the caller, which ends the process rendering (builder.executors).
     """
     started = time.perf_counter()
+    _kept.clear()  # the previous document goes before the next one is laid out
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
     # footnote calls and markers tagged as Reference and Lbl, likewise; what is not in place
     # is said (WeasyPrint's own code is used)
@@ -126,6 +122,8 @@ def render_pdf(
         # is set when the PDF is finished (no identifier: WeasyPrint would digest every stream)
         data = document.write_pdf(pdf_identifier=False, pdf_tags=True, pdf_variant=variant)
     assert data is not None
+    if keep:
+        _kept.append(document)
     identifier = f"briefgen-{edition}".encode()
     data = pdfua.finish(data, pdfua.html_facts(html), variant, identifier)[0]
     starts: dict[str, int] = {}
