@@ -1079,7 +1079,7 @@ def notes_project(root: Path, claims: int) -> None:
     pages_project(root, claims)
 
 
-def growth_rows(tmp: Path, sizes: tuple[int, ...] = (300, 1100, 2300, 4600)) -> list[Row]:
+def growth_rows(tmp: Path, sizes: tuple[int, ...] = (400, 1100, 2300, 4600, 6600)) -> list[Row]:
     """One brief from about 20 to 300 pages at a constant note density: the whole process's
     CPU seconds against pages (the exponent of a power law fitted to them) and peak memory."""
     import math
@@ -1113,6 +1113,15 @@ def growth_rows(tmp: Path, sizes: tuple[int, ...] = (300, 1100, 2300, 4600)) -> 
                 verdict(slope, 1.03) if unit == "cpu" else "",
             )
         )
+    (p1, m1), (p2, m2) = points[-2:]
+    rows.append(
+        (
+            f"growth exponent of the cpu seconds between the two largest ({p1} and {p2} pages)",
+            f"{math.log(m2.cpu / m1.cpu) / math.log(p2 / p1):.2f}",
+            "",
+            "",
+        )
+    )
     pages, last = points[-1]
     rows.append(
         (

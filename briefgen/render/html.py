@@ -24,6 +24,7 @@ from briefgen.layout import ProjectLayout
 from briefgen.load.digest import BUILTIN_TEMPLATES, folder_digest
 from briefgen.model import RELIABILITY_GRADES, Theme, label
 from briefgen.render.charts import coverage_chart, timeline_chart
+from briefgen.render.compiled import bytecode_cache
 from briefgen.render.css import css_string
 from briefgen.render.i18n import Language, language, template_globals
 from briefgen.render.markup import HtmlPhrases
@@ -282,10 +283,12 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
 
     Project templates are not trusted: they run in Jinja's sandbox, are read only from the
     template folders (no '..', no link leading out, regular files of at most 4 MiB), and
-    their mistakes are located errors (`templates/x.html.j2:12: error: …`).
+    their mistakes are located errors (`templates/x.html.j2:12: error: …`). Their compiled
+    code is kept between runs, signed (render/compiled.py).
     """
     env = BriefEnvironment(
         dirs,
+        bytecode_cache=bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
