@@ -54,9 +54,10 @@ def warm_worker() -> None:
     # Ctrl-C reaches the whole process group: the process that started the worker stops it
     # (a worker interrupted on its own would print a traceback of its own)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from briefgen.render import footnotes_patch, pdf  # noqa: F401 - importing is the point
+    from briefgen.render import footnotes_patch, pdf, scale_patch  # noqa: F401 - importing is the point
 
     footnotes_patch.install()
+    scale_patch.install()
 
 
 def _ready() -> int:

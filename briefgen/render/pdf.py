@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefgen.errors import Location, Problem, Severity
 from briefgen.model import PartialDate
-from briefgen.render import footnotes_patch, pdfua, textlayer
+from briefgen.render import footnotes_patch, pdfua, scale_patch, textlayer
 from briefgen.render.breaks import break_opportunities
 from briefgen.render.html import shown_template
 from briefgen.render.pdf_problems import Sources, captured, located, style_texts
@@ -105,8 +105,14 @@ def render_pdf(
     footnotes_patch.install()  # linear footnote layout, on verified WeasyPrint versions only
     # footnote calls and markers tagged as Reference and Lbl, likewise; what is not in place
     # is said (WeasyPrint's own code is used)
-    # and the text layer of shaped scripts (an /ActualText where the glyphs do not map back)
-    patches = (footnotes_patch.not_installed(), pdfua.install(), textlayer.install())
+    # and the text layer of shaped scripts (an /ActualText where the glyphs do not map back);
+    # and the two lookups that grew with the whole document made constant (scale_patch)
+    patches = (
+        footnotes_patch.not_installed(),
+        scale_patch.install(),
+        pdfua.install(),
+        textlayer.install(),
+    )
     stock = [why for why in patches if why]
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
