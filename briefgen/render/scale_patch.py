@@ -100,8 +100,9 @@ def relied_on() -> list[Any]:
     from weasyprint.formatting_structure import build
     from weasyprint.layout import LayoutContext, block, layout_document, page
 
-    return [
-        LayoutContext.__init__,
+    references = _stock.get("references", pydyf.PDF.page_references)  # WeasyPrint's own when
+    return [  # the patches are in place
+        _stock.get("init", LayoutContext.__init__),
         LayoutContext.layout_footnote,
         LayoutContext.unlayout_footnote,
         LayoutContext.report_footnote,
@@ -111,7 +112,7 @@ def relied_on() -> list[Any]:
         build.element_to_box,
         document.Document._render,
         pydyf.PDF.add_page,
-        pydyf.PDF.page_references.fget,
+        references.fget,
     ]
 
 
