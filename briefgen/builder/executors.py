@@ -54,6 +54,12 @@ def warm_worker() -> None:
     # Ctrl-C reaches the whole process group: the process that started the worker stops it
     # (a worker interrupted on its own would print a traceback of its own)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare_renderer()
+
+
+def prepare_renderer() -> None:
+    """Import WeasyPrint and put briefgen's patches in place, before the first PDF (a local
+    worker as it starts; each Dask worker while the build plans its briefs)."""
     from briefgen.render import footnotes_patch, pdf, scale_patch  # noqa: F401 - importing is the point
 
     footnotes_patch.install()
@@ -307,6 +313,22 @@ def remote_executor(address: str | None, timeout: float = 0) -> Iterator[Executo
     client = connect_client(address, seconds, distributed)
     try:
         executor: Executor = client.get_executor()
+        warming = warm_remote_workers(client)  # kept: Dask forgets a task whose future goes
         yield executor
+        del warming
     finally:
         client.close()
+
+
+def warm_remote_workers(client: Any) -> list[Any]:
+    """One task on each worker of the cluster that prepares it to render (imports WeasyPrint,
+    about 0.4 s), while this process plans the briefs; their futures (a cluster it cannot
+    ask is left to warm on its first PDF)."""
+    try:
+        workers = list(client.scheduler_info().get("workers", {}))
+        return [
+            client.submit(prepare_renderer, workers=[w], pure=False, allow_other_workers=True)
+            for w in workers
+        ]
+    except Exception:  # a warm-up is an optimisation: the PDFs themselves say what fails
+        return []

@@ -29,6 +29,7 @@ from briefgen.builder.state import (
     selection_inputs,
     write_manifest,
 )
+from briefgen.collector import tuned_for_documents
 from briefgen.errors import BriefgenError, Location, Problem, Severity
 from briefgen.load.digest import folder_digest
 from briefgen.model import Brief, SourceCheck
@@ -261,7 +262,8 @@ def render_pdf_job(args: PdfArgs) -> Any:
     document until its next PDF: its last is never freed, its process ends first."""
     from briefgen.render.pdf import render_pdf  # WeasyPrint is imported only when a PDF is made
 
-    return render_pdf(*args, keep=multiprocessing.parent_process() is not None)
+    with tuned_for_documents():  # a Dask worker collects at the default: 20% slower
+        return render_pdf(*args, keep=multiprocessing.parent_process() is not None)
 
 
 PdfArgs = tuple[str, list[Path], Path, Any, tuple[str, ...], str, str]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import os
 import sys
 import threading
 from pathlib import Path
 from typing import NoReturn
+
+from briefgen.collector import tune_for_documents
 
 UTF8 = "utf8"
 
@@ -19,7 +20,7 @@ UTF8 = "utf8"
 def run() -> NoReturn:
     """`main()` with the collector tuned for one document build, then out without freeing
     every object one by one once the outputs are written."""
-    tune_gc()
+    tune_for_documents()
     code = recalled_check(sys.argv[1:])
     if code is not None:
         leave(code)
@@ -61,12 +62,6 @@ def recalled_check(argv: list[str]) -> int | None:
     sys.stdout.write(record["stdout"] + "\n")
     strict = rest[-1] == "--strict"
     return 1 if record["errors"] or (strict and record["warnings"]) else 0
-
-
-def tune_gc() -> None:
-    """Collect the youngest objects less often: laying out a document makes millions of
-    long-lived boxes, which the default threshold (700) walks again and again."""
-    gc.set_threshold(50_000, 20, 100)
 
 
 def leave(code: str | int | None) -> NoReturn:
