@@ -95,3 +95,41 @@ def test_build_scheduler_option(tmp_path: Path, scheduler: str, built_sample: Pa
 def test_no_scheduler_means_a_local_build() -> None:
     with remote_executor(None) as executor:
         assert executor is None
+
+
+def test_each_worker_is_made_ready_to_render_and_renders_with_the_tuned_collector() -> None:
+    """Connecting hands every worker a task that imports WeasyPrint (while the build plans);
+    a render there collects as the command's own process does, then as the worker did
+    (a cluster of its own: no PDF rendered there yet)."""
+    import gc
+
+    def seen() -> tuple[bool, tuple[int, ...]]:
+        return "weasyprint" in sys.modules, gc.get_threshold()
+
+    def during() -> tuple[int, ...]:
+        from briefgen.collector import tuned_for_documents
+
+        with tuned_for_documents():
+            return gc.get_threshold()
+
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
+    scheduler = cluster.scheduler_address
+    try:
+        with (
+            remote_executor(scheduler) as executor,
+            distributed.Client(scheduler, set_as_default=False) as client,
+        ):
+            assert executor is not None
+            client.wait_for_workers(2)
+            client.gather(  # a task after the warm-up on each worker
+                [client.submit(lambda: None, workers=[w], pure=False) for w in client.has_what()]
+            )
+            answers = client.run(seen)
+            assert len(answers) == 2
+            assert all(imported for imported, _ in answers.values())
+            assert executor.submit(during).result() == (50_000, 20, 100)
+            assert {t for _, t in client.run(seen).values()} == {t for _, t in answers.values()}
+    finally:
+        cluster.close()
