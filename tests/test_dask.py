@@ -113,7 +113,7 @@ def test_each_worker_is_made_ready_to_render_and_renders_with_the_tuned_collecto
             return gc.get_threshold()
 
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     )
     scheduler = cluster.scheduler_address
     try:
