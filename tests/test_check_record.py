@@ -124,3 +124,23 @@ def test_no_cache_neither_reads_nor_keeps_a_record(project: Path, tmp_path: Path
 def test_other_command_lines_go_to_the_command_line(project: Path, args: list[str]) -> None:
     run(["--project", str(project), "check"])
     assert recall(["--project", str(project), *args])[2].startswith("checked ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_report_that_cannot_be_printed_is_one_line(project: Path) -> None:
+    run(["--project", str(project), "check"])
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "generate.py", "--project", str(project), "check"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert (
+        result.stderr.splitlines()[-1]
+        == "check: error: cannot print the report: No space left on device"
+    )
+    assert "Traceback" not in result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import os
 import sys
 import threading
@@ -58,8 +59,16 @@ def recalled_check(argv: list[str]) -> int | None:
     record = None if root is None else recalled(root)
     if record is None:
         return None
-    sys.stderr.writelines(line + "\n" for line in record["stderr"])
-    sys.stdout.write(record["stdout"] + "\n")
+    try:
+        sys.stderr.writelines(line + "\n" for line in record["stderr"])
+        sys.stdout.write(record["stdout"] + "\n")
+        sys.stdout.flush()
+    except OSError as exc:  # a closed pipe ends quietly, as click does; a full disk says so
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - open until the process ends
+        if exc.errno != errno.EPIPE:
+            with contextlib.suppress(OSError):
+                sys.stderr.write(f"check: error: cannot print the report: {exc.strerror}\n")
+        return 1
     strict = rest[-1] == "--strict"
     return 1 if record["errors"] or (strict and record["warnings"]) else 0
 
