@@ -7,13 +7,12 @@ pipeline; any doubt falls back to the normal build, which checks every brief its
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from briefgen.layout import EDITIONS, INPUTS, OUTPUT
-from briefgen.load.digest import add_tree, tool_digest
+from briefgen.load.digest import tree_digest
 from briefgen.safeio import MIB, read_json, relative_inside
 
 STATE = ".briefgen-state.json"
@@ -31,11 +30,8 @@ def inputs_digest(
     found it depends on: the snapshots folder and the sources' own snapshot files.
     `read_only` leaves out editions/, which a build writes as well as reads.
     """
-    h = hashlib.sha256(tool_digest().encode())
     folders = [f for f in INPUT_FOLDERS if not (read_only and f == WRITTEN)]
-    for name in (*folders, *extra):
-        add_tree(h, root / name, name)
-    return h.hexdigest()
+    return tree_digest(root, (*folders, *extra))
 
 
 def extra_inputs(state: dict[str, Any]) -> list[str]:

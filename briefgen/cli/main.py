@@ -304,9 +304,8 @@ def check(ctx: click.Context, strict: bool) -> None:
     click.echo(summary)
     if started is not None and checkrecord.inputs_now(root) == started:  # none changed meanwhile
         counts = {"errors": len(ws.errors), "warnings": len(ws.warnings)}
-        checkrecord.store(
-            root, snapshot_inputs(ws.project), {"stderr": lines, "stdout": summary, **counts}
-        )
+        report = {"stderr": lines, "stdout": summary, **counts}
+        checkrecord.store(root, started, snapshot_inputs(ws.project), report)
     if ws.errors or (strict and ws.warnings):
         sys.exit(EXIT_INPUT)
 

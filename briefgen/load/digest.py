@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,15 @@ def tool_digest() -> str:
     h = hashlib.sha256(f"{__version__}\0".encode())
     for folder, name in TOOL_PARTS:
         add_tree(h, folder, name)
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, names: Iterable[str]) -> str:
+    """One digest over the tool and every entry of the named folders and files of `root`
+    (each under its name): what an answer made from those files and this code depends on."""
+    h = hashlib.sha256(tool_digest().encode())
+    for name in names:
+        add_tree(h, root / name, name)
     return h.hexdigest()
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from briefgen import errors, model
 from briefgen.layout import VALIDATED
-from briefgen.load.digest import add_tree, tool_digest
+from briefgen.load.digest import tree_digest
 from briefgen.safeio import MIB, read_capped
 from briefgen.validate.cachedir import cache_dir, signing_key
 from briefgen.validate.workspace import Workspace, open_workspace
@@ -41,18 +41,12 @@ MAX_CACHE_BYTES = 256 * MIB
 def inputs_key(root: Path) -> bytes:
     """A digest of the tool's code and templates, the project's place and every file the
     workspace is read and checked from (content, briefs, catalogs, translations)."""
-    h = hashlib.sha256(f"{tool_digest()}\0{root.resolve()}\0".encode())
-    for folder in VALIDATED:
-        add_tree(h, root / folder, folder)
-    return h.digest()
+    return hashlib.sha256(f"{root.resolve()}\0{tree_digest(root, VALIDATED)}".encode()).digest()
 
 
 def extra_digest(root: Path, extra: list[str]) -> str:
     """A digest of the snapshot files and folders validation read (named by the workspace)."""
-    h = hashlib.sha256()
-    for name in extra:
-        add_tree(h, root / name, name)
-    return h.hexdigest()
+    return tree_digest(root, extra)
 
 
 def cache_file(folder: Path, root: Path) -> Path:

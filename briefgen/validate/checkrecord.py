@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.layout import INPUTS
-from briefgen.load.digest import add_tree, tool_digest
+from briefgen.load.digest import tree_digest
 from briefgen.safeio import MIB, read_capped, relative_inside
 from briefgen.validate import fontcache
 from briefgen.validate.cachedir import cache_dir, signing_key
@@ -46,12 +46,11 @@ def environment() -> list[Any]:
     return [sys.version, sys.executable, folders, variables]
 
 
-def record_key(root: Path, extra: list[str], fonts: dict[str, Any]) -> str:
-    """The digest of everything a check's report depends on (`extra`: the snapshot paths read)."""
-    h = hashlib.sha256(FORMAT + f"{tool_digest()}\0{root}\0".encode())
+def record_key(root: Path, inputs: str, extra: list[str], fonts: dict[str, Any]) -> str:
+    """The digest of everything a check's report depends on (`inputs`: `inputs_now`; `extra`:
+    the snapshot paths it read)."""
+    h = hashlib.sha256(FORMAT + f"{root}\0{inputs}\0{tree_digest(root, extra)}\0".encode())
     h.update(json.dumps([environment(), fonts], sort_keys=True).encode())
-    for name in (*INPUTS, *extra):
-        add_tree(h, root / name, name)
     return h.hexdigest()
 
 
@@ -61,23 +60,22 @@ def record_path(folder: Path, root: Path) -> Path:
 
 
 def inputs_now(root: Path) -> str:
-    """A digest of the input folders alone (to see whether one changed while a check ran)."""
-    h = hashlib.sha256()
-    for name in INPUTS:
-        add_tree(h, root / name, name)
-    return h.hexdigest()
+    """A digest of the tool and the input folders (a check compares it before and after it
+    reads them, and keys its record on it)."""
+    return tree_digest(root, INPUTS)
 
 
-def store(root: Path, extra: list[str], report: dict[str, Any]) -> None:
+def store(root: Path, inputs: str, extra: list[str], report: dict[str, Any]) -> None:
     """Keep a full check's report ("stderr" lines, "stdout" line, "errors" and "warnings"
-    counts); skipped when caching is off or the font coverage was not stored."""
+    counts) of the inputs digested as `inputs`; skipped when caching is off or the font
+    coverage was not stored."""
     folder = cache_dir()
     fonts = fontcache.configuration()
     if folder is None or fonts is None:
         return
     try:
         key = signing_key(folder)
-        record = {**report, "extra": extra, "key": record_key(root, extra, fonts)}
+        record = {**report, "extra": extra, "key": record_key(root, inputs, extra, fonts)}
         body = json.dumps(record, ensure_ascii=False).encode()
         from briefgen.write import atomic_write  # only when storing
 
@@ -118,6 +116,6 @@ def recalled(root: Path) -> dict[str, Any] | None:
     except (ValueError, TypeError, KeyError, RecursionError):
         return None
     fonts = fontcache.configuration()
-    if fonts is None or record.get("key") != record_key(root, extra, fonts):
+    if fonts is None or record.get("key") != record_key(root, inputs_now(root), extra, fonts):
         return None
     return dict(record)
