@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -19,7 +17,8 @@ from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import BriefResult, Schedule, Shared, build, iter_pdfs, plan_brief
 from briefgen.validate.workspace import open_workspace
 from tests.browser.projects import sample_root
-from tests.sample_project import HISTORY, REPO
+from tests.sample_project import HISTORY
+from tests.watching import started
 
 pytestmark = pytest.mark.pdf
 
@@ -95,14 +94,7 @@ def alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_watch_workers_stop_when_watch_is_killed(make_project: Callable[..., Path]) -> None:
     root = make_project()
-    proc = subprocess.Popen(
-        [sys.executable, "generate.py", "--project", str(root), "watch"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    proc = started(root, "watch")
     try:
         assert proc.stdout is not None
         for line in iter(proc.stdout.readline, ""):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -24,6 +22,7 @@ from briefgen.builder.preview import (
 )
 from tests.browser.tools import PLAYWRIGHT, require_command, require_file
 from tests.sample_project import REPO
+from tests.watching import started
 
 LIVE_RELOAD = REPO / "tests" / "browser" / "live_reload.mjs"
 OLD, NEW = "does not reduce the flow", "does not lower the flow"
@@ -69,14 +68,7 @@ class Served:
 @pytest.fixture
 def served(make_project: Callable[..., Path]) -> Iterator[Served]:
     root = make_project()
-    proc = subprocess.Popen(
-        [sys.executable, "generate.py", "--project", str(root), "serve", "--port", "0"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    proc = started(root, "serve", "--port", "0")
     try:
         assert proc.stdout is not None
         url = ""

@@ -12,19 +12,23 @@ from pathlib import Path
 from tests.sample_project import REPO
 
 
-def run_until_rebuilt(command: str, root: Path, edit: Callable[[], None]) -> str:
-    """`watch` or `serve` with one rebuild: `edit` is made (again, until seen) once it watches."""
-    args = [sys.executable, "generate.py", "--project", str(root), command, "--max-rebuilds", "1"]
-    if command == "serve":
-        args += ["--port", "0"]
-    proc = subprocess.Popen(
-        args,
+def started(root: Path, *args: str) -> subprocess.Popen[str]:
+    """generate.py on the project with these arguments, its output (stdout and stderr, not
+    buffered) read line by line as it comes."""
+    return subprocess.Popen(
+        [sys.executable, "generate.py", "--project", str(root), *args],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+def run_until_rebuilt(command: str, root: Path, edit: Callable[[], None]) -> str:
+    """`watch` or `serve` with one rebuild: `edit` is made (again, until seen) once it watches."""
+    args = [command, "--max-rebuilds", "1", *(["--port", "0"] if command == "serve" else [])]
+    proc = started(root, *args)
     try:
         assert proc.stdout is not None
         lines = []
