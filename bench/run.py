@@ -919,6 +919,17 @@ def paired(
     return seen
 
 
+def paired_under_load(
+    commands: Mapping[str, Callable[[], list[str]]],
+    runs: int,
+    before: Callable[[str], object] | None = None,
+) -> tuple[dict[str, list[Measure]], str]:
+    """`paired(...)`, and the machine's load before and after, as a note for its rows."""
+    load = load_now()
+    seen = paired(commands, runs, before)
+    return seen, f"{load}–{os.getloadavg()[0]:.1f}"
+
+
 def ratio_rows(
     what: str, a: list[Measure], b: list[Measure], target: float | None, load: str
 ) -> list[Row]:
@@ -995,11 +1006,11 @@ def process_rows(root: Path, tmp: Path, runs: int) -> list[Row]:
     # 1. the analyst brief, built, against WeasyPrint's own command
     html = root / "output/analyst/analyst.html"
     pages = len(PdfReader(root / "output/analyst/analyst.pdf").pages)
-    load = load_now()
     commands: dict[str, Callable[[], list[str]]]
     commands = {f"build{t}": partial(argv, t, "build", "analyst", "--force") for t in trees}
-    seen = paired({**commands, "stock": lambda: stock_pdf(html, tmp / "stock.pdf")}, runs)
-    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    seen, load = paired_under_load(
+        {**commands, "stock": lambda: stock_pdf(html, tmp / "stock.pdf")}, runs
+    )
     for tag in trees:
         rows += ratio_rows(
             f"`build analyst --force`{tag} ({pages} pages) ÷ WeasyPrint's command on its HTML",
@@ -1048,13 +1059,11 @@ def process_rows(root: Path, tmp: Path, runs: int) -> list[Row]:
             text = originals[tag].replace("subtitle: Executive summary", subtitle, 1)
             (trees[tag][1] / "briefs/executive.yaml").write_text(text, "utf-8")
 
-    load = load_now()
     commands = {}
     for t in trees:
         commands[f"rebuild{t}"] = partial(argv, t, "build")
         commands[f"forced{t}"] = partial(argv, t, "build", "executive", "--force")
-    seen = paired(commands, runs, before=edit)
-    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    seen, load = paired_under_load(commands, runs, before=edit)
     for tag, (_, project) in trees.items():
         (project / "briefs/executive.yaml").write_text(originals[tag], "utf-8")
         assert measured(argv(tag, "build")).code == 0
@@ -1066,10 +1075,10 @@ def process_rows(root: Path, tmp: Path, runs: int) -> list[Row]:
             load,
         )
     # 4. a cold check of an unchanged project against Python's start-up
-    load = load_now()
     commands = {f"check{t}": partial(argv, t, "check") for t in trees}
-    seen = paired({**commands, "python": lambda: [PY, "-c", "pass"]}, max(runs, 10))
-    load = f"{load}–{os.getloadavg()[0]:.1f}"
+    seen, load = paired_under_load(
+        {**commands, "python": lambda: [PY, "-c", "pass"]}, max(runs, 10)
+    )
     for tag in trees:
         rows += ratio_rows(
             f"cold `check`{tag}, project unchanged ÷ Python's start-up (`python -c pass`)",
