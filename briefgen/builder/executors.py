@@ -313,9 +313,8 @@ def remote_executor(address: str | None, timeout: float = 0) -> Iterator[Executo
     client = connect_client(address, seconds, distributed)
     try:
         executor: Executor = client.get_executor()
-        warming = warm_remote_workers(client)  # kept: Dask forgets a task whose future goes
+        _warming = warm_remote_workers(client)  # held: Dask forgets a task whose future goes
         yield executor
-        del warming
     finally:
         client.close()
 

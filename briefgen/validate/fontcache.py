@@ -112,15 +112,12 @@ def cached(fc_list: str) -> Coverage | None:
     record = current_record(fc_list)
     if record is None:
         return None
-    try:
-        starts, ends = record["starts"], record["ends"]
-        if not (isinstance(starts, list) and isinstance(ends, list) and len(starts) == len(ends)):
-            return None
-        if not all(type(v) is int for v in (*starts, *ends)):
-            return None
-        return tuple(starts), tuple(ends)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return None  # missing, not ours, or from another version: read afresh
+    starts, ends = record.get("starts"), record.get("ends")  # not ours: None, read afresh
+    if not (isinstance(starts, list) and isinstance(ends, list) and len(starts) == len(ends)):
+        return None
+    if not all(type(v) is int for v in (*starts, *ends)):
+        return None
+    return tuple(starts), tuple(ends)
 
 
 def store(fc_list: str, files: list[str], coverage: Coverage) -> None:
