@@ -116,6 +116,46 @@ def test_pdf_css_messages_are_located_in_pdf_css(tmp_path: Path) -> None:
     )
 
 
+def test_a_font_face_in_pdf_css_is_loaded_and_a_missing_one_fails(tmp_path: Path) -> None:
+    """The PDF stylesheet's @font-face rules are read (WeasyPrint drops them unreported when
+    the stylesheet has no font configuration): a missing file is an error where it is named,
+    a present one is embedded."""
+    import shutil
+    import subprocess
+
+    import pikepdf
+
+    root, _ = scratch(tmp_path)
+    pdf_css = (BUILTIN_TEMPLATES / "assets" / "pdf.css").read_text(encoding="utf-8")
+    heading = 'h1 { font-family: "House Serif" !important; }\n'
+    (root / "templates/assets/pdf.css").write_text(pdf_css + FONT + heading, encoding="utf-8")
+    code, err = build(root, "memo", "-f", "pdf")
+    line = pdf_css.count("\n") + 1
+    assert code == 3
+    assert err[0] == (
+        f"templates/assets/pdf.css:{line}:57: error: memo.pdf: missing asset "
+        "templates/assets/fonts/house-serif.woff2: add the file to the template folder or "
+        "correct the reference"
+    )
+    listed = subprocess.run(
+        ["fc-list", ":fontformat=TrueType", "file"], capture_output=True, text=True
+    )
+    files = sorted(f.split(":")[0] for f in listed.stdout.splitlines() if f.strip())
+    if not files:
+        pytest.skip("needs an installed TrueType font")
+    (root / "templates/assets/fonts").mkdir()
+    shutil.copy(files[0], root / "templates/assets/fonts/house-serif.woff2")  # read by content
+    code, err = build(root, "memo", "-f", "pdf", "--force")
+    assert code == 0, err
+    with pikepdf.open(root / "output/memo/memo.pdf") as pdf:
+        fonts = {
+            str(font.get("/BaseFont"))
+            for page in pdf.pages
+            for font in page.Resources.get("/Font", {}).values()
+        }
+    assert any("House" in name for name in fonts), fonts
+
+
 def test_harmless_messages_are_the_listed_kinds_only() -> None:
     assert harmless("Ignored `overflow-x: auto` at 115:49, unknown property.")
     assert harmless("Unknown rule <AtRule @supports … { … }> at 1:1")

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from briefgen.errors import Location, Problem, Severity
@@ -116,13 +117,16 @@ def render_pdf(
     stock = [why for why in patches if why]
     fetcher = ConfinedFetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/"
+    # one font configuration for the stylesheet and the document: without it WeasyPrint drops
+    # the stylesheet's @font-face rules, unread and unreported
+    fonts = FontConfiguration()
     with captured() as css_logged:
-        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
+        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher, font_config=fonts)
     # word boundaries Pango cannot find (Khmer, Lao, Myanmar, Thai), from ICU
     printed = break_opportunities(html)
     with captured() as page_logged:
         document = weasyprint.HTML(string=printed, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=[css]
+            stylesheets=[css], font_config=fonts
         )
         # pdf_tags: a tagged PDF (structure tree, reading order) for screen readers; the /ID
         # is set when the PDF is finished (no identifier: WeasyPrint would digest every stream)
